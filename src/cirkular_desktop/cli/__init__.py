@@ -1,0 +1,1 @@
+"""The ``cirkular`` command-line interface. Imports: services, core, i18n, errors."""

@@ -1,0 +1,147 @@
+"""The ``cirkular`` command (design §5): parsing, language, exit codes, error lines.
+
+Subcommands live in modules of this package, each with ``register(sub)``
+that adds its parsers and sets ``handler``; this module only wires them up.
+Exit codes: 0 success, 1 input refused (one line on stderr naming the field
+or file and the reason; nothing changed), 2 usage error.
+
+Imports: errors, i18n, paths, services, cli.* — never the store or Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence, TextIO
+
+from cirkular_desktop import __version__, i18n
+from cirkular_desktop import paths as _paths
+from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.i18n import gettext as _
+
+PROG = "cirkular"
+# Subcommand modules, in the order their commands appear in --help.
+COMMAND_MODULES = ("maintenance_commands", "record_commands", "sync_commands", "report_commands",
+                   "match_commands")
+
+
+@dataclass
+class Context:
+    """What a subcommand handler gets besides its arguments."""
+
+    paths: _paths.AppPaths
+    out: TextIO
+    err: TextIO
+    _app: Any = field(default=None, repr=False)
+
+    def app(self) -> Any:
+        if self._app is None:
+            from cirkular_desktop.services.app import open_app
+
+            self._app = open_app(paths=self.paths)
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+            self._app = None
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports usage errors in the user's language with exit code 2."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
+
+
+def _translate_argparse() -> None:
+    # argparse looks up its own strings through module-level gettext names at call time.
+    argparse._ = i18n.gettext  # type: ignore[attr-defined]
+    argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+def _early_language(argv: Sequence[str]) -> str | None:
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
+
+
+def _early_data_dir(argv: Sequence[str]) -> str | None:
+    for index, word in enumerate(argv):
+        if word == "--data-dir" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--data-dir="):
+            return word.split("=", 1)[1]
+    return None
+
+
+def build_parser() -> ArgumentParser:
+    _translate_argparse()
+    parser = ArgumentParser(
+        prog=PROG,
+        description=_("Cirkulär: map residual streams, match them with needs and sync by bundles."),
+        epilog=_("The data directory is the platform's user data folder unless --data-dir or "
+                 "CIRKULAR_DATA_DIR names another."))
+    parser.add_argument("--data-dir", metavar=_("DIR"), help=_("use the data in DIR"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages and documents"))
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help=_("show the version and exit"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=ArgumentParser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"cirkular_desktop.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"cirkular_desktop.cli.{name}":
+                continue  # feature not installed in this build
+            raise
+        module.register(sub)
+    return parser
+
+
+def _stored_language(data_dir: str | None) -> str | None:
+    try:
+        from cirkular_desktop import settings
+
+        return settings.load(_paths.resolve(data_dir)).get("language")
+    except Exception:  # a broken settings file must never stop the command
+        return None
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out = out or sys.stdout
+    err = err or sys.stderr
+    i18n.set_language(_early_language(argv) or _stored_language(_early_data_dir(argv)) or i18n.system_language())
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.lang:
+        i18n.set_language(args.lang)
+    ctx = Context(paths=_paths.resolve(args.data_dir), out=out, err=err)
+    handler: Callable[[argparse.Namespace, Context], int] = args.handler
+    try:
+        return int(handler(args, ctx) or 0)
+    except CirkularError as exc:
+        err.write(f"{PROG}: {exc.message}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        message = _("interrupted; nothing was changed")
+        err.write(f"{PROG}: {message}\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

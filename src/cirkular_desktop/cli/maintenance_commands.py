@@ -1,0 +1,111 @@
+"""Commands that look after the data directory: init, demo, dump, backup, restore, check.
+
+Imports: i18n, services, cli.output.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cirkular_desktop.cli.output import to_json
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import maintenance
+from cirkular_desktop.services import records as record_services
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help=_("create or upgrade the database"),
+                       description=_("Create the database in the data directory, or upgrade an older one "
+                                     "after taking a backup."))
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo", help=_("add realistic sample data (both countries)"),
+                       description=_("Add sample organizations, visits, streams, needs, ideas and matches in "
+                                     "Värmland and Østfold. The same seed always gives the same data."))
+    p.add_argument("--seed", type=int, default=1, metavar="N", help=_("random seed (default 1)"))
+    p.add_argument("--scale", type=int, default=1, metavar="N",
+                   help=_("multiply the amount of data; 1 is about 40 organizations"))
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("dump", help=_("all records as canonical JSON on stdout"),
+                       description=_("Print every record of every table as canonical JSON: tables, records and "
+                                     "keys sorted, deleted records marked, no device-local data."))
+    p.set_defaults(handler=cmd_dump)
+
+    p = sub.add_parser("backup", help=_("copy the database to a backup file"))
+    p.add_argument("-o", "--output", metavar=_("FILE"), help=_("where to write the backup"))
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help=_("replace the database with a backup"),
+                       description=_("Replace the database with a backup file. The current database is "
+                                     "backed up first."))
+    p.add_argument("file", metavar=_("FILE"))
+    p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("check", help=_("integrity and schema version"))
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=cmd_check)
+
+
+def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
+    info = maintenance.init(paths=ctx.paths)
+    ctx.out.write(_("Database ready: {database} (schema {schema}, device {device})").format(**info) + "\n")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
+    from cirkular_desktop.services import demo
+
+    result = demo.add_demo(ctx.app(), seed=args.seed, scale=args.scale)
+    total = sum(result.value.values())
+    ctx.out.write(_("Added {count} demo records.").format(count=total) + "\n")
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace, ctx: Any) -> int:
+    ctx.out.write(record_services.dump(ctx.app()))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
+    target = maintenance.backup(ctx.app(), args.output)
+    ctx.out.write(str(target) + "\n")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
+    from cirkular_desktop.errors import StoreError
+
+    current = None
+    if ctx.paths.database.exists():
+        try:
+            current = ctx.app()
+        except StoreError:
+            current = None  # a damaged database is exactly what restore is for
+        ctx._app = None  # restore closes it
+    safety = maintenance.restore(ctx.paths, args.file, current)
+    ctx.out.write(_("Restored {file}. The replaced database was saved as {safety}.").format(
+        file=args.file, safety=safety) + "\n")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
+    report = maintenance.check(ctx.app())
+    if args.format == "json":
+        ctx.out.write(to_json({"ok": report.ok, "schema": report.schema, "head": report.head,
+                               "integrity": report.integrity, "problems": report.problems,
+                               "counts": report.counts, "operations": report.operations}) + "\n")
+    else:
+        ctx.out.write(_("Schema: {schema} (this version: {head})").format(schema=report.schema, head=report.head)
+                      + "\n")
+        ctx.out.write(_("Integrity: {result}").format(
+            result=_("ok") if not report.integrity else "; ".join(report.integrity)) + "\n")
+        for problem in report.problems:
+            ctx.out.write("  - " + problem + "\n")
+        ctx.out.write(_("Records: {counts}").format(
+            counts=", ".join(f"{k} {v}" for k, v in sorted(report.counts.items()) if v)) + "\n")
+    if not report.ok:
+        ctx.err.write("cirkular: " + _("the check found problems") + "\n")
+        return 1
+    return 0

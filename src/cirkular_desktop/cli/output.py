@@ -1,0 +1,62 @@
+"""Print records for people (aligned tables, labelled fields) and for scripts (JSON, CSV).
+
+JSON output is stable: keys sorted, canonical values (decimals as strings,
+ISO dates). Human output uses the active language's labels and formats.
+Imports: core, i18n, standard library.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from typing import Any, Iterable, Mapping, Sequence, TextIO
+
+from cirkular_desktop.core import records
+from cirkular_desktop.core.display import human_value  # noqa: F401 - part of this module's API
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def _width(text: str) -> int:
+    return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def write_table(out: TextIO, headers: Sequence[str], rows: Iterable[Sequence[str]], limit: int = 40) -> None:
+    body = [[_clip(cell, limit) for cell in row] for row in rows]
+    widths = [_width(h) for h in headers]
+    for row in body:
+        widths = [max(w, _width(cell)) for w, cell in zip(widths, row)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths)).rstrip()
+
+    out.write(line(headers) + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in body:
+        out.write(line(row) + "\n")
+
+
+def write_csv(out: TextIO, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    spec = records.table(table)
+    names = ["id", *spec.field_names]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(name)) for name in names])
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)

@@ -1,0 +1,142 @@
+"""Commands on records: list, show, add, set, remove, erase contact.
+
+Imports: core.records, i18n, errors, services, cli.output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from typing import Any
+
+from cirkular_desktop.cli import output
+from cirkular_desktop.core import records
+from cirkular_desktop.errors import ValidationError
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import records as services
+
+TABLE_HELP = ", ".join(records.CLI_TABLES)
+
+
+def _table_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("table", metavar="TABLE", help=_("one of: {tables}").format(tables=TABLE_HELP))
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("list", help=_("list the records of a table"),
+                       description=_("List the records of a table, optionally only those matching a search."))
+    _table_arg(p)
+    p.add_argument("--search", metavar=_("TEXT"), help=_("only records whose words start with TEXT"))
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", help=_("show one record"))
+    _table_arg(p)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("add", help=_("add a record and print its id"),
+                       description=_("Add a record. Values are FIELD=VALUE words; lists are comma separated."))
+    _table_arg(p)
+    p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
+    p.set_defaults(handler=cmd_add)
+
+    p = sub.add_parser("set", help=_("change fields of a record"))
+    _table_arg(p)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
+    p.set_defaults(handler=cmd_set)
+
+    p = sub.add_parser("remove", help=_("delete a record"))
+    _table_arg(p)
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(handler=cmd_remove)
+
+    p = sub.add_parser("erase", help=_("GDPR erasure of a contact's personal data"),
+                       description=_("Erase a contact's personal data (name, phone, e-mail, role, notes). "
+                                     "The erasure syncs and no older bundle can undo it."))
+    p.add_argument("table", metavar="contact", choices=("contact",), help=_("only contacts can be erased"))
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(handler=cmd_erase)
+
+
+def _check_table(name: str) -> str:
+    if name not in records.CLI_TABLES:
+        raise ValidationError(_("unknown table “{table}”; choose one of: {choices}").format(
+            table=name, choices=TABLE_HELP), field="TABLE")
+    return name
+
+
+def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
+    table = _check_table(args.table)
+    rows = services.list_records(ctx.app(), table, search=args.search)
+    if args.format == "json":
+        ctx.out.write(output.to_json(rows) + "\n")
+    elif args.format == "csv":
+        output.write_csv(ctx.out, table, rows)
+    else:
+        spec = records.table(table)
+        columns = [f for f in spec.fields if f.listed and f.kind != records.REF]
+        headers = [_("Id")] + [_(f.label) for f in columns]
+        body = [[row["id"][:8]] + [output.human_value(f, row.get(f.name)) for f in columns] for row in rows]
+        output.write_table(ctx.out, headers, body)
+        ctx.out.write(_("{count} of {table}").format(count=len(rows), table=_(spec.plural).lower()) + "\n")
+    return 0
+
+
+def _full_id(ctx: Any, table: str, given: str) -> str:
+    """Accept a unique id prefix, as the table view prints the first 8 characters."""
+    if len(given) >= 36:
+        return given
+    matches = [row["id"] for row in services.list_records(ctx.app(), table) if row["id"].startswith(given)]
+    if len(matches) == 1:
+        return matches[0]
+    return given
+
+
+def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
+    table = _check_table(args.table)
+    record = services.get_record(ctx.app(), table, _full_id(ctx, table, args.id))
+    if args.format == "json":
+        ctx.out.write(output.to_json(record) + "\n")
+        return 0
+    spec = records.table(table)
+    buffer = io.StringIO()
+    labels = [(_("Id"), record["id"])]
+    for f in spec.fields:
+        labels.append((_(f.label), output.human_value(f, record.get(f.name))))
+    width = max(len(label) for label, _v in labels)
+    for label, value in labels:
+        buffer.write(f"{label.ljust(width)}  {value}\n")
+    if record.get("erased"):
+        buffer.write(_("The personal data of this record was erased.") + "\n")
+    ctx.out.write(buffer.getvalue())
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
+    table = _check_table(args.table)
+    values = records.parse_assignments(table, args.assignments)
+    result = services.add_record(ctx.app(), table, values, from_text=True)
+    ctx.out.write(result.value + "\n")
+    return 0
+
+
+def cmd_set(args: argparse.Namespace, ctx: Any) -> int:
+    table = _check_table(args.table)
+    values = records.parse_assignments(table, args.assignments)
+    services.set_record(ctx.app(), table, _full_id(ctx, table, args.id), values, from_text=True)
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, ctx: Any) -> int:
+    table = _check_table(args.table)
+    services.remove_record(ctx.app(), table, _full_id(ctx, table, args.id))
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace, ctx: Any) -> int:
+    services.erase_contact(ctx.app(), _full_id(ctx, "contact", args.id))
+    ctx.out.write(_("The contact's personal data was erased.") + "\n")
+    return 0

@@ -1,0 +1,62 @@
+"""Stored values as a person reads them, in the active language.
+
+Shared by the CLI's tables, the GUI's lists and the reports, so a value looks
+the same everywhere. Imports: i18n, core (records and code lists).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any
+
+from cirkular_desktop import i18n
+from cirkular_desktop.core import records
+from cirkular_desktop.i18n import gettext as _
+
+
+def human_value(f: records.Field, value: Any) -> str:
+    """A stored value as a person reads it in the active language."""
+    if value is None or value == [] or value == {}:
+        return ""
+    kind = f.kind
+    if kind in (records.CHOICE, records.LANGUAGE):
+        return f.choice_label(value) if f.choices else str(value)
+    if kind == records.MULTI:
+        return ", ".join(f.choice_label(v) for v in value)
+    if kind == records.TAGS:
+        return ", ".join(value)
+    if kind == records.BOOL:
+        return _("yes") if value else _("no")
+    if kind == records.DECIMAL:
+        return i18n.format_decimal(Decimal(value))
+    if kind == records.DATE:
+        return i18n.format_date(_dt.date.fromisoformat(value), fmt="short")
+    if kind == records.WASTECODES:
+        from cirkular_desktop.core import wastecodes
+
+        return ", ".join(wastecodes.format_code(v) for v in value)
+    if kind == records.WASTECODE:
+        from cirkular_desktop.core import wastecodes
+
+        return wastecodes.format_code(value)
+    if kind == records.MATERIAL:
+        from cirkular_desktop.core import materials
+
+        found = materials.get(value)
+        return found.path_name() if found else value
+    if kind == records.MUNICIPALITY:
+        from cirkular_desktop.core import municipalities
+
+        found_m = municipalities.get(value)
+        return found_m.name if found_m else value
+    if kind == records.ORGNUMBER:
+        return value
+    if kind == records.UNIT:
+        from cirkular_desktop.core import units
+
+        unit = units.get(value)
+        return unit.display() if unit else value
+    if kind == records.MAP:
+        return _("{count} answers").format(count=len(value))
+    return str(value).replace("\n", " ")

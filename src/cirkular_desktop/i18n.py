@@ -1,0 +1,222 @@
+"""Language: gettext catalogs for every user-visible string, Babel for formatting.
+
+One catalog system serves GUI, CLI and PDFs (design §7). English is the source
+language; Swedish (``sv``) and Norwegian Bokmål (``nb``) catalogs live in the
+top-level ``translations/`` folder and are compiled into the package when a
+wheel is built. In a source checkout the ``.po`` files are read directly, so
+no build step is needed to see translations.
+
+The active language is process-wide (``set_language``) and can be overridden
+for one piece of work with ``using_language`` — a visit summary prints in the
+participant's language whatever the UI shows. The override is a context
+variable, so a report rendered on a worker thread never changes the UI.
+
+Imports: standard library, babel, and ``resources``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as _dt
+import gettext as _gettext
+import io
+import locale as _locale
+import os
+import re
+import threading
+from decimal import Decimal, InvalidOperation
+from typing import Iterator
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as _bdates
+from babel import numbers as _bnumbers
+
+from cirkular_desktop import resources
+
+DOMAIN = "cirkular"
+LANGUAGES = ("sv", "nb", "en")
+SOURCE_LANGUAGE = "en"
+# Babel locales used for formatting. British English gives day-month-year dates.
+BABEL_LOCALES = {"sv": "sv_SE", "nb": "nb_NO", "en": "en_GB"}
+
+_default_language = SOURCE_LANGUAGE
+_override: contextvars.ContextVar[str | None] = contextvars.ContextVar("cirkular_language", default=None)
+_catalogs: dict[str, _gettext.NullTranslations] = {}
+_catalog_lock = threading.Lock()
+
+
+def normalise_language(code: str | None) -> str | None:
+    """Map a locale name to a supported language: sv → sv; nb, no, nn → nb; en → en."""
+    if not code:
+        return None
+    base = re.split(r"[_.@-]", code.strip().lower(), maxsplit=1)[0]
+    if base == "sv":
+        return "sv"
+    if base in ("nb", "no", "nn"):
+        return "nb"
+    if base == "en":
+        return "en"
+    return None
+
+
+def system_language(environ: dict[str, str] | None = None) -> str:
+    """The language the system locale asks for, falling back to English."""
+    env = os.environ if environ is None else environ
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for part in env.get(variable, "").split(":"):
+            found = normalise_language(part)
+            if found:
+                return found
+    if environ is None:
+        with contextlib.suppress(ValueError, TypeError):
+            found = normalise_language(_locale.getlocale()[0])
+            if found:
+                return found
+    return SOURCE_LANGUAGE
+
+
+def _load_catalog(lang: str) -> _gettext.NullTranslations:
+    folder = resources.translations_dir()
+    if lang == SOURCE_LANGUAGE or folder is None:
+        return _gettext.NullTranslations()
+    compiled = folder / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if compiled.is_file():
+        with compiled.open("rb") as handle:
+            return _gettext.GNUTranslations(handle)
+    source = folder / f"{lang}.po"
+    if source.is_file():
+        # Source checkout: compile in memory so the .po stays the only truth.
+        from babel.messages import mofile, pofile
+
+        with source.open("rb") as handle:
+            catalog = pofile.read_po(handle, locale=BABEL_LOCALES[lang])
+        buffer = io.BytesIO()
+        mofile.write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return _gettext.GNUTranslations(buffer)
+    return _gettext.NullTranslations()
+
+
+def catalog(lang: str | None = None) -> _gettext.NullTranslations:
+    lang = lang or get_language()
+    found = _catalogs.get(lang)
+    if found is None:
+        with _catalog_lock:
+            found = _catalogs.get(lang)
+            if found is None:
+                found = _catalogs[lang] = _load_catalog(lang)
+    return found
+
+
+def set_language(lang: str) -> str:
+    """Set the process-wide language; unknown codes fall back to English."""
+    global _default_language
+    _default_language = normalise_language(lang) or SOURCE_LANGUAGE
+    return _default_language
+
+
+def get_language() -> str:
+    return _override.get() or _default_language
+
+
+@contextlib.contextmanager
+def using_language(lang: str | None) -> Iterator[str]:
+    """Temporarily use another language in this thread/context only."""
+    chosen = normalise_language(lang) or get_language()
+    token = _override.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _override.reset(token)
+
+
+def gettext(message: str) -> str:
+    return catalog().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalog().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return catalog().pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translate it later where it is shown."""
+    return message
+
+
+_ = gettext
+
+
+# --- Formatting -----------------------------------------------------------------------------
+
+def babel_locale(lang: str | None = None) -> Locale:
+    try:
+        return Locale.parse(BABEL_LOCALES.get(lang or get_language(), "en_GB"))
+    except UnknownLocaleError:  # pragma: no cover - Babel always ships these
+        return Locale.parse("en_GB")
+
+
+def format_date(value: _dt.date | None, lang: str | None = None, fmt: str = "long") -> str:
+    """Dates as the locale writes them: nb "26. november 2026", sv "26 november 2026"."""
+    if value is None:
+        return ""
+    return _bdates.format_date(value, format=fmt, locale=babel_locale(lang))
+
+
+def format_datetime(value: _dt.datetime | None, lang: str | None = None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return _bdates.format_datetime(value, format=fmt, locale=babel_locale(lang))
+
+
+def format_decimal(value: Decimal | float | int | None, lang: str | None = None,
+                   max_fraction: int = 3) -> str:
+    """A number with the locale's separators, e.g. sv "1 234,5"."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "#" * max_fraction if max_fraction else "#,##0"
+    return _bnumbers.format_decimal(value, format=pattern, locale=babel_locale(lang))
+
+
+def format_money(value: Decimal | float | int | None, currency: str | None,
+                 lang: str | None = None) -> str:
+    """Money with its currency in the locale's style, e.g. sv "12 500,00 kr"."""
+    if value is None:
+        return ""
+    if not currency:
+        return format_decimal(value, lang, max_fraction=2)
+    return _bnumbers.format_currency(value, currency, locale=babel_locale(lang))
+
+
+def parse_decimal(text: str, lang: str | None = None) -> Decimal:
+    """Read a number typed by a person: spaces group, comma or point as the decimal mark.
+
+    In sv and nb the comma is the decimal mark and a point is accepted too
+    (people type both); in English a comma groups thousands only in the full
+    pattern "1,234,567.8", otherwise it is a decimal mark. Raises ValueError.
+    """
+    lang = lang or get_language()
+    cleaned = re.sub(r"[\s\u00a0\u202f']", "", text.strip())
+    if not cleaned:
+        raise ValueError("empty")
+    if lang == "en" and re.fullmatch(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?", cleaned):
+        cleaned = cleaned.replace(",", "")  # English thousands grouping: 1,234.5
+    else:
+        # A lone comma is a decimal mark in every language we serve (1,5 never means 15).
+        if cleaned.count(",") > 1 or ("," in cleaned and "." in cleaned):
+            raise ValueError(text)
+        cleaned = cleaned.replace(",", ".")
+    cleaned = cleaned.replace("\u2212", "-")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", cleaned):
+        raise ValueError(text)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+        raise ValueError(text) from exc
+    if not value.is_finite():
+        raise ValueError(text)
+    return value

@@ -1,0 +1,99 @@
+"""Use cases that look after the data directory: init, check, backup, restore.
+
+Imports: errors, i18n, paths, core.records, store (lifecycle, backup, migrate,
+schema), services.app.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from cirkular_desktop import paths as _paths
+from cirkular_desktop.core import records
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services.app import App, open_app
+from cirkular_desktop.store import backup as _backup
+from cirkular_desktop.store import blobs, lifecycle, meta, migrate
+
+
+@dataclass
+class CheckReport:
+    schema: str | None
+    head: str
+    integrity: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    operations: int = 0
+    device: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.integrity and not self.problems and self.schema == self.head
+
+
+def init(data_dir: str | Path | None = None, paths: _paths.AppPaths | None = None) -> dict[str, str]:
+    """Create the database, or upgrade an older one (after a backup)."""
+    with open_app(data_dir, paths=paths) as app:
+        with app.uow(write=False) as uow:
+            revision = migrate.current(uow.conn)
+            device = uow.device
+        return {"data_dir": str(app.paths.data_dir), "database": str(app.paths.database),
+                "schema": revision or "", "device": device}
+
+
+def check(app: App) -> CheckReport:
+    """Integrity, schema version and references that point nowhere."""
+    app.database.checkpoint()
+    report = CheckReport(schema=None, head=migrate.head())
+    report.integrity = _backup.integrity_problems(app.paths.database)
+    with app.uow(write=False) as uow:
+        report.schema = migrate.current(uow.conn)
+        report.device = uow.device
+        report.operations = int(uow.execute(sa.text("SELECT count(*) FROM op")).scalar() or 0)
+        for name, spec in records.TABLES.items():
+            report.counts[name] = uow.count(name)
+            for f in spec.fields:
+                if f.kind != records.REF:
+                    continue
+                dangling = uow.execute(sa.text(
+                    f"SELECT count(*) FROM {name} AS a WHERE a.deleted = 0 AND a.{f.name} IS NOT NULL "
+                    f"AND NOT EXISTS (SELECT 1 FROM {f.ref} AS b WHERE b.id = a.{f.name})")).scalar()
+                if dangling:
+                    report.problems.append(_("{count} × {table}.{field} refer to a missing {target}").format(
+                        count=dangling, table=name, field=f.name, target=f.ref))
+        for attachment in uow.select("attachment"):
+            if not blobs.has(app.paths.attachments, attachment["sha256"]):
+                report.problems.append(_("attachment {id}: the file {name} is missing").format(
+                    id=attachment["id"], name=attachment["filename"]))
+    return report
+
+
+def backup(app: App, target: str | Path | None = None) -> Path:
+    """Copy the database to ``target`` (or a dated file in the backups folder)."""
+    app.database.checkpoint()
+    if target is None:
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = app.paths.backups / f"cirkular-{stamp}.sqlite"
+    target = Path(target).expanduser()
+    _backup.copy_database(app.paths.database, target)
+    return target
+
+
+def restore(paths: _paths.AppPaths, source: str | Path, current: App | None = None) -> Path:
+    """Replace the database with a backup; returns the safety copy of the replaced one."""
+    return lifecycle.restore(paths, Path(source), current.database if current else None)
+
+
+def device_info(app: App) -> dict[str, str]:
+    with app.uow(write=False) as uow:
+        return {"device": uow.device, "name": uow.meta_get(meta.DEVICE_NAME) or ""}
+
+
+def set_device_name(app: App, name: str) -> None:
+    with app.uow() as uow:
+        uow.meta_put(meta.DEVICE_NAME, name.strip()[:80])
+        uow.commit()

@@ -1,0 +1,230 @@
+"""Use cases on records of any table: add, change, remove, show, list, dump, erase.
+
+The CLI's ``add``/``set``/``remove``/``list``/``show``/``dump``/``erase``
+and the GUI's editors call these. Checks that involve more than one record
+(references exist, organisation numbers are unique, a record still in use
+is not removed) live here; checks of one value live in ``core.records``.
+
+Imports: errors, i18n, core, store (through App/UnitOfWork), services.app.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any, Mapping
+
+from cirkular_desktop.core import orgnumber, records
+from cirkular_desktop.errors import ConflictError, ValidationError
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services.app import App, Result
+from cirkular_desktop.store.uow import UnitOfWork
+
+DUMP_FORMAT = "cirkular-dump"
+DUMP_VERSION = 1
+
+# Records that belong to another and go with it when it is removed.
+OWNED = {"visit": (("submission", "visit_id"),), "match": (("match_event", "match_id"),)}
+
+
+def _references_to(table: str) -> list[tuple[str, str]]:
+    """(table, field) pairs whose REF field points at ``table``."""
+    return [(t.name, f.name) for t in records.TABLES.values() for f in t.fields
+            if f.kind == records.REF and f.ref == table]
+
+
+def _check_refs(uow: UnitOfWork, table: str, values: Mapping[str, Any]) -> None:
+    spec = records.table(table)
+    for name, value in values.items():
+        f = spec.field(name)
+        if f.kind == records.REF and value is not None and uow.get(f.ref or "", value) is None:
+            raise ValidationError(_("{table}.{field}: no {target} with id “{id}”").format(
+                table=table, field=name, target=f.ref, id=value), field=name)
+    if table == "attachment" and values.get("owner_table") and values.get("owner_id"):
+        if uow.get(values["owner_table"], values["owner_id"]) is None:
+            raise ValidationError(_("{table}.{field}: no {target} with id “{id}”").format(
+                table=table, field="owner_id", target=values["owner_table"], id=values["owner_id"]),
+                field="owner_id")
+
+
+def _check_unique_number(uow: UnitOfWork, values: Mapping[str, Any], record_id: str | None) -> None:
+    number, country = values.get("org_number"), values.get("country")
+    if not number:
+        return
+    for other in uow.select("organization", where={"org_number": number, "country": country}):
+        if other["id"] != record_id:
+            raise ConflictError(_("organization.org_number: {number} is already registered as “{name}”").format(
+                number=orgnumber.format_number(country, number), name=other["name"]), field="org_number")
+
+
+def _derive(uow: UnitOfWork, table: str, clean: dict[str, Any], existing: Mapping[str, Any] | None) -> None:
+    """Fill fields that follow from others, so every path (CLI, GUI, demo) agrees."""
+    merged = dict(existing or {})
+    merged.update(clean)
+    if table in ("stream", "need") and "waste_codes" in clean:
+        from cirkular_desktop.core import wastecodes
+
+        codes = clean.get("waste_codes") or []
+        clean["low_version"] = wastecodes.LIST_ID if codes else None
+        if codes and merged.get("primary_waste_code") not in codes:
+            clean["primary_waste_code"] = codes[0]
+        if not codes:
+            clean["primary_waste_code"] = None
+        mirror = any((wastecodes.get(c) and wastecodes.get(c).mirror) for c in codes)
+        if mirror and not merged.get("hazard_assessment"):
+            clean["hazard_assessment"] = "not_assessed"
+    if table in ("stream", "need") and "primary_waste_code" in clean and clean["primary_waste_code"]:
+        codes = list(merged.get("waste_codes") or [])
+        if clean["primary_waste_code"] not in codes:
+            clean["waste_codes"] = [clean["primary_waste_code"], *codes]
+    if table == "visit" and existing is None:
+        from cirkular_desktop.core import questionnaire
+
+        template = questionnaire.load(clean.get("template_id") or "mapping")
+        clean.setdefault("template_id", template.id)
+        clean.setdefault("template_version", template.version)
+        clean.setdefault("version", 0)
+    if table == "organization" and ("country" in clean or "org_number" in clean):
+        _check_unique_number(uow, merged, existing["id"] if existing else None)
+
+
+def _stage_event(uow: UnitOfWork, match_id: str, stage: str, note: str | None = None) -> None:
+    uow.create("match_event", {"match_id": match_id, "stage": stage,
+                               "date": _dt.date.today().isoformat(), "note": note})
+
+
+def add_record(app: App, table: str, values: Mapping[str, Any], *, from_text: bool = False,
+               allow_internal: bool = False) -> Result[str]:
+    """Validate and add one record; returns its id."""
+    records.table(table)
+    with app.uow() as uow:
+        clean = records.validate_record(table, values, from_text=from_text, creating=True,
+                                        allow_internal=allow_internal)
+        _check_refs(uow, table, clean)
+        _derive(uow, table, clean, None)
+        record_id = None
+        if table == "organization" and clean.get("org_number"):
+            # Same company registered on two laptops → same id, so the records converge.
+            record_id = orgnumber.organization_id(clean["country"], clean["org_number"])
+            previous = uow.get("organization", record_id, include_deleted=True)
+            if previous is not None:
+                raise ConflictError(_("organization.org_number: {number} was registered before{removed}").format(
+                    number=orgnumber.format_number(clean["country"], clean["org_number"]),
+                    removed=_(" and removed") if previous["deleted"] else ""), field="org_number")
+        new_id = uow.create(table, clean, record_id=record_id)
+        if table == "match":
+            _stage_event(uow, new_id, clean.get("stage") or "proposed")
+        uow.commit()
+    return Result(new_id, frozenset(uow.changes))
+
+
+def set_record(app: App, table: str, record_id: str, values: Mapping[str, Any], *,
+               from_text: bool = False, allow_internal: bool = False) -> Result[set[str]]:
+    """Change fields of one record; returns the names of the fields that changed."""
+    records.table(table)
+    if not values:
+        raise ValidationError(_("nothing to change: give at least one FIELD=VALUE"), field="FIELD")
+    with app.uow() as uow:
+        existing = uow.require(table, record_id)
+        clean = records.validate_record(table, values, from_text=from_text, existing=existing,
+                                        allow_internal=allow_internal)
+        if table == "contact" and existing.get("erased"):
+            blocked = set(clean) & set(records.table(table).personal_fields)
+            if blocked:
+                raise ConflictError(_("contact: the personal data of this contact was erased and cannot "
+                                      "be filled in again"), field=sorted(blocked)[0])
+        _check_refs(uow, table, clean)
+        _derive(uow, table, clean, existing)
+        changed = uow.update(table, record_id, clean)
+        if table == "match" and "stage" in changed:
+            _stage_event(uow, record_id, clean["stage"])
+        uow.commit()
+    return Result(changed, frozenset(uow.changes))
+
+
+def remove_record(app: App, table: str, record_id: str) -> Result[str]:
+    """Delete a record that nothing else uses; its owned parts go with it."""
+    records.table(table)
+    with app.uow() as uow:
+        record = uow.require(table, record_id)
+        users = []
+        owned_tables = {t for t, _f in OWNED.get(table, ())}
+        for other, field_name in _references_to(table):
+            if other in owned_tables:
+                continue
+            count = uow.count(other, where={field_name: record_id})
+            if count:
+                users.append(_("{count} × {table}").format(count=count, table=_(records.table(other).label)))
+        if users:
+            raise ConflictError(_("{table} “{title}” is still used by {users}; remove those first").format(
+                table=table, title=display_title(table, record), users=", ".join(users)), field="id")
+        for other, field_name in OWNED.get(table, ()):
+            for child in uow.select(other, where={field_name: record_id}):
+                uow.delete(other, child["id"])
+        for attachment in uow.select("attachment", where={"owner_table": table, "owner_id": record_id}):
+            uow.delete("attachment", attachment["id"])
+        uow.delete(table, record_id)
+        uow.commit()
+    return Result(record_id, frozenset(uow.changes))
+
+
+def erase_contact(app: App, contact_id: str) -> Result[str]:
+    """GDPR erasure: blank the contact's personal fields here and, through sync, everywhere."""
+    spec = records.table("contact")
+    with app.uow() as uow:
+        contact = uow.get("contact", contact_id, include_deleted=True)
+        if contact is None:
+            uow.require("contact", contact_id)
+        uow.erase("contact", contact_id, spec.personal_fields)
+        uow.commit()
+    # Old page images in the WAL could still hold the erased values.
+    app.database.checkpoint()
+    return Result(contact_id, frozenset(uow.changes))
+
+
+def get_record(app: App, table: str, record_id: str) -> dict[str, Any]:
+    records.table(table)
+    with app.uow(write=False) as uow:
+        return uow.require(table, record_id)
+
+
+def list_records(app: App, table: str, *, search: str | None = None, where: Mapping[str, Any] | None = None,
+                 limit: int | None = None, offset: int = 0, order_by: tuple[str, ...] | None = None,
+                 descending: bool = False) -> list[dict[str, Any]]:
+    records.table(table)
+    with app.uow(write=False) as uow:
+        return uow.select(table, search=search, where=where, limit=limit, offset=offset,
+                          order_by=order_by, descending=descending)
+
+
+def count_records(app: App, table: str, *, search: str | None = None,
+                  where: Mapping[str, Any] | None = None) -> int:
+    records.table(table)
+    with app.uow(write=False) as uow:
+        return uow.count(table, search=search, where=where)
+
+
+def display_title(table: str, record: Mapping[str, Any]) -> str:
+    spec = records.table(table)
+    value = record.get(spec.title_field)
+    return str(value) if value not in (None, "") else record.get("id", "")
+
+
+def dump_data(app: App) -> dict[str, Any]:
+    """Every record of every table, deleted ones marked, without device-local metadata."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    with app.uow(write=False) as uow:
+        for name in sorted(records.TABLES):
+            rows = []
+            for record in uow.all_rows(name):
+                if record["deleted"]:
+                    rows.append({"id": record["id"], "deleted": True})
+                else:
+                    rows.append(record)
+            tables[name] = rows
+    return {"format": DUMP_FORMAT, "version": DUMP_VERSION, "tables": tables}
+
+
+def dump(app: App) -> str:
+    """Canonical JSON of ``dump_data``: the same data gives the same bytes on any machine."""
+    return json.dumps(dump_data(app), sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

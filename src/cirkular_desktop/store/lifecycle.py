@@ -1,0 +1,119 @@
+"""Create, open, upgrade, back up and restore the database of one data directory.
+
+Imports: errors, i18n, paths, fileutil, store.database, store.migrate,
+store.backup, store.meta, SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy.exc as sa_exc
+
+from cirkular_desktop import fileutil
+from cirkular_desktop.errors import StoreError
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.paths import AppPaths
+from cirkular_desktop.store import backup, meta, migrate
+from cirkular_desktop.store.database import Database, check_file, create_engine, damaged
+
+
+def new_device_id() -> str:
+    return secrets.token_hex(8)
+
+
+def open_database(paths: AppPaths, *, create: bool = True) -> Database:
+    """Open (and if needed create or upgrade) the database of ``paths``.
+
+    Raises StoreError with a one-line message for a missing database when
+    ``create`` is false, a file that is not SQLite, a damaged database, or a
+    database from a newer release.
+    """
+    db_path = paths.database
+    exists = db_path.exists() and db_path.stat().st_size > 0
+    if not exists and not create:
+        raise StoreError(_("there is no database in {folder}; run “cirkular init” first").format(
+            folder=paths.data_dir))
+    if exists:
+        check_file(db_path)
+    try:
+        paths.ensure()
+    except OSError as exc:
+        raise StoreError(_("cannot use the data folder {folder}: {reason}").format(
+            folder=paths.data_dir, reason=exc.strerror or exc)) from None
+    engine = create_engine(db_path)
+    database = Database(db_path, engine)
+    try:
+        with database.read() as conn:
+            state = migrate.status(conn)
+        if state == "old":
+            database.checkpoint()
+            backup.automatic_backup(db_path, paths.backups, "before-upgrade")
+        if state in ("empty", "old"):
+            migrate.upgrade(engine)
+        with database.write() as conn:
+            meta.ensure_device(conn, new_device_id)
+    except StoreError:
+        database.close()
+        raise
+    except (sa_exc.DatabaseError, sqlite3.DatabaseError) as exc:
+        database.close()
+        raise damaged(db_path, getattr(exc, "orig", exc)) from None
+    return database
+
+
+def restore(paths: AppPaths, source: Path, current: Database | None = None) -> Path:
+    """Replace the live database with a backup; the current one is backed up first.
+
+    The restored database gets a new device id (a new incarnation of this
+    laptop), so operations written after the restore can never share a stamp
+    with operations the old incarnation already sent elsewhere.
+    Returns the path of the safety backup of the replaced database.
+    """
+    source = Path(source).expanduser()
+    backup.check_backup_file(source)
+    paths.ensure()
+    safety = None
+    if current is not None:
+        current.checkpoint()
+        current.close()
+    if paths.database.exists() and paths.database.stat().st_size > 0:
+        try:
+            safety = backup.automatic_backup(paths.database, paths.backups, "before-restore")
+        except StoreError:
+            # Damaged beyond SQLite's backup API: keep the raw bytes instead.
+            safety = paths.backups / f"damaged-{secrets.token_hex(4)}.sqlite"
+            shutil.copy2(paths.database, safety)
+    staged = fileutil.temporary_sibling(paths.database)
+    try:
+        backup.copy_database(source, staged)
+        engine = create_engine(staged)
+        staged_db = Database(staged, engine)
+        try:
+            with staged_db.read() as conn:
+                state = migrate.status(conn)
+            if state != "current":
+                migrate.upgrade(engine)
+            with staged_db.write() as conn:
+                meta.new_incarnation(conn, new_device_id())
+            staged_db.checkpoint()
+        finally:
+            staged_db.close()
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(str(paths.database) + suffix)
+        with contextlib.suppress(FileNotFoundError):
+            for suffix in ("-wal", "-shm"):
+                os.unlink(str(staged) + suffix)
+        os.replace(staged, paths.database)
+        fileutil.fsync_dir(paths.data_dir)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            staged.unlink()
+    return safety or paths.database
+

@@ -1,0 +1,68 @@
+"""Device-local metadata kept in the ``meta`` table: device id and name, clock, counters.
+
+None of it appears in ``dump``: it describes this copy of the data, not the
+data. Imports: sync.hlc, SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import platform
+from typing import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from cirkular_desktop.store.schema import Meta
+from cirkular_desktop.sync import hlc
+
+_meta = Meta.__table__
+
+DEVICE_ID = "device_id"
+DEVICE_NAME = "device_name"
+HLC_WALL = "hlc_wall"
+HLC_COUNTER = "hlc_counter"
+NEXT_SEQ = "next_seq"
+INCARNATIONS = "previous_devices"
+
+
+def get(conn: Connection, key: str, default: str | None = None) -> str | None:
+    value = conn.execute(sa.select(_meta.c.value).where(_meta.c.key == key)).scalar()
+    return default if value is None else value
+
+
+def put(conn: Connection, key: str, value: str) -> None:
+    conn.execute(sa.text("INSERT INTO meta(key, value) VALUES (:k, :v) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
+
+
+def ensure_device(conn: Connection, make_id: Callable[[], str]) -> str:
+    device = get(conn, DEVICE_ID)
+    if device is None:
+        device = make_id()
+        put(conn, DEVICE_ID, device)
+        put(conn, DEVICE_NAME, platform.node() or "laptop")
+        put(conn, HLC_WALL, "0")
+        put(conn, HLC_COUNTER, "0")
+        put(conn, NEXT_SEQ, "1")
+    return device
+
+
+def new_incarnation(conn: Connection, device: str) -> None:
+    """Give a restored database a fresh device id; the old ids are remembered."""
+    old = get(conn, DEVICE_ID)
+    previous = get(conn, INCARNATIONS, "") or ""
+    if old:
+        previous = ",".join(x for x in (previous, old) if x)
+        put(conn, INCARNATIONS, previous)
+    put(conn, DEVICE_ID, device)
+    put(conn, NEXT_SEQ, "1")
+
+
+def load_clock(conn: Connection) -> hlc.Clock:
+    return hlc.Clock(get(conn, DEVICE_ID) or "", int(get(conn, HLC_WALL, "0") or 0),
+                     int(get(conn, HLC_COUNTER, "0") or 0))
+
+
+def save_clock(conn: Connection, clock: hlc.Clock) -> None:
+    put(conn, HLC_WALL, str(clock.wall))
+    put(conn, HLC_COUNTER, str(clock.counter))

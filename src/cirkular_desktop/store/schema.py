@@ -1,0 +1,129 @@
+"""Table definitions: local bookkeeping tables as SQLModel classes, record tables built from core.records.
+
+Record tables (organization, stream, ...) hold the *materialized* state of
+the operation log: one column per field plus bookkeeping columns. They are
+generated from ``core.records`` so the field list lives in one place; the
+migrations spell them out and a test checks both agree. Record tables have
+no SQL foreign keys on purpose: operations from several laptops can arrive in
+any order, so a stream may briefly refer to an organization that has not
+arrived yet; references are checked by the services and by ``check``.
+
+Imports: core.records, SQLAlchemy, SQLModel.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+from cirkular_desktop.core import records
+
+metadata = SQLModel.metadata
+
+# Bookkeeping columns on every record table (not part of dumps).
+BOOKKEEPING = ("deleted", "erased", "stamps", "first_stamp", "last_stamp", "search_text")
+
+
+class Meta(SQLModel, table=True):
+    """Device-local settings of this database: device id, clock, sequence counters."""
+
+    __tablename__ = "meta"
+    key: str = SQLField(primary_key=True)
+    value: str
+
+
+class Op(SQLModel, table=True):
+    """One field operation: the unit of change capture and of sync."""
+
+    __tablename__ = "op"
+    __table_args__ = (
+        sa.UniqueConstraint("device", "seq", name="uq_op_device_seq"),
+        sa.Index("ix_op_row", "tbl", "row_id"),
+    )
+    stamp: str = SQLField(primary_key=True)
+    device: str
+    seq: int
+    tbl: str
+    row_id: str
+    data: str            # canonical JSON object: field -> value
+    seen: str = "{}"     # canonical JSON object: field -> [stamps]
+    local: bool = False  # written on this device (not received)
+
+
+class Conflict(SQLModel, table=True):
+    """A concurrent value that lost to the winner and waits for review (derived from the log)."""
+
+    __tablename__ = "conflict"
+    __table_args__ = (sa.Index("ix_conflict_row", "tbl", "row_id"),)
+    id: str = SQLField(primary_key=True)
+    tbl: str
+    row_id: str
+    field: str
+    value: str           # canonical JSON
+    stamp: str
+    winner_value: Optional[str] = None
+    winner_stamp: str
+
+
+def _column_type(kind: str) -> sa.types.TypeEngine:
+    if kind == records.INT:
+        return sa.Integer()
+    if kind == records.BOOL:
+        return sa.Boolean()
+    return sa.Text()
+
+
+def _record_table(spec: records.Table) -> sa.Table:
+    columns = [sa.Column("id", sa.Text(), primary_key=True)]
+    for f in spec.fields:
+        columns.append(sa.Column(f.name, _column_type(f.kind), nullable=True))
+    columns += [
+        sa.Column("deleted", sa.Boolean(), nullable=False, server_default=sa.text("0")),
+        sa.Column("erased", sa.Boolean(), nullable=False, server_default=sa.text("0")),
+        sa.Column("stamps", sa.Text(), nullable=False, server_default=sa.text("'{}'")),
+        sa.Column("first_stamp", sa.Text(), nullable=True),
+        sa.Column("last_stamp", sa.Text(), nullable=True),
+        sa.Column("search_text", sa.Text(), nullable=True),
+    ]
+    indexes = []
+    for f in spec.fields:
+        if f.kind == records.REF or f.name in ("date", "stage", "status", "country"):
+            indexes.append(sa.Index(f"ix_{spec.name}_{f.name}", f.name))
+    return sa.Table(spec.name, metadata, *columns, *indexes)
+
+
+RECORD_TABLES: dict[str, sa.Table] = {name: _record_table(spec) for name, spec in records.TABLES.items()}
+
+# Full-text search (FTS5, external content): the searchable fields plus derived text.
+FTS_TOKENIZER = "unicode61 remove_diacritics 0"
+
+
+def fts_columns(table_name: str) -> tuple[str, ...]:
+    spec = records.TABLES[table_name]
+    return tuple(f.name for f in spec.fields if f.searchable) + ("search_text",)
+
+
+def fts_statements(table_name: str) -> list[str]:
+    """DDL for a record table's FTS index and the triggers that keep it current."""
+    cols = fts_columns(table_name)
+    col_list = ", ".join(cols)
+    new_vals = ", ".join(f"new.{c}" for c in cols)
+    old_vals = ", ".join(f"old.{c}" for c in cols)
+    fts = f"{table_name}_fts"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({col_list}, content='{table_name}', "
+        f"content_rowid='rowid', tokenize=\"{FTS_TOKENIZER}\")",
+        f"CREATE TRIGGER {table_name}_fts_ai AFTER INSERT ON {table_name} BEGIN "
+        f"INSERT INTO {fts}(rowid, {col_list}) VALUES (new.rowid, {new_vals}); END",
+        f"CREATE TRIGGER {table_name}_fts_ad AFTER DELETE ON {table_name} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {col_list}) VALUES ('delete', old.rowid, {old_vals}); END",
+        f"CREATE TRIGGER {table_name}_fts_au AFTER UPDATE ON {table_name} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {col_list}) VALUES ('delete', old.rowid, {old_vals}); "
+        f"INSERT INTO {fts}(rowid, {col_list}) VALUES (new.rowid, {new_vals}); END",
+    ]
+
+
+FTS_TABLES = ("organization", "contact", "visit", "stream", "need", "idea", "match", "test_environment")

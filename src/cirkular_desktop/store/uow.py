@@ -1,0 +1,474 @@
+"""Unit of work: one use case's transaction, and the only way records change.
+
+Every write records a field operation in the log, stamped by the device's
+hybrid logical clock, in the same transaction as the change to the record
+table and the clock itself (design §4), so sync sees every change and a crash
+leaves either all of a use case or none of it. The block rolls back unless
+``commit()`` is called::
+
+    with UnitOfWork(database) as uow:
+        stream_id = uow.create("stream", values)
+        uow.commit()
+
+Values handed in are already validated by the services (``core.records``);
+records come back as plain dicts, never ORM objects.
+
+Imports: errors, i18n, core.records, store.*, sync.hlc, sync.merge, SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from cirkular_desktop.core import records
+from cirkular_desktop.errors import ConflictError, NotFoundError, StoreError
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.store import meta, schema
+from cirkular_desktop.store.database import Database, damaged
+from cirkular_desktop.store.search import extra_text, fts_query
+from cirkular_desktop.sync import merge
+from cirkular_desktop.sync.merge import canonical_json
+
+_op = schema.Op.__table__
+_conflict = schema.Conflict.__table__
+_JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP}
+
+
+def _to_column(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind in _JSON_KINDS:
+        return canonical_json(value)
+    return value
+
+
+def _from_column(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind in _JSON_KINDS:
+        return json.loads(value)
+    if kind == records.BOOL:
+        return bool(value)
+    return value
+
+
+def flatten(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Field values as operation data: a map field becomes one entry per key."""
+    spec = records.table(table)
+    data: dict[str, Any] = {}
+    for name, value in values.items():
+        if spec.field(name).kind == records.MAP:
+            for key, item in (value or {}).items():
+                data[f"{name}.{key}"] = item
+        else:
+            data[name] = value
+    return data
+
+
+@dataclass
+class ApplyReport:
+    """What applying operations did, per record: for import reports and dry runs."""
+
+    new: set[tuple[str, str]] = field(default_factory=set)
+    updated: set[tuple[str, str]] = field(default_factory=set)
+    unchanged: set[tuple[str, str]] = field(default_factory=set)
+    deleted: set[tuple[str, str]] = field(default_factory=set)
+    conflicting: set[tuple[str, str]] = field(default_factory=set)
+    ops_new: int = 0
+    ops_known: int = 0
+
+
+class UnitOfWork:
+    """A transaction on the database with the record-level operations services need."""
+
+    def __init__(self, database: Database, *, write: bool = True) -> None:
+        self.database = database
+        self.write = write
+        self.changes: set[str] = set()
+        self._conn_cm: Any = None
+        self._tx: Any = None
+        self.conn: Connection | None = None
+        self._committed = False
+        self._clock = None
+        self._next_seq = 0
+        self._pending_ops: list[dict[str, Any]] = []
+        self._pending_rows: dict[str, list[dict[str, Any]]] = {}
+
+    # --- transaction ------------------------------------------------------------------------
+
+    def __enter__(self) -> "UnitOfWork":
+        self._conn_cm = self.database.engine.connect()
+        conn = self._conn_cm.__enter__()
+        if self.write:
+            conn = conn.execution_options(cirkular_write=True)
+        self.conn = conn
+        self._tx = conn.begin()
+        if self.write:
+            self._clock = meta.load_clock(conn)
+            self._next_seq = int(meta.get(conn, meta.NEXT_SEQ, "1") or 1)
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            if self._tx is not None and self._tx.is_active:
+                self._tx.rollback()
+        finally:
+            self._conn_cm.__exit__(exc_type, exc, tb)
+            self.conn = None
+        if isinstance(exc, sa.exc.OperationalError) and "locked" in str(exc):
+            raise StoreError(_("the database is busy in another program; try again")) from None
+        if isinstance(exc, sa.exc.DatabaseError):
+            raise damaged(self.database.path, exc.orig or exc) from None
+
+    def commit(self) -> None:
+        self._flush()
+        if self.write and self._clock is not None:
+            meta.save_clock(self._c, self._clock)
+            meta.put(self._c, meta.NEXT_SEQ, str(self._next_seq))
+        self._tx.commit()
+        self._committed = True
+
+    @property
+    def _c(self) -> Connection:
+        if self.conn is None:
+            raise RuntimeError("unit of work used outside its with-block")
+        return self.conn
+
+    @property
+    def device(self) -> str:
+        return meta.get(self._c, meta.DEVICE_ID) or ""
+
+    def meta_get(self, key: str, default: str | None = None) -> str | None:
+        return meta.get(self._c, key, default)
+
+    def meta_put(self, key: str, value: str) -> None:
+        meta.put(self._c, key, value)
+
+    def execute(self, statement: Any, params: Any = None) -> Any:
+        """Run a statement in this transaction (for services' own queries)."""
+        self._flush()
+        return self._c.execute(statement, params) if params is not None else self._c.execute(statement)
+
+    # --- reads --------------------------------------------------------------------------------
+
+    def _record(self, spec: records.Table, row: Mapping[str, Any]) -> dict[str, Any]:
+        out = {"id": row["id"]}
+        for f in spec.fields:
+            out[f.name] = _from_column(f.kind, row[f.name])
+        out["deleted"] = bool(row["deleted"])
+        out["erased"] = bool(row["erased"])
+        return out
+
+    def get(self, table: str, record_id: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
+        self._flush()
+        spec = records.table(table)
+        t = schema.RECORD_TABLES[table]
+        row = self._c.execute(sa.select(t).where(t.c.id == record_id)).mappings().first()
+        if row is None or (row["deleted"] and not include_deleted):
+            return None
+        return self._record(spec, row)
+
+    def require(self, table: str, record_id: str) -> dict[str, Any]:
+        found = self.get(table, record_id)
+        if found is None:
+            raise NotFoundError(_("{table}: no record with id “{id}”").format(table=table, id=record_id),
+                                field="id")
+        return found
+
+    def stamps(self, table: str, record_id: str) -> dict[str, str]:
+        self._flush()
+        t = schema.RECORD_TABLES[table]
+        text = self._c.execute(sa.select(t.c.stamps).where(t.c.id == record_id)).scalar()
+        return json.loads(text) if text else {}
+
+    def row_times(self, table: str, record_id: str) -> tuple[str | None, str | None]:
+        self._flush()
+        t = schema.RECORD_TABLES[table]
+        row = self._c.execute(sa.select(t.c.first_stamp, t.c.last_stamp).where(t.c.id == record_id)).first()
+        return (row[0], row[1]) if row else (None, None)
+
+    def select(self, table: str, *, where: Mapping[str, Any] | None = None, search: str | None = None,
+               include_deleted: bool = False, order_by: Sequence[str] | None = None,
+               descending: bool = False, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        spec = records.table(table)
+        statement = self._select_statement(table, sa.select(schema.RECORD_TABLES[table]), where=where,
+                                           search=search, include_deleted=include_deleted)
+        t = schema.RECORD_TABLES[table]
+        keys = [t.c[name] for name in (order_by or (spec.title_field,))] + [t.c.id]
+        statement = statement.order_by(*(k.desc() if descending else k for k in keys))
+        if limit is not None:
+            statement = statement.limit(limit).offset(offset)
+        rows = self.execute(statement).mappings().all()
+        return [self._record(spec, row) for row in rows]
+
+    def count(self, table: str, *, where: Mapping[str, Any] | None = None, search: str | None = None,
+              include_deleted: bool = False) -> int:
+        t = schema.RECORD_TABLES[table]
+        statement = self._select_statement(table, sa.select(sa.func.count()).select_from(t), where=where,
+                                           search=search, include_deleted=include_deleted)
+        return int(self.execute(statement).scalar() or 0)
+
+    def _select_statement(self, table: str, statement: Any, *, where: Mapping[str, Any] | None,
+                          search: str | None, include_deleted: bool) -> Any:
+        t = schema.RECORD_TABLES[table]
+        if not include_deleted:
+            statement = statement.where(t.c.deleted.is_(False))
+        for name, value in (where or {}).items():
+            statement = statement.where(t.c[name] == value)
+        query = fts_query(search or "")
+        if query:
+            if table in schema.FTS_TABLES:
+                rowids = sa.text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q").bindparams(q=query)
+                statement = statement.where(sa.literal_column("rowid").in_(rowids))
+            else:
+                like = f"%{search}%"
+                spec = records.table(table)
+                statement = statement.where(sa.or_(*(t.c[f.name].like(like) for f in spec.fields
+                                                     if f.kind in (records.TEXT, records.LONGTEXT))))
+        return statement
+
+    def all_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """Every record including deleted ones, ordered by id (for dumps and exports)."""
+        spec = records.table(table)
+        t = schema.RECORD_TABLES[table]
+        for row in self.execute(sa.select(t).order_by(t.c.id)).mappings():
+            yield self._record(spec, row)
+
+    # --- local writes ---------------------------------------------------------------------------
+
+    def _new_op(self, table: str, record_id: str, data: Mapping[str, Any],
+                seen: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+        assert self._clock is not None, "write operations need a write unit of work"
+        stamp = self._clock.tick()
+        seq = self._next_seq
+        self._next_seq += 1
+        op = {"stamp": stamp, "device": self._clock.device, "seq": seq, "tbl": table, "row_id": record_id,
+              "data": canonical_json(dict(data)),
+              "seen": canonical_json({k: sorted(set(v)) for k, v in seen.items() if v}), "local": True}
+        self.changes.add(table)
+        return op
+
+    def create(self, table: str, values: Mapping[str, Any], *, record_id: str | None = None) -> str:
+        """Add a record (values already validated); returns its id."""
+        spec = records.table(table)
+        record_id = record_id or str(uuid.uuid4())
+        if record_id in self._pending_ids(table) or self._exists(table, record_id):
+            raise ConflictError(_("{table}: a record with id “{id}” already exists").format(
+                table=table, id=record_id), field="id")
+        data = flatten(table, values)
+        data[merge.DELETED] = False
+        op = self._new_op(table, record_id, data, {})
+        self._pending_ops.append(op)
+        row = {"id": record_id, "deleted": False, "erased": False,
+               "stamps": canonical_json({name: op["stamp"] for name in data if name not in merge.SPECIAL}),
+               "first_stamp": op["stamp"], "last_stamp": op["stamp"]}
+        for f in spec.fields:
+            row[f.name] = _to_column(f.kind, values.get(f.name))
+        row["search_text"] = extra_text(table, values)
+        self._pending_rows.setdefault(table, []).append(row)
+        return record_id
+
+    def _pending_ids(self, table: str) -> set[str]:
+        return {row["id"] for row in self._pending_rows.get(table, ())}
+
+    def _exists(self, table: str, record_id: str) -> bool:
+        t = schema.RECORD_TABLES[table]
+        return self._c.execute(sa.select(t.c.id).where(t.c.id == record_id)).first() is not None
+
+    def update(self, table: str, record_id: str, values: Mapping[str, Any],
+               *, resolves: Mapping[str, Sequence[str]] | None = None) -> set[str]:
+        """Change fields of a live record; returns the fields whose value changed.
+
+        ``resolves`` adds stamps of conflicting values the user has now seen,
+        which settles those conflicts everywhere the operation travels.
+        """
+        spec = records.table(table)
+        current = self.require(table, record_id)
+        stamps = self.stamps(table, record_id)
+        current_flat = flatten(table, {k: current[k] for k in values})
+        wanted = flatten(table, values)
+        for f in spec.fields:  # keys dropped from a map are written as None
+            if f.kind == records.MAP and f.name in values:
+                for key in current_flat:
+                    if key.startswith(f.name + ".") and key not in wanted:
+                        wanted[key] = None
+        data = {k: v for k, v in wanted.items()
+                if canonical_json(v) != canonical_json(current_flat.get(k)) or (resolves and k in resolves)}
+        if not data:
+            return set()
+        seen: dict[str, list[str]] = {}
+        for name in data:
+            seen[name] = [stamps[name]] if name in stamps else []
+            if resolves and name in resolves:
+                seen[name] += list(resolves[name])
+        op = self._new_op(table, record_id, data, seen)
+        self._insert_ops([op])
+        new_values = dict(current)
+        new_values.update(values)
+        stamps.update({name: op["stamp"] for name in data})
+        t = schema.RECORD_TABLES[table]
+        update = {f.name: _to_column(f.kind, new_values.get(f.name)) for f in spec.fields if f.name in values}
+        update.update(stamps=canonical_json(stamps), last_stamp=op["stamp"],
+                      search_text=extra_text(table, new_values))
+        self._c.execute(sa.update(t).where(t.c.id == record_id).values(**update))
+        if self._has_conflicts(table, record_id):
+            self.rematerialize(table, record_id)
+        return {name.split(".", 1)[0] for name in data}
+
+    def delete(self, table: str, record_id: str) -> None:
+        self.require(table, record_id)
+        stamps = self.stamps(table, record_id)
+        op = self._new_op(table, record_id, {merge.DELETED: True}, {merge.ALL_FIELDS: list(stamps.values())})
+        self._insert_ops([op])
+        self.rematerialize(table, record_id)
+
+    def erase(self, table: str, record_id: str, fields: Iterable[str]) -> None:
+        """Blank personal fields for good: in the record and in every stored operation."""
+        names = sorted(set(fields))
+        current = self.get(table, record_id, include_deleted=True)
+        if current is None:
+            raise NotFoundError(_("{table}: no record with id “{id}”").format(table=table, id=record_id),
+                                field="id")
+        stamps = self.stamps(table, record_id)
+        data: dict[str, Any] = {name: None for name in names}
+        data[merge.ERASE] = names
+        op = self._new_op(table, record_id, data, {name: [stamps[name]] for name in names if name in stamps})
+        self._insert_ops([op])
+        self.rematerialize(table, record_id)
+        if table in schema.FTS_TABLES:
+            # Deleted FTS entries linger in old index segments until merged.
+            self._c.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('optimize')")
+
+    def resolve_conflicts_on_deleted(self, table: str, record_id: str, stamps: Sequence[str]) -> None:
+        """Acknowledge edits made elsewhere to a record deleted here: it stays deleted."""
+        op = self._new_op(table, record_id, {merge.DELETED: True}, {merge.ALL_FIELDS: list(stamps)})
+        self._insert_ops([op])
+        self.rematerialize(table, record_id)
+
+    # --- operations and materialization ---------------------------------------------------------
+
+    def _flush(self) -> None:
+        if self.conn is None:
+            return
+        if self._pending_ops:
+            ops, self._pending_ops = self._pending_ops, []
+            self._c.execute(_op.insert(), ops)
+        if self._pending_rows:
+            rows, self._pending_rows = self._pending_rows, {}
+            for table, batch in rows.items():
+                self._c.execute(schema.RECORD_TABLES[table].insert(), batch)
+
+    def _insert_ops(self, ops: list[dict[str, Any]]) -> None:
+        self._flush()
+        self._c.execute(_op.insert(), ops)
+
+    def _has_conflicts(self, table: str, record_id: str) -> bool:
+        return self._c.execute(sa.select(_conflict.c.id).where(
+            _conflict.c.tbl == table, _conflict.c.row_id == record_id).limit(1)).first() is not None
+
+    def ops_for_row(self, table: str, record_id: str) -> list[merge.Operation]:
+        self._flush()
+        rows = self._c.execute(sa.select(_op.c.stamp, _op.c.seq, _op.c.data, _op.c.seen).where(
+            _op.c.tbl == table, _op.c.row_id == record_id)).all()
+        return [merge.Operation(r.stamp, table, record_id, json.loads(r.data),
+                                {k: tuple(v) for k, v in json.loads(r.seen).items()}, r.seq) for r in rows]
+
+    def rematerialize(self, table: str, record_id: str) -> merge.RowState | None:
+        """Recompute a record and its conflicts from every operation on it."""
+        ops = self.ops_for_row(table, record_id)
+        t = schema.RECORD_TABLES[table]
+        if not ops:
+            return None
+        state = merge.fold(ops)
+        if state.erased_fields:
+            self._purge(table, record_id, ops, state.erased_fields)
+        spec = records.table(table)
+        values: dict[str, Any] = {}
+        for f in spec.fields:
+            if f.kind == records.MAP:
+                prefix = f.name + "."
+                items = {k[len(prefix):]: v for k, v in state.values.items() if k.startswith(prefix) and v is not None}
+                values[f.name] = dict(sorted(items.items())) if items else None
+            else:
+                values[f.name] = state.values.get(f.name)
+        row = {f.name: _to_column(f.kind, values[f.name]) for f in spec.fields}
+        row.update(deleted=state.deleted, erased=state.erased, stamps=canonical_json(state.stamps),
+                   first_stamp=state.first_stamp, last_stamp=state.last_stamp,
+                   search_text=extra_text(table, values))
+        if self._exists(table, record_id):
+            self._c.execute(sa.update(t).where(t.c.id == record_id).values(**row))
+        else:
+            self._c.execute(t.insert().values(id=record_id, **row))
+        self._c.execute(sa.delete(_conflict).where(_conflict.c.tbl == table, _conflict.c.row_id == record_id))
+        if state.conflicts:
+            self._c.execute(_conflict.insert(), [
+                {"id": c.id, "tbl": c.table, "row_id": c.row_id, "field": c.field,
+                 "value": canonical_json(c.value), "stamp": c.stamp,
+                 "winner_value": canonical_json(c.winner_value), "winner_stamp": c.winner_stamp}
+                for c in state.conflicts])
+        self.changes.add(table)
+        return state
+
+    def _purge(self, table: str, record_id: str, ops: list[merge.Operation], erased: Iterable[str]) -> None:
+        for op in ops:
+            stripped = merge.strip_erased(op, erased)
+            if stripped is not op:
+                self._c.execute(sa.update(_op).where(_op.c.stamp == op.stamp).values(
+                    data=canonical_json(dict(stripped.data))))
+
+    def apply_remote(self, ops: Iterable[merge.Operation], *, devices: Mapping[str, str] | None = None) -> ApplyReport:
+        """Merge operations received from elsewhere; recompute every record they touch.
+
+        Operations already held (same stamp) are skipped, so applying a set
+        twice changes nothing. The clock moves past every stamp received.
+        """
+        assert self._clock is not None
+        self._flush()
+        report = ApplyReport()
+        touched: dict[tuple[str, str], bool] = {}
+        for op in ops:
+            exists = self._c.execute(sa.select(_op.c.stamp).where(_op.c.stamp == op.stamp)).first()
+            key = (op.table, op.row_id)
+            if exists:
+                report.ops_known += 1
+                touched.setdefault(key, False)
+                continue
+            report.ops_new += 1
+            self._clock.observe(op.stamp)
+            device = op.stamp.rsplit("-", 1)[1]
+            self._c.execute(_op.insert().values(
+                stamp=op.stamp, device=device, seq=op.seq, tbl=op.table, row_id=op.row_id,
+                data=canonical_json(dict(op.data)),
+                seen=canonical_json({k: sorted(v) for k, v in op.seen.items()}), local=False))
+            touched[key] = True
+        for (table, record_id), changed in sorted(touched.items()):
+            if not changed:
+                report.unchanged.add((table, record_id))
+                continue
+            before = self.get(table, record_id, include_deleted=True)
+            state = self.rematerialize(table, record_id)
+            after = self.get(table, record_id, include_deleted=True)
+            key = (table, record_id)
+            if state is not None and state.conflicts:
+                report.conflicting.add(key)
+            if before is None:
+                report.new.add(key)
+            elif after and after["deleted"] and not before["deleted"]:
+                report.deleted.add(key)
+            elif before != after:
+                report.updated.add(key)
+            else:
+                report.unchanged.add(key)
+        return report
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        rows = self.execute(sa.select(_conflict).order_by(_conflict.c.tbl, _conflict.c.row_id,
+                                                          _conflict.c.field, _conflict.c.stamp)).mappings()
+        return [dict(r, value=json.loads(r["value"]),
+                     winner_value=json.loads(r["winner_value"]) if r["winner_value"] else None) for r in rows]
