@@ -51,7 +51,10 @@ def human_value(f: records.Field, value: Any) -> str:
         found_m = municipalities.get(value)
         return found_m.name if found_m else value
     if kind == records.ORGNUMBER:
-        return value
+        from cirkular_desktop.core import orgnumber
+
+        # Swedish numbers have 10 digits, Norwegian 9: the length tells the country.
+        return orgnumber.format_number("SE" if len(value) == 10 else "NO", value)
     if kind == records.UNIT:
         from cirkular_desktop.core import units
 
