@@ -11,6 +11,12 @@ for one piece of work with ``using_language`` — a visit summary prints in the
 participant's language whatever the UI shows. The override is a context
 variable, so a report rendered on a worker thread never changes the UI.
 
+A pseudo-locale for layout checks: with ``CIRKULAR_PSEUDO=1`` in the
+environment (or ``set_pseudo(True)``) every translated string comes back as
+accented text about 30 % longer, e.g. "[Ŕéšíðúåļ šţŕéåmš ~~~~]", with its
+``{placeholders}``, ``%(name)s`` and ``&`` mnemonics intact. Clipped labels
+show in screenshots, and text that never went through gettext stands out.
+
 Imports: standard library, babel, and ``resources``.
 """
 
@@ -132,15 +138,85 @@ def using_language(lang: str | None) -> Iterator[str]:
 
 
 def gettext(message: str) -> str:
+    if _pseudo_on():
+        return pseudo(message)
     return catalog().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    if _pseudo_on():
+        return pseudo(singular if n == 1 else plural)
     return catalog().ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
+    if _pseudo_on():
+        return pseudo(message)
     return catalog().pgettext(context, message)
+
+
+def lookup(message: str, context: str | None = None, lang: str | None = None) -> str | None:
+    """The translation of one entry in ``lang``, or None when the catalog lacks it.
+
+    Unlike ``gettext`` this does not fall back to the source, so callers that
+    chain translators (Qt's own dialogs, see ``gui/qt_i18n.py``) can tell a
+    missing entry from one translated to the same words.
+    """
+    found = catalog(lang)
+    table = getattr(found, "_catalog", None)
+    if not table:
+        return None
+    value = table.get(f"{context}\x04{message}" if context else message)
+    return value if isinstance(value, str) and value else None
+
+
+# --- Pseudo-locale ---------------------------------------------------------------------------
+
+_pseudo_flag: bool | None = None
+# Each Latin letter gets an accented look-alike so the text stays readable.
+_PSEUDO_MAP = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "åƀçðéƒĝĥíĵķļɱñöþǫŕšţúṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ")
+# Placeholders, format specifiers, mnemonics and markup stay as they are.
+_PSEUDO_KEEP = re.compile(r"\{[^{}]*\}|%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0 +]*\d*[a-zA-Z%]"
+                          r"|<[^<>]*>|&\w+;")
+
+
+def set_pseudo(enabled: bool | None) -> None:
+    """Turn the pseudo-locale on or off; None goes back to reading ``CIRKULAR_PSEUDO``."""
+    global _pseudo_flag
+    _pseudo_flag = enabled
+
+
+def pseudo_enabled() -> bool:
+    """Whether the pseudo-locale is on (``CIRKULAR_PSEUDO=1`` or ``set_pseudo(True)``)."""
+    global _pseudo_flag
+    if _pseudo_flag is None:
+        _pseudo_flag = os.environ.get("CIRKULAR_PSEUDO", "") not in ("", "0")
+    return _pseudo_flag
+
+
+_pseudo_on = pseudo_enabled
+
+
+def pseudo(message: str) -> str:
+    """The pseudo-locale form of a source text: accented, bracketed, about 30 % longer."""
+    if not message or message.isspace():
+        return message
+    parts: list[str] = []
+    position = 0
+    for match in _PSEUDO_KEEP.finditer(message):
+        parts.append(message[position:match.start()].translate(_PSEUDO_MAP))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(message[position:].translate(_PSEUDO_MAP))
+    body = "".join(parts)
+    # Keep surrounding whitespace and a trailing newline outside the brackets.
+    stripped = body.strip()
+    lead = body[:len(body) - len(body.lstrip())]
+    trail = body[len(body.rstrip()):]
+    padding = "~" * max(1, round(len(stripped) * 0.3) - 3)
+    return f"{lead}[{stripped} {padding}]{trail}"
 
 
 def N_(message: str) -> str:

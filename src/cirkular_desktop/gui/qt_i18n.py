@@ -1,0 +1,231 @@
+"""Qt's own dialogs in the user's language: standard buttons, file dialogs, context menus.
+
+Qt translates the strings it draws itself (the Yes/No/Cancel buttons of a
+message box, the file dialog, the Undo/Cut/Copy/Paste menu of a text field,
+the Cancel of a progress dialog) through ``QTranslator``s installed on the
+application. Swedish comes from Qt's own ``qtbase_sv.qm``. Qt ships no
+Norwegian Bokmål catalog (only Nynorsk), so ``CatalogTranslator`` answers
+Qt's (context, source) lookups from our gettext catalogs, where each Qt
+string is an entry with ``msgctxt`` = the Qt context. The strings are listed
+below with ``QT_TRANSLATE_NOOP`` so that extraction (tools/i18n.py) puts
+them in the catalogs and CI insists they are translated. Our catalog answers
+first in Swedish too, so wording we chose wins over Qt's, and Qt's catalog
+covers anything we do not list.
+
+``install(qt_app, lang)`` replaces whatever it installed before, so a live
+language change re-translates Qt's dialogs (Qt sends every widget a
+``LanguageChange`` event). It also sets the default ``QLocale`` so date
+edits, calendars and spin boxes use the locale's month names and decimal comma.
+
+Imports: PySide6, i18n.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from cirkular_desktop import i18n
+
+# Qt locale per app language; British English matches Babel's "en_GB" dates.
+QT_LOCALES = {"sv": "sv_SE", "nb": "nb_NO", "en": "en_GB"}
+# Qt's own catalogs to load beneath ours, per language.
+QT_CATALOGS = {"sv": ("qtbase_sv",), "nb": (), "en": ()}
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> tuple[str, str]:  # noqa: N802 - Qt's name for this marker
+    """Mark a Qt string for extraction with its Qt context (``msgctxt``)."""
+    return context, source
+
+
+# Every Qt string a dialog of this app can show. Qt 6's contexts and source texts.
+QT_STRINGS: tuple[tuple[str, str], ...] = (
+    QT_TRANSLATE_NOOP("QAbstractSpinBox", "&Select All"),
+    QT_TRANSLATE_NOOP("QAbstractSpinBox", "&Step up"),
+    QT_TRANSLATE_NOOP("QAbstractSpinBox", "Step &down"),
+    QT_TRANSLATE_NOOP("QDialogButtonBox", "OK"),
+    QT_TRANSLATE_NOOP("QErrorMessage", "&OK"),
+    QT_TRANSLATE_NOOP("QErrorMessage", "&Show this message again"),
+    QT_TRANSLATE_NOOP("QErrorMessage", "An error occurred"),
+    QT_TRANSLATE_NOOP("QErrorMessage", "Critical Error:"),
+    QT_TRANSLATE_NOOP("QErrorMessage", "Debug Message:"),
+    QT_TRANSLATE_NOOP("QErrorMessage", "Fatal Error:"),
+    QT_TRANSLATE_NOOP("QErrorMessage", "Information:"),
+    QT_TRANSLATE_NOOP("QErrorMessage", "Warning:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "%1\nDirectory not found.\nPlease verify the correct directory name was given."),
+    QT_TRANSLATE_NOOP("QFileDialog", "%1\nFile not found.\nPlease verify the correct file name was given."),
+    QT_TRANSLATE_NOOP("QFileDialog", "%1 File"),
+    QT_TRANSLATE_NOOP("QFileDialog", "%1 already exists.\nDo you want to replace it?"),
+    QT_TRANSLATE_NOOP("QFileDialog", "&Choose"),
+    QT_TRANSLATE_NOOP("QFileDialog", "&Delete"),
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "&New Folder"),
+    QT_TRANSLATE_NOOP("QFileDialog", "&Open"),
+    QT_TRANSLATE_NOOP("QFileDialog", "&Rename"),
+    QT_TRANSLATE_NOOP("QFileDialog", "&Save"),
+    QT_TRANSLATE_NOOP("QFileDialog", "'%1' is write protected.\nDo you want to delete it anyway?"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Alias"),
+    QT_TRANSLATE_NOOP("QFileDialog", "All Files (*)"),
+    QT_TRANSLATE_NOOP("QFileDialog", "All files (*)"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Alt+Left"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Alt+Right"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Alt+Up"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Are you sure you want to delete '%1'?"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Back"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Change to detail view mode"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Change to list view mode"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Could not delete directory."),
+    QT_TRANSLATE_NOOP("QFileDialog", "Create New Folder"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Create a New Folder"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Delete"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Detail View"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Directories"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Directory:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Drive"),
+    QT_TRANSLATE_NOOP("QFileDialog", "File"),
+    QT_TRANSLATE_NOOP("QFileDialog", "File &name:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "File Folder"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of type:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Find Directory"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Folder"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Forward"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Go back"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Go forward"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Go to the parent directory"),
+    QT_TRANSLATE_NOOP("QFileDialog", "List View"),
+    QT_TRANSLATE_NOOP("QFileDialog", "List of places and bookmarks"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "My Computer"),
+    QT_TRANSLATE_NOOP("QFileDialog", "New Folder"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Open"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Parent Directory"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Recent Places"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Remove"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Save As"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Shortcut"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Show "),
+    QT_TRANSLATE_NOOP("QFileDialog", "Show &hidden files"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Sidebar"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Unknown"),
+    QT_TRANSLATE_NOOP("QFileSystemModel", "Computer"),
+    QT_TRANSLATE_NOOP("QFileSystemModel", "Date Modified"),
+    QT_TRANSLATE_NOOP("QFileSystemModel", "Invalid filename"),
+    QT_TRANSLATE_NOOP("QFileSystemModel", "Kind"),
+    QT_TRANSLATE_NOOP("QFileSystemModel", "My Computer"),
+    QT_TRANSLATE_NOOP("QFileSystemModel", "Name"),
+    QT_TRANSLATE_NOOP("QFileSystemModel", "Size"),
+    QT_TRANSLATE_NOOP("QFileSystemModel", "Type"),
+    QT_TRANSLATE_NOOP("QInputDialog", "Enter a value:"),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Copy"),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Paste"),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Redo"),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Undo"),
+    QT_TRANSLATE_NOOP("QLineEdit", "Cu&t"),
+    QT_TRANSLATE_NOOP("QLineEdit", "Delete"),
+    QT_TRANSLATE_NOOP("QLineEdit", "Select All"),
+    QT_TRANSLATE_NOOP("QMessageBox", "Hide Details..."),
+    QT_TRANSLATE_NOOP("QMessageBox", "Show Details..."),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Abort"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Apply"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Close"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Help"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Ignore"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "N&o to All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "OK"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Open"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Reset"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Restore Defaults"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Retry"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Yes to &All"),
+    QT_TRANSLATE_NOOP("QProgressDialog", "Cancel"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "&Copy"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "&Paste"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "&Redo"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "&Undo"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "Copy &Link Location"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "Cu&t"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "Delete"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "Select All"),
+    QT_TRANSLATE_NOOP("QWizard", "&Finish"),
+    QT_TRANSLATE_NOOP("QWizard", "&Help"),
+    QT_TRANSLATE_NOOP("QWizard", "&Next"),
+    QT_TRANSLATE_NOOP("QWizard", "&Next >"),
+    QT_TRANSLATE_NOOP("QWizard", "< &Back"),
+    QT_TRANSLATE_NOOP("QWizard", "Cancel"),
+    QT_TRANSLATE_NOOP("QWizard", "Commit"),
+    QT_TRANSLATE_NOOP("QWizard", "Continue"),
+    QT_TRANSLATE_NOOP("QWizard", "Done"),
+    QT_TRANSLATE_NOOP("QWizard", "Go Back"),
+    QT_TRANSLATE_NOOP("QWizard", "Help"),
+)
+_KNOWN = frozenset(QT_STRINGS)
+
+
+class CatalogTranslator(QTranslator):
+    """A QTranslator that looks Qt's strings up in our gettext catalog for one language."""
+
+    def __init__(self, lang: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+
+    def language(self) -> str:  # noqa: D401 - Qt API
+        return QT_LOCALES.get(self.lang, "en_GB")
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ANN001 - Qt API
+        if isinstance(context, bytes):
+            context = context.decode("utf-8", "replace")
+        if not context or not source_text:
+            return ""
+        if i18n.pseudo_enabled() and (context, source_text) in _KNOWN:
+            return i18n.pseudo(source_text)
+        # An empty answer lets Qt ask the next translator, and finally use the source.
+        return i18n.lookup(source_text, context, self.lang) or ""
+
+
+_installed: list[QTranslator] = []
+
+
+def qt_translations_dir() -> Path:
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+
+
+def install(qt_app: QApplication, lang: str | None = None) -> list[QTranslator]:
+    """Install the translators for ``lang`` (default: the active language), replacing earlier ones.
+
+    Returns the translators now installed, the one asked first last. Missing
+    Qt catalogs are skipped: our catalog still covers every listed string.
+    """
+    lang = i18n.normalise_language(lang) or i18n.get_language()
+    for old in _installed:
+        qt_app.removeTranslator(old)
+        old.deleteLater()
+    _installed.clear()
+    QLocale.setDefault(QLocale(QT_LOCALES.get(lang, "en_GB")))
+    folder = qt_translations_dir()
+    for name in QT_CATALOGS.get(lang, ()):
+        translator = QTranslator(qt_app)
+        if translator.load(name, str(folder)):
+            _installed.append(translator)
+    if lang != i18n.SOURCE_LANGUAGE or i18n.pseudo_enabled():
+        _installed.append(CatalogTranslator(lang, qt_app))
+    # Qt asks the most recently installed translator first: ours after Qt's own.
+    for translator in _installed:
+        qt_app.installTranslator(translator)
+    return list(_installed)
+
+
+def installed() -> list[QTranslator]:
+    return list(_installed)
