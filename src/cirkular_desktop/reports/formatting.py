@@ -1,0 +1,182 @@
+"""Values as a document prints them: answers, quantities, waste codes, money.
+
+Runs in the document's language (the caller wraps the build in
+``i18n.using_language``), so labels and number formats follow it.
+
+Imports: babel, i18n, core (records, questionnaire, units, wastecodes, materials,
+municipalities, display), standard library.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
+
+from babel import numbers as _bnumbers
+
+from cirkular_desktop import i18n
+from cirkular_desktop.core import display, materials, municipalities, records, units, wastecodes
+from cirkular_desktop.core.questionnaire import Question
+from cirkular_desktop.i18n import gettext as _
+
+
+def dec(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def date_long(value: Any) -> str:
+    if not value:
+        return ""
+    day = value if isinstance(value, _dt.date) else _dt.date.fromisoformat(str(value)[:10])
+    return i18n.format_date(day, fmt="long")
+
+
+def field_text(table: str, name: str, record: Mapping[str, Any]) -> str:
+    """A record's field as ``core.display`` shows it (choice labels, code lists)."""
+    return display.human_value(records.table(table).field(name), record.get(name))
+
+
+def answer_text(question: Question, value: Any) -> str:
+    """A questionnaire answer in words: option labels, "Yes"/"No", numbers with unit."""
+    lang = i18n.get_language()
+    kind = question.type
+    if kind == "number" and isinstance(value, Mapping):
+        number = dec(value.get("value"))
+        if number is None:
+            return ""
+        unit = units.get(value.get("unit"))
+        shown = i18n.format_decimal(number)
+        return _("{number} {unit}").format(number=shown, unit=unit.display()) if unit else shown
+    if kind == "single":
+        option = question.option(value)
+        return option.label(lang) if option else str(value)
+    if kind == "multi":
+        labels = []
+        for item in value or ():
+            option = question.option(item)
+            labels.append(option.label(lang) if option else str(item))
+        return ", ".join(labels)
+    if kind == "yesno":
+        return _("Yes") if value else _("No")
+    if kind == "date":
+        return date_long(value)
+    return str(value)
+
+
+def quantity_text(record: Mapping[str, Any]) -> str:
+    """The stated quantity with unit and basis: "300 pcs per batch"."""
+    number = dec(record.get("quantity"))
+    if number is None:
+        return ""
+    unit = units.get(record.get("unit"))
+    basis = field_text("stream", "basis", record) if record.get("basis") else ""
+    parts = [i18n.format_decimal(number)]
+    if unit:
+        parts.append(unit.display())
+    if basis:
+        parts.append(basis)
+    return " ".join(parts)
+
+
+def tonnes_text(tonnes: Decimal | None) -> str:
+    if tonnes is None:
+        return ""
+    return _("{number} t").format(number=i18n.format_decimal(tonnes, max_fraction=1 if tonnes >= 10 else 2))
+
+
+def yearly_tonnes(record: Mapping[str, Any]) -> Decimal | None:
+    return units.tonnes_per_year(record)
+
+
+def yearly_cost(record: Mapping[str, Any]) -> Decimal | None:
+    """The current handling cost per year, when the stated cost basis allows it."""
+    cost = dec(record.get("handling_cost"))
+    if cost is None:
+        return None
+    basis = record.get("handling_cost_basis") or "per_year"
+    if basis == "per_year":
+        return cost
+    if basis == "per_tonne":
+        tonnes = yearly_tonnes(record)
+        return None if tonnes is None else cost * tonnes
+    if basis == "per_batch":
+        batches = dec(record.get("batches_per_year"))
+        return None if batches is None else cost * batches
+    if basis == "per_unit":
+        per_year = dec(record.get("quantity"))
+        factor = units.PER_YEAR.get(record.get("basis") or "per_year")
+        return None if per_year is None or factor is None else cost * per_year * factor
+    return None
+
+
+def money(value: Decimal | None, currency: str | None) -> str:
+    """Money in the locale's style; whole units from 100 up ("45 000 kr"), as a table has little room."""
+    if value is None:
+        return ""
+    if not currency or abs(value) < 100:
+        return i18n.format_money(value, currency)
+    locale = i18n.babel_locale()
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+    pattern = re.sub(r"\.0+", "", pattern)
+    return _bnumbers.format_currency(value.quantize(Decimal(1)), currency, format=pattern, locale=locale,
+                                     currency_digits=False)
+
+
+def cost_text(record: Mapping[str, Any]) -> str:
+    """The handling cost per year, or as stated ("450 kr per tonne") when it cannot be converted."""
+    currency = record.get("handling_cost_currency")
+    per_year = yearly_cost(record)
+    if per_year is not None:
+        return money(per_year, currency)
+    cost = dec(record.get("handling_cost"))
+    if cost is None:
+        return ""
+    basis = field_text("stream", "handling_cost_basis", record)
+    return " ".join(part for part in (money(cost, currency), basis) if part)
+
+
+def waste_code_lines(record: Mapping[str, Any]) -> list[tuple[str, bool]]:
+    """(display code, hazardous) for each waste code of a stream, primary first."""
+    codes = list(record.get("waste_codes") or [])
+    primary = record.get("primary_waste_code")
+    if primary in codes:
+        codes.remove(primary)
+        codes.insert(0, primary)
+    out = []
+    for code in codes:
+        entry = wastecodes.get(code)
+        if entry is None:
+            out.append((wastecodes.format_code(code), False))
+        else:
+            hazardous = entry.hazardous or (entry.mirror and record.get("hazard_assessment") == "hazardous")
+            out.append((entry.display(), hazardous))
+    return out
+
+
+def material_text(code: str | None) -> str:
+    if not code:
+        return ""
+    found = materials.get(code)
+    return found.path_name(i18n.get_language()) if found else code
+
+
+def material_top_text(code: str | None) -> str:
+    found = materials.get(code) if code else None
+    if found is None:
+        return _("Not categorised")
+    top = materials.get(found.top)
+    return (top or found).name(i18n.get_language())
+
+
+def municipality_text(key: str | None) -> str:
+    if not key:
+        return ""
+    found = municipalities.get(key)
+    return found.label if found else key

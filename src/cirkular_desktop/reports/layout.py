@@ -1,0 +1,322 @@
+"""What every Cirkulär PDF shares: the embedded font, styles, page frame, numbering, metadata.
+
+The built-in PDF fonts (Helvetica and friends) are never embedded and cannot
+draw Sámi letters (Č Đ Ŋ Ŧ Ž), so every style, table and chart label uses
+DejaVu Sans, registered once from ``resources/fonts`` and embedded (subset)
+in each document. Page numbers ("Sida 1 av 2") need the page count, which is
+only known at the end: ``_NumberedCanvas`` keeps each page's state and draws
+the footers when the document is saved, so a document is laid out once.
+
+Imports: reportlab, standard library, i18n, resources.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+
+from cirkular_desktop import i18n, resources
+from cirkular_desktop.i18n import gettext as _
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
+
+# The project's name is printed in both languages whatever the document's language.
+PROJECT_NAME_SV = "Cirkulärt samarbete över gränsen"
+PROJECT_NAME_NB = "Sirkulært samarbeid over grensen"
+PDF_LANGUAGE = {"sv": "sv-SE", "nb": "nb-NO", "en": "en-GB"}
+
+# Colours: a calm green for the project, greys for structure; enough contrast on paper.
+GREEN = colors.HexColor("#2E6B4F")
+LIGHT_GREEN = colors.HexColor("#E6F0EA")
+GREY = colors.HexColor("#5F6368")
+LIGHT_GREY = colors.HexColor("#F2F3F4")
+RULE = colors.HexColor("#C9CED3")
+HAZARD = colors.HexColor("#A33A1F")
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 18 * mm
+HEADER_HEIGHT = 20 * mm
+FOOTER_HEIGHT = 12 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+LOGO_BOX = (60 * mm, 14 * mm)   # room reserved at the header's right for partner logos
+
+_fonts_lock = threading.Lock()
+_fonts_ready = False
+
+
+def register_fonts() -> None:
+    """Register DejaVu Sans (regular, bold, oblique) with ReportLab once per process."""
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    with _fonts_lock:
+        if _fonts_ready:
+            return
+        for name, filename in _FONT_FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(resources.resource_path("fonts", filename))))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                      boldItalic=FONT_BOLD)
+        _fonts_ready = True
+
+
+def nfc(text: Any) -> str:
+    """Text as NFC: a decomposed "å" from a Mac or a web form prints as one letter."""
+    return unicodedata.normalize("NFC", "" if text is None else str(text))
+
+
+def markup(text: Any) -> str:
+    """Plain text made safe for a Paragraph: NFC, XML-escaped, line breaks kept."""
+    return escape(nfc(text)).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_right: ParagraphStyle
+    head: ParagraphStyle
+    head_right: ParagraphStyle
+    label: ParagraphStyle
+
+
+def _styles() -> Styles:
+    def style(name: str, size: float, *, font: str = FONT, leading: float | None = None,
+              color: Any = colors.black, before: float = 0, after: float = 0,
+              align: int = TA_LEFT, keep: bool = False) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3,
+                              textColor=color, spaceBefore=before, spaceAfter=after, alignment=align,
+                              keepWithNext=1 if keep else 0)
+
+    return Styles(
+        title=style("title", 18, font=FONT_BOLD, leading=22, color=GREEN, after=2),
+        subtitle=style("subtitle", 10.5, color=GREY, after=8),
+        h1=style("h1", 13, font=FONT_BOLD, leading=16, color=GREEN, before=10, after=4, keep=True),
+        h2=style("h2", 10.5, font=FONT_BOLD, leading=13, before=6, after=3, keep=True),
+        body=style("body", 9.5, leading=13, after=4),
+        small=style("small", 8, leading=10.5, color=GREY),
+        muted=style("muted", 9, leading=12, color=GREY, after=4),
+        cell=style("cell", 8.5, leading=10.5),
+        cell_bold=style("cell_bold", 8.5, font=FONT_BOLD, leading=10.5),
+        cell_right=style("cell_right", 8.5, leading=10.5, align=TA_RIGHT),
+        head=style("head", 8, font=FONT_BOLD, leading=10, color=colors.white),
+        head_right=style("head_right", 8, font=FONT_BOLD, leading=10, color=colors.white, align=TA_RIGHT),
+        label=style("label", 8.5, leading=10.5, color=GREY),
+    )
+
+
+_styles_cache: Styles | None = None
+
+
+def styles() -> Styles:
+    global _styles_cache
+    if _styles_cache is None:
+        register_fonts()
+        _styles_cache = _styles()
+    return _styles_cache
+
+
+def para(text: Any, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(markup(text), style)
+
+
+def data_table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float], *,
+               numeric: Sequence[int] = (), total: Sequence[Any] | None = None) -> Table:
+    """A table with a coloured header row that repeats on every page it spans.
+
+    Cells may be strings (wrapped as paragraphs) or flowables; ``numeric``
+    columns are right-aligned; ``total`` adds a bold last row.
+    """
+    st = styles()
+    numeric_set = set(numeric)
+
+    def cell(value: Any, col: int, bold: bool = False) -> Any:
+        if not isinstance(value, (str, int, float)) and value is not None:
+            return value
+        if col in numeric_set:
+            return para(value, st.cell_right if not bold else ParagraphStyle(
+                "total_right", parent=st.cell_right, fontName=FONT_BOLD))
+        return para(value, st.cell_bold if bold else st.cell)
+
+    body = [[para(h, st.head_right if i in numeric_set else st.head) for i, h in enumerate(header)]]
+    body += [[cell(v, i) for i, v in enumerate(row)] for row in rows]
+    if total is not None:
+        body.append([cell(v, i, bold=True) for i, v in enumerate(total)])
+    table = Table(body, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("BACKGROUND", (0, 0), (-1, 0), GREEN),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    for index in range(1, len(body)):
+        if index % 2 == 0:
+            commands.append(("BACKGROUND", (0, index), (-1, index), LIGHT_GREY))
+    if total is not None:
+        commands += [("BACKGROUND", (0, -1), (-1, -1), LIGHT_GREEN), ("LINEABOVE", (0, -1), (-1, -1), 0.8, GREEN)]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def facts_table(pairs: Sequence[tuple[str, Any]], widths: tuple[float, float] = (42 * mm, CONTENT_WIDTH - 42 * mm)
+                ) -> Table:
+    """Label/value pairs, e.g. organization and contact details; empty values are left out."""
+    st = styles()
+    rows = [[para(label, st.label), value if not isinstance(value, str) else para(value, st.cell)]
+            for label, value in pairs if value not in (None, "")]
+    if not rows:
+        rows = [["", ""]]
+    table = Table(rows, colWidths=list(widths), hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+# --- Pages ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the header and footer print on every page."""
+
+    footer_left: str
+    page_label: str = ""              # translated "Page {page} of {pages}"
+    logos: tuple[bytes, ...] = ()     # partner logos (PNG/JPEG), drawn in the header's right box
+
+
+def _draw_header(canvas: Canvas, info: PageInfo) -> None:
+    canvas.saveState()
+    top = PAGE_HEIGHT - 10 * mm
+    canvas.setFillColor(GREEN)
+    canvas.setFont(FONT_BOLD, 10)
+    canvas.drawString(MARGIN_X, top - 4 * mm, PROJECT_NAME_SV)
+    canvas.setFillColor(GREY)
+    canvas.setFont(FONT, 9)
+    canvas.drawString(MARGIN_X, top - 8.5 * mm, PROJECT_NAME_NB)
+    box_w, box_h = LOGO_BOX
+    x = PAGE_WIDTH - MARGIN_X
+    for logo in reversed(info.logos):
+        try:
+            reader = ImageReader(io.BytesIO(logo))
+            iw, ih = reader.getSize()
+        except Exception:  # a broken logo must not stop the document
+            continue
+        height = box_h - 2 * mm
+        width = min(box_w / max(len(info.logos), 1), height * iw / ih)
+        height = width * ih / iw
+        x -= width
+        canvas.drawImage(reader, x, top - height, width, height, mask="auto")
+        x -= 3 * mm
+    canvas.setStrokeColor(GREEN)
+    canvas.setLineWidth(1.2)
+    canvas.line(MARGIN_X, PAGE_HEIGHT - HEADER_HEIGHT - 2 * mm, PAGE_WIDTH - MARGIN_X,
+                PAGE_HEIGHT - HEADER_HEIGHT - 2 * mm)
+    canvas.restoreState()
+
+
+def _draw_footer(canvas: Canvas, info: PageInfo, page: int, pages: int) -> None:
+    canvas.saveState()
+    y = 10 * mm
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
+    canvas.setFont(FONT, 7.5)
+    canvas.setFillColor(GREY)
+    canvas.drawString(MARGIN_X, y, nfc(info.footer_left))
+    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, info.page_label.format(page=page, pages=pages))
+    canvas.restoreState()
+
+
+def _numbered_canvas(info: PageInfo) -> Callable[..., Canvas]:
+    class _NumberedCanvas(Canvas):
+        """Keeps every page until the end, then stamps "Page n of N" on each."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("initialFontName", FONT)
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                _draw_footer(self, info, number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return _NumberedCanvas
+
+
+@dataclass
+class Metadata:
+    title: str
+    author: str
+    subject: str = ""
+    keywords: Sequence[str] = field(default_factory=tuple)
+
+
+def build_pdf(story: list[Any], meta: Metadata, info: PageInfo, *, lang: str,
+              invariant: bool = False) -> bytes:
+    """Lay out ``story`` on A4 pages with the shared header and footer and return the PDF bytes.
+
+    ``invariant`` fixes the creation date and document id, so the same input
+    gives the same bytes (for tests that compare output).
+    """
+    register_fonts()
+    buffer = io.BytesIO()
+    if not info.page_label:
+        info = PageInfo(info.footer_left, _("Page {page} of {pages}"), info.logos)
+    doc = BaseDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+        topMargin=HEADER_HEIGHT + 8 * mm, bottomMargin=FOOTER_HEIGHT + 8 * mm,
+        title=nfc(meta.title), author=nfc(meta.author), subject=nfc(meta.subject),
+        keywords=[nfc(k) for k in meta.keywords], creator="Cirkulär", producer="Cirkulär (ReportLab)",
+        invariant=1 if invariant else 0, lang=PDF_LANGUAGE.get(lang, lang), initialFontName=FONT,
+        displayDocTitle=1)
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
+                                       onPage=lambda canvas, _doc: _draw_header(canvas, info))])
+    doc.build(story, canvasmaker=_numbered_canvas(info))
+    return buffer.getvalue()
+
+
+def today_label(value: _dt.date) -> str:
+    return i18n.format_date(value, fmt="long")
