@@ -7,7 +7,7 @@ finished again, becomes the next version — old versions stay (design §3).
 Each answer is its own synced field (``answers.<question>``), so two people
 answering different questions of one visit never conflict.
 
-Imports: errors, i18n, core (questionnaire, records), services.app.
+Imports: errors, i18n, settings, core (questionnaire, records), services (app, records).
 """
 
 from __future__ import annotations
@@ -110,3 +110,131 @@ def submissions(app: App, visit_id: str) -> list[dict[str, Any]]:
     with app.uow(write=False) as uow:
         uow.require("visit", visit_id)
         return uow.select("submission", where={"visit_id": visit_id}, order_by=("version",))
+
+
+def save_answer(app: App, visit_id: str, question_id: str, value: Any, *,
+                from_text: bool = False) -> Result[set[str]]:
+    """Store one answer (None clears it) — what the visit screen's autosave calls per question."""
+    return save_answers(app, visit_id, {question_id: value}, from_text=from_text)
+
+
+def set_visit_details(app: App, visit_id: str, values: Mapping[str, Any], *,
+                      from_text: bool = False) -> Result[set[str]]:
+    """Change the visit's own fields (date, visitors, contact, next steps, notes)."""
+    from cirkular_desktop.services.records import set_record
+
+    allowed = {"date", "visitors", "contact_id", "next_steps", "notes"}
+    unknown = sorted(set(values) - allowed)
+    if unknown:
+        raise ValidationError(_("visit.{field}: cannot be changed here").format(field=unknown[0]), field=unknown[0])
+    return set_record(app, "visit", visit_id, values, from_text=from_text)
+
+
+# --- What the visit screen shows ---------------------------------------------------------------------
+
+ITEM_TABLES = ("stream", "need", "idea")
+
+
+def _visit_items(uow: Any, visit: Mapping[str, Any], table: str) -> list[dict[str, Any]]:
+    if table in ("stream", "need"):
+        return uow.select(table, where={"visit_id": visit["id"]}, order_by=("first_stamp",))
+    # Ideas have no visit of their own: those about this visit's streams or needs,
+    # and those noted for the organization as a whole.
+    stream_ids = {s["id"] for s in uow.select("stream", where={"visit_id": visit["id"]})}
+    need_ids = {n["id"] for n in uow.select("need", where={"visit_id": visit["id"]})}
+    found = [i for i in uow.select("idea", where={"organization_id": visit["organization_id"]},
+                                   order_by=("first_stamp",))
+             if (not i.get("stream_id") and not i.get("need_id"))
+             or i.get("stream_id") in stream_ids or i.get("need_id") in need_ids]
+    known = {i["id"] for i in found}
+    for stream_id in sorted(stream_ids):
+        found += [i for i in uow.select("idea", where={"stream_id": stream_id}) if i["id"] not in known]
+    return found
+
+
+def visit_items(app: App, visit_id: str, table: str) -> list[dict[str, Any]]:
+    """The residual streams, needs or ideas recorded during a visit, in the order they were added."""
+    if table not in ITEM_TABLES:
+        raise ValidationError(_("visit: “{table}” is not recorded during a visit").format(table=table), field="table")
+    with app.uow(write=False) as uow:
+        visit = uow.require("visit", visit_id)
+        return _visit_items(uow, visit, table)
+
+
+def visit_overview(app: App, visit_id: str) -> dict[str, Any]:
+    """Everything the visit screen's header and lists need, read in one transaction."""
+    with app.uow(write=False) as uow:
+        visit = uow.require("visit", visit_id)
+        organization = uow.get("organization", visit["organization_id"]) or {}
+        contact = uow.get("contact", visit["contact_id"]) if visit.get("contact_id") else None
+        contacts = uow.select("contact", where={"organization_id": visit["organization_id"]})
+        items = {table: _visit_items(uow, visit, table) for table in ITEM_TABLES}
+        history = uow.select("submission", where={"visit_id": visit_id}, order_by=("version",))
+        photo_counts = {}
+        for table in ("stream", "need"):
+            for item in items[table]:
+                photo_counts[item["id"]] = uow.count("attachment", where={"owner_table": table,
+                                                                          "owner_id": item["id"]})
+    return {"visit": visit, "organization": organization, "contact": contact, "contacts": contacts,
+            "streams": items["stream"], "needs": items["need"], "ideas": items["idea"],
+            "submissions": history, "photo_counts": photo_counts}
+
+
+def add_visit_item(app: App, visit_id: str, table: str, values: Mapping[str, Any], *,
+                   from_text: bool = False) -> Result[str]:
+    """Add a residual stream, need or idea found during the visit; it belongs to the visit's organization."""
+    from cirkular_desktop.services.records import add_record
+
+    if table not in ITEM_TABLES:
+        raise ValidationError(_("visit: “{table}” is not recorded during a visit").format(table=table), field="table")
+    visit = _get_visit(app, visit_id)
+    merged = dict(values)
+    merged["organization_id"] = visit["organization_id"]
+    if table != "idea":
+        merged["visit_id"] = visit_id
+        if visit.get("contact_id") and "contact_id" not in merged:
+            merged["contact_id"] = visit["contact_id"]
+    return add_record(app, table, merged, from_text=from_text)
+
+
+def _get_visit(app: App, visit_id: str) -> dict[str, Any]:
+    with app.uow(write=False) as uow:
+        return uow.require("visit", visit_id)
+
+
+# --- Where the user was: device-local, not synced ---------------------------------------------------
+
+_OPEN_KEY = "open_visit"
+
+
+def remember_open_visit(app: App, visit_id: str, section: str | None = None) -> None:
+    """Note the visit (and section) on screen, so a restart after a crash opens it again."""
+    from cirkular_desktop import settings
+
+    current = settings.load(app.paths).get(_OPEN_KEY)
+    wanted = {"id": visit_id, "section": section}
+    if current != wanted:
+        settings.save(app.paths, {_OPEN_KEY: wanted})
+
+
+def forget_open_visit(app: App, visit_id: str | None = None) -> None:
+    """The visit was closed on purpose; ``visit_id`` guards against forgetting another one."""
+    from cirkular_desktop import settings
+
+    current = settings.load(app.paths).get(_OPEN_KEY)
+    if current and (visit_id is None or (isinstance(current, dict) and current.get("id") == visit_id)):
+        settings.save(app.paths, {_OPEN_KEY: None})
+
+
+def open_visit_state(app: App) -> dict[str, Any] | None:
+    """``{"id", "section"}`` of the visit that was open when the app last stopped, if it still exists."""
+    from cirkular_desktop import settings
+
+    current = settings.load(app.paths).get(_OPEN_KEY)
+    if not isinstance(current, dict) or not isinstance(current.get("id"), str):
+        return None
+    with app.uow(write=False) as uow:
+        if uow.get("visit", current["id"]) is None:
+            return None
+    section = current.get("section")
+    return {"id": current["id"], "section": section if isinstance(section, str) else None}

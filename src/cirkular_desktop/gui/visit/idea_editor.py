@@ -1,0 +1,124 @@
+"""The editor of a reuse idea noted during a visit, saved as you type.
+
+An idea may be about one of the visit's residual streams or needs, or about
+the organization as a whole. Like the stream editor it is created by the first
+save with a title and then saved on a ~400 ms debounce, with refused values
+shown under their fields.
+
+Imports: PySide6, services (records, visits), errors, i18n, gui.context, gui.visit.*.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.gui.context import GuiContext
+from cirkular_desktop.gui.visit.autosave import Debouncer
+from cirkular_desktop.gui.visit.fields import FieldEditor
+from cirkular_desktop.gui.visit.stream_editor import save_fields
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import records as record_services
+from cirkular_desktop.services import visits
+
+FIELDS = ("title", "description", "stream_id", "need_id", "hierarchy", "proposed_by", "status")
+
+
+class IdeaEditor(QScrollArea):
+    """Edit one idea of a visit; every change is saved within about a second."""
+
+    saved = Signal(str)
+    table = "idea"
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.visit_id: str | None = None
+        self.record_id: str | None = None
+        self.record: dict[str, Any] = {}
+        self.pending: dict[str, Any] = {}
+        self.autosave = Debouncer(self.flush, parent=self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 16)
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, FieldEditor] = {}
+        for name in FIELDS:
+            editor = FieldEditor("idea", name, choices=[] if name in ("stream_id", "need_id") else None)
+            editor.changed.connect(lambda n=name: self._edited(n))
+            self.fields[name] = editor
+            label = _(editor.field.label) + (" *" if editor.field.required else "")
+            form.addRow(label, editor)
+        self.fields["title"].editor.setPlaceholderText(_("e.g. “Offcuts to the school's woodwork classes”"))
+        self.fields["description"].editor.setFixedHeight(self.fontMetrics().lineSpacing() * 7 + 14)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        body.setMaximumWidth(900)
+        self.setWidget(body)
+
+    def load(self, record: dict[str, Any] | None, visit_id: str | None, *, streams: list[dict] = (),
+             needs: list[dict] = (), **_ignored: Any) -> None:
+        self.flush()
+        self.visit_id = visit_id
+        self.record = dict(record or {})
+        self.record_id = self.record.get("id")
+        self.pending = {}
+        self.fields["stream_id"].set_choices([(s["id"], s["title"]) for s in streams])
+        self.fields["need_id"].set_choices([(n["id"], n["title"]) for n in needs])
+        for name, editor in self.fields.items():
+            editor.set_value(self.record.get(name, editor.field.default if self.record_id is None else None))
+            editor.set_error(None)
+        self._update_heading()
+
+    def _update_heading(self) -> None:
+        title = self.fields["title"].value()
+        self.heading.setText(title if self.record_id and title else _("New idea") if not self.record_id else title)
+
+    def _edited(self, name: str) -> None:
+        self.pending[name] = self.fields[name].value()
+        self.fields[name].set_error(None)
+        if name == "title":
+            self._update_heading()
+        self.autosave.poke()
+
+    def _show_error(self, name: str, message: str) -> None:
+        self.fields.get(name, self.fields["title"]).set_error(message)
+
+    def flush(self) -> None:
+        self.autosave.cancel()
+        if not self.pending or self.visit_id is None:
+            return
+        values, self.pending = self.pending, {}
+        try:
+            if self.record_id is None:
+                if not str(values.get("title") or "").strip():
+                    self.pending = values
+                    self.fields["title"].set_error(_("Give a title; the idea is saved as soon as it has one."))
+                    return
+                new_id, _refused = save_fields(self.ctx, lambda v: self.ctx.call(
+                    visits.add_visit_item, self.visit_id, "idea", v, from_text=True), values, self._show_error)
+                if new_id is None:
+                    return
+                self.record_id = new_id
+            else:
+                save_fields(self.ctx, lambda v: self.ctx.call(record_services.set_record, "idea", self.record_id, v,
+                                                              from_text=True), values, self._show_error)
+            self.record = self.ctx.call(record_services.get_record, "idea", self.record_id)
+        except CirkularError as exc:
+            self.fields["title"].set_error(exc.message)
+            return
+        self._update_heading()
+        self.saved.emit(self.record_id)

@@ -1,0 +1,519 @@
+"""The visit screen: header, section navigation, questionnaire, streams, needs, ideas, versions.
+
+Hosted by the application shell as ``VisitPage(ctx, visit_id)``. The shell
+remembers ``visit_id`` and ``current_section()`` and calls
+``restore_section()`` after a restart; the page also notes both through
+``services.visits.remember_open_visit`` whenever the section changes, so even
+a killed process reopens where it was. ``closed`` fires when the person
+closes the visit.
+
+Autosave: answers wait in ``pending`` for ~400 ms after the last keystroke and
+are then written by ``services.visits.save_answers``; a refused answer shows
+its message under its question and the rest is saved. There is no save
+button and never an "unsaved changes" question.
+
+Imports: PySide6, core (questionnaire, records), services (visits), errors,
+i18n, gui.context, gui.visit.*.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar, QPushButton,
+    QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from cirkular_desktop import i18n
+from cirkular_desktop.core import questionnaire
+from cirkular_desktop.errors import CirkularError, ValidationError
+from cirkular_desktop.gui.context import GuiContext
+from cirkular_desktop.gui.visit.autosave import Debouncer
+from cirkular_desktop.gui.visit.fields import FieldEditor
+from cirkular_desktop.gui.visit.history import HistoryPane
+from cirkular_desktop.gui.visit.items import ItemsPane
+from cirkular_desktop.gui.visit.questions import QuestionWidget, SectionPage
+from cirkular_desktop.gui.visit.stream_editor import save_fields
+from cirkular_desktop.i18n import gettext as _, ngettext
+from cirkular_desktop.services import visits
+
+DETAILS, STREAMS, NEEDS, IDEAS, HISTORY = "@details", "@streams", "@needs", "@ideas", "@history"
+DETAIL_FIELDS = ("date", "visitors", "contact_id", "next_steps", "notes")
+SECTION_ROLE = Qt.ItemDataRole.UserRole
+
+
+class VisitPage(QWidget):
+    """One visit, from the first question to the finished record."""
+
+    closed = Signal()               # the person closed the visit (``visit_id`` says which)
+    section_changed = Signal(str)
+
+    def __init__(self, ctx: GuiContext, visit_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.visit_id = ctx, visit_id
+        self.setObjectName("visit_page")
+        overview = ctx.call(visits.visit_overview, visit_id)
+        self.visit: dict[str, Any] = overview["visit"]
+        self.template = visits.template_for(self.visit)
+        self.answers: dict[str, Any] = dict(self.visit.get("answers") or {})
+        self.pending: dict[str, Any] = {}
+        self.invalid: dict[str, Any] = {}
+        self.autosave = Debouncer(self.flush_answers, parent=self)
+        self.details_pending: dict[str, Any] = {}
+        self.details_autosave = Debouncer(self.flush_details, parent=self)
+        self._closing = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_header())
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.nav = QListWidget()
+        self.nav.setObjectName("visit_sections")
+        self.nav.setMinimumWidth(220)
+        self.nav.setSpacing(1)
+        self.stack = QStackedWidget()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([250, 1000])
+        layout.addWidget(splitter, 1)
+
+        self.pages: dict[str, QWidget] = {}
+        self.questions: dict[str, QuestionWidget] = {}
+        self._add_page(DETAILS, _("Visit details"), self._build_details(overview))
+        total = len(self.template.sections)
+        for number, section in enumerate(self.template.sections, 1):
+            page = SectionPage(section, number, total)
+            for qid, widget in page.questions.items():
+                self.questions[qid] = widget
+                widget.set_value(self.answers.get(qid))
+                widget.changed.connect(self._answer_edited)
+            self._add_page(section.id, section.title(), page)
+        self.streams = ItemsPane(ctx, "stream")
+        self.needs = ItemsPane(ctx, "need")
+        self.ideas = ItemsPane(ctx, "idea")
+        self._add_page(STREAMS, "", self.streams)
+        self._add_page(NEEDS, "", self.needs)
+        self._add_page(IDEAS, "", self.ideas)
+        self.history = HistoryPane()
+        self._add_page(HISTORY, _("Versions"), self.history)
+        for pane in (self.streams, self.needs, self.ideas):
+            pane.items_changed.connect(self._items_changed)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+
+        next_section = QShortcut(QKeySequence("Ctrl+PgDown"), self)
+        next_section.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        next_section.activated.connect(lambda: self.step_section(1))
+        previous_section = QShortcut(QKeySequence("Ctrl+PgUp"), self)
+        previous_section.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        previous_section.activated.connect(lambda: self.step_section(-1))
+        finish = QShortcut(QKeySequence("Ctrl+Return"), self)
+        finish.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        finish.activated.connect(lambda: self.finish() if self.finish_button.isVisible() else None)
+
+        ctx.records_changed.connect(self._records_changed)
+        self._apply(overview)
+        self.nav.setCurrentRow(1 if self.visit.get("status") != "completed" else 0)
+
+    # --- building -------------------------------------------------------------------------------------
+
+    def _build_header(self) -> QWidget:
+        header = QFrame()
+        header.setObjectName("visit_header")
+        header.setStyleSheet("#visit_header { background: palette(alternate-base);"
+                             " border-bottom: 1px solid palette(mid); }")
+        outer = QVBoxLayout(header)
+        outer.setContentsMargins(20, 12, 20, 10)
+        outer.setSpacing(4)
+        top = QHBoxLayout()
+        self.org_label = QLabel()
+        self.org_label.setObjectName("visit_organization")
+        font = self.org_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.org_label.setFont(font)
+        top.addWidget(self.org_label)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("visit_status")
+        top.addWidget(self.status_label)
+        top.addStretch(1)
+        self.saved_label = QLabel()
+        self.saved_label.setStyleSheet("color: palette(placeholder-text);")
+        top.addWidget(self.saved_label)
+        self.finish_button = QPushButton(_("Finish visit"))
+        self.finish_button.setObjectName("finish_visit")
+        self.finish_button.setToolTip(_("Check the required questions and keep the answers as a version (Ctrl+Enter)"))
+        self.finish_button.clicked.connect(self.finish)
+        self.correct_button = QPushButton(_("Correct…"))
+        self.correct_button.setObjectName("correct_visit")
+        self.correct_button.setToolTip(_("Reopen the finished visit; finishing it again makes a new version"))
+        self.correct_button.clicked.connect(self.correct)
+        self.close_button = QPushButton(_("Close visit"))
+        self.close_button.setObjectName("close_visit")
+        self.close_button.clicked.connect(self.close_visit)
+        for button in (self.finish_button, self.correct_button, self.close_button):
+            top.addWidget(button)
+        outer.addLayout(top)
+        self.facts_label = QLabel()
+        self.facts_label.setObjectName("visit_facts")
+        self.facts_label.setWordWrap(True)
+        outer.addWidget(self.facts_label)
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("visit_progress")
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(8)
+        self.progress.setMaximumWidth(360)
+        progress_row.addWidget(self.progress)
+        self.progress_label = QLabel()
+        progress_row.addWidget(self.progress_label)
+        progress_row.addStretch(1)
+        outer.addLayout(progress_row)
+        self.banner = QLabel()
+        self.banner.setObjectName("visit_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        outer.addWidget(self.banner)
+        return header
+
+    def _build_details(self, overview: dict[str, Any]) -> QWidget:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(28, 18, 28, 28)
+        title = QLabel(self.template.title())
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.45)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        if self.template.description():
+            description = QLabel(self.template.description())
+            description.setWordWrap(True)
+            layout.addWidget(description)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.details: dict[str, FieldEditor] = {}
+        for name in DETAIL_FIELDS:
+            editor = FieldEditor("visit", name, choices=[] if name == "contact_id" else None)
+            editor.changed.connect(lambda n=name: self._detail_edited(n))
+            self.details[name] = editor
+            form.addRow(_(editor.field.label) + (" *" if editor.field.required else ""), editor)
+        layout.addSpacing(10)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        body.setMaximumWidth(900)
+        scroll.setWidget(body)
+        return scroll
+
+    def _add_page(self, key: str, title: str, widget: QWidget) -> None:
+        item = QListWidgetItem(title)
+        item.setData(SECTION_ROLE, key)
+        self.nav.addItem(item)
+        self.stack.addWidget(widget)
+        self.pages[key] = widget
+
+    # --- showing ---------------------------------------------------------------------------------------
+
+    def _apply(self, overview: dict[str, Any]) -> None:
+        """Show a fresh overview from the services (header, details, lists, versions)."""
+        self.visit = overview["visit"]
+        organization, contact = overview["organization"], overview["contact"]
+        self.country = organization.get("country")
+        self.org_label.setText(organization.get("name") or _("(organization removed)"))
+        facts = []
+        try:
+            facts.append(i18n.format_date(_dt.date.fromisoformat(self.visit["date"])))
+        except (TypeError, ValueError):
+            pass
+        if self.visit.get("visitors"):
+            facts.append(_("Visitors: {names}").format(names=", ".join(self.visit["visitors"])))
+        if contact:
+            facts.append(_("Contact: {name}").format(name=contact.get("name") or _("(erased)")))
+        facts.append(_("{questionnaire}, version {version}").format(
+            questionnaire=self.template.title(), version=self.template.version))
+        self.facts_label.setText("  ·  ".join(facts))
+        contacts = [(c["id"], c.get("name") or _("(erased)")) for c in overview["contacts"]]
+        self.details["contact_id"].set_choices(contacts)
+        for name, editor in self.details.items():
+            if name not in self.details_pending:
+                editor.set_value(self.visit.get(name))
+        context = dict(country=self.country, photo_counts=overview["photo_counts"],
+                       streams=overview["streams"], needs=overview["needs"])
+        self.streams.set_data(self.visit_id, overview["streams"], **context)
+        self.needs.set_data(self.visit_id, overview["needs"], **context)
+        self.ideas.set_data(self.visit_id, overview["ideas"], **context)
+        self.history.set_data(self.template, overview["submissions"])
+        self._update_counts(overview)
+        self._update_status()
+        self._update_visibility()
+
+    def _update_counts(self, overview: dict[str, Any] | None = None) -> None:
+        counts = {STREAMS: len(self.streams.items), NEEDS: len(self.needs.items), IDEAS: len(self.ideas.items)}
+        labels = {STREAMS: _("Residual streams ({count})"), NEEDS: _("Needs ({count})"),
+                  IDEAS: _("Ideas ({count})")}
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            key = item.data(SECTION_ROLE)
+            if key in labels:
+                item.setText(labels[key].format(count=counts[key]))
+        versions = len(self.history.submissions)
+        self.nav.item(self.nav.count() - 1).setText(_("Versions ({count})").format(count=versions))
+
+    def _update_status(self) -> None:
+        completed = self.visit.get("status") == "completed"
+        version = int(self.visit.get("version") or 0)
+        if completed:
+            text, color = _("Finished · version {version}").format(version=version), "#1d5c41"
+        elif version:
+            text, color = _("Correction in progress · will be version {version}").format(version=version + 1), "#8a5a00"
+        else:
+            text, color = _("In progress"), "#1f4e8c"
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(f"color: white; background: {color}; border-radius: 9px;"
+                                        " padding: 2px 10px; font-weight: bold;")
+        self.finish_button.setVisible(not completed)
+        self.correct_button.setVisible(completed)
+        for widget in self.questions.values():
+            widget.set_editable(not completed)
+
+    def effective_answers(self) -> dict[str, Any]:
+        """Stored answers with what is being typed, as far as it is a valid answer."""
+        merged = dict(self.answers)
+        for qid, raw in self.pending.items():
+            try:
+                value = questionnaire.validate_answer(self.template.question(qid), raw, from_text=True)
+            except ValidationError:
+                continue
+            if value is None:
+                merged.pop(qid, None)
+            else:
+                merged[qid] = value
+        return merged
+
+    def _update_visibility(self) -> None:
+        """Conditional questions appear and disappear; progress follows the visible ones."""
+        answers = self.effective_answers()
+        visible = {q.id for q in self.template.visible_questions(answers)}
+        for qid, widget in self.questions.items():
+            widget.setVisible(qid in visible)
+        done, total = self.template.progress(answers)
+        missing = len(self.template.missing_required(answers))
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        text = _("{done} of {total} questions answered").format(done=done, total=total)
+        if missing and self.visit.get("status") != "completed":
+            text += " · " + ngettext("{count} required question left", "{count} required questions left",
+                                     missing).format(count=missing)
+        self.progress_label.setText(text)
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            key = item.data(SECTION_ROLE)
+            section = next((s for s in self.template.sections if s.id == key), None)
+            if section is None:
+                continue
+            shown = [q for q in section.questions if q.id in visible]
+            answered = sum(1 for q in shown if questionnaire.is_answered(answers.get(q.id)))
+            needed = [q for q in shown if q.required and not questionnaire.is_answered(answers.get(q.id))]
+            mark = "✓ " if shown and answered == len(shown) else ("• " if needed else "")
+            item.setText(f"{mark}{section.title()}  ({answered}/{len(shown)})")
+
+    # --- sections --------------------------------------------------------------------------------------
+
+    def current_section(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(SECTION_ROLE) if item is not None else DETAILS
+
+    def restore_section(self, section_id: str) -> None:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(SECTION_ROLE) == section_id:
+                self.nav.setCurrentRow(row)
+                return
+
+    def step_section(self, step: int) -> None:
+        row = self.nav.currentRow() + step
+        if 0 <= row < self.nav.count():
+            self.nav.setCurrentRow(row)
+            page = self.stack.currentWidget()
+            target = page.focusProxy() or page
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if isinstance(page, SectionPage):
+                first = next((w for w in page.questions.values() if not w.isHidden()), None)
+                if first is not None:
+                    first.focus_input()
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.flush()
+        self.stack.setCurrentIndex(row)
+        key = self.current_section()
+        if not self._closing:
+            try:
+                self.ctx.call(visits.remember_open_visit, self.visit_id, key)
+            except OSError:
+                pass  # a read-only settings file must not stop the visit
+        self.section_changed.emit(key)
+
+    # --- editing answers ---------------------------------------------------------------------------------
+
+    def _answer_edited(self, qid: str) -> None:
+        self.pending[qid] = self.questions[qid].value()
+        self.questions[qid].set_error(None)
+        self._update_visibility()
+        self.saved_label.setText(_("Saving…"))
+        self.autosave.poke()
+
+    def flush_answers(self) -> None:
+        self.autosave.cancel()
+        if not self.pending:
+            return
+        values, self.pending = self.pending, {}
+
+        def show(qid: str, message: str) -> None:
+            if qid in self.questions:
+                self.questions[qid].set_error(message)
+
+        try:
+            _result, refused = save_fields(
+                self.ctx, lambda v: self.ctx.call(visits.save_answers, self.visit_id, v, from_text=True),
+                values, show)
+        except CirkularError as exc:  # finished elsewhere, or removed
+            self.banner_message(exc.message, error=True)
+            return
+        for qid in values:
+            if qid not in refused:
+                value = questionnaire.validate_answer(self.template.question(qid), values[qid], from_text=True)
+                if value is None:
+                    self.answers.pop(qid, None)
+                else:
+                    self.answers[qid] = value
+        self.saved_label.setText(_("All changes saved") if not refused else _("Some answers need a correction"))
+        self._update_visibility()
+
+    def _detail_edited(self, name: str) -> None:
+        self.details_pending[name] = self.details[name].value()
+        self.details[name].set_error(None)
+        self.details_autosave.poke()
+
+    def flush_details(self) -> None:
+        self.details_autosave.cancel()
+        if not self.details_pending:
+            return
+        values, self.details_pending = self.details_pending, {}
+        save_fields(self.ctx, lambda v: self.ctx.call(visits.set_visit_details, self.visit_id, v, from_text=True),
+                    values, lambda n, m: self.details[n].set_error(m) if n in self.details else None)
+        self._refresh_header()
+
+    def flush(self) -> None:
+        """Write everything typed so far (answers, details, the open stream, need or idea)."""
+        self.flush_answers()
+        self.flush_details()
+        for pane in (self.streams, self.needs, self.ideas):
+            pane.flush()
+
+    # --- finishing and correcting -----------------------------------------------------------------------
+
+    def banner_message(self, text: str, *, error: bool = False) -> None:
+        self.banner.setText(text)
+        self.banner.setStyleSheet("padding: 6px 10px; border-radius: 4px; margin-top: 4px; "
+                                  + ("background: #fde7e5; color: #7a1b14;" if error
+                                     else "background: #e3f4ea; color: #1d5c41;"))
+        self.banner.setVisible(bool(text))
+
+    def finish(self) -> bool:
+        """Finish the visit; if required answers are missing, show them and go to the first."""
+        self.flush()
+        try:
+            version = self.ctx.call(visits.complete_visit, self.visit_id)
+        except ValidationError:
+            self.show_missing()
+            return False
+        except CirkularError as exc:
+            self.banner_message(exc.message, error=True)
+            return False
+        self.banner_message(_("The visit is finished and kept as version {version}.").format(version=version))
+        self.reload()
+        return True
+
+    def show_missing(self) -> list[str]:
+        missing = self.template.missing_required(self.effective_answers())
+        for q in missing:
+            self.questions[q.id].set_error(_("An answer is required before the visit can be finished."))
+        if not missing:
+            return []
+        self.banner_message(ngettext("{count} required question is unanswered; it is marked below.",
+                                     "{count} required questions are unanswered; they are marked below.",
+                                     len(missing)).format(count=len(missing)), error=True)
+        first = missing[0]
+        self.restore_section(first.section)
+        widget = self.questions[first.id]
+        page = self.pages[first.section]
+        if isinstance(page, QScrollArea):
+            page.ensureWidgetVisible(widget)
+        widget.focus_input()
+        return [q.id for q in missing]
+
+    def correct(self) -> None:
+        try:
+            self.ctx.call(visits.reopen_visit, self.visit_id)
+        except CirkularError as exc:
+            self.banner_message(exc.message, error=True)
+            return
+        self.banner_message(_("Correcting the visit. Finish it again to keep the changes as a new version; "
+                              "the earlier versions stay."))
+        self.reload()
+        self.restore_section(self.template.sections[0].id)
+
+    def reload(self) -> None:
+        overview = self.ctx.call(visits.visit_overview, self.visit_id)
+        self.answers = dict(overview["visit"].get("answers") or {})
+        for qid, widget in self.questions.items():
+            if qid not in self.pending:
+                widget.set_value(self.answers.get(qid))
+        self._apply(overview)
+
+    def _refresh_header(self) -> None:
+        try:
+            overview = self.ctx.call(visits.visit_overview, self.visit_id)
+        except CirkularError:
+            return
+        self.visit = overview["visit"]
+        self._apply(overview)
+
+    def _items_changed(self) -> None:
+        self._update_counts()
+
+    def _records_changed(self, tables: frozenset[str]) -> None:
+        # Our own saves touch visit, stream, need, idea and attachment; only outside edits of the
+        # organization or its contacts change what the header shows.
+        if tables & {"organization", "contact"} and not self._closing:
+            self._refresh_header()
+
+    # --- closing ----------------------------------------------------------------------------------------------
+
+    def close_visit(self) -> None:
+        """Save everything, forget the visit as "open" and tell the shell."""
+        self.flush()
+        self._closing = True
+        try:
+            self.ctx.call(visits.forget_open_visit, self.visit_id)
+        except OSError:
+            pass
+        self.closed.emit()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        self.flush()  # leaving the page (another view, minimised window) saves what was typed
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.flush()
+        super().closeEvent(event)

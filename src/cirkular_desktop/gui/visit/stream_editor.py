@@ -1,0 +1,483 @@
+"""The editor of a residual stream ("have") or a need ("want"), saved as you type.
+
+Both tables share one shape (design §3), so one editor serves both; the
+handling part differs (today's handling and its cost for a stream, today's
+source and price for a need). The material category and the waste codes are
+chosen in pickers; hazardous codes are shown in red, and a mirror entry asks
+for a hazard assessment. The quantity's tonnes per year are worked out live
+with ``core.units.tonnes_per_year`` while the person types.
+
+A new record is created by the first save that has a title; until then the
+other fields wait. Saving goes through the services on a ~400 ms debounce; a
+refused value shows its message under its field and the rest is saved.
+
+Imports: PySide6, core (records, materials, wastecodes, units), services
+(records, visits), errors, i18n, gui.context, gui.visit.*.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
+    QVBoxLayout, QWidget,
+)
+
+from cirkular_desktop import i18n
+from cirkular_desktop.core import materials, units, wastecodes
+from cirkular_desktop.errors import CirkularError, ValidationError
+from cirkular_desktop.gui.context import GuiContext
+from cirkular_desktop.gui.visit.autosave import Debouncer
+from cirkular_desktop.gui.visit.fields import FieldEditor, error_label, help_label
+from cirkular_desktop.gui.visit.photos import PhotoStrip
+from cirkular_desktop.gui.visit.pickers import HAZARD_COLOR, MaterialPicker, WasteCodePicker, hazard_text
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import records as record_services
+from cirkular_desktop.services import visits
+
+DECIMAL_FIELDS = ("quantity", "batches_per_year", "density", "mass_per_item")
+
+
+def save_fields(ctx: GuiContext, save: Callable[[dict[str, Any]], Any], values: dict[str, Any],
+                show_error: Callable[[str, str], None]) -> tuple[Any, dict[str, Any]]:
+    """Save ``values``; a refused field is shown and left out, the rest is saved.
+
+    Returns the service's value (None if nothing could be saved) and the refused values.
+    """
+    refused: dict[str, Any] = {}
+    remaining = dict(values)
+    while remaining:
+        try:
+            return save(remaining), refused
+        except ValidationError as exc:
+            name = exc.field if exc.field in remaining else None
+            if name is None:
+                name = next(iter(remaining))
+            show_error(name, exc.message)
+            refused[name] = remaining.pop(name)
+    return None, refused
+
+
+class WasteCodeList(QWidget):
+    """The stream's List of Waste codes: the first is the primary one; add through the picker."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.codes: list[str] = []
+        self.material: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setObjectName("waste_codes")
+        self.list.setMaximumHeight(92)
+        layout.addWidget(self.list)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(_("Add code…"))
+        self.add_button.setObjectName("add_waste_code")
+        self.add_button.clicked.connect(self.choose)
+        self.remove_button = QPushButton(_("Remove code"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.setFocusProxy(self.add_button)
+        self._render()
+
+    def set_codes(self, codes: list[str] | None) -> None:
+        self.codes = list(codes or [])
+        self._render()
+
+    def _render(self) -> None:
+        self.list.clear()
+        for i, code in enumerate(self.codes):
+            entry = wastecodes.get(code)
+            name = entry.name() if entry else _("not in the list")
+            text = f"{wastecodes.format_code(code)}  {name}"
+            marks = [hazard_text(entry)] if entry and hazard_text(entry) else []
+            if i == 0 and len(self.codes) > 1:
+                marks.insert(0, _("primary"))
+            if marks:
+                text += "  (" + ", ".join(marks) + ")"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            if entry is not None and entry.hazardous:
+                item.setForeground(HAZARD_COLOR)
+            self.list.addItem(item)
+        self.list.setVisible(bool(self.codes))
+        self.remove_button.setEnabled(bool(self.codes))
+
+    def choose(self) -> None:
+        material = materials.get(self.material)
+        dialog = WasteCodePicker(suggested=material.waste_codes if material else (), taken=tuple(self.codes),
+                                 parent=self)
+        if dialog.exec() and dialog.chosen:
+            self.add_code(dialog.chosen)
+
+    def add_code(self, code: str) -> None:
+        if code not in self.codes:
+            self.codes.append(code)
+            self._render()
+            self.changed.emit()
+
+    def remove_selected(self) -> None:
+        item = self.list.currentItem() or (self.list.item(0) if self.list.count() == 1 else None)
+        if item is not None:
+            self.codes.remove(item.data(Qt.ItemDataRole.UserRole))
+            self._render()
+            self.changed.emit()
+
+    def has_mirror(self) -> bool:
+        return any((e := wastecodes.get(c)) is not None and e.mirror for c in self.codes)
+
+
+class StreamEditor(QScrollArea):
+    """Edit one stream or need of a visit; every change is saved within about a second."""
+
+    saved = Signal(str)      # the record id, after each save (the first one creates it)
+
+    def __init__(self, ctx: GuiContext, table: str = "stream", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert table in ("stream", "need")
+        self.ctx, self.table = ctx, table
+        self.visit_id: str | None = None
+        self.record_id: str | None = None
+        self.record: dict[str, Any] = {}
+        self.country: str | None = None
+        self.pending: dict[str, Any] = {}
+        self.autosave = Debouncer(self.flush, parent=self)
+        self.fields: dict[str, FieldEditor] = {}
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.body = body
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(10)
+
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+
+        what = self._group(layout, _("What it is"))
+        self._row(what, "title")
+        self.fields["title"].editor.setPlaceholderText(_("Name it after the process and place, e.g. “Offcuts (joinery)”")
+                                                       if table == "stream" else _("e.g. “Wood chips for heating”"))
+        self._row(what, "description")
+        self._row(what, "resource_type")
+        self.material_button = QPushButton(_("Choose…"))
+        self.material_button.setObjectName("choose_material")
+        self.material_button.clicked.connect(self.choose_material)
+        self.material_label = QLabel()
+        self.material_label.setWordWrap(True)
+        material_row = QHBoxLayout()
+        material_row.addWidget(self.material_label, 1)
+        material_row.addWidget(self.material_button)
+        self.material_error = error_label()
+        box = QVBoxLayout()
+        box.addLayout(material_row)
+        box.addWidget(self.material_error)
+        what.addRow(_("Material category"), box)
+        self.codes = WasteCodeList()
+        self.codes.changed.connect(self._codes_changed)
+        self.codes_error = error_label()
+        codes_box = QVBoxLayout()
+        codes_box.addWidget(self.codes)
+        codes_box.addWidget(self.codes_error)
+        what.addRow(_("Waste codes"), codes_box)
+        self.mirror_note = QLabel(_("A chosen code is a mirror entry: whether this waste is hazardous depends on "
+                                    "what it contains. Record the assessment below."))
+        self.mirror_note.setWordWrap(True)
+        self.mirror_note.setStyleSheet("background: #fff4e0; color: #5c3d00; border-radius: 4px; padding: 6px;")
+        what.addRow(self.mirror_note)
+        self._row(what, "hazard_assessment")
+        self._row(what, "physical_form")
+        self._row(what, "condition")
+        self._row(what, "quality")
+        self._row(what, "contamination")
+
+        amount = self._group(layout, _("How much"))
+        qty_row = QHBoxLayout()
+        for name in ("quantity", "unit", "basis"):
+            editor = self._editor(name)
+            qty_row.addWidget(editor, 0 if name != "basis" else 1)
+        qty_row.addStretch(1)
+        amount.addRow(_("Quantity"), qty_row)
+        self._row(amount, "batches_per_year")
+        self._row(amount, "density")
+        self._row(amount, "mass_per_item")
+        self.tonnes_label = QLabel()
+        self.tonnes_label.setObjectName("tonnes_per_year")
+        self.tonnes_label.setStyleSheet("font-weight: bold; color: #1d5c41;")
+        amount.addRow(_("Per year"), self.tonnes_label)
+        self._row(amount, "estimated", label="")
+        self._row(amount, "regularity")
+        self._row(amount, "available_from")
+        self._row(amount, "available_to")
+        self._row(amount, "seasonality")
+
+        if table == "stream":
+            today = self._group(layout, _("Handling today"))
+            self._row(today, "current_handling")
+            self._row(today, "handling_code")
+            self._row(today, "hauler")
+            cost_row = QHBoxLayout()
+            for name in ("handling_cost", "handling_cost_currency", "handling_cost_basis"):
+                cost_row.addWidget(self._editor(name))
+            cost_row.addStretch(1)
+            today.addRow(_("Cost"), cost_row)
+            self.cost_label = QLabel()
+            self.cost_label.setStyleSheet("color: palette(placeholder-text);")
+            today.addRow("", self.cost_label)
+            self._row(today, "contract_end")
+            self._row(today, "business_terms")
+            self._row(today, "logistics")
+            legal = self._group(layout, _("Legal status"))
+            self._row(legal, "legal_status")
+            self._row(legal, "legal_assessed_by")
+            self._row(legal, "legal_assessed_on")
+        else:
+            today = self._group(layout, _("Supply today"))
+            self._row(today, "min_lot")
+            self._row(today, "current_source")
+            cost_row = QHBoxLayout()
+            for name in ("current_price", "current_price_currency", "current_price_basis"):
+                cost_row.addWidget(self._editor(name))
+            cost_row.addStretch(1)
+            today.addRow(_("Current price"), cost_row)
+            self.cost_label = QLabel()
+            self.cost_label.setStyleSheet("color: palette(placeholder-text);")
+            today.addRow("", self.cost_label)
+
+        other = self._group(layout, _("Sharing and notes"))
+        self._row(other, "visibility")
+        self._row(other, "notes")
+
+        photos_box = QGroupBox(_("Photos"))
+        photos_layout = QVBoxLayout(photos_box)
+        self.photos = PhotoStrip(ctx)
+        photos_layout.addWidget(self.photos)
+        layout.addWidget(photos_box)
+        layout.addStretch(1)
+        body.setMaximumWidth(980)
+        self.setWidget(body)
+        self.load(None, None)
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def _group(self, layout: QVBoxLayout, title: str) -> QFormLayout:
+        group = QGroupBox(title)
+        form = QFormLayout(group)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setVerticalSpacing(8)
+        layout.addWidget(group)
+        return form
+
+    def _editor(self, name: str) -> FieldEditor:
+        editor = FieldEditor(self.table, name)
+        editor.changed.connect(lambda n=name: self._edited(n))
+        self.fields[name] = editor
+        return editor
+
+    def _row(self, form: QFormLayout, name: str, label: str | None = None) -> None:
+        editor = self._editor(name)
+        field = editor.field
+        text = _(field.label) if label is None else label
+        if field.required:
+            text += " *"
+        form.addRow(text, editor)
+        if field.help:
+            form.addRow("", help_label(_(field.help)))
+
+    # --- loading --------------------------------------------------------------------------------------
+
+    def load(self, record: dict[str, Any] | None, visit_id: str | None, *, country: str | None = None,
+             **_context: Any) -> None:
+        """Show ``record`` (None: a new one for ``visit_id``); anything unsaved is saved first."""
+        self.flush()
+        self.visit_id, self.country = visit_id, country
+        self.record = dict(record or {})
+        self.record_id = self.record.get("id")
+        self.pending = {}
+        for name, editor in self.fields.items():
+            editor.set_value(self.record.get(name, editor.field.default if self.record_id is None else None))
+            editor.set_error(None)
+        self.codes.material = self.record.get("material_category")
+        self.codes.set_codes(self.record.get("waste_codes"))
+        self.codes_error.setVisible(False)
+        self.material_error.setVisible(False)
+        self._show_material()
+        self.photos.set_owner(self.table if self.record_id else None, self.record_id)
+        self._update_heading()
+        self._update_dependent()
+
+    def _update_heading(self) -> None:
+        if self.record_id is None:
+            self.heading.setText(_("New residual stream") if self.table == "stream" else _("New need"))
+        else:
+            title = self.fields["title"].value() or self.record.get("title") or ""
+            self.heading.setText(title)
+
+    def _show_material(self) -> None:
+        code = self.pending.get("material_category", self.record.get("material_category"))
+        found = materials.get(code)
+        self.material_label.setText(found.path_name() if found else (code or _("Not chosen yet")))
+
+    # --- editing ---------------------------------------------------------------------------------------
+
+    def value_of(self, name: str) -> Any:
+        if name in self.pending:
+            return self.pending[name]
+        return self.record.get(name)
+
+    def _edited(self, name: str) -> None:
+        editor = self.fields[name]
+        self.pending[name] = editor.value()
+        editor.set_error(None)
+        if name in ("handling_cost", "current_price") and editor.value():
+            currency = "handling_cost_currency" if name == "handling_cost" else "current_price_currency"
+            if not self.value_of(currency):
+                guess = {"SE": "SEK", "NO": "NOK"}.get(self.country or "")
+                if guess:
+                    self.fields[currency].set_value(guess)
+                    self.pending[currency] = guess
+        if name == "title":
+            self._update_heading()
+        self._update_dependent()
+        self.autosave.poke()
+
+    def _codes_changed(self) -> None:
+        self.pending["waste_codes"] = list(self.codes.codes)
+        self.codes_error.setVisible(False)
+        self._update_dependent()
+        self.autosave.poke()
+
+    def choose_material(self) -> None:
+        dialog = MaterialPicker(self.value_of("material_category"), parent=self)
+        if dialog.exec() and dialog.chosen:
+            self.set_material(dialog.chosen)
+
+    def set_material(self, code: str) -> None:
+        self.pending["material_category"] = code
+        self.codes.material = code
+        self._show_material()
+        self.autosave.poke()
+
+    def _decimal(self, name: str) -> Decimal | None:
+        raw = self.value_of(name)
+        if raw in (None, ""):
+            return None
+        try:
+            return i18n.parse_decimal(str(raw)) if name in self.pending else Decimal(str(raw))
+        except (ValueError, ArithmeticError):
+            return None
+
+    def _update_dependent(self) -> None:
+        """Show only the fields that apply, and the live tonnes per year."""
+        unit = units.get(self.value_of("unit"))
+        basis = self.value_of("basis")
+        self._set_row_visible("batches_per_year", basis == "per_batch")
+        self._set_row_visible("density", unit is not None and unit.kind == units.VOLUME)
+        self._set_row_visible("mass_per_item", unit is not None and unit.kind == units.COUNT)
+        self._set_row_visible("condition", self.value_of("physical_form") == "objects")
+        mirror = self.codes.has_mirror()
+        self.mirror_note.setVisible(mirror)
+        hazard = self.fields["hazard_assessment"]
+        hazard.editor.setStyleSheet("QComboBox { border: 2px solid #e0a000; }" if mirror
+                                    and self.value_of("hazard_assessment") in (None, "not_assessed") else "")
+        record = {name: self._decimal(name) for name in DECIMAL_FIELDS}
+        record.update(unit=self.value_of("unit"), basis=basis or "per_year")
+        tonnes = units.tonnes_per_year(record)
+        if tonnes is not None:
+            self.tonnes_label.setText(_("≈ {tonnes} tonnes per year").format(
+                tonnes=i18n.format_decimal(tonnes, max_fraction=3)))
+        elif record["quantity"] is None:
+            self.tonnes_label.setText(_("Enter a quantity to see tonnes per year"))
+        elif unit is None:
+            self.tonnes_label.setText(_("Choose a unit to see tonnes per year"))
+        elif unit.kind == units.VOLUME:
+            self.tonnes_label.setText(_("Give the density to convert the volume to tonnes"))
+        elif unit.kind == units.COUNT:
+            self.tonnes_label.setText(_("Give the mass per item to convert items to tonnes"))
+        elif basis == "per_batch":
+            self.tonnes_label.setText(_("Give the number of batches per year"))
+        else:
+            self.tonnes_label.setText(_("This unit is not a mass and cannot be converted to tonnes"))
+        self._update_cost()
+
+    def _update_cost(self) -> None:
+        name = "handling_cost" if self.table == "stream" else "current_price"
+        amount, currency = self._decimal(name), self.value_of(f"{name}_currency")
+        basis_field = self.fields[f"{name}_basis"]
+        if amount is None:
+            self.cost_label.setText("")
+            return
+        money = i18n.format_money(amount, currency) if currency else i18n.format_decimal(amount, max_fraction=2)
+        basis = basis_field.field.choice_label(self.value_of(f"{name}_basis")) if self.value_of(
+            f"{name}_basis") else ""
+        self.cost_label.setText(f"{money} {basis}".strip())
+
+    def _set_row_visible(self, name: str, visible: bool) -> None:
+        editor = self.fields[name]
+        form = editor.parentWidget().layout() if editor.parentWidget() else None
+        if isinstance(form, QFormLayout):
+            form.setRowVisible(editor, visible)
+
+    # --- saving ------------------------------------------------------------------------------------------
+
+    def _show_error(self, name: str, message: str) -> None:
+        if name in self.fields:
+            self.fields[name].set_error(message)
+        elif name in ("waste_codes", "primary_waste_code"):
+            self.codes_error.setText(message)
+            self.codes_error.setVisible(True)
+        elif name == "material_category":
+            self.material_error.setText(message)
+            self.material_error.setVisible(True)
+        else:
+            self.fields["title"].set_error(message)
+
+    def flush(self) -> None:
+        """Write what is waiting: create the record on the first save with a title."""
+        self.autosave.cancel()
+        if not self.pending or self.visit_id is None:
+            return
+        values, self.pending = self.pending, {}
+        try:
+            if self.record_id is None:
+                if not str(values.get("title") or "").strip():
+                    self.pending = values  # nothing is stored without a title; keep it waiting
+                    self.fields["title"].set_error(_("Give a title; the stream is saved as soon as it has one.")
+                                                   if self.table == "stream" else
+                                                   _("Give a title; the need is saved as soon as it has one."))
+                    return
+                new_id, _refused = save_fields(
+                    self.ctx, lambda v: self.ctx.call(visits.add_visit_item, self.visit_id, self.table, v,
+                                                      from_text=True), values, self._show_error)
+                if new_id is None:
+                    return
+                self.record_id = new_id
+                self.photos.set_owner(self.table, new_id)
+            else:
+                save_fields(self.ctx, lambda v: self.ctx.call(record_services.set_record, self.table,
+                                                              self.record_id, v, from_text=True),
+                            values, self._show_error)
+            self.record = self.ctx.call(record_services.get_record, self.table, self.record_id)
+        except CirkularError as exc:  # the record was removed meanwhile, or the visit is gone
+            self.fields["title"].set_error(exc.message)
+            return
+        if "waste_codes" in values and not self.pending:
+            # The service fills the hazard assessment for a mirror entry; show what it chose.
+            self.fields["hazard_assessment"].set_value(self.record.get("hazard_assessment"))
+        self._update_heading()
+        self._update_dependent()
+        self.saved.emit(self.record_id)
