@@ -58,7 +58,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
     from cirkular_desktop.services import demo
 
     result = demo.add_demo(ctx.app(), seed=args.seed, scale=args.scale)
-    total = sum(result.value.values())
+    total = sum(count for table, count in result.value.items() if table != "existing organization")
     ctx.out.write(_("Added {count} demo records.").format(count=total) + "\n")
     return 0
 

@@ -23,7 +23,8 @@ def add_demo(app: App, *, seed: int = 1, scale: int = 1, progress: Progress | No
     """Add the demo records of ``seed`` and ``scale`` in one transaction; returns counts per table.
 
     The same seed always gives the same records (ids included), so the data is
-    refused if that seed's records are already there.
+    refused if that seed's records are already there. An organization another
+    seed already created (same organisation number, same id) is kept as it is.
     """
     if scale < 1 or scale > MAX_SCALE:
         raise ValidationError(_("--scale must be between 1 and {limit}").format(limit=MAX_SCALE), field="scale")
@@ -36,6 +37,10 @@ def add_demo(app: App, *, seed: int = 1, scale: int = 1, progress: Progress | No
             if index == 0 and uow.get(record.table, record.id, include_deleted=True) is not None:
                 raise ConflictError(_("the demo data of seed {seed} is already in this database").format(seed=seed),
                                     field="seed")
+            if record.table == "organization" and uow.get("organization", record.id, include_deleted=True):
+                # Another seed registered the same organisation number: its records join that one.
+                counts["existing organization"] += 1
+                continue
             values = record.values
             if validate:
                 values = records.validate_record(record.table, values, allow_internal=True, creating=True)

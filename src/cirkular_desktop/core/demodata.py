@@ -1,0 +1,628 @@
+"""Deterministic sample data for ``cirkular demo --seed N --scale N``.
+
+``generate`` yields records in dependency order (a record refers only to ids
+yielded before it), each already as ``records.validate_record(table, values,
+allow_internal=True, creating=True)`` returns it. Per scale unit: 40
+organizations in the project's region, half Swedish, half Norwegian, with
+contacts, ~3 visits with answers and submissions, ~15 residual streams and 2.5
+needs each, ideas, 8 matches with stage history, tests, outcomes, 4 photos.
+
+Same (seed, scale), same records on any machine and day: chance comes only
+from ``random.Random(seed).random()`` and ``getrandbits()``, whose sequences
+Python keeps stable (``randint``, ``choice`` and ``shuffle`` have changed
+before); float maths is + - * / and sqrt, rounded alike by IEEE 754; dates
+count from fixed days; PNGs use stored deflate blocks, since compressed bytes
+differ between zlib builds. Names and phrases live in ``resources/demo/``;
+user-visible text is in the organization's language (sv for SE, nb for NO).
+
+Imports: errors, resources, core (records, orgnumber, municipalities,
+materials, wastecodes, questionnaire, units) and the standard library.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import math
+import random
+import unicodedata
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from cirkular_desktop import resources
+from cirkular_desktop.core import (
+    demo_images, materials, municipalities, orgnumber, questionnaire, units, wastecodes,
+)
+from cirkular_desktop.core.records import canonical_decimal
+from cirkular_desktop.errors import ValidationError
+
+TEMPLATE_ID, TEMPLATE_VERSION = "mapping", 1
+ORGS_PER_SCALE, PHOTOS_PER_SCALE = 40, 4
+FIRST_DAY, LAST_DAY = _dt.date(2025, 1, 13), _dt.date(2026, 11, 27)
+HORIZON = _dt.date(2026, 12, 31)   # nothing is dated after this
+PATH = ("proposed", "contacted", "assessed", "testing", "agreed", "implemented")
+# The matches of each scale unit: the whole pipeline, so every stage has something to show.
+STAGE_PLAN = ("proposed", "proposed", "contacted", "assessed", "testing", "agreed", "implemented", "rejected")
+SIZES = (("micro", 1, 9), ("small", 10, 49), ("medium", 50, 249), ("large", 250, 900))
+LANG = {"SE": "sv", "NO": "nb"}
+CURRENCY = {"SE": "SEK", "NO": "NOK"}
+KM_PER_DEG_LAT, KM_PER_DEG_LON = 111.2, 56.4   # the region lies around 59.5° N
+
+
+@dataclass(frozen=True)
+class DemoRecord:
+    table: str                 # a name in core.records.TABLES
+    id: str                    # record id (str uuid)
+    values: dict[str, Any]     # canonical field values, ready to store
+    blob: bytes | None = None  # file content for table "attachment"
+
+
+def generate(seed: int = 1, scale: int = 1) -> Iterator[DemoRecord]:
+    """Yield the demo records for ``seed`` and ``scale`` (0 yields nothing)."""
+    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 0:
+        raise ValueError("scale must be a whole number, 0 or more")
+    return _Generator(seed, scale).run()
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    """Pools and tables read once; the generator itself never touches a file."""
+    # A deep copy (the cached resource stays untouched) with every text in NFC, as records stores it.
+    data = {name: json.loads(unicodedata.normalize("NFC", json.dumps(resources.load_json("demo", f"{name}.json"),
+                                                                      ensure_ascii=False)))
+            for name in ("places", "people", "organizations", "streams", "texts")}
+    streams = {s["key"]: s for s in data["streams"]["streams"]}
+    for s in streams.values():
+        s["_entries"] = [e for e in map(wastecodes.get, s["codes"]) if e is not None]
+        s["_codes"] = [e.code for e in s["_entries"]]
+        # A second, non-hazardous code from the material tree, as people often add one.
+        s["_extra"] = [c for c in materials.get(s["material"]).waste_codes if c not in s["_codes"]
+                       and wastecodes.get(c) is not None and not wastecodes.get(c).hazardous]
+    data["stream_by_key"] = streams
+    data["need_by_key"] = {n["key"]: n for n in data["streams"]["needs"]}
+    data["template"] = questionnaire.load(TEMPLATE_ID, TEMPLATE_VERSION)
+    data["region"] = {c: {"project": [m for m in municipalities.project_municipalities() if m.country == c],
+                          "neighbour": [m for m in municipalities.region_municipalities()
+                                        if m.country == c and m.neighbour]} for c in ("SE", "NO")}
+    return data
+
+
+def _slug(text: str) -> str:
+    """ASCII words for file names, e-mail addresses and web sites: "Säffle Såg AB" → "saffle-sag"."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("æ", "ae").replace("ø", "o"))
+    words = "".join((c if c.isalnum() else " ") for c in text if c.isascii()).split()
+    return "-".join(w for w in words if w not in ("ab", "as", "iks"))
+
+
+def _dec(value: float, places: int) -> str:
+    return canonical_decimal(Decimal(repr(round(value, places))))
+
+
+def _round2(value: float) -> float:
+    """Two significant digits, as people estimate quantities: 1 234 → 1 200 (float formatting is exact)."""
+    return float(f"{value:.2g}")
+
+
+class _Generator:
+    def __init__(self, seed: int, scale: int) -> None:
+        self.rng = random.Random(seed)
+        self.scale = scale
+        self.d = _data()
+        self.numbers: set[tuple[str, str]] = set()
+        self.names: set[str] = set()
+        self.orgs: dict[str, dict[str, Any]] = {}       # id → facts later records need
+        self.streams: dict[str, list[dict[str, Any]]] = {}   # template key → stream facts
+        self.needs: list[dict[str, Any]] = []
+        self.all_streams: list[dict[str, Any]] = []
+
+    # --- chance, from random() and getrandbits() only ------------------------------------------
+    def uniform(self, a: float, b: float) -> float:
+        return a + (b - a) * self.rng.random()
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def int(self, a: int, b: int) -> int:
+        return a + min(int(self.rng.random() * (b - a + 1)), b - a)
+
+    def pick(self, seq: Sequence[Any]) -> Any:
+        return seq[self.int(0, len(seq) - 1)]
+
+    def weighted(self, weights: dict[str, float] | Sequence[tuple[Any, float]]) -> Any:
+        pairs = list(weights.items()) if isinstance(weights, dict) else list(weights)
+        mark = self.rng.random() * sum(w for _, w in pairs)
+        for value, weight in pairs:
+            mark -= weight
+            if mark < 0:
+                return value
+        return pairs[-1][0]
+
+    def shuffled(self, seq: Sequence[Any]) -> list[Any]:
+        items = list(seq)
+        for i in range(len(items) - 1, 0, -1):
+            j = self.int(0, i)
+            items[i], items[j] = items[j], items[i]
+        return items
+
+    def digits(self, count: int) -> str:
+        return "".join(str(self.int(0, 9)) for _ in range(count))
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def day(self, start: _dt.date, end: _dt.date) -> _dt.date:
+        """A working day between start and end (a weekend moves to the Friday before, or the Monday after)."""
+        day = start + _dt.timedelta(days=self.int(0, max(0, (end - start).days)))
+        if day.weekday() >= 5:
+            friday = day - _dt.timedelta(days=day.weekday() - 4)
+            day = friday if friday >= start else day + _dt.timedelta(days=7 - day.weekday())
+        return day
+
+    # --- the whole data set -------------------------------------------------------------------
+    def run(self) -> Iterator[DemoRecord]:
+        for index in range(ORGS_PER_SCALE * self.scale):
+            yield from self.organization(index)
+        yield from self.matches()
+        yield from self.photos()
+
+    def organization(self, index: int) -> Iterator[DemoRecord]:
+        country = "SE" if index % 2 == 0 else "NO"
+        lang, region = LANG[country], self.d["region"][country]
+        muni = self.pick(region["project"] if self.chance(0.75) else region["neighbour"])
+        profile = self.weighted([(p, p["weight"]) for p in self.d["organizations"]["profiles"]])
+        town = self.pick(self.d["places"]["towns"][muni.key])
+        name = self.org_name(profile, lang, town[0], muni.name)
+        number = self.org_number(country, profile["numbers"])
+        org_id = orgnumber.organization_id(country, number) if number else self.uuid()
+        size = self.weighted(list(zip(SIZES, profile["sizes"])))
+        employees = self.int(size[1], size[2])
+        roles = [r for r in ("supplier", "receiver", "processor") if self.chance(profile["roles"][r])]
+        values: dict[str, Any] = {
+            "name": name, "country": country, "kind": profile["kind"], "municipality": muni.key,
+            "sector": profile["sector"][lang], "size_class": size[0], "employees": employees,
+            "roles": roles or ["supplier"],
+            "address": f"{self.pick(self.d['places']['streets'][country])} {self.int(1, 60)}",
+            "postcode": town[1], "city": town[0],
+            "latitude": _dec(town[2] + self.uniform(-0.015, 0.015), 4),
+            "longitude": _dec(town[3] + self.uniform(-0.03, 0.03), 4),
+        }
+        if number:
+            values["org_number"] = number
+        if profile["kind"] in ("company", "association") and self.chance(0.6):
+            values["website"] = f"www.{_slug(name)}.{country.lower()}"
+        org = {"id": org_id, "country": country, "lang": lang, "name": name, "profile": profile,
+               "town": town[0], "lat": float(values["latitude"]), "lon": float(values["longitude"]),
+               "roles": values["roles"], "employees": employees, "kind": profile["kind"]}
+        self.orgs[org_id] = org
+        yield DemoRecord("organization", org_id, values)
+        org["visit_dates"] = sorted(self.day(FIRST_DAY, LAST_DAY) for _ in range(self.int(1, 5)))
+        yield from self.contacts(org)
+        org["plan"], org["need_plan"] = self.plan_streams(org), self.plan_needs(org)
+        yield from self.visits(org)
+        for key in org["plan"]:
+            yield from self.stream(org, self.d["stream_by_key"][key])
+        for key in org["need_plan"]:
+            yield from self.need(org, self.d["need_by_key"][key])
+
+    def org_name(self, profile: dict[str, Any], lang: str, town: str, muni: str) -> str:
+        suffixes = self.d["organizations"]["name_suffixes"][lang]
+        for attempt in range(12):
+            surname = self.pick(self.d["people"]["last_names"]["SE" if lang == "sv" else "NO"])
+            name = self.pick(profile["names"][lang]).format(
+                place=town, municipality=muni, surname=surname,
+                surname_gen=surname if surname[-1] in "sxz" else surname + "s")
+            if attempt >= 4:  # the region is small: tell namesakes apart the way companies do
+                base, legal = (name[:-3], name[-3:]) if name.endswith((" AB", " AS")) else (name, "")
+                name = f"{base} {self.pick(suffixes)}{legal}"
+            if name not in self.names:
+                break
+        self.names.add(name)
+        return name
+
+    def org_number(self, country: str, kind: str) -> str | None:
+        if kind == "none":
+            return None
+        while True:
+            if country == "SE":
+                body = ("802" if kind == "association" else self.pick(("556", "559"))) + self.digits(6)
+                # Luhn over the nine digits, doubling from the first.
+                total = sum(d if i % 2 else (2 * d - 9 if d > 4 else 2 * d) for i, d in enumerate(map(int, body)))
+                number = body + str(-total % 10)
+            else:
+                body = self.pick("998") + self.digits(7)
+                rest = 11 - sum(int(c) * w for c, w in zip(body, (3, 2, 7, 6, 5, 4, 3, 2))) % 11
+                if rest == 10:
+                    continue  # no valid check digit: Brønnøysund never issues such a number
+                number = body + str(0 if rest == 11 else rest)
+            if (country, number) not in self.numbers and orgnumber.is_valid(country, number):
+                self.numbers.add((country, number))
+                return orgnumber.normalise(country, number)
+
+    def contacts(self, org: dict[str, Any]) -> Iterator[DemoRecord]:
+        country, lang = org["country"], org["lang"]
+        people = self.d["people"]
+        role_pool = people["roles"].get(org["kind"], people["roles"]["company"])
+        org["contacts"] = []
+        for _n in range(1 if self.chance(0.6) else 2):
+            first, last = self.pick(people["first_names"][country]), self.pick(people["last_names"][country])
+            contact_id = self.uuid()
+            if country == "SE":
+                phone = f"+46 7{self.pick('0236')} {self.int(100, 999)} {self.int(10, 99)} {self.int(10, 99)}"
+            else:
+                phone = f"+47 {self.pick('49')}{self.int(10, 99)} {self.int(10, 99)} {self.int(100, 999)}"
+            domain = _slug(org["name"].split(" – ")[0]) or "post"
+            consent = self.chance(0.85)
+            values = {"organization_id": org["id"], "name": f"{first} {last}", "role": self.pick(role_pool[country]),
+                      "phone": phone, "email": f"{_slug(first)}.{_slug(last)}@{domain}.{country.lower()}",
+                      "language": lang, "consent": consent}
+            if consent:
+                values["consent_date"] = org["visit_dates"][0].isoformat()  # asked at the first visit
+            org["contacts"].append({"id": contact_id, "name": values["name"], "role": values["role"],
+                                    "phone": phone, "email": values["email"], "consent": consent})
+            yield DemoRecord("contact", contact_id, values)
+
+    def plan_streams(self, org: dict[str, Any]) -> list[str]:
+        own = self.shuffled(org["profile"]["streams"])
+        generic = [k for k in self.shuffled(self.d["streams"]["generic_streams"]) if k not in own]
+        return (own + generic)[:self.int(10, 22)]
+
+    def plan_needs(self, org: dict[str, Any]) -> list[str]:
+        own = self.shuffled(org["profile"]["needs"])
+        others = [k for k in self.shuffled(self.d["need_by_key"]) if k not in own]
+        count = self.int(1, 4)
+        return (own[:count] + others)[:count] if self.chance(0.85) else (others + own)[:count]
+
+    # --- visits and questionnaire answers -----------------------------------------------------
+    def visits(self, org: dict[str, Any]) -> Iterator[DemoRecord]:
+        leaders, dates = self.d["people"]["project_leaders"], org["visit_dates"]
+        org["visits"] = []
+        for i, date in enumerate(dates):
+            visitors = [self.pick(leaders[org["country"]])]
+            if self.chance(0.25):  # a second project leader, from either side of the border
+                visitors += [v for v in [self.pick(leaders[self.pick(("SE", "NO"))])] if v not in visitors]
+            draft = self.chance(0.35) if i == len(dates) - 1 else self.chance(0.04)
+            answers = self.answers(org, date, draft)
+            visit_id = self.uuid()
+            values = {"organization_id": org["id"], "contact_id": org["contacts"][0]["id"],
+                      "date": date.isoformat(), "visitors": visitors, "template_id": TEMPLATE_ID,
+                      "template_version": TEMPLATE_VERSION, "answers": answers,
+                      "status": "draft" if draft else "completed", "version": 0 if draft else 1}
+            if not draft and self.chance(0.6):
+                values["next_steps"] = self.pick(self.d["texts"]["next_steps"][org["lang"]])
+            if self.chance(0.4):
+                values["notes"] = self.pick(self.d["texts"]["visit_notes"][org["lang"]])
+            org["visits"].append({"id": visit_id, "date": date, "visitors": visitors})
+            yield DemoRecord("visit", visit_id, values)
+            if not draft:
+                at = _dt.datetime(date.year, date.month, date.day, self.int(9, 15), self.int(0, 59),
+                                  tzinfo=_dt.UTC)
+                yield DemoRecord("submission", self.uuid(), {
+                    "visit_id": visit_id, "version": 1, "template_id": TEMPLATE_ID,
+                    "template_version": TEMPLATE_VERSION, "answers": json.loads(json.dumps(answers)),
+                    "submitted_at": at.isoformat(timespec="seconds"), "submitted_by": visitors[0]})
+
+    def answers(self, org: dict[str, Any], date: _dt.date, draft: bool) -> dict[str, Any]:
+        template = self.d["template"]
+        known = self.known_answers(org)
+        answers: dict[str, Any] = {}
+        optional_share = 0.35 if draft else 0.7
+        for q in template.questions():
+            if not template.is_visible(q.id, answers):
+                continue
+            if not q.required and not self.chance(optional_share):
+                continue
+            try:
+                value = questionnaire.validate_answer(q, self.answer(q, org, date, known))
+            except ValidationError:  # a later template changed a question's type
+                options = [o.value for o in q.options]
+                value = questionnaire.validate_answer(q, self.generic_answer(q, org, date, options))
+            if value is not None:
+                answers[q.id] = value
+        visible = {q.id for q in template.visible_questions(answers)}
+        return {k: answers[k] for k in sorted(answers) if k in visible}
+
+    def known_answers(self, org: dict[str, Any]) -> dict[str, Any]:
+        """Answers that follow from the organization; callables draw chance only when asked."""
+        lang, texts = org["lang"], self.d["texts"]
+        plan = [self.d["stream_by_key"][k] for k in org["plan"]]
+        needs = [self.d["need_by_key"][k] for k in org["need_plan"]]
+        contact, first = org["contacts"][0], plan[0]
+
+        def titles(items: list[dict[str, Any]]) -> str:
+            return "\n".join(s["title"][lang] for s in items)
+
+        reusable = [s for s in plan if s.get("condition") in ("reusable", "repairable")]
+        hazardous = [s for s in plan if any(e.hazardous for e in s["_entries"])]
+        return {
+            "org_kind": org["kind"], "activity": org["profile"]["sector"][lang], "largest_stream": first["title"][lang],
+            "employees": {"value": str(org["employees"]), "unit": "pcs"},
+            "main_streams": lambda: titles(plan[:self.int(3, 5)]),
+            "_residues": lambda: titles(self.shuffled(plan)[:self.int(1, 2)]),
+            "largest_stream_quantity": {"value": str(first["qty"][1]), "unit": first["unit"]},
+            "largest_stream_frequency": "seasonal" if first.get("regularity") == "seasonal" else "continuous",
+            "reusable_objects": bool(reusable), "reusable_objects_what": titles(reusable),
+            "hazardous_waste": bool(hazardous), "hazardous_what": titles(hazardous),
+            "surplus_heat": any(s["material"] == "energy.heat" for s in plan),
+            "surplus_heat_amount": lambda: {"value": str(self.int(2, 50) * 100), "unit": "MWh"},
+            **{key: (lambda key=key: self.pick(texts[key][lang]))
+               for key in ("spare_capacity_what", "handling_problems", "possible_receivers")},
+            "current_hauler": lambda: self.pick(self.d["people"]["haulers"][org["country"]]),
+            "handling_cost": lambda: {"value": str(self.int(2, 60) * 5000), "unit": None},
+            "handling_currency": CURRENCY[org["country"]],
+            "needs_resources": bool(needs), "needs_what": titles(needs),
+            "needs_quantity": {"value": str(needs[0]["qty"][0]), "unit": needs[0]["unit"]} if needs else None,
+            "reuse_ideas": "\n".join([i[lang] for s in plan for i in s.get("ideas", [])[:1]][:3]) or None,
+            "roles": org["roles"], "contact_name": contact["name"], "contact_role": contact["role"],
+            "contact_phone": contact["phone"], "contact_email": contact["email"],
+            "contact_language": lang, "consent_share": contact["consent"],
+            "environmental_system": lambda: self.pick(["none", "iso14001",
+                                                       "miljobas" if lang == "sv" else "eco_lighthouse"]),
+        }
+
+    def answer(self, q: questionnaire.Question, org: dict[str, Any], date: _dt.date,
+               known: dict[str, Any]) -> Any:
+        options = [o.value for o in q.options]
+        key = "_residues" if q.id.endswith("_residues") and q.type in ("text", "longtext") else q.id
+        value = known.get(key)
+        value = value() if callable(value) else value
+        # The template may change under us: anything that no longer fits falls back to a generic answer.
+        units_ok = (q.units or questionnaire.UNIT_CODES) if q.unit else (None,)
+        if isinstance(value, dict) and (q.type != "number" or value.get("unit") not in units_ok):
+            value = None
+        if q.type in ("single", "multi") and value is not None and not (
+                {value} if q.type == "single" else set(value)) <= set(options):
+            value = None
+        return value if value is not None else self.generic_answer(q, org, date, options)
+
+    def generic_answer(self, q: questionnaire.Question, org: dict[str, Any], date: _dt.date,
+                       options: list[str]) -> Any:
+        if q.type == "single":
+            return self.pick(options)
+        if q.type == "multi":
+            real = [o for o in options if o not in ("none", "undecided")]
+            return self.shuffled(real)[:self.int(1, min(4, len(real)))] if real else options[:1]
+        if q.type == "yesno":
+            return self.chance(0.6)
+        if q.type == "number":
+            return {"value": str(self.int(1, 200)), "unit": q.unit}
+        if q.type == "date":
+            return min(date + _dt.timedelta(days=self.int(14, 300)), HORIZON).isoformat()
+        return self.pick(self.d["texts"]["generic_text"][org["lang"]])
+
+    # --- residual streams, needs and ideas ----------------------------------------------------
+    def quantity(self, spec: dict[str, Any]) -> float:
+        low, high = spec["qty"]
+        # Squaring skews toward small amounts, as real streams are, without exp/log.
+        share = self.rng.random()
+        value = low + (high - low) * share * share
+        return float(round(value)) if spec["unit"] == "pcs" else _round2(value)
+
+    def stream(self, org: dict[str, Any], spec: dict[str, Any]) -> Iterator[DemoRecord]:
+        lang, country, rules = org["lang"], org["country"], self.d["streams"]["rules"]
+        visit = self.pick(org["visits"]) if self.chance(0.85) else None
+        since = visit["date"] if visit else FIRST_DAY
+        qty, basis = self.quantity(spec), spec.get("basis", "per_year")
+        regularity = spec.get("regularity") or self.weighted({"continuous": 8, "seasonal": 1.5, "one_off": 0.5})
+        if regularity == "one_off":
+            basis = "once"
+        elif basis == "per_year" and spec["unit"] in ("t", "kg") and qty >= 24 and self.chance(0.15):
+            basis, qty = "per_month", _round2(qty / 12)
+        route, material = self.weighted(spec["handling"]), materials.get(spec["material"])
+        values: dict[str, Any] = {
+            "organization_id": org["id"], "title": spec["title"][lang],
+            "resource_type": spec.get("type", "material"), "material_category": spec["material"],
+            "quantity": _dec(qty, 2), "unit": spec["unit"], "basis": basis, "regularity": regularity,
+            "estimated": self.chance(0.8), "visibility": "private" if self.chance(0.1) else "shared",
+            "available_from": since.isoformat(), "current_handling": route, "handling_cost_basis": "per_year",
+            "logistics": self.weighted({"must_be_collected": 6, "either": 3, "can_deliver": 2}),
+        }
+        if visit:
+            values["visit_id"] = visit["id"]
+        if self.chance(0.5):
+            values["contact_id"] = self.pick(org["contacts"])["id"]
+        if basis == "once":
+            values["available_to"] = min(since + _dt.timedelta(days=self.int(30, 180)), HORIZON).isoformat()
+        for key, name in (("form", "physical_form"), ("condition", "condition"), ("density", "density"),
+                          ("mass", "mass_per_item")):
+            if spec.get(key) is not None:
+                values[name] = _dec(spec[key], 3) if key in ("density", "mass") else spec[key]
+        codes = list(spec["_codes"])
+        if codes and spec["_extra"] and self.chance(0.2):
+            codes.append(self.pick(spec["_extra"]))
+        if codes:
+            entries = [wastecodes.get(c) for c in codes]
+            values.update(waste_codes=codes, primary_waste_code=codes[0], low_version=wastecodes.LIST_ID)
+            if any(e.hazardous for e in entries):
+                values["hazard_assessment"] = "hazardous"
+            elif any(e.mirror for e in entries):  # a mirror entry needs an assessment, not always made yet
+                values["hazard_assessment"] = "non_hazardous" if self.chance(0.7) else "not_assessed"
+            elif self.chance(0.5):
+                values["hazard_assessment"] = "non_hazardous"
+        tonnes = units.tonnes(Decimal(values["quantity"]), spec["unit"], density=spec.get("density"),
+                              mass_per_item=spec.get("mass"))
+        yearly = float(tonnes) * float(units.PER_YEAR[basis]) if tonnes is not None else None
+        if route in rules["rates_per_tonne"] and yearly is not None:
+            # NOK and SEK are close in value; a touch higher in Norway reads plausibly.
+            rate = self.uniform(*rules["rates_per_tonne"][route]) * (1.05 if country == "NO" else 1.0)
+            cost = max(500.0, round((yearly * rate + self.uniform(1500, 9000)) / 100) * 100)
+            values.update(handling_cost=_dec(cost, 0), handling_cost_currency=CURRENCY[country])
+        code = rules["recovery_codes"].get(f"{route}:{material.top}") or rules["recovery_codes"].get(route)
+        if code:
+            values.update(handling_code=code, hauler=self.pick(self.d["people"]["haulers"][country]))
+            if self.chance(0.4):
+                values["contract_end"] = self.day(_dt.date(2025, 6, 1), HORIZON).isoformat()
+        if spec.get("terms"):
+            values["business_terms"] = self.pick(spec["terms"])
+        legal = spec.get("legal") or rules["legal_by_route"].get(route, rules["legal_by_route"]["*"])
+        values["legal_status"] = self.weighted(legal)
+        if values["legal_status"] in ("by_product", "end_of_waste", "product") and self.chance(0.7):
+            values.update(legal_assessed_by=self.pick(org["contacts"])["name"], legal_assessed_on=since.isoformat())
+        phrases = self.d["streams"]["phrases"]
+        for field in ("quality", "contamination"):
+            if self.chance(0.4):
+                values[field] = self.pick(phrases[field].get(material.top, phrases[field]["*"])[lang])
+        if regularity == "seasonal":
+            values["seasonality"] = self.pick(phrases["seasonality"][lang])
+        if self.chance(0.2):
+            values["notes"] = self.pick(phrases["notes"][lang])
+        stream_id = self.uuid()
+        facts = {"id": stream_id, "org": org, "title": values["title"], "since": since, "tonnes": yearly,
+                 "material": material}
+        self.streams.setdefault(spec["key"], []).append(facts)
+        self.all_streams.append(facts)
+        yield DemoRecord("stream", stream_id, values)
+        yield from self.idea(org, spec, facts, visit)
+
+    def idea(self, org: dict[str, Any], spec: dict[str, Any], facts: dict[str, Any],
+             visit: dict[str, Any] | None) -> Iterator[DemoRecord]:
+        ideas = spec.get("ideas")
+        if not self.chance(0.42 if ideas else 0.15):
+            return
+        lang, texts = org["lang"], self.d["texts"]
+        chosen = self.pick(ideas or texts["generic_ideas"])
+        status = self.weighted({"new": 5, "explored": 2.5, "chosen": 1.5, "discarded": 1})
+        values = {"stream_id": facts["id"], "organization_id": org["id"], "title": chosen[lang],
+                  "hierarchy": chosen["level"], "status": status,
+                  "proposed_by": self.pick(visit["visitors"]) if visit else self.pick(org["contacts"])["name"]}
+        if self.chance(0.4):
+            values["description"] = self.pick(texts["idea_descriptions"][lang])
+        yield DemoRecord("idea", self.uuid(), values)
+
+    def need(self, org: dict[str, Any], spec: dict[str, Any]) -> Iterator[DemoRecord]:
+        lang, country = org["lang"], org["country"]
+        visit = self.pick(org["visits"]) if self.chance(0.8) else None
+        since = (visit["date"] if visit else FIRST_DAY) + _dt.timedelta(days=self.int(0, 120))
+        qty = self.quantity(spec)
+        price_basis, low, high = spec["price"]
+        values: dict[str, Any] = {
+            "organization_id": org["id"], "title": spec["title"][lang], "resource_type": spec.get("type", "material"),
+            "material_category": spec["material"], "quantity": _dec(qty, 2), "unit": spec["unit"],
+            "basis": spec.get("basis", "per_year"), "estimated": self.chance(0.85),
+            "visibility": "private" if self.chance(0.08) else "shared",
+            "available_from": min(since, HORIZON).isoformat(), "current_source": spec["source"][lang],
+            "current_price": _dec(_round2(self.uniform(low, high)), 2), "current_price_currency": CURRENCY[country],
+            "current_price_basis": price_basis, "regularity": "continuous" if self.chance(0.8) else "seasonal",
+        }
+        if visit:
+            values["visit_id"] = visit["id"]
+        if self.chance(0.5):
+            values["contact_id"] = self.pick(org["contacts"])["id"]
+        if spec["unit"] != "pcs" or qty >= 10:
+            values["min_lot"] = _dec(_round2(max(qty * self.uniform(0.05, 0.3), 1.0)), 2)
+        for key, name in (("density", "density"), ("mass", "mass_per_item")):
+            if spec.get(key) is not None:
+                values[name] = _dec(spec[key], 3)
+        if self.chance(0.2):
+            values["available_to"] = min(since + _dt.timedelta(days=self.int(90, 540)), HORIZON).isoformat()
+        need_id = self.uuid()
+        self.needs.append({"id": need_id, "org": org, "spec": spec, "since": since})
+        yield DemoRecord("need", need_id, values)
+
+    # --- matches and what follows them --------------------------------------------------------
+    def matches(self) -> Iterator[DemoRecord]:
+        candidates = [n for n in self.needs if any(s["org"] is not n["org"] for k in n["spec"]["matches"]
+                                                    for s in self.streams.get(k, ()))]
+        processors = [o for o in self.orgs.values() if "processor" in o["roles"]]
+        used: set[tuple[str, str]] = set()
+        plan = [s for _ in range(self.scale) for s in self.shuffled(STAGE_PLAN)]
+        for stage in plan:
+            if not candidates:
+                return
+            for _attempt in range(20):
+                need = self.pick(candidates)
+                streams = [s for k in need["spec"]["matches"] for s in self.streams.get(k, ())
+                           if s["org"] is not need["org"]]
+                # Most of the project's point is the border: prefer a partner on the other side.
+                across = [s for s in streams if s["org"]["country"] != need["org"]["country"]]
+                stream = self.pick(across if across and self.chance(0.5) else streams)
+                if (stream["id"], need["id"]) not in used:
+                    break
+            used.add((stream["id"], need["id"]))
+            yield from self.match(stream, need, stage, processors)
+
+    def match(self, stream: dict[str, Any], need: dict[str, Any], stage: str,
+              processors: list[dict[str, Any]]) -> Iterator[DemoRecord]:
+        supplier, receiver = stream["org"], need["org"]
+        lang, texts = supplier["lang"], self.d["texts"]
+        north = KM_PER_DEG_LAT * (supplier["lat"] - receiver["lat"])
+        east = KM_PER_DEG_LON * (supplier["lon"] - receiver["lon"])
+        km = math.sqrt(north * north + east * east)
+        path = list(PATH[:self.int(1, 4)]) + ["rejected"] if stage == "rejected" else list(
+            PATH[:PATH.index(stage) + 1])
+        steps = [self.int(10, 45) for _ in path[1:]]
+        start = max(stream["since"], need["since"]) + _dt.timedelta(days=self.int(7, 60))
+        start = min(start, HORIZON - _dt.timedelta(days=sum(steps)))
+        values: dict[str, Any] = {
+            "stream_id": stream["id"], "need_id": need["id"], "title": f"{stream['title']} → {receiver['name']}",
+            "stage": stage, "score": _dec(self.uniform(0.35, 0.95), 2),
+            "reasons": texts["match_reasons"][lang].format(material=stream["material"].path_name(lang),
+                                                           km=int(km + 0.5), source=need["spec"]["source"][lang]),
+            "cross_border": supplier["country"] != receiver["country"],
+        }
+        if processors and self.chance(0.15):
+            values["processor_id"] = self.pick(processors)["id"]
+        if stage == "rejected":
+            values["rejection_reason"] = self.pick(texts["rejection_reasons"][lang])
+        if self.chance(0.5):
+            values["notes"] = self.pick(texts["match_notes"][lang])
+        match_id = self.uuid()
+        yield DemoRecord("match", match_id, values)
+        leader = self.pick(self.d["people"]["project_leaders"][supplier["country"]])
+        day, dates = start, {}
+        for i, step in enumerate(path):
+            if i:
+                day += _dt.timedelta(days=steps[i - 1])
+            dates[step] = day
+            event = {"match_id": match_id, "stage": step, "date": day.isoformat(), "by": leader}
+            if self.chance(0.6):
+                event["note"] = texts["event_notes"][step][lang]
+            yield DemoRecord("match_event", self.uuid(), event)
+        test_id = None
+        if stage == "testing" or (stage == "implemented" and self.chance(0.5)):
+            test_id = self.uuid()
+            begin = dates["testing"]
+            status = self.pick(("planned", "running")) if stage == "testing" else self.pick(("evaluated", "closed"))
+            test = {"match_id": match_id, "title": texts["test_titles"][lang].format(title=stream["title"]),
+                    "place": receiver["town"], "start_date": begin.isoformat(),
+                    "end_date": min(begin + _dt.timedelta(days=self.int(30, 120)), HORIZON).isoformat(),
+                    "status": status, "description": self.pick(texts["test_descriptions"][lang])}
+            if status in ("evaluated", "closed"):
+                test["evaluation"] = self.pick(texts["test_evaluations"][lang])
+            yield DemoRecord("test_environment", test_id, test)
+        if stage == "implemented" or (stage == "agreed" and self.chance(0.5)):
+            yield from self.outcomes(match_id, stream, dates[stage], test_id, 2 if stage == "implemented" else 1)
+
+    def outcomes(self, match_id: str, stream: dict[str, Any], since: _dt.date, test_id: str | None,
+                 count: int) -> Iterator[DemoRecord]:
+        supplier = stream["org"]
+        yearly = stream["tonnes"] or 5.0
+        for i in range(count):
+            end = min(since + _dt.timedelta(days=91 * (i + 1)), HORIZON)
+            tonnes = _round2(max(yearly / 4 * self.uniform(0.3, 0.9), 0.1))
+            values = {"match_id": match_id, "period_end": end.isoformat(), "tonnes_diverted": _dec(tonnes, 2),
+                      "cost_saved": _dec(round(tonnes * self.uniform(300, 1500) / 100) * 100, 0),
+                      "cost_saved_currency": CURRENCY[supplier["country"]],
+                      "co2e_saved": _dec(tonnes * self.uniform(0.1, 1.2), 2),
+                      "jobs_created": self.int(0, 1), "jobs_kept": self.int(0, 2)}
+            if test_id and self.chance(0.5):
+                values["test_environment_id"] = test_id
+            if self.chance(0.5):
+                values["notes"] = self.pick(self.d["texts"]["outcome_notes"][supplier["lang"]])
+            yield DemoRecord("outcome", self.uuid(), values)
+
+    def photos(self) -> Iterator[DemoRecord]:
+        colours = self.d["streams"]["rules"]["photo_colours"]
+        pictured = [s for s in self.all_streams if s["material"].top in colours]
+        for _n in range(PHOTOS_PER_SCALE * self.scale if pictured else 0):
+            stream = self.pick(pictured)
+            top, bottom = (tuple(c) for c in colours[stream["material"].top])
+            blob = demo_images.png(64, 48, top, bottom, self.int(0, 63), self.rng.getrandbits(8 * 48).to_bytes(48, "little"))
+            values = {"owner_table": "stream", "owner_id": stream["id"], "sha256": hashlib.sha256(blob).hexdigest(),
+                      "filename": f"{_slug(stream['title']) or 'photo'}.png", "media_type": "image/png",
+                      "size": len(blob), "caption": stream["title"]}
+            yield DemoRecord("attachment", self.uuid(), values, blob)

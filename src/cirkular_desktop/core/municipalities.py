@@ -1,0 +1,178 @@
+"""Swedish and Norwegian municipalities: the code list behind the organization's municipality field.
+
+The list (``resources/codelists/municipalities.json``) holds all 290 Swedish
+kommuner with their län and all 357 Norwegian kommuner with their fylke as of
+the 2024 county reform. The stored value is a key that names the country,
+"SE-1785" or "NO-3122", because a bare four-digit number can exist in both
+countries. The project's seven municipalities and their neighbours are marked,
+so lists and reports can put the region first.
+
+Imports: ``resources`` and the standard library only (``core.records`` calls
+``find`` while validating, so this module must not import it back).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cirkular_desktop import resources
+
+COUNTRIES = ("SE", "NO")
+_KEY_RE = re.compile(r"^(SE|NO)[\s\-:]?(\d{4})$", re.IGNORECASE)
+_QUALIFIED_RE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+# People write "Säffle kommun" or "Indre Østfold kommune"; the word is not part of the name.
+_SUFFIX_RE = re.compile(r"\s+(kommun|kommune)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Municipality:
+    key: str        # canonical stored value: "SE-1785", "NO-3122"
+    country: str    # "SE" | "NO"
+    number: str     # "1785"
+    name: str
+    county: str
+    project: bool
+    neighbour: bool
+
+    @property
+    def code(self) -> str:
+        """The value stored in records (same as ``key``)."""
+        return self.key
+
+    @property
+    def label(self) -> str:
+        """The name, with the county where another municipality of the country shares it."""
+        if _index().shared_names.get((self.country, _fold(self.name)), 1) > 1:
+            return f"{self.name} ({self.county})"
+        return self.name
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every form of the name: SSB writes Sami and Kven names beside the Norwegian one."""
+        parts = tuple(part.strip() for part in self.name.split(" - ") if part.strip())
+        return (self.name,) + tuple(p for p in parts if p != self.name)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+# Collation: å ä ö sort after z in Swedish; æ ø å after z in Norwegian. The two
+# alphabets differ, so each municipality is keyed by its own country's order.
+_SV_ORDER = {"å": "{1", "ä": "{2", "æ": "{2", "ö": "{3", "ø": "{3"}
+_NB_ORDER = {"æ": "{1", "ä": "{1", "ø": "{2", "ö": "{2", "å": "{3"}
+
+
+def _sort_key(m: Municipality) -> tuple[str, str, str]:
+    table = _SV_ORDER if m.country == "SE" else _NB_ORDER
+    folded = "".join(table.get(ch, ch) for ch in _fold(m.name))
+    # Other accents (á in Sami names) sort with their base letter.
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
+    return plain, m.country, m.number
+
+
+@dataclass(frozen=True)
+class _Index:
+    by_key: dict[str, Municipality]
+    by_name: dict[str, tuple[Municipality, ...]]
+    shared_names: dict[tuple[str, str], int]
+    ordered: tuple[Municipality, ...]
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    data = resources.load_json("codelists", "municipalities.json")
+    by_key: dict[str, Municipality] = {}
+    by_name: dict[str, list[Municipality]] = {}
+    shared: dict[tuple[str, str], int] = {}
+    for country in COUNTRIES:
+        for row in data[country]:
+            m = Municipality(
+                key=f"{country}-{row['code']}", country=country, number=row["code"], name=row["name"],
+                county=row["county"], project=bool(row.get("project")), neighbour=bool(row.get("neighbour")))
+            by_key[m.key] = m
+            shared[(country, _fold(m.name))] = shared.get((country, _fold(m.name)), 0) + 1
+            for form in m.names:
+                bucket = by_name.setdefault(_fold(form), [])
+                if m not in bucket:
+                    bucket.append(m)
+    ordered = tuple(sorted(by_key.values(), key=_sort_key))
+    return _Index(by_key, {k: tuple(v) for k, v in by_name.items()}, shared, ordered)
+
+
+def _county_matches(qualifier: str, county: str) -> bool:
+    """"Våler (Østfold)", "Lund (Skåne)", "Säffle (Värmlands län)" all name the county."""
+    q, c = _fold(qualifier), _fold(county)
+    if q == c:
+        return True
+    short = c.removesuffix(" län")
+    return q in (short, short.removesuffix("s"))
+
+
+def _normal_country(country: str | None) -> str | None:
+    return country.strip().upper() if isinstance(country, str) and country.strip() else None
+
+
+def get(key: str) -> Municipality | None:
+    """The municipality with this stored key ("SE-1785"), or None."""
+    if not isinstance(key, str):
+        return None
+    return _index().by_key.get(key.strip().upper())
+
+
+def find(country: str | None, text: str) -> Municipality | None:
+    """Find a municipality from what a person typed or a stored value.
+
+    Accepts the key ("SE-1785"), the bare number when ``country`` is given
+    ("1785"), or the name in any case ("säffle", "Säffle kommun"). With
+    ``country`` None both countries are searched. A name that more than one
+    municipality carries returns None — there are two Våler and two Herøy in
+    Norway, and Lund in both countries — unless the country or a county in
+    parentheses makes it unique: "Våler (Østfold)" finds NO-3114.
+    """
+    wanted = _normal_country(country)
+    if wanted is not None and wanted not in COUNTRIES:
+        return None
+    if not isinstance(text, str) or not text.strip():
+        return None
+    raw = " ".join(text.split())
+    key_match = _KEY_RE.match(raw)
+    if key_match:
+        found = get(f"{key_match.group(1).upper()}-{key_match.group(2)}")
+        return found if found is not None and wanted in (None, found.country) else None
+    if raw.isdigit():
+        if wanted is None or len(raw) != 4:
+            return None
+        return get(f"{wanted}-{raw}")
+    qualifier = None
+    qualified = _QUALIFIED_RE.match(raw)
+    if qualified:
+        raw, qualifier = qualified.group(1), qualified.group(2)
+    candidates = _index().by_name.get(_fold(raw))
+    if candidates is None:
+        candidates = _index().by_name.get(_fold(_SUFFIX_RE.sub("", raw)), ())
+    candidates = tuple(m for m in candidates if wanted in (None, m.country))
+    if qualifier is not None:
+        q = _normal_country(qualifier)
+        candidates = tuple(m for m in candidates if q == m.country or _county_matches(qualifier, m.county))
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def all_municipalities(country: str | None = None) -> tuple[Municipality, ...]:
+    """Every municipality, or those of one country, sorted by name."""
+    wanted = _normal_country(country)
+    ordered = _index().ordered
+    return ordered if wanted is None else tuple(m for m in ordered if m.country == wanted)
+
+
+def project_municipalities() -> tuple[Municipality, ...]:
+    """The project's seven: Säffle, Torsby, Sunne; Marker, Indre Østfold, Rakkestad, Skiptvet."""
+    return tuple(m for c in COUNTRIES for m in all_municipalities(c) if m.project)
+
+
+def region_municipalities() -> tuple[Municipality, ...]:
+    """The project's municipalities and their neighbours, Swedish first."""
+    return tuple(m for c in COUNTRIES for m in all_municipalities(c) if m.project or m.neighbour)
