@@ -75,12 +75,18 @@ def _by_title(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: ((r.get("title") or "").casefold(), r["id"]))
 
 
-def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: _dt.date) -> VisitSummaryData:
-    organization = uow.get("organization", visit["organization_id"]) or {"name": "", "id": visit["organization_id"]}
+def _contact_for(uow: UnitOfWork, visit: Mapping[str, Any], organization: Mapping[str, Any]) -> dict | None:
+    """The visit's contact person, else the organization's first contact."""
     contact = uow.get("contact", visit["contact_id"]) if visit.get("contact_id") else None
-    if contact is None:
+    if contact is None and organization.get("id"):
         contacts = uow.select("contact", where={"organization_id": organization["id"]}, order_by=("name",))
         contact = contacts[0] if contacts else None
+    return contact
+
+
+def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: _dt.date) -> VisitSummaryData:
+    organization = uow.get("organization", visit["organization_id"]) or {"name": "", "id": visit["organization_id"]}
+    contact = _contact_for(uow, visit, organization)
     # This visit's streams, and the organization's streams not tied to another visit.
     streams = [s for s in uow.select("stream", where={"organization_id": organization["id"]})
                if s.get("visit_id") in (visit["id"], None)]
@@ -108,6 +114,19 @@ def visit_summary_pdf(app: App, visit_id: str, lang: str | None = None, *, invar
         data = _summary_data(app, uow, visit, printed_on or _dt.date.today())
     chosen = lang or summary_language(visit, data.organization, data.contact)
     return build_visit_summary(data, chosen, invariant=invariant)
+
+
+def visit_summary_info(app: App, visit_id: str) -> dict[str, str]:
+    """What a preview shows before printing: the participant's language and a file name to suggest."""
+    with app.uow(write=False) as uow:
+        visit = uow.get("visit", visit_id)
+        if visit is None:
+            raise NotFoundError(_("visit: no record with id “{id}”").format(id=visit_id), field="VISIT_ID")
+        organization = uow.get("organization", visit["organization_id"]) or {}
+        contact = _contact_for(uow, visit, organization)
+    return {"language": summary_language(visit, organization, contact),
+            "file_name": _file_name(visit, organization), "organization": organization.get("name") or "",
+            "date": visit.get("date") or ""}
 
 
 def project_data(app: App, printed_on: _dt.date | None = None) -> ProjectData:

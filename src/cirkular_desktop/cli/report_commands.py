@@ -1,0 +1,113 @@
+"""Commands that print and export: ``report visit``, ``report project``, ``export-table``.
+
+The document language is ``--lang`` after the command, else the global
+``--lang``, else (for a visit) the participant's own language. Files are
+written atomically; a wrong extension is refused before anything is read.
+
+Imports: errors, i18n, fileutil, core.records, services, cli.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from cirkular_desktop import fileutil, i18n
+from cirkular_desktop.core import records
+from cirkular_desktop.errors import ValidationError
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import exports
+from cirkular_desktop.services import records as record_services
+from cirkular_desktop.services import reports
+
+EXPORT_TABLES = records.CLI_TABLES + ("test_environment", "outcome")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("report", help=_("print a visit summary or the project report as PDF"),
+                       description=_("Write a PDF document: the summary of one visit for the participant, "
+                                     "or the project report with the indicators."))
+    kinds = p.add_subparsers(dest="report_kind", metavar=_("DOCUMENT"), parser_class=type(p))
+    kinds.required = True
+
+    v = kinds.add_parser("visit", help=_("the summary of one visit"),
+                         description=_("Write the summary of a visit. Without --lang it is printed in the "
+                                       "contact person's language."))
+    v.add_argument("visit_id", metavar="VISIT_ID")
+    _output_and_language(v)
+    v.set_defaults(handler=cmd_report_visit)
+
+    r = kinds.add_parser("project", help=_("the project report with indicators and charts"))
+    _output_and_language(r)
+    r.set_defaults(handler=cmd_report_project)
+
+    e = sub.add_parser("export-table", help=_("export a table to a spreadsheet (.xlsx) or CSV file"),
+                       description=_("Export the records of a table. The file name's extension chooses the "
+                                     "format: .xlsx for Excel, .csv for UTF-8 CSV that Excel opens correctly."))
+    e.add_argument("table", metavar="TABLE", help=_("one of: {tables}").format(tables=", ".join(EXPORT_TABLES)))
+    e.add_argument("-o", "--output", required=True, metavar=_("FILE"), help=_("the .xlsx or .csv file to write"))
+    e.set_defaults(handler=cmd_export_table)
+
+
+def _output_and_language(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", required=True, metavar=_("FILE"), help=_("the PDF file to write"))
+    p.add_argument("--lang", dest="doc_lang", choices=i18n.LANGUAGES, help=_("language of the document"))
+
+
+def _pdf_path(given: str) -> Path:
+    path = Path(given)
+    if path.suffix.lower() != ".pdf":
+        raise ValidationError(_("{file}: choose a file name ending in .pdf").format(file=given), field="FILE")
+    if path.exists() and path.is_dir():
+        raise ValidationError(_("{file}: is a folder").format(file=given), field="FILE")
+    return path
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        fileutil.atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise ValidationError(_("{file}: cannot be written ({reason})").format(
+            file=path, reason=exc.strerror or exc), field="FILE") from None
+
+
+def _document_language(args: argparse.Namespace) -> str | None:
+    return args.doc_lang or args.lang
+
+
+def _visit_id(ctx: Any, given: str) -> str:
+    """Accept a unique id prefix, as ``cirkular list visit`` prints the first 8 characters."""
+    if len(given) >= 36:
+        return given
+    found = [row["id"] for row in record_services.list_records(ctx.app(), "visit") if row["id"].startswith(given)]
+    return found[0] if len(found) == 1 else given
+
+
+def cmd_report_visit(args: argparse.Namespace, ctx: Any) -> int:
+    path = _pdf_path(args.output)
+    pdf = reports.visit_summary_pdf(ctx.app(), _visit_id(ctx, args.visit_id), _document_language(args))
+    _write(path, pdf)
+    ctx.out.write(_("Wrote {file}").format(file=path) + "\n")
+    return 0
+
+
+def cmd_report_project(args: argparse.Namespace, ctx: Any) -> int:
+    path = _pdf_path(args.output)
+    pdf = reports.project_report_pdf(ctx.app(), _document_language(args) or i18n.get_language())
+    _write(path, pdf)
+    ctx.out.write(_("Wrote {file}").format(file=path) + "\n")
+    return 0
+
+
+def cmd_export_table(args: argparse.Namespace, ctx: Any) -> int:
+    if args.table not in EXPORT_TABLES:
+        raise ValidationError(_("unknown table “{table}”; choose one of: {choices}").format(
+            table=args.table, choices=", ".join(EXPORT_TABLES)), field="TABLE")
+    path = Path(args.output)
+    if path.suffix.lower() not in exports.FORMATS:
+        raise ValidationError(_("{file}: choose a file name ending in .xlsx or .csv").format(file=args.output),
+                              field="FILE")
+    written = exports.export_table(ctx.app(), args.table, path)
+    ctx.out.write(_("Wrote {file}").format(file=written) + "\n")
+    return 0
