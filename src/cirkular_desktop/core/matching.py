@@ -1,0 +1,236 @@
+"""Matchmaking: rank residual streams ("haves") against needs ("wants"), with reasons.
+
+Automatic matching is weak (the best published recommenders are right about
+a third of the time), so this suggests a ranked handful per need to a person,
+each with the reasons it scored and the cross-border flags, and never
+decides. Components, each between 0 and 1:
+
+* material — same material category 1.0, same top category 0.6, a shared EU
+  List of Waste code 0.8 (codes are organised by source activity, so they
+  alone miss obvious pairs), shared title words as a weak fallback;
+* quantity — the smaller of supply and demand over the larger (tonnes per
+  year), and whether the supply reaches the need's minimum lot;
+* distance — from coordinates when both organizations have them, otherwise
+  same municipality, same country, or neighbours across the border;
+* timing — availability and need windows overlap;
+* economics and the waste hierarchy — the supplier pays to be rid of it
+  today, it is given away, or it can be reused as is.
+
+Pairs need some material fit to be considered at all; the same organization,
+private streams and pairs already matched are left out; pairs rejected before
+are left out, and material pairs that led to agreed matches get a small bonus
+(learning from the coordinators' decisions).
+
+Imports: i18n, core (materials, units, border), standard library.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable, Mapping
+
+from cirkular_desktop.core import border, materials, units
+from cirkular_desktop.i18n import gettext as _
+
+WEIGHTS = {"material": 0.45, "quantity": 0.15, "distance": 0.2, "timing": 0.08, "economics": 0.12}
+MIN_SCORE = 0.3
+LEARNED_BONUS = 0.05
+_WORD_RE = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+AGREED_STAGES = frozenset({"agreed", "implemented"})
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    stream_id: str
+    need_id: str
+    supplier_id: str
+    receiver_id: str
+    score: float
+    components: Mapping[str, float]
+    reasons: tuple[str, ...]
+    cross_border: bool
+    flags: tuple[border.Flag, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"stream_id": self.stream_id, "need_id": self.need_id, "supplier_id": self.supplier_id,
+                "receiver_id": self.receiver_id, "score": round(self.score, 3),
+                "components": {k: round(v, 3) for k, v in sorted(self.components.items())},
+                "reasons": list(self.reasons), "cross_border": self.cross_border,
+                "flags": [{"code": f.code, "message": f.message} for f in self.flags],
+                "rule_set": border.RULE_SET if self.cross_border else None}
+
+
+def _words(record: Mapping[str, Any]) -> set[str]:
+    return {w.casefold() for w in _WORD_RE.findall(f"{record.get('title') or ''} {record.get('description') or ''}")}
+
+
+def material_fit(stream: Mapping[str, Any], need: Mapping[str, Any]) -> tuple[float, str | None]:
+    a, b = stream.get("material_category"), need.get("material_category")
+    relation = materials.related(a, b) if a and b else 0
+    shared_codes = set(stream.get("waste_codes") or ()) & set(need.get("waste_codes") or ())
+    if relation == 2:
+        found = materials.get(a)
+        return 1.0, _("same material: {material}").format(material=found.name() if found else a)
+    if shared_codes:
+        from cirkular_desktop.core import wastecodes
+
+        code = sorted(shared_codes)[0]
+        return 0.8, _("same waste code {code}").format(code=wastecodes.format_code(code))
+    if relation == 1:
+        found = materials.get(a)
+        top = materials.get(found.top) if found else None
+        return 0.6, _("related material: {material}").format(material=top.name() if top else a)
+    common = _words(stream) & _words(need)
+    if common:
+        return 0.35, _("similar description: {words}").format(words=", ".join(sorted(common)[:3]))
+    return 0.0, None
+
+
+def quantity_fit(stream: Mapping[str, Any], need: Mapping[str, Any]) -> tuple[float, str | None]:
+    supply, demand = units.tonnes_per_year(stream), units.tonnes_per_year(need)
+    if supply is None or demand is None or supply <= 0 or demand <= 0:
+        return 0.5, None  # unknown: neither helps nor hurts much
+    ratio = float(min(supply, demand) / max(supply, demand))
+    lot = need.get("min_lot")
+    if lot not in (None, "") and need.get("unit") == stream.get("unit") and Decimal(str(lot)) > Decimal(
+            str(stream.get("quantity") or 0)):
+        return ratio * 0.5, _("supply is below the minimum lot")
+    if ratio >= 0.5:
+        return ratio, _("quantities fit ({supply} t/year offered, {demand} t/year wanted)").format(
+            supply=_short(supply), demand=_short(demand))
+    return ratio, None
+
+
+def _short(value: Decimal) -> str:
+    from cirkular_desktop import i18n
+
+    return i18n.format_decimal(value, max_fraction=1 if value < 10 else 0)
+
+
+def _distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
+    try:
+        lat1, lon1, lat2, lon2 = (math.radians(float(x)) for x in (a["latitude"], a["longitude"],
+                                                                   b["latitude"], b["longitude"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def distance_fit(supplier: Mapping[str, Any], receiver: Mapping[str, Any]) -> tuple[float, str | None]:
+    km = _distance_km(supplier, receiver)
+    if km is not None:
+        # Long transport cancels the environmental gain: nothing left at 250 km.
+        return max(0.0, 1 - km / 250), _("about {km} km apart").format(km=int(round(km)))
+    if supplier.get("municipality") and supplier.get("municipality") == receiver.get("municipality"):
+        return 1.0, _("same municipality")
+    from cirkular_desktop.core import municipalities
+
+    near = [municipalities.get(o.get("municipality") or "") for o in (supplier, receiver)]
+    in_region = all(m is not None and (m.project or m.neighbour) for m in near)
+    if supplier.get("country") == receiver.get("country"):
+        return (0.7 if in_region else 0.4), None
+    return (0.6 if in_region else 0.3), _("neighbours across the border") if in_region else None
+
+
+def timing_fit(stream: Mapping[str, Any], need: Mapping[str, Any]) -> float:
+    start = max(stream.get("available_from") or "", need.get("available_from") or "")
+    end_a, end_b = stream.get("available_to") or "9999", need.get("available_to") or "9999"
+    return 1.0 if start <= min(end_a, end_b) else 0.0
+
+
+def economics_fit(stream: Mapping[str, Any]) -> tuple[float, str | None]:
+    if stream.get("condition") == "reusable":
+        return 1.0, _("can be reused as it is (top of the waste hierarchy)")
+    cost = stream.get("handling_cost")
+    if cost not in (None, "", "0") and Decimal(str(cost)) > 0:
+        return 0.9, _("the supplier pays for handling today")
+    if stream.get("business_terms") == "give_away":
+        return 0.8, _("offered free of charge")
+    return 0.4, None
+
+
+def score_pair(stream: Mapping[str, Any], need: Mapping[str, Any], supplier: Mapping[str, Any],
+               receiver: Mapping[str, Any], *, learned: float = 0.0) -> Suggestion | None:
+    material, material_reason = material_fit(stream, need)
+    if material == 0.0:
+        return None
+    quantity, quantity_reason = quantity_fit(stream, need)
+    distance, distance_reason = distance_fit(supplier, receiver)
+    timing = timing_fit(stream, need)
+    economics, economics_reason = economics_fit(stream)
+    components = {"material": material, "quantity": quantity, "distance": distance, "timing": timing,
+                  "economics": economics}
+    score = sum(WEIGHTS[k] * v for k, v in components.items()) + learned
+    if timing == 0.0:
+        score *= 0.5
+    reasons = [r for r in (material_reason, quantity_reason, distance_reason, economics_reason) if r]
+    if learned:
+        reasons.append(_("similar matches were agreed before"))
+    if timing == 0.0:
+        reasons.append(_("the periods do not overlap"))
+    cross = bool(supplier.get("country") and receiver.get("country")
+                 and supplier.get("country") != receiver.get("country"))
+    flags = tuple(border.check(stream, supplier.get("country"), receiver.get("country")))
+    return Suggestion(stream["id"], need["id"], supplier.get("id", ""), receiver.get("id", ""),
+                      min(score, 1.0), components, tuple(reasons), cross, flags)
+
+
+def _material_key(record: Mapping[str, Any]) -> tuple[str, str]:
+    code = record.get("material_category") or ""
+    found = materials.get(code)
+    return (found.top if found else code, code)
+
+
+def suggest(streams: Iterable[Mapping[str, Any]], needs: Iterable[Mapping[str, Any]],
+            organizations: Mapping[str, Mapping[str, Any]], *,
+            matches: Iterable[Mapping[str, Any]] = (), per_need: int = 5,
+            min_score: float = MIN_SCORE) -> list[Suggestion]:
+    """The best ``per_need`` suggestions for every need, best first overall."""
+    streams = [s for s in streams if s.get("visibility") != "private"]
+    by_top: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    by_code: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for stream in streams:
+        top, _code = _material_key(stream)
+        if top:
+            by_top[top].append(stream)
+        for code in stream.get("waste_codes") or ():
+            by_code[code].append(stream)
+    existing, rejected, agreed_pairs = set(), set(), set()
+    stream_index = {s["id"]: s for s in streams}
+    need_list = list(needs)
+    need_index = {n["id"]: n for n in need_list}
+    for match in matches:
+        pair = (match.get("stream_id"), match.get("need_id"))
+        existing.add(pair)
+        if match.get("stage") == "rejected":
+            rejected.add(pair)
+        elif match.get("stage") in AGREED_STAGES and pair[0] in stream_index and pair[1] in need_index:
+            agreed_pairs.add((_material_key(stream_index[pair[0]])[1], _material_key(need_index[pair[1]])[1]))
+    results: list[Suggestion] = []
+    for need in need_list:
+        receiver = organizations.get(need.get("organization_id") or "", {})
+        top, code = _material_key(need)
+        candidates = {s["id"]: s for s in by_top.get(top, ())}
+        for waste_code in need.get("waste_codes") or ():
+            candidates.update((s["id"], s) for s in by_code.get(waste_code, ()))
+        if not top and not need.get("waste_codes"):
+            candidates = {s["id"]: s for s in streams}  # nothing to block on: fall back to text
+        ranked = []
+        for stream in candidates.values():
+            pair = (stream["id"], need["id"])
+            if pair in existing or pair in rejected or stream.get("organization_id") == need.get("organization_id"):
+                continue
+            supplier = organizations.get(stream.get("organization_id") or "", {})
+            learned = LEARNED_BONUS if (_material_key(stream)[1], code) in agreed_pairs else 0.0
+            found = score_pair(stream, need, supplier, receiver, learned=learned)
+            if found is not None and found.score >= min_score:
+                ranked.append(found)
+        ranked.sort(key=lambda s: (-s.score, s.stream_id))
+        results.extend(ranked[:per_need])
+    results.sort(key=lambda s: (-s.score, s.need_id, s.stream_id))
+    return results

@@ -1,0 +1,33 @@
+"""`cirkular match suggest` over demo data, and accepting a suggestion as a match."""
+
+from __future__ import annotations
+
+import json
+
+from cirkular_desktop.services import demo, matching
+from cirkular_desktop.services import records as services
+
+
+def test_match_suggest_json_is_stable_and_ranked(cli, app):
+    demo.add_demo(app, seed=2)
+    first = cli("match", "suggest", "--format", "json")
+    assert first.code == 0
+    rows = json.loads(first.out)
+    assert rows and rows == json.loads(cli("match", "suggest", "--format", "json").out)
+    scores = [row["score"] for row in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert {"stream_id", "need_id", "reasons", "flags", "cross_border"} <= set(rows[0])
+    table = cli("match", "suggest", "--per-need", "1")
+    assert table.code == 0 and "suggestions" in table.out
+    assert cli("match", "suggest", "--per-need", "0").code == 1
+    assert cli("match").code == 2
+
+
+def test_accepting_a_suggestion_records_reasons_and_flags(app):
+    demo.add_demo(app, seed=2)
+    cross = next(s for s in matching.suggest(app) if s.cross_border)
+    match_id = matching.accept(app, cross.stream_id, cross.need_id).value
+    match = services.get_record(app, "match", match_id)
+    assert match["stage"] == "proposed" and match["cross_border"] is True
+    assert "1013/2006" in match["reasons"]
+    assert all((s.stream_id, s.need_id) != (cross.stream_id, cross.need_id) for s in matching.suggest(app))

@@ -1,0 +1,80 @@
+"""Matchmaking rules and the cross-border checks (core.matching, core.border)."""
+
+from __future__ import annotations
+
+from cirkular_desktop.core import border, matching
+
+SE_ORG = {"id": "se", "country": "SE", "municipality": "SE-1785"}
+SE_ORG2 = {"id": "se2", "country": "SE", "municipality": "SE-1785"}
+NO_ORG = {"id": "no", "country": "NO", "municipality": "NO-3122"}
+FAR_ORG = {"id": "far", "country": "SE", "municipality": "SE-0180"}
+ORGS = {o["id"]: o for o in (SE_ORG, SE_ORG2, NO_ORG, FAR_ORG)}
+
+
+def stream(id_, org, **values):
+    base = {"id": id_, "organization_id": org, "title": "Offcuts", "material_category": "wood.untreated",
+            "waste_codes": ["030105"], "quantity": "10", "unit": "t", "basis": "per_year",
+            "legal_status": "waste", "visibility": "shared"}
+    base.update(values)
+    return base
+
+
+def need(id_, org, **values):
+    base = {"id": id_, "organization_id": org, "title": "Wood for chips", "material_category": "wood.untreated",
+            "quantity": "8", "unit": "t", "basis": "per_year"}
+    base.update(values)
+    return base
+
+
+def test_closer_and_better_fitting_streams_rank_first():
+    streams = [stream("near", "se"), stream("far", "far"), stream("other", "se", material_category="metals")]
+    result = matching.suggest(streams, [need("n", "se2")], ORGS)
+    assert [s.stream_id for s in result][:2] == ["near", "far"]
+    assert "other" not in {s.stream_id for s in result}
+    assert any("same municipality" in r for r in result[0].reasons)
+
+
+def test_own_private_matched_and_rejected_pairs_are_left_out():
+    streams = [stream("own", "se2"), stream("private", "se", visibility="private"), stream("done", "se"),
+               stream("rejected", "se"), stream("ok", "se")]
+    matches = [{"stream_id": "done", "need_id": "n", "stage": "agreed"},
+               {"stream_id": "rejected", "need_id": "n", "stage": "rejected"}]
+    result = matching.suggest(streams, [need("n", "se2")], ORGS, matches=matches)
+    assert [s.stream_id for s in result] == ["ok"]
+
+
+def test_shared_waste_code_matches_across_material_trees():
+    result = matching.suggest([stream("s", "se", material_category="packaging.pallets")],
+                              [need("n", "se2", material_category=None, waste_codes=["030105"])], ORGS)
+    assert result and "same waste code 03 01 05" in result[0].reasons[0]
+
+
+def test_per_need_limit_and_deterministic_order():
+    streams = [stream(f"s{i}", "se") for i in range(12)]
+    first = matching.suggest(streams, [need("n", "se2")], ORGS, per_need=3)
+    assert len(first) == 3 and first == matching.suggest(list(reversed(streams)), [need("n", "se2")], ORGS,
+                                                         per_need=3)
+
+
+def test_cross_border_flags():
+    green = matching.suggest([stream("s", "se", waste_codes=["150103"])], [need("n", "no")], ORGS)[0]
+    assert green.cross_border and [f.code for f in green.flags] == [border.GREEN_LIST]
+    hazardous = border.check({"waste_codes": ["170503"], "legal_status": "waste"}, "SE", "NO")
+    assert [f.code for f in hazardous] == [border.NOTIFICATION, border.PERMIT]
+    assessed = border.check({"waste_codes": ["170504"], "hazard_assessment": "non_hazardous",
+                             "legal_status": "waste"}, "NO", "SE")
+    assert [f.code for f in assessed] == [border.GREEN_LIST]
+    unassessed_mirror = border.check({"waste_codes": ["170504"], "legal_status": "waste"}, "NO", "SE")
+    assert border.NOTIFICATION in [f.code for f in unassessed_mirror]
+    undecided = border.check({"waste_codes": ["150103"]}, "SE", "NO")
+    assert [f.code for f in undecided] == [border.STATUS_UNDECIDED, border.GREEN_LIST]
+    assert [f.code for f in border.check({"legal_status": "by_product"}, "SE", "NO")] == [border.NOT_WASTE]
+    assert border.check({"waste_codes": ["170503"]}, "SE", "SE") == []
+    assert all(f.message for f in hazardous)
+
+
+def test_non_overlapping_periods_halve_the_score():
+    base = matching.suggest([stream("s", "se")], [need("n", "se2")], ORGS)[0]
+    late = matching.suggest([stream("s", "se", available_to="2025-01-31")],
+                            [need("n", "se2", available_from="2026-03-01")], ORGS, min_score=0)[0]
+    assert late.score < base.score * 0.6 and "the periods do not overlap" in late.reasons
