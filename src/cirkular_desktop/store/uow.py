@@ -13,7 +13,7 @@ leaves either all of a use case or none of it. The block rolls back unless
 Values handed in are already validated by the services (``core.records``);
 records come back as plain dicts, never ORM objects.
 
-Imports: errors, i18n, core.records, store.*, sync.hlc, sync.merge, SQLAlchemy.
+Imports: errors, i18n, core.records, store.*, sync.hlc, sync.merge, sync.ranges, SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -32,7 +32,7 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.store import meta, schema
 from cirkular_desktop.store.database import Database, damaged
 from cirkular_desktop.store.search import extra_text, fts_query
-from cirkular_desktop.sync import merge
+from cirkular_desktop.sync import hlc, merge, ranges
 from cirkular_desktop.sync.merge import canonical_json
 
 _op = schema.Op.__table__
@@ -373,22 +373,25 @@ class UnitOfWork:
             _conflict.c.tbl == table, _conflict.c.row_id == record_id).limit(1)).first() is not None
 
     def ops_for_row(self, table: str, record_id: str) -> list[merge.Operation]:
+        return self._ops_for_rows(table, [record_id]).get(record_id, [])
+
+    def _ops_for_rows(self, table: str, record_ids: Sequence[str]) -> dict[str, list[merge.Operation]]:
         self._flush()
-        rows = self._c.execute(sa.select(_op.c.stamp, _op.c.seq, _op.c.data, _op.c.seen).where(
-            _op.c.tbl == table, _op.c.row_id == record_id)).all()
-        return [merge.Operation(r.stamp, table, record_id, json.loads(r.data),
-                                {k: tuple(v) for k, v in json.loads(r.seen).items()}, r.seq) for r in rows]
+        out: dict[str, list[merge.Operation]] = {}
+        rows = self._c.execute(sa.select(_op.c.row_id, _op.c.stamp, _op.c.seq, _op.c.data, _op.c.seen).where(
+            _op.c.tbl == table, _op.c.row_id.in_(list(record_ids)))).all()
+        for r in rows:
+            out.setdefault(r.row_id, []).append(merge.Operation(
+                r.stamp, table, r.row_id, json.loads(r.data),
+                {k: tuple(v) for k, v in json.loads(r.seen).items()}, r.seq))
+        return out
 
     def rematerialize(self, table: str, record_id: str) -> merge.RowState | None:
         """Recompute a record and its conflicts from every operation on it."""
-        ops = self.ops_for_row(table, record_id)
-        t = schema.RECORD_TABLES[table]
-        if not ops:
-            return None
-        state = merge.fold(ops)
-        if state.erased_fields:
-            self._purge(table, record_id, ops, state.erased_fields)
-        spec = records.table(table)
+        states = self._rematerialize_many(table, [record_id], None)
+        return states.get(record_id)
+
+    def _materialized(self, spec: records.Table, state: merge.RowState) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for f in spec.fields:
             if f.kind == records.MAP:
@@ -400,20 +403,89 @@ class UnitOfWork:
         row = {f.name: _to_column(f.kind, values[f.name]) for f in spec.fields}
         row.update(deleted=state.deleted, erased=state.erased, stamps=canonical_json(state.stamps),
                    first_stamp=state.first_stamp, last_stamp=state.last_stamp,
-                   search_text=extra_text(table, values))
-        if self._exists(table, record_id):
-            self._c.execute(sa.update(t).where(t.c.id == record_id).values(**row))
+                   search_text=extra_text(spec.name, values))
+        return row
+
+    def _rematerialize_many(self, table: str, record_ids: Sequence[str],
+                            report: ApplyReport | None) -> dict[str, merge.RowState]:
+        """Recompute many records of one table with a handful of statements (imports touch thousands).
+
+        With ``report`` each record is classified: new, conflicting (a conflict
+        it did not have before), deleted, updated or unchanged.
+        """
+        spec = records.table(table)
+        t = schema.RECORD_TABLES[table]
+        ids = list(record_ids)
+        ops_by_row = self._ops_for_rows(table, ids)
+        existing = {r["id"]: r for r in self._c.execute(sa.select(t).where(t.c.id.in_(ids))).mappings()}
+        old_conflicts = set(self._c.execute(sa.select(_conflict.c.id).where(
+            _conflict.c.tbl == table, _conflict.c.row_id.in_(ids))).scalars())
+        columns = [f.name for f in spec.fields] + list(schema.BOOKKEEPING)
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        purges: list[tuple[str, str]] = []
+        conflict_rows: list[dict[str, Any]] = []
+        states: dict[str, merge.RowState] = {}
+        for record_id in ids:
+            ops = ops_by_row.get(record_id)
+            if not ops:
+                continue
+            state = merge.fold(ops)
+            states[record_id] = state
+            if state.erased_fields:
+                for op in ops:
+                    stripped = merge.strip_erased(op, state.erased_fields)
+                    if stripped is not op:
+                        purges.append((canonical_json(dict(stripped.data)), op.stamp))
+            row = self._materialized(spec, state)
+            values = tuple(row[c] for c in columns)
+            before = existing.get(record_id)
+            if before is None:
+                inserts.append((record_id, *values))
+            else:
+                updates.append((*values, record_id))
+            for c in state.conflicts:
+                conflict_rows.append({"id": c.id, "tbl": c.table, "row_id": c.row_id, "field": c.field,
+                                      "value": canonical_json(c.value), "stamp": c.stamp,
+                                      "winner_value": canonical_json(c.winner_value),
+                                      "winner_stamp": c.winner_stamp})
+            if report is not None:
+                self._classify(report, spec, (table, record_id), before, dict(row, id=record_id), state,
+                               old_conflicts)
+        if purges:
+            self._c.exec_driver_sql("UPDATE op SET data = ? WHERE stamp = ?", purges)
+        if inserts:
+            names = ", ".join(["id", *columns])
+            marks = ", ".join("?" * (len(columns) + 1))
+            self._c.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", inserts)
+        if updates:
+            sets = ", ".join(f"{c} = ?" for c in columns)
+            self._c.exec_driver_sql(f"UPDATE {table} SET {sets} WHERE id = ?", updates)
+        if old_conflicts:
+            self._c.execute(sa.delete(_conflict).where(_conflict.c.tbl == table, _conflict.c.row_id.in_(ids)))
+        if conflict_rows:
+            self._c.execute(_conflict.insert(), conflict_rows)
+        if states:
+            self.changes.add(table)
+        return states
+
+    def _classify(self, report: ApplyReport, spec: records.Table, key: tuple[str, str],
+                  before: Mapping[str, Any] | None, after_row: Mapping[str, Any], state: merge.RowState,
+                  old_conflicts: set[str]) -> None:
+        after = self._record(spec, after_row)
+        if before is None:
+            (report.deleted if after["deleted"] else report.new).add(key)
+            return
+        if any(c.id not in old_conflicts for c in state.conflicts):
+            report.conflicting.add(key)
+            return
+        previous = self._record(spec, before)
+        if after["deleted"] and not previous["deleted"]:
+            report.deleted.add(key)
+        elif previous != after:
+            report.updated.add(key)
         else:
-            self._c.execute(t.insert().values(id=record_id, **row))
-        self._c.execute(sa.delete(_conflict).where(_conflict.c.tbl == table, _conflict.c.row_id == record_id))
-        if state.conflicts:
-            self._c.execute(_conflict.insert(), [
-                {"id": c.id, "tbl": c.table, "row_id": c.row_id, "field": c.field,
-                 "value": canonical_json(c.value), "stamp": c.stamp,
-                 "winner_value": canonical_json(c.winner_value), "winner_stamp": c.winner_stamp}
-                for c in state.conflicts])
-        self.changes.add(table)
-        return state
+            report.unchanged.add(key)
 
     def _purge(self, table: str, record_id: str, ops: list[merge.Operation], erased: Iterable[str]) -> None:
         for op in ops:
@@ -422,53 +494,78 @@ class UnitOfWork:
                 self._c.execute(sa.update(_op).where(_op.c.stamp == op.stamp).values(
                     data=canonical_json(dict(stripped.data))))
 
-    def apply_remote(self, ops: Iterable[merge.Operation], *, devices: Mapping[str, str] | None = None) -> ApplyReport:
+    def apply_remote(self, ops: Iterable[merge.Operation], *, held: Mapping[str, Any] | None = None,
+                     on_progress: Callable[[str, int, int], None] | None = None, batch: int = 2000) -> ApplyReport:
         """Merge operations received from elsewhere; recompute every record they touch.
 
-        Operations already held (same stamp) are skipped, so applying a set
-        twice changes nothing. The clock moves past every stamp received.
+        Operations already held (same origin device and sequence number, found
+        in ``held`` ranges without a query per operation) are skipped, so
+        applying a set twice changes nothing. New ones are inserted in
+        batches; then only the touched records are recomputed, a few hundred
+        per statement. The clock moves past every stamp received.
+        ``on_progress(phase, done, total)`` is called after each batch
+        ("operations": read so far, total unknown (0); "records": recomputed
+        of touched); it may raise to cancel (the caller rolls back).
         """
         assert self._clock is not None
         self._flush()
         report = ApplyReport()
-        touched: dict[tuple[str, str], bool] = {}
+        held_ranges = {k: v for k, v in (held or {}).items()}
+        added: dict[str, set[int]] = {}
+        touched: dict[str, set[str]] = {}
+        seen_rows: set[tuple[str, str]] = set()
+        done = 0
+        pending: list[tuple[Any, ...]] = []
+
+        def flush_ops() -> None:
+            if pending:
+                self._c.exec_driver_sql(
+                    "INSERT INTO op (stamp, device, seq, tbl, row_id, data, seen, local) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                    pending)
+                pending.clear()
+
         for op in ops:
-            exists = self._c.execute(sa.select(_op.c.stamp).where(_op.c.stamp == op.stamp)).first()
-            key = (op.table, op.row_id)
-            if exists:
+            done += 1
+            device = hlc.device_of(op.stamp)
+            seen_rows.add((op.table, op.row_id))
+            if ranges.contains(held_ranges.get(device, []), op.seq) or op.seq in added.get(device, ()):
                 report.ops_known += 1
-                touched.setdefault(key, False)
-                continue
-            report.ops_new += 1
-            self._clock.observe(op.stamp)
-            device = op.stamp.rsplit("-", 1)[1]
-            self._c.execute(_op.insert().values(
-                stamp=op.stamp, device=device, seq=op.seq, tbl=op.table, row_id=op.row_id,
-                data=canonical_json(dict(op.data)),
-                seen=canonical_json({k: sorted(v) for k, v in op.seen.items()}), local=False))
-            touched[key] = True
-        for (table, record_id), changed in sorted(touched.items()):
-            if not changed:
-                report.unchanged.add((table, record_id))
-                continue
-            before = self.get(table, record_id, include_deleted=True)
-            state = self.rematerialize(table, record_id)
-            after = self.get(table, record_id, include_deleted=True)
-            key = (table, record_id)
-            if state is not None and state.conflicts:
-                report.conflicting.add(key)
-            if before is None:
-                report.new.add(key)
-            elif after and after["deleted"] and not before["deleted"]:
-                report.deleted.add(key)
-            elif before != after:
-                report.updated.add(key)
             else:
+                added.setdefault(device, set()).add(op.seq)
+                report.ops_new += 1
+                self._clock.observe(op.stamp)
+                pending.append((op.stamp, device, op.seq, op.table, op.row_id, canonical_json(dict(op.data)),
+                                canonical_json({k: sorted(v) for k, v in op.seen.items()})))
+                touched.setdefault(op.table, set()).add(op.row_id)
+            if len(pending) >= batch:
+                flush_ops()
+            if on_progress is not None and done % batch == 0:
+                on_progress("operations", done, 0)
+        flush_ops()
+        if on_progress is not None:
+            on_progress("operations", done, 0)
+        recomputed = 0
+        total = sum(len(v) for v in touched.values())
+        for table in sorted(touched):
+            ids = sorted(touched[table])
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                self._rematerialize_many(table, chunk, report)
+                recomputed += len(chunk)
+                if on_progress is not None:
+                    on_progress("records", recomputed, total)
+        for key in seen_rows:
+            if key[1] not in touched.get(key[0], ()):
                 report.unchanged.add(key)
         return report
 
-    def conflicts(self) -> list[dict[str, Any]]:
-        rows = self.execute(sa.select(_conflict).order_by(_conflict.c.tbl, _conflict.c.row_id,
-                                                          _conflict.c.field, _conflict.c.stamp)).mappings()
+    def conflicts(self, *, table: str | None = None, record_id: str | None = None) -> list[dict[str, Any]]:
+        statement = sa.select(_conflict)
+        if table is not None:
+            statement = statement.where(_conflict.c.tbl == table)
+        if record_id is not None:
+            statement = statement.where(_conflict.c.row_id == record_id)
+        rows = self.execute(statement.order_by(_conflict.c.tbl, _conflict.c.row_id,
+                                               _conflict.c.field, _conflict.c.stamp)).mappings()
         return [dict(r, value=json.loads(r["value"]),
                      winner_value=json.loads(r["winner_value"]) if r["winner_value"] else None) for r in rows]

@@ -1,0 +1,199 @@
+"""Store-side queries for sync: what this database holds, exported and was acknowledged.
+
+* ``held_ranges``: per origin device, the operation sequence numbers held
+  (from the ``op`` table; gaps are changes that never arrived);
+* acknowledgements: each bundle's manifest says what its exporter holds, so
+  an import records it per peer; ``exported`` records what this database
+  has put into bundles. Export sends the union of "never exported" and "some
+  peer has not acknowledged it", so a lost bundle is sent again;
+* the history of imported and exported bundles, for the Sync view;
+* streaming the operations of an export as ready-made bundle lines.
+
+This bookkeeping is device-local: it lives in the ``meta`` table under
+``sync.*`` keys, never appears in ``dump``, and is written in the same
+transaction as the import or export it describes.
+
+Imports: store.meta, store.schema, sync.bundle, sync.merge, sync.ranges, SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+import sqlalchemy as sa
+
+from cirkular_desktop.store import meta, schema
+from cirkular_desktop.sync import bundle, ranges
+from cirkular_desktop.sync.merge import canonical_json
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cirkular_desktop.store.uow import UnitOfWork
+
+_op = schema.Op.__table__
+_meta = schema.Meta.__table__
+
+EXPORTED = "sync.exported"
+ACK_PREFIX = "sync.ack."
+PEER_PREFIX = "sync.peer."
+LOG_PREFIX = "sync.log."
+LOG_NEXT = "sync.log_next"
+
+
+# --- what is held ---------------------------------------------------------------------------------
+
+
+def held_ranges(uow: "UnitOfWork") -> dict[str, ranges.Ranges]:
+    """Per origin device, the sequence numbers of the operations held here."""
+    out: dict[str, ranges.Ranges] = {}
+    rows = uow.execute(sa.select(_op.c.device, sa.func.min(_op.c.seq), sa.func.max(_op.c.seq),
+                                 sa.func.count()).group_by(_op.c.device)).all()
+    for device, low, high, count in rows:
+        if high - low + 1 == count:
+            out[device] = [[int(low), int(high)]]   # the usual case: no holes, no need to read them
+        else:
+            seqs = uow.execute(sa.select(_op.c.seq).where(_op.c.device == device)).scalars()
+            out[device] = ranges.from_numbers(seqs)
+    return out
+
+
+def op_count(uow: "UnitOfWork") -> int:
+    return int(uow.execute(sa.select(sa.func.count()).select_from(_op)).scalar() or 0)
+
+
+# --- meta-backed bookkeeping ------------------------------------------------------------------------
+
+
+def _load(uow: "UnitOfWork", key: str, default: Any) -> Any:
+    text = uow.meta_get(key)
+    return json.loads(text) if text else default
+
+
+def _save(uow: "UnitOfWork", key: str, value: Any) -> None:
+    uow.meta_put(key, canonical_json(value))
+
+
+def _keys(uow: "UnitOfWork", prefix: str) -> list[tuple[str, str]]:
+    rows = uow.execute(sa.select(_meta.c.key, _meta.c.value).where(
+        _meta.c.key >= prefix, _meta.c.key < prefix + "\uffff").order_by(_meta.c.key)).all()
+    return [(k, v) for k, v in rows]
+
+
+def exported(uow: "UnitOfWork") -> dict[str, ranges.Ranges]:
+    return _load(uow, EXPORTED, {})
+
+
+def add_exported(uow: "UnitOfWork", covers: Mapping[str, ranges.Ranges]) -> None:
+    current = exported(uow)
+    for origin, rs in covers.items():
+        current[origin] = ranges.union(current.get(origin, []), rs)
+    _save(uow, EXPORTED, dict(sorted(current.items())))
+
+
+def acknowledgements(uow: "UnitOfWork") -> dict[str, dict[str, ranges.Ranges]]:
+    """Per peer device: what it said it holds, per origin device."""
+    return {key[len(ACK_PREFIX):]: json.loads(value) for key, value in _keys(uow, ACK_PREFIX)}
+
+
+def add_acknowledgement(uow: "UnitOfWork", peer: str, holds: Mapping[str, ranges.Ranges]) -> None:
+    current = _load(uow, ACK_PREFIX + peer, {})
+    for origin, rs in holds.items():
+        current[origin] = ranges.union(current.get(origin, []), rs)
+    _save(uow, ACK_PREFIX + peer, dict(sorted(current.items())))
+
+
+def peers(uow: "UnitOfWork") -> dict[str, dict[str, Any]]:
+    return {key[len(PEER_PREFIX):]: json.loads(value) for key, value in _keys(uow, PEER_PREFIX)}
+
+
+def record_peer(uow: "UnitOfWork", device: str, name: str, bundle_id: str, at: str) -> None:
+    _save(uow, PEER_PREFIX + device, {"name": name, "last_bundle": bundle_id, "last_seen": at})
+
+
+def log_bundle(uow: "UnitOfWork", entry: Mapping[str, Any]) -> int:
+    number = int(uow.meta_get(LOG_NEXT, "1") or 1)
+    _save(uow, f"{LOG_PREFIX}{number:09d}", dict(entry, id=number))
+    uow.meta_put(LOG_NEXT, str(number + 1))
+    return number
+
+
+def history(uow: "UnitOfWork") -> list[dict[str, Any]]:
+    """Every logged import and export, newest first."""
+    return [json.loads(value) for _key, value in reversed(_keys(uow, LOG_PREFIX))]
+
+
+def device_names(uow: "UnitOfWork") -> dict[str, str]:
+    names = {device: info.get("name", "") for device, info in peers(uow).items()}
+    names[uow.device] = uow.meta_get(meta.DEVICE_NAME) or ""
+    return names
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def wanted_for_export(uow: "UnitOfWork", *, full: bool) -> dict[str, ranges.Ranges]:
+    """Per origin device, the ranges an export should carry.
+
+    Full: everything held. Otherwise this device's changes it never exported,
+    plus whatever some known peer has not acknowledged (so a lost bundle is
+    sent again, and a coordinator relays each laptop's changes to the
+    others). Before any peer is known, everything never exported goes out.
+    Peers are the devices whose bundles were imported here; a new laptop
+    that has never sent a bundle gets everything with ``full``.
+    """
+    held = held_ranges(uow)
+    if full:
+        return held
+    done = exported(uow)
+    own = {uow.device} | set(filter(None, (uow.meta_get(meta.INCARNATIONS, "") or "").split(",")))
+    acks = {peer: holds for peer, holds in acknowledgements(uow).items() if peer not in own}
+    wanted: dict[str, ranges.Ranges] = {}
+    for origin, have in held.items():
+        need = ranges.subtract(have, done.get(origin, [])) if (origin in own or not acks) else []
+        for holds in acks.values():
+            need = ranges.union(need, ranges.subtract(have, holds.get(origin, [])))
+        if need:
+            wanted[origin] = need
+    return wanted
+
+
+def export_lines(uow: "UnitOfWork", wanted: Mapping[str, ranges.Ranges]) -> Iterator[tuple[bytes, str, int, str, str]]:
+    """(bundle line, device, seq, table, data JSON) for the wanted operations, in device and sequence order."""
+    columns = (_op.c.stamp, _op.c.device, _op.c.seq, _op.c.tbl, _op.c.row_id, _op.c.data, _op.c.seen)
+    for device in sorted(wanted):
+        for low, high in wanted[device]:
+            result = uow.execute(sa.select(*columns).where(
+                _op.c.device == device, _op.c.seq >= low, _op.c.seq <= high).order_by(_op.c.seq))
+            for stamp, dev, seq, tbl, row_id, data, seen in result:
+                yield bundle.operation_line(stamp, seq, tbl, row_id, data, seen), dev, seq, tbl, data
+
+
+def pending_count(uow: "UnitOfWork") -> int:
+    """Operations written here that were never exported."""
+    done = exported(uow)
+    total = 0
+    rows = uow.execute(sa.select(_op.c.device, sa.func.count()).where(_op.c.local.is_(True))
+                       .group_by(_op.c.device)).all()
+    for device, count in rows:
+        total += int(count)
+        for low, high in done.get(device, []):
+            total -= int(uow.execute(sa.select(sa.func.count()).select_from(_op).where(
+                _op.c.device == device, _op.c.local.is_(True), _op.c.seq >= low, _op.c.seq <= high)).scalar() or 0)
+    return total
+
+
+# --- conflicts ------------------------------------------------------------------------------------
+
+
+def write_resolution(uow: "UnitOfWork", table: str, record_id: str, field_name: str, value: Any,
+                     stamps: list[str]) -> None:
+    """An ordinary edit of one (possibly map-key) field whose ``seen`` names the competing values.
+
+    It syncs like any edit; every replica that receives it sees the losing
+    stamps as seen, so the conflict disappears everywhere.
+    """
+    current = uow.stamps(table, record_id)
+    seen = sorted(set(stamps) | ({current[field_name]} if field_name in current else set()))
+    op = uow._new_op(table, record_id, {field_name: value}, {field_name: seen})
+    uow._insert_ops([op])
+    uow.rematerialize(table, record_id)

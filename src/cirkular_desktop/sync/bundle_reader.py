@@ -1,0 +1,314 @@
+"""Open a bundle as hostile input: check every byte before anything is applied.
+
+``open_bundle`` refuses, with one sentence naming the file and the reason:
+member names with ``..``, absolute paths, drive letters, backslashes or NUL;
+symbolic links and folders; duplicate or unexpected members; ZIP bombs (total
+size and compression ratio limits, overlapping entries); sizes that differ
+from what the ZIP and the manifest declare; checksum mismatches; a missing or
+edited manifest; invalid UTF-8, a BOM, duplicate JSON keys, NaN and over-long
+lines; unknown tables or fields; a format from the future; and stamps more
+than a day ahead (quarantined: clocks that far off would win every merge).
+Encrypted bundles are decrypted in memory only. Nothing is ever extracted to
+disk: members are streamed and hashed.
+
+The returned ``Bundle`` streams the operations a second time for applying and
+checks the hash again, so a file changed between the two reads is refused
+(the import's transaction then rolls back).
+
+Imports: errors, i18n, sync.bundle, sync.crypto, sync.hlc, sync.merge, sync.ranges, standard library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import stat
+import time
+import zipfile
+import zlib
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from cirkular_desktop.errors import BundleError
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.sync import crypto, hlc, merge, ranges
+from cirkular_desktop.sync.bundle import (
+    ATTACHMENT_PREFIX, LIMITS, MANIFEST, OPS, Limits, Manifest, attachment_sha, created_ms, parse_manifest,
+    parse_operation,
+)
+
+_READ = 1 << 16
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, OSError, ValueError,
+               NotImplementedError, RuntimeError)
+
+
+class Bundle:
+    """A validated bundle, open for reading its operations and attachments."""
+
+    def __init__(self, name: str, source: BinaryIO, archive: zipfile.ZipFile, manifest: Manifest,
+                 max_stamp: str | None, limits: Limits = LIMITS, encrypted: bool = False) -> None:
+        self.name = name
+        self.encrypted = encrypted
+        self.limits = limits
+        self._source = source
+        self._zip = archive
+        self.manifest = manifest
+        self.max_stamp = max_stamp
+
+    @property
+    def blob_shas(self) -> list[str]:
+        return sorted(sha for sha in (attachment_sha(m) for m in self.manifest.members) if sha)
+
+    def operations(self, batch: int = 2000) -> Iterator[list[merge.Operation]]:
+        """The operations in batches, re-checked and re-hashed as they stream."""
+        chunk: list[merge.Operation] = []
+        for op in _scan_ops(self.name, self._zip, self.manifest, self.limits):
+            chunk.append(op)
+            if len(chunk) >= batch:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def read_blob(self, sha: str) -> bytes:
+        member = ATTACHMENT_PREFIX + sha
+        data = _read_member(self.name, self._zip, member, self.manifest.members[member]["size"])
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise BundleError(_("{name}: {member} does not match its checksum").format(name=self.name, member=member))
+        return data
+
+    def close(self) -> None:
+        self._zip.close()
+        self._source.close()
+
+    def __enter__(self) -> "Bundle":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _bad_name(member: str) -> bool:
+    if not member or "\x00" in member or "\\" in member or member.startswith("/"):
+        return True
+    if len(member) >= 2 and member[1] == ":":
+        return True   # drive letter
+    parts = member.split("/")
+    return any(part in ("", ".", "..") for part in parts)
+
+
+def _check_entries(name: str, archive: zipfile.ZipFile, limits: Limits, file_size: int) -> list[zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > limits.max_members:
+        raise BundleError(_("{name}: too many members ({count})").format(name=name, count=len(infos)))
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        member = info.filename
+        if _bad_name(member) or _bad_name(info.orig_filename):
+            raise BundleError(_("{name}: the member name “{member}” is not allowed (path outside the bundle)").format(
+                name=name, member=member.replace("\x00", "\\0")[:80]))
+        if member in seen:
+            raise BundleError(_("{name}: the member “{member}” appears twice").format(name=name, member=member[:80]))
+        seen.add(member)
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode) or info.is_dir():
+            raise BundleError(_("{name}: “{member}” is a link or folder, which bundles never contain").format(
+                name=name, member=member[:80]))
+        if info.flag_bits & 0x1:
+            raise BundleError(_("{name}: “{member}” uses ZIP encryption, which bundles never use").format(
+                name=name, member=member[:80]))
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise BundleError(_("{name}: “{member}” uses an unsupported compression").format(
+                name=name, member=member[:80]))
+        if member != MANIFEST and member != OPS and not attachment_sha(member):
+            raise BundleError(_("{name}: unexpected member “{member}”").format(name=name, member=member[:80]))
+        if info.file_size > limits.max_member or info.compress_size > file_size:
+            raise BundleError(_("{name}: “{member}” is larger than allowed").format(name=name, member=member[:80]))
+        if info.file_size > 65536 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise BundleError(_("{name}: “{member}” is compressed suspiciously well (a ZIP bomb?)").format(
+                name=name, member=member[:80]))
+        total += info.file_size
+    if total > limits.max_total:
+        raise BundleError(_("{name}: the bundle unpacks to more than allowed (a ZIP bomb?)").format(name=name))
+    # Entries that share bytes (overlapping local headers) are a classic bomb.
+    ordered = sorted(infos, key=lambda i: i.header_offset)
+    end = 0
+    for info in ordered:
+        if info.header_offset < end:
+            raise BundleError(_("{name}: members overlap inside the ZIP file (a ZIP bomb?)").format(name=name))
+        end = info.header_offset + 30 + len(info.orig_filename.encode("utf-8", "surrogateescape")) \
+            + info.compress_size
+    return infos
+
+
+def _read_member(name: str, archive: zipfile.ZipFile, member: str, declared: int) -> bytes:
+    info = archive.getinfo(member)
+    if info.file_size != declared:
+        raise BundleError(_("{name}: {member} is {actual} bytes but the manifest says {declared}").format(
+            name=name, member=member, actual=info.file_size, declared=declared))
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(declared + 1)
+    except _ZIP_ERRORS:
+        raise BundleError(_("{name}: {member} is damaged").format(name=name, member=member)) from None
+    if len(data) != declared:
+        raise BundleError(_("{name}: {member} is {actual} bytes but the manifest says {declared}").format(
+            name=name, member=member, actual=len(data), declared=declared))
+    return data
+
+
+def _lines(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> Iterator[tuple[int, bytes]]:
+    """Stream ``ops.jsonl`` line by line, checking size, line length and SHA-256 as it goes."""
+    declared = manifest.members[OPS]
+    info = archive.getinfo(OPS)
+    if info.file_size != declared["size"]:
+        raise BundleError(_("{name}: {member} is {actual} bytes but the manifest says {declared}").format(
+            name=name, member=OPS, actual=info.file_size, declared=declared["size"]))
+    digest = hashlib.sha256()
+    size = 0
+    pending = b""
+    number = 0
+    try:
+        with archive.open(info) as handle:
+            while True:
+                block = handle.read(_READ)
+                if not block:
+                    break
+                digest.update(block)
+                size += len(block)
+                if size > declared["size"]:
+                    break
+                pending += block
+                while True:
+                    cut = pending.find(b"\n")
+                    if cut < 0:
+                        break
+                    number += 1
+                    if cut > limits.max_line:
+                        raise BundleError(_("{name}: line {line} of {member} is too long").format(
+                            name=name, line=number, member=OPS))
+                    yield number, pending[:cut]
+                    pending = pending[cut + 1:]
+                if len(pending) > limits.max_line:
+                    raise BundleError(_("{name}: line {line} of {member} is too long").format(
+                        name=name, line=number + 1, member=OPS))
+    except _ZIP_ERRORS:
+        raise BundleError(_("{name}: {member} is damaged").format(name=name, member=OPS)) from None
+    if size != declared["size"]:
+        raise BundleError(_("{name}: {member} is {actual} bytes but the manifest says {declared}").format(
+            name=name, member=OPS, actual=size, declared=declared["size"]))
+    if digest.hexdigest() != declared["sha256"]:
+        raise BundleError(_("{name}: {member} does not match its checksum").format(name=name, member=OPS))
+    if pending:
+        raise BundleError(_("{name}: the last line of {member} is not complete").format(name=name, member=OPS))
+
+
+def _scan_ops(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> Iterator[merge.Operation]:
+    for number, raw in _lines(name, archive, manifest, limits):
+        yield parse_operation(raw, _("{name}, line {line}").format(name=name, line=number))
+
+
+def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits,
+            now_ms: int) -> str | None:
+    """Pass one: every operation parsed and checked, every member hashed; returns the highest stamp."""
+    seqs: dict[str, list[int]] = {}
+    keys: set[tuple[str, int]] = set()
+    count = 0
+    highest = None
+    for op in _scan_ops(name, archive, manifest, limits):
+        device = hlc.device_of(op.stamp)
+        if (device, op.seq) in keys:
+            raise BundleError(_("{name}: operation {seq} of device {device} appears twice").format(
+                name=name, seq=op.seq, device=device))
+        keys.add((device, op.seq))
+        seqs.setdefault(device, []).append(op.seq)
+        count += 1
+        if highest is None or op.stamp > highest:
+            highest = op.stamp
+    del keys
+    if count != manifest.operations:
+        raise BundleError(_("{name}: the manifest counts {declared} operations but the bundle holds {actual}").format(
+            name=name, declared=manifest.operations, actual=count))
+    covers = {device: ranges.from_numbers(numbers) for device, numbers in seqs.items()}
+    if covers != {k: ranges.normalise(v) for k, v in manifest.covers.items()}:
+        raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(name=name, what="covers"))
+    blobs = [m for m in manifest.members if m != OPS]
+    if len(blobs) != manifest.attachments:
+        raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(name=name, what="counts"))
+    for member in blobs:
+        data = _read_member(name, archive, member, manifest.members[member]["size"])
+        sha = hashlib.sha256(data).hexdigest()
+        if sha != manifest.members[member]["sha256"] or sha != attachment_sha(member):
+            raise BundleError(_("{name}: {member} does not match its checksum").format(name=name, member=member))
+    limit = now_ms + limits.future_ms
+    if (highest and hlc.wall_ms(highest) > limit) or created_ms(manifest) > limit \
+            or hlc.wall_ms(manifest.created_stamp) > limit:
+        raise BundleError(_("{name} is quarantined: it is stamped more than a day in the future (the clock of "
+                            "device “{device}” is wrong); fix that clock and export again").format(
+                                name=name, device=manifest.device_name or manifest.device))
+    return highest
+
+
+def _source(path_or_data: str | os.PathLike[str] | bytes, name: str) -> BinaryIO:
+    if isinstance(path_or_data, (bytes, bytearray)):
+        return io.BytesIO(bytes(path_or_data))
+    path = Path(path_or_data)
+    if path.is_symlink() and not path.exists():
+        raise BundleError(_("{name}: no such file").format(name=name))
+    try:
+        if not path.is_file():
+            raise BundleError(_("{name}: no such file").format(name=name))
+        return path.open("rb")
+    except OSError as exc:
+        raise BundleError(_("cannot read {name}: {reason}").format(name=name, reason=exc.strerror or exc)) from None
+
+
+def open_bundle(path_or_data: str | os.PathLike[str] | bytes, passphrase: str | None = None, *,
+                name: str | None = None, now_ms: int | None = None, limits: Limits = LIMITS) -> Bundle:
+    """Open and fully check a bundle; raises BundleError naming the reason, else returns it open."""
+    name = name or (Path(path_or_data).name if not isinstance(path_or_data, (bytes, bytearray)) else "bundle")
+    source = _source(path_or_data, name)
+    try:
+        source.seek(0, os.SEEK_END)
+        file_size = source.tell()
+        source.seek(0)
+        if file_size > limits.max_file:
+            raise BundleError(_("{name}: the file is larger than allowed").format(name=name))
+        head = source.read(8)
+        source.seek(0)
+        encrypted = crypto.is_sealed(head)
+        if encrypted:
+            plain = crypto.open_sealed(source, passphrase, name=name, max_size=limits.max_decrypted)
+            source.close()
+            source = io.BytesIO(plain)
+            file_size = len(plain)
+            head = plain[:8]
+        if not head.startswith(b"PK\x03\x04"):
+            raise BundleError(_("{name} is not a Cirkulär bundle").format(name=name))
+        try:
+            archive = zipfile.ZipFile(source)
+        except _ZIP_ERRORS:
+            raise BundleError(_("{name} is not a Cirkulär bundle (not a valid ZIP file)").format(name=name)) from None
+        try:
+            infos = _check_entries(name, archive, limits, file_size)
+            names = {info.filename for info in infos}
+            if MANIFEST not in names:
+                raise BundleError(_("{name}: the manifest is missing").format(name=name))
+            info = archive.getinfo(MANIFEST)
+            if info.file_size > limits.max_manifest:
+                raise BundleError(_("{name}: the manifest is larger than allowed").format(name=name))
+            manifest = parse_manifest(_read_member(name, archive, MANIFEST, info.file_size), name)
+            if set(manifest.members) != names - {MANIFEST}:
+                raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(
+                    name=name, what="members"))
+            now = int(time.time() * 1000) if now_ms is None else now_ms
+            highest = _verify(name, archive, manifest, limits, now)
+        except BaseException:
+            archive.close()
+            raise
+        return Bundle(name, source, archive, manifest, highest, limits, encrypted)
+    except BaseException:
+        source.close()
+        raise
