@@ -22,10 +22,18 @@ ACCENT = colors.HexColor("#4F9A76")
 Format = Union[str, Callable[[float], str]]
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    drawing = Drawing(width, height)
+    # The renderer starts every drawing with this font; left alone it is Helvetica.
+    drawing.initialFontName = FONT
+    drawing.initialFontSize = 8
+    return drawing
+
+
 def progress(done: int, target: int, label: str, width: float = CONTENT_WIDTH) -> Drawing:
     """A bar filled to ``done`` of ``target`` with a caption, e.g. "17 of 24 (71 %)"."""
     height = 16 * mm
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     bar_h = 6 * mm
     y = 3 * mm
     drawing.add(Rect(0, y, width, bar_h, fillColor=LIGHT_GREEN, strokeColor=RULE, strokeWidth=0.5))
@@ -47,7 +55,7 @@ def _shorten(text: str, limit: int) -> str:
 def vertical_bars(labels: Sequence[str], values: Sequence[float], *, height: float = 55 * mm,
                   width: float = CONTENT_WIDTH, value_format: Format = "%d", label_limit: int = 16) -> Drawing:
     """Vertical bars with the value above each bar and the category under it."""
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 10 * mm, 14 * mm
     chart.width, chart.height = width - 14 * mm, height - 20 * mm
@@ -66,7 +74,7 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[float], *, width: fl
     """Horizontal bars, one row per category, for long category names (materials)."""
     row = 7 * mm
     height = max(len(labels), 1) * row + 12 * mm
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = label_width, 8 * mm
     chart.width, chart.height = width - label_width - 14 * mm, height - 12 * mm

@@ -85,6 +85,18 @@ def quantity_text(record: Mapping[str, Any]) -> str:
     return " ".join(parts)
 
 
+def yearly_quantity_text(record: Mapping[str, Any]) -> str:
+    """A quantity that cannot become tonnes, per year in its own unit ("480 pcs"), else as stated."""
+    number = dec(record.get("quantity"))
+    unit = units.get(record.get("unit"))
+    factor = units.PER_YEAR.get(record.get("basis") or "per_year")
+    if record.get("basis") == "per_batch" and dec(record.get("batches_per_year")) is not None:
+        factor = dec(record.get("batches_per_year"))
+    if number is None or factor is None or unit is None:
+        return quantity_text(record)
+    return "{} {}".format(i18n.format_decimal(number * factor), unit.display())
+
+
 def tonnes_text(tonnes: Decimal | None) -> str:
     if tonnes is None:
         return ""

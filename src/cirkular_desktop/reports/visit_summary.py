@@ -176,7 +176,7 @@ def _streams(data: VisitSummaryData) -> list[Any]:
         tonnes = fmt.yearly_tonnes(record)
         if tonnes is None:
             unknown_tonnes += 1
-            quantity = fmt.quantity_text(record)
+            quantity = fmt.yearly_quantity_text(record)
         else:
             total_tonnes += tonnes
             quantity = fmt.tonnes_text(tonnes)
