@@ -62,6 +62,7 @@ class GuiContext(QObject):
     records_changed = Signal(object)   # frozenset[str]: tables a mutation touched
     language_changed = Signal(str)
     busy_changed = Signal(bool)
+    preferences_changed = Signal()     # device name, default unit or currency changed
 
     def __init__(self, app: App, parent: QObject | None = None) -> None:
         super().__init__(parent)

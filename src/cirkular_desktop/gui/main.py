@@ -1,6 +1,7 @@
-"""``cirkular-desktop``: start the desktop app.
+"""``cirkular-desktop``: start the desktop app, or render screenshots with ``--screenshots DIR``.
 
-Imports: PySide6, i18n, paths, settings, services, gui.*.
+Kept light: only what the first window needs is imported before it shows.
+Imports: PySide6, i18n, paths, settings, errors, services.app, gui.*.
 """
 
 from __future__ import annotations
@@ -19,38 +20,53 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="cirkular-desktop", description=_("Cirkulär desktop app"))
     parser.add_argument("--data-dir", metavar=_("DIR"), help=_("use the data in DIR"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the user interface"))
-    parser.add_argument("--screenshots", metavar=_("DIR"), help=_("render each view to PNG files in DIR and exit"))
+    parser.add_argument("--screenshots", metavar=_("DIR"),
+                        help=_("render each view with demo data to PNG files in DIR and exit"))
     return parser.parse_args(list(argv))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = _paths.resolve(args.data_dir)
-    i18n.set_language(args.lang or settings.load(paths).get("language") or i18n.system_language())
     if args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    stored_language = None if args.screenshots else settings.load(paths).get("language")
+    i18n.set_language(args.lang or stored_language or i18n.system_language())
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    qt_app.setApplicationName("Cirkulär")
+    qt_app.setOrganizationName("Cirkulärt samarbete över gränsen")
+    qt_app.setApplicationDisplayName("Cirkulär")
+
+    from cirkular_desktop.gui.preferences import install_qt_translations
+
+    install_qt_translations(i18n.get_language())
+    if args.screenshots:
+        from cirkular_desktop.gui.screenshots import render_all
+
+        return render_all(args.screenshots, data_dir=args.data_dir, lang=i18n.get_language())
+
     from cirkular_desktop.errors import CirkularError
+    from cirkular_desktop.gui.context import GuiContext
+    from cirkular_desktop.gui.widgets import icon
     from cirkular_desktop.gui.window import MainWindow
     from cirkular_desktop.services.app import open_app
 
-    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
-    qt_app.setApplicationName("Cirkulär")
+    qt_app.setWindowIcon(icon("cirkular"))
     try:
         app = open_app(paths=paths)
     except CirkularError as exc:
-        QMessageBox.critical(None, "Cirkulär", exc.message)
+        QMessageBox.critical(None, _("Cirkulär"), exc.message)
         return 1
-    window = MainWindow(app)
+    ctx = GuiContext(app)
+    window = MainWindow(ctx)
     try:
-        if args.screenshots:
-            return window.save_screenshots(args.screenshots)
         window.show()
-        window.offer_demo_if_empty()
         return qt_app.exec()
     finally:
+        ctx.wait()
         app.close()
 
 

@@ -1,90 +1,528 @@
-"""A first main window: the organizations list, with demo data offered on an empty database.
+"""The main window: navigation, list pages, the organization editor, the open visit, menus and status bar.
 
-The full field-visit application replaces this (GUI issue). Imports:
-PySide6, services, core.records, i18n.
+Start-up is cheap on purpose: the pages are built empty and only the page
+that is shown fetches its first rows; the visit page, the sync pages and the
+report previews are imported when first used. The window remembers its
+geometry, the last list and the open visit (with its section) in
+``settings.json``, so a restart — even after a crash — opens where the
+person was.
+
+Imports: PySide6, i18n, settings, core.records, errors, services (browse, maintenance, visits, demo, sync),
+gui (actions, list_page, org_editor, detail, visit_host, preferences, about, pickers, widgets).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import importlib
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+    QVBoxLayout, QWidget,
+)
 
+from cirkular_desktop import settings
 from cirkular_desktop.core import records
-from cirkular_desktop.core.display import human_value
+from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.gui import actions as _actions
+from cirkular_desktop.gui.commands import WindowCommands
+from cirkular_desktop.gui.detail import RecordDetail
+from cirkular_desktop.gui.list_page import ListPage
+from cirkular_desktop.gui.widgets import STYLE_SHEET, icon
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.services import records as record_services
-from cirkular_desktop.services.app import App
+from cirkular_desktop.services import browse, maintenance
+from cirkular_desktop.services import visits as visit_services
+
+SECTION_POLL_MS = 1000
 
 
-class RecordTableModel(QAbstractTableModel):
-    """A thin adapter over a list of plain record dicts."""
-
-    def __init__(self, table: str, rows: list[dict[str, Any]]) -> None:
+class MainWindow(WindowCommands, QMainWindow):
+    def __init__(self, ctx: Any, *, restore: bool = True) -> None:
         super().__init__()
-        self.spec = records.table(table)
-        self.columns = [f for f in self.spec.fields if f.listed and f.kind != records.REF]
-        self.rows = rows
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("cirkular"))
+        self.setStyleSheet(STYLE_SHEET)
+        self.setAcceptDrops(True)
+        self.resize(1240, 780)
+        self.pages: dict[str, QWidget] = {}
+        self.list_pages: dict[str, ListPage] = {}
+        self.details: dict[str, RecordDetail] = {}
+        self.editor: Any = None
+        self.visit_page: Any = None
+        self.history: list[str] = []
+        self.current_key = "organization"
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        for table in _actions.NAV_TABLES:
+            self._add_list_page(table)
+        self.sidebar = self._make_sidebar()
+        splitter = QSplitter()
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([200, 1040])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.columns)
+        self.actions_, self.menus = _actions.build(self)
+        self._make_status_bar()
+        self.section_timer = QTimer(self)
+        self.section_timer.setInterval(SECTION_POLL_MS)
+        self.section_timer.timeout.connect(self._remember_section)
+        self._saved_section: str | None = None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        f = self.columns[index.column()]
-        return human_value(f, self.rows[index.row()].get(f.name))
+        ctx.records_changed.connect(self._records_changed)
+        ctx.language_changed.connect(self.retranslate)
+        ctx.preferences_changed.connect(self.update_status)
+        ctx.busy_changed.connect(self._busy)
+        self.retranslate()
+        if restore:
+            self.restore_state()
+        else:
+            self.show_page("organization")
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.columns[section].label)
+    # --- building -----------------------------------------------------------------------------
+
+    def _add_list_page(self, table: str) -> None:
+        page = ListPage(self.ctx, table)
+        page.open_requested.connect(self.open_record)
+        page.new_requested.connect(self._new_requested)
+        page.start_visit_requested.connect(self.start_visit)
+        page.demo_requested.connect(self.add_demo_data)
+        self.list_pages[table] = page
+        container: QWidget = page
+        if table != "organization":
+            detail = RecordDetail(self.ctx, table)
+            detail.open_requested.connect(self.open_record)
+            page.selection_changed.connect(lambda p=page, d=detail: d.show_record(p.current_id()))
+            page.model.reloaded.connect(lambda p=page, d=detail: d.show_record(p.current_id()))
+            self.details[table] = detail
+            container = QSplitter()
+            container.setObjectName(f"split_{table}")
+            container.addWidget(page)
+            container.addWidget(detail)
+            container.setStretchFactor(0, 3)
+            container.setStretchFactor(1, 1)
+            container.setSizes([1000, 260])
+            detail.setMaximumWidth(420)
+        self.pages[table] = container
+        self.stack.addWidget(container)
+
+    def _make_sidebar(self) -> QWidget:
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        sidebar.setMinimumWidth(190)
+        sidebar.setMaximumWidth(280)
+        sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.app_title = QLabel("Cirkulär")
+        self.app_title.setObjectName("appTitle")
+        self.app_subtitle = QLabel()
+        self.app_subtitle.setObjectName("appSubtitle")
+        self.app_subtitle.setWordWrap(True)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(self.nav.iconSize().expandedTo(self.nav.iconSize()))
+        self.nav_keys: list[str] = []
+        for table in _actions.NAV_TABLES:
+            self._add_nav_item(table, table)
+        if _actions.module_available("cirkular_desktop.gui.sync_page"):
+            for key, _label, icon_name in _actions.EXTRA_PAGES:
+                self._add_nav_item(key, icon_name)
+        self.nav.currentRowChanged.connect(self._nav_row_changed)
+        layout = QVBoxLayout(sidebar)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.setSpacing(0)
+        layout.addWidget(self.app_title)
+        layout.addWidget(self.app_subtitle)
+        layout.addWidget(self.nav, 1)
+        return sidebar
+
+    def _add_nav_item(self, key: str, icon_name: str) -> None:
+        item = QListWidgetItem(icon(icon_name), "")
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        self.nav_keys.append(key)
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.status_folder = QLabel()
+        self.status_folder.setObjectName("statusFolder")
+        self.status_device = QLabel()
+        self.status_device.setObjectName("statusDevice")
+        self.status_pending = QLabel()
+        self.status_pending.setObjectName("statusPending")
+        bar.addWidget(self.status_folder, 1)
+        bar.addPermanentWidget(self.status_device)
+        bar.addPermanentWidget(self.status_pending)
+
+    # --- navigation ---------------------------------------------------------------------------
+
+    def show_page(self, key: str) -> bool:
+        """Show a list page (or the sync pages); leaving an editor saves it first."""
+        if not self._leave_detail():
+            return False
+        if key in ("sync", "conflicts") and key not in self.pages:
+            if not self._add_sync_page(key):
+                return False
+        if key not in self.pages:
+            return False
+        self.stack.setCurrentWidget(self.pages[key])
+        self.current_key = key
+        if key in self.list_pages:
+            self.list_pages[key].ensure_loaded()
+        self._sync_nav(key)
+        self._update_actions()
+        settings.save(self.ctx.app.paths, {"last_view": key})
+        return True
+
+    def _sync_nav(self, key: str | None) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(self.nav_keys.index(key) if key in self.nav_keys else -1)
+        self.nav.blockSignals(False)
+
+    def _nav_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.nav_keys) and not self.show_page(self.nav_keys[row]):
+            self._sync_nav(self.current_key if self.stack.currentWidget() in self.pages.values() else None)
+
+    def _add_sync_page(self, key: str) -> bool:
+        if not _actions.module_available("cirkular_desktop.gui.sync_page"):
+            return False
+        module = importlib.import_module("cirkular_desktop.gui.sync_page")
+        page = (module.SyncPage if key == "sync" else module.ConflictsPage)(self.ctx, self)
+        self.pages[key] = page
+        self.stack.addWidget(page)
+        return True
+
+    def current_list(self) -> ListPage | None:
+        widget = self.stack.currentWidget()
+        for table, container in self.pages.items():
+            if container is widget and table in self.list_pages:
+                return self.list_pages[table]
         return None
 
+    def focus_search(self) -> None:
+        page = self.current_list()
+        if page is None:
+            self.show_page(self.current_key if self.current_key in self.list_pages else "organization")
+            page = self.current_list()
+        if page is not None:
+            page.focus_search()
 
-class MainWindow(QMainWindow):
-    def __init__(self, app: App) -> None:
-        super().__init__()
-        self.app = app
+    def open_selected(self) -> None:
+        page = self.current_list()
+        if page is not None and page.current_id():
+            self.open_record(page.table, page.current_id())
+
+    def refresh_current(self) -> None:
+        page = self.current_list()
+        if page is not None:
+            page.refresh()
+        self.update_status()
+
+    def toggle_sidebar(self) -> None:
+        self.sidebar.setVisible(not self.sidebar.isVisible())
+        self.actions_["sidebar"].setChecked(self.sidebar.isVisible())
+
+    def go_back(self) -> None:
+        if self.editor is not None:
+            self.editor.close_editor()
+        elif self.visit_page is not None:
+            self.close_visit()
+
+    # --- records ------------------------------------------------------------------------------
+
+    def open_record(self, table: str, record_id: str) -> None:
+        if table == "organization":
+            self.open_organization(record_id)
+        elif table == "visit":
+            self.open_visit(record_id)
+        elif table in ("stream", "need", "idea", "contact"):
+            record = self._get(table, record_id)
+            if record and record.get("visit_id") and table in ("stream", "need", "idea"):
+                self.open_visit(record["visit_id"])
+            elif record and record.get("organization_id"):
+                self.open_organization(record["organization_id"])
+
+    def _get(self, table: str, record_id: str) -> dict[str, Any] | None:
+        from cirkular_desktop.services import records as record_services
+
+        try:
+            return record_services.get_record(self.ctx.app, table, record_id)
+        except CirkularError:
+            return None
+
+    def _new_requested(self, what: str) -> None:
+        if what.startswith("goto:"):
+            self.show_page(what[5:])
+        else:
+            self.new_organization()
+
+    def new_organization(self) -> None:
+        self.open_organization(None)
+
+    def open_organization(self, organization_id: str | None) -> None:
+        from cirkular_desktop.gui.org_editor import OrganizationEditor
+
+        if not self._leave_detail():
+            return
+        editor = OrganizationEditor(self.ctx, organization_id)
+        editor.closed.connect(self.close_editor)
+        editor.start_visit_requested.connect(self.start_visit)
+        editor.open_requested.connect(self.open_record)
+        editor.saved.connect(lambda _id: self.list_pages["organization"].refresh())
+        self.editor = editor
+        self.stack.addWidget(editor)
+        self.stack.setCurrentWidget(editor)
+        self._sync_nav("organization")
+        editor.form.editors["name"].widget.setFocus()
+        self._update_actions()
+
+    def close_editor(self) -> None:
+        editor, self.editor = self.editor, None
+        if editor is not None:
+            self.stack.removeWidget(editor)
+            editor.deleteLater()
+        self.show_page(self.current_key)
+
+    def _leave_detail(self) -> bool:
+        """Leave the editor or the visit: a valid editor saves; an invalid one keeps the person there."""
+        if self.editor is not None:
+            if not self.editor.can_leave():
+                self.stack.setCurrentWidget(self.editor)
+                return False
+            editor, self.editor = self.editor, None
+            self.stack.removeWidget(editor)
+            editor.deleteLater()
+        if self.visit_page is not None:
+            self._discard_visit_page(forget=True)
+        return True
+
+    # --- visits -------------------------------------------------------------------------------
+
+    def selected_organization(self) -> str | None:
+        if self.editor is not None and self.editor.organization_id:
+            return self.editor.organization_id
+        page = self.current_list()
+        if page is None or not page.current_id():
+            return None
+        if page.table == "organization":
+            return page.current_id()
+        row = page.model.rows[page.view.currentIndex().row()] if page.view.currentIndex().isValid() else {}
+        return row.get("organization_id")
+
+    def new_visit(self) -> None:
+        """Ctrl+Shift+N: a visit at the selected organization, or pick one first."""
+        organization_id = self.selected_organization()
+        if organization_id is None:
+            from cirkular_desktop.gui.pickers import RecordPicker
+
+            if not browse.count(self.ctx.app, "organization"):
+                QMessageBox.information(self, _("New visit"), _("Add the organization you visit first."))
+                self.new_organization()
+                return
+            picker = RecordPicker(self.ctx, "organization", _("New visit"), _("Which organization do you visit?"),
+                                  self)
+            try:
+                if picker.exec() != picker.DialogCode.Accepted:
+                    return
+                organization_id = picker.chosen_id()
+            finally:
+                picker.deleteLater()
+        if organization_id:
+            self.start_visit(organization_id)
+
+    def start_visit(self, organization_id: str) -> str | None:
+        if self.editor is not None and not self.editor.can_leave():
+            return None
+        try:
+            visit_id = self.ctx.call(visit_services.start_visit, organization_id)
+        except CirkularError as exc:
+            self.ctx.show_error(self, exc)
+            return None
+        self.open_visit(visit_id)
+        return visit_id
+
+    def open_visit(self, visit_id: str, section: str | None = None) -> None:
+        from cirkular_desktop.gui.visit_host import make_visit_page
+
+        if self.visit_page is not None and getattr(self.visit_page, "visit_id", None) == visit_id:
+            self.stack.setCurrentWidget(self.visit_page)
+            return
+        if not self._leave_detail():
+            return
+        page = make_visit_page(self.ctx, visit_id, self)
+        page.closed.connect(self.close_visit)
+        self.visit_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self._sync_nav("visit")
+        if section:
+            page.restore_section(section)
+        self._saved_section = page.current_section()
+        settings.save(self.ctx.app.paths, {"open_visit": {"id": visit_id, "section": self._saved_section}})
+        self.section_timer.start()
+        self._update_actions()
+
+    def _remember_section(self) -> None:
+        if self.visit_page is None:
+            self.section_timer.stop()
+            return
+        section = self.visit_page.current_section()
+        if section != self._saved_section:
+            self._saved_section = section
+            settings.save(self.ctx.app.paths, {"open_visit": {"id": self.visit_page.visit_id, "section": section}})
+
+    def _discard_visit_page(self, *, forget: bool) -> None:
+        page, self.visit_page = self.visit_page, None
+        self.section_timer.stop()
+        if page is None:
+            return
+        for name in ("flush", "save_now"):  # the visit page's own autosave, if it offers a flush
+            if hasattr(page, name):
+                getattr(page, name)()
+                break
+        if forget:
+            settings.save(self.ctx.app.paths, {"open_visit": None})
+        self.stack.removeWidget(page)
+        page.deleteLater()
+
+    def close_visit(self) -> None:
+        self._discard_visit_page(forget=True)
+        self.show_page(self.current_key if self.current_key in self.pages else "visit")
+
+    def next_section(self) -> None:
+        self._visit_call("next_section")
+
+    def previous_section(self) -> None:
+        self._visit_call("previous_section")
+
+    def _visit_call(self, name: str) -> None:
+        if self.visit_page is not None and hasattr(self.visit_page, name):
+            getattr(self.visit_page, name)()
+
+    def current_visit_id(self) -> str | None:
+        if self.visit_page is not None:
+            return self.visit_page.visit_id
+        page = self.current_list()
+        if page is not None and page.table == "visit":
+            return page.current_id()
+        return None
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def _records_changed(self, tables: frozenset[str]) -> None:
+        for table, page in self.list_pages.items():
+            touched = table in tables or (table in ("stream", "need", "visit", "idea") and "organization" in tables)
+            if table == "organization" and tables & {"stream", "visit"}:
+                touched = True  # the counts columns
+            if touched:
+                if self.stack.currentWidget() is self.pages[table]:
+                    page.refresh()
+                else:
+                    page.model.loaded = False  # reload when shown again
+        self.update_status()
+
+    def _busy(self, busy: bool) -> None:
+        if busy:
+            self.statusBar().showMessage(_("Working…"))
+        else:
+            self.statusBar().clearMessage()
+
+    def update_status(self) -> None:
+        folder = str(self.ctx.app.paths.data_dir)
+        self.status_folder.setText(_("Data folder: {folder}").format(folder=folder))
+        self.status_folder.setToolTip(folder)
+        info = maintenance.device_info(self.ctx.app)
+        name = info.get("name") or _("unnamed device")
+        self.status_device.setText(_("Device: {name}").format(name=name))
+        self.status_device.setToolTip(_("Device id: {id}").format(id=info.get("device", "")))
+        pending = self._pending_count()
+        if pending is None:
+            self.status_pending.setText("")
+        else:
+            self.status_pending.setText(_("Changes not exported: {count}").format(count=pending))
+
+    def _pending_count(self) -> int | None:
+        if not _actions.module_available("cirkular_desktop.services.sync"):
+            return None
+        module = importlib.import_module("cirkular_desktop.services.sync")
+        counter = getattr(module, "pending_count", None)
+        return None if counter is None else int(counter(self.ctx.app))
+
+    # --- state --------------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        """Geometry, last list and the visit that was open (at its section) from settings."""
+        stored = settings.load(self.ctx.app.paths)
+        window = stored.get("window") or {}
+        if isinstance(window, dict):
+            if window.get("geometry"):
+                self.restoreGeometry(QByteArray.fromBase64(str(window["geometry"]).encode("ascii")))
+            if window.get("splitter"):
+                self.splitter.restoreState(QByteArray.fromBase64(str(window["splitter"]).encode("ascii")))
+            if window.get("sidebar") is False:
+                self.toggle_sidebar()
+        last = stored.get("last_view")
+        self.show_page(last if last in self.pages or last in ("sync", "conflicts") else "organization")
+        if self.current_key not in self.pages:
+            self.show_page("organization")
+        visit = stored.get("open_visit")
+        if isinstance(visit, dict) and visit.get("id") and browse.visit_exists(self.ctx.app, str(visit["id"])):
+            self.open_visit(str(visit["id"]), section=str(visit.get("section") or "") or None)
+
+    def save_state(self) -> None:
+        geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        splitter = bytes(self.splitter.saveState().toBase64()).decode("ascii")
+        values: dict[str, Any] = {"window": {"geometry": geometry, "splitter": splitter,
+                                             "sidebar": self.sidebar.isVisible()},
+                                  "last_view": self.current_key}
+        if self.visit_page is not None:
+            values["open_visit"] = {"id": self.visit_page.visit_id, "section": self.visit_page.current_section()}
+        settings.save(self.ctx.app.paths, values)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.editor is not None and not self.editor.can_leave():
+            event.ignore()
+            return
+        self.save_state()
+        if self.visit_page is not None:
+            self._discard_visit_page(forget=False)  # it reopens on the next start
+        self.section_timer.stop()
+        self.ctx.wait()
+        event.accept()
+
+    # --- language -----------------------------------------------------------------------------
+
+    def retranslate(self, *args: Any) -> None:
         self.setWindowTitle(_("Cirkulär"))
-        self.resize(1100, 700)
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.heading = QLabel()
-        layout.addWidget(self.heading)
-        self.view = QTableView()
-        self.view.setSortingEnabled(False)
-        layout.addWidget(self.view)
-        self.setCentralWidget(central)
-        self.statusBar().showMessage(_("Data folder: {folder}").format(folder=app.paths.data_dir))
-        self.refresh()
+        self.app_subtitle.setText(_("Circular collaboration across the border"))
+        labels = {t: _(records.table(t).plural) for t in _actions.NAV_TABLES}
+        labels.update({key: _(label) for key, label, _icon in _actions.EXTRA_PAGES})
+        for row, key in enumerate(self.nav_keys):
+            self.nav.item(row).setText(labels[key])
+        self.actions_.retranslate()
+        _actions.retranslate_menus(self.menus)
+        for page in self.list_pages.values():
+            page.retranslate()
+        for detail in self.details.values():
+            detail.retranslate()
+        if self.editor is not None:
+            self.editor.retranslate()
+        self.update_status()
 
-    def refresh(self) -> None:
-        rows = record_services.list_records(self.app, "organization")
-        self.model = RecordTableModel("organization", rows)
-        self.view.setModel(self.model)
-        self.view.resizeColumnsToContents()
-        self.heading.setText(_("Organizations: {count}").format(count=len(rows)))
+    def _update_actions(self) -> None:
+        in_visit = self.visit_page is not None and self.stack.currentWidget() is self.visit_page
+        for name in ("next_section", "previous_section"):
+            self.actions_[name].setEnabled(in_visit and hasattr(self.visit_page, name))
+        self.actions_["back"].setEnabled(self.editor is not None or self.visit_page is not None)
 
     def offer_demo_if_empty(self) -> None:
-        if self.model.rowCount():
-            return
-        answer = QMessageBox.question(self, _("Cirkulär"),
-                                      _("The database is empty. Add demo data to look around?"))
-        if answer == QMessageBox.StandardButton.Yes:
-            from cirkular_desktop.services import demo
-
-            demo.add_demo(self.app, seed=1, scale=1)
-            self.refresh()
-
-    def save_screenshots(self, folder: str) -> int:
-        target = Path(folder)
-        target.mkdir(parents=True, exist_ok=True)
-        self.show()
-        self.grab().save(str(target / "organizations.png"))
-        return 0
+        """First run: the organization list's empty state offers demo data; nothing modal here."""
+        self.list_pages["organization"].ensure_loaded()

@@ -1,0 +1,158 @@
+"""The main window's actions and menus (File, Edit, View, Help): every command reachable from the menu bar.
+
+Actions are made once and retranslated in place on a language switch; the
+modules of other engineers (sync page, report previews) add their items only
+when those modules are installed.
+
+Imports: PySide6, i18n, core.records, gui.widgets.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any, Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar
+
+from cirkular_desktop.core import records
+from cirkular_desktop.gui.widgets import icon
+from cirkular_desktop.i18n import N_, gettext as _
+
+NAV_TABLES = ("organization", "visit", "stream", "need", "idea", "match")
+# Pages beside the lists, provided by the sync engineer's module.
+EXTRA_PAGES = (("sync", N_("Sync"), "sync"), ("conflicts", N_("Conflicts"), "conflict"))
+
+
+def module_available(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+class Actions:
+    """Every QAction of the main window, by name; ``retranslate`` sets their texts again."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        self.texts: dict[str, tuple[str, str]] = {}   # name -> (text, tooltip) sources
+        self.by_name: dict[str, QAction] = {}
+
+    def add(self, name: str, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = "",
+            icon_name: str | None = None) -> QAction:
+        action = QAction(self.window)
+        action.setObjectName(f"action_{name}")
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)  # shortcuts work even while the menu bar is hidden
+        self.texts[name] = (text, tip)
+        self.by_name[name] = action
+        return action
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+    def retranslate(self) -> None:
+        for name, (text, tip) in self.texts.items():
+            action = self.by_name[name]
+            action.setText(_(text))
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            tooltip = _(tip) if tip else _(text).replace("&", "").rstrip("…")
+            action.setToolTip(f"{tooltip} ({shortcut})" if shortcut else tooltip)
+            action.setStatusTip(_(tip) if tip else "")
+
+
+def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
+    """Make the actions and the menu bar of ``window`` (a MainWindow)."""
+    a = Actions(window)
+    w = window
+    a.add("new_organization", N_("&New organization…"), w.new_organization, QKeySequence.StandardKey.New,
+          N_("Register a company or municipal operation"))
+    a.add("new_visit", N_("New &visit…"), w.new_visit, "Ctrl+Shift+N",
+          N_("Start a mapping visit at the selected organization"))
+    reports = module_available("cirkular_desktop.gui.report_preview")
+    sync = module_available("cirkular_desktop.gui.sync_page")
+    if sync:
+        a.add("import", N_("&Import bundle…"), w.import_bundles, "Ctrl+I",
+              N_("Import .cirkular bundle files from other laptops"))
+    if reports:
+        a.add("print_summary", N_("&Print visit summary…"), w.print_summary, QKeySequence.StandardKey.Print,
+              N_("Preview and print the summary of the open or selected visit"))
+        a.add("project_report", N_("Project &report…"), w.project_report, None,
+              N_("The project's indicators as a PDF"))
+        a.add("batch_summaries", N_("&Batch summaries…"), w.batch_summaries, None,
+              N_("Summaries of several visits at once"))
+        a.add("export_table", N_("&Export table…"), w.export_table, "Ctrl+E",
+              N_("Save the current list as a spreadsheet or CSV file"))
+    a.add("demo", N_("Add &demo data…"), w.add_demo_data, None,
+          N_("Add realistic sample organizations, visits and streams from both countries"))
+    a.add("backup", N_("&Back up database…"), w.backup_database, None,
+          N_("Save a copy of all data to a file of your choice"))
+    a.add("quit", N_("&Quit"), w.close, QKeySequence.StandardKey.Quit)
+
+    a.add("find", N_("&Find…"), w.focus_search, QKeySequence.StandardKey.Find,
+          N_("Filter the current list as you type"))
+    a.add("open", N_("&Open selected"), w.open_selected, "Ctrl+O", N_("Open the selected record"))
+    a.add("preferences", N_("&Preferences…"), w.show_preferences, ["Ctrl+,", QKeySequence.StandardKey.Preferences])
+
+    for i, table in enumerate(NAV_TABLES, start=1):
+        a.add(f"view_{table}", records.table(table).plural, lambda t=table: w.show_page(t), f"Ctrl+{i}",
+              icon_name=table)
+    for i, (key, label, icon_name) in enumerate(EXTRA_PAGES, start=len(NAV_TABLES) + 1):
+        if sync:
+            a.add(f"view_{key}", label, lambda k=key: w.show_page(k), f"Ctrl+{i}", icon_name=icon_name)
+    a.add("next_section", N_("Next &section"), w.next_section, "Ctrl+PgDown",
+          N_("Go to the next section of the open visit"))
+    a.add("previous_section", N_("Previous s&ection"), w.previous_section, "Ctrl+PgUp",
+          N_("Go to the previous section of the open visit"))
+    a.add("back", N_("&Back"), w.go_back, "Alt+Left", N_("Back to the list you came from"))
+    a.add("refresh", N_("&Refresh"), w.refresh_current, QKeySequence.StandardKey.Refresh)
+    a.add("sidebar", N_("Show &navigation"), w.toggle_sidebar, "Ctrl+B")
+    a["sidebar"].setCheckable(True)
+    a["sidebar"].setChecked(True)
+
+    a.add("about", N_("&About Cirkulär"), w.show_about)
+    a.add("about_qt", N_("About &Qt"), w.show_about_qt)
+    a.add("data_folder", N_("Show &data folder"), w.show_data_folder, None,
+          N_("Where the database, photos and backups are kept"))
+    a.add("shortcuts", N_("&Keyboard shortcuts"), w.show_shortcuts, "F1")
+
+    bar: QMenuBar = w.menuBar()
+    menus: dict[str, QMenu] = {}
+    layout = {
+        "file": (N_("&File"), ["new_organization", "new_visit", None, "import", "export_table", None,
+                               "print_summary", "batch_summaries", "project_report", None, "demo", "backup",
+                               None, "quit"]),
+        "edit": (N_("&Edit"), ["find", "open", None, "preferences"]),
+        "view": (N_("&View"), [f"view_{t}" for t in NAV_TABLES] + ["view_sync", "view_conflicts", None,
+                                                                   "next_section", "previous_section", "back",
+                                                                   None, "refresh", "sidebar"]),
+        "help": (N_("&Help"), ["shortcuts", "data_folder", None, "about", "about_qt"]),
+    }
+    for key, (title, names) in layout.items():
+        menu = bar.addMenu("")
+        menu.setObjectName(f"menu_{key}")
+        menu.setProperty("source_title", title)
+        last_was_separator = True
+        for name in names:
+            if name is None:
+                if not last_was_separator:
+                    menu.addSeparator()
+                    last_was_separator = True
+            elif name in a.by_name:
+                menu.addAction(a[name])
+                last_was_separator = False
+        menus[key] = menu
+    return a, menus
+
+
+def retranslate_menus(menus: dict[str, QMenu]) -> None:
+    for menu in menus.values():
+        menu.setTitle(_(menu.property("source_title")))

@@ -1,0 +1,136 @@
+"""Main-window commands that open other dialogs: reports, bundle import (menu and drag-and-drop), demo data,
+backup, preferences, about, data folder, shortcuts.
+
+A mixin of ``MainWindow`` (which provides ``ctx``, ``current_list`` and
+``current_visit_id``), split out to keep the window module small. Modules of
+other engineers are imported only when their command is used.
+
+Imports: PySide6, i18n, services (maintenance, demo), gui (actions, preferences, about).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from cirkular_desktop.gui import actions as _actions
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import maintenance
+
+BUNDLE_SUFFIX = ".cirkular"
+
+
+class WindowCommands:
+    """Commands of the main window that open dialogs (mixed into ``MainWindow``)."""
+
+    ctx: Any
+
+    # --- other modules' dialogs (imported when used) -------------------------------------------
+
+    def _reports(self) -> Any:
+        return importlib.import_module("cirkular_desktop.gui.report_preview")
+
+    def print_summary(self) -> None:
+        visit_id = self.current_visit_id()
+        if visit_id is None:
+            QMessageBox.information(self, _("Print visit summary"),
+                                    _("Open a visit, or select one in the list of visits, to print its summary."))
+            return
+        self._reports().preview_visit_summary(self.ctx, visit_id, self)
+
+    def project_report(self) -> None:
+        self._reports().preview_project_report(self.ctx, self)
+
+    def batch_summaries(self) -> None:
+        self._reports().batch_summaries_dialog(self.ctx, self)
+
+    def export_table(self) -> None:
+        page = self.current_list()
+        self._reports().export_table_dialog(self.ctx, page.table if page else "stream", self)
+
+    def import_bundles(self, paths: list[str] | None = None) -> None:
+        if paths is None:
+            paths, _filter = QFileDialog.getOpenFileNames(
+                self, _("Import bundles"), "", _("Cirkulär bundles (*.cirkular);;All files (*)"))
+        if paths:
+            importlib.import_module("cirkular_desktop.gui.sync_page").import_files(self.ctx, list(paths), self)
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if self._bundle_paths(event.mimeData()) and _actions.module_available("cirkular_desktop.gui.sync_page"):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        paths = self._bundle_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.import_bundles(paths)
+
+    @staticmethod
+    def _bundle_paths(mime: Any) -> list[str]:
+        if not mime.hasUrls():
+            return []
+        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile().endswith(BUNDLE_SUFFIX)]
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def add_demo_data(self) -> None:
+        from cirkular_desktop.services import demo
+
+        def done(counts: dict[str, int]) -> None:
+            total = sum(counts.values())
+            if total:
+                self.statusBar().showMessage(_("Demo data added: {count} records.").format(count=total), 8000)
+
+        self.ctx.run(demo.add_demo, seed=1, scale=1, with_progress=True, parent=self,
+                     progress_title=_("Adding demo data…"), on_done=done)
+
+    def backup_database(self) -> None:
+        target, _filter = QFileDialog.getSaveFileName(self, _("Back up database"), "cirkular-backup.sqlite",
+                                                      _("SQLite database (*.sqlite)"))
+        if target:
+            self.ctx.run(maintenance.backup, target, parent=self, on_done=lambda path: self.statusBar().showMessage(
+                _("Backup saved to {path}").format(path=path), 8000))
+
+    # --- dialogs ------------------------------------------------------------------------------
+
+    def show_preferences(self) -> None:
+        from cirkular_desktop.gui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.ctx, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_about(self) -> None:
+        from cirkular_desktop.gui.about import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_about_qt(self) -> None:
+        QMessageBox.aboutQt(self, _("About Qt"))
+
+    def show_data_folder(self) -> None:
+        folder = self.ctx.app.paths.data_dir
+        box = QMessageBox(QMessageBox.Icon.Information, _("Data folder"),
+                          _("Cirkulär keeps its database, photos and backups in:\n{folder}").format(folder=folder),
+                          QMessageBox.StandardButton.Ok, self)
+        open_button = box.addButton(_("Open folder"), QMessageBox.ButtonRole.ActionRole)
+        box.exec()
+        if box.clickedButton() is open_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        box.deleteLater()
+
+    def show_shortcuts(self) -> None:
+        lines = []
+        for name, action in self.actions_.by_name.items():
+            shortcut = action.shortcut().toString()
+            if shortcut:
+                lines.append(f"<tr><td><b>{shortcut}</b></td><td>{action.text().replace('&', '')}</td></tr>")
+        QMessageBox.information(self, _("Keyboard shortcuts"), "<table cellpadding='3'>" + "".join(lines) + "</table>")

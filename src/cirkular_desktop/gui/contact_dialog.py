@@ -1,0 +1,158 @@
+"""Contact persons of an organization: the list in the organization editor and the dialog that edits one.
+
+Contacts are personal data (GDPR): removing one offers erasure, which blanks
+the personal fields here and, through sync, on every laptop.
+
+Imports: PySide6, core.records, errors, i18n, services.records, gui (form, models).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
+    QTableView, QVBoxLayout, QWidget,
+)
+
+from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.gui import models
+from cirkular_desktop.gui.form import RecordForm
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import records as record_services
+
+CONTACT_FIELDS = ("name", "role", "phone", "email", "language", "consent", "consent_date", "notes")
+
+
+class ContactDialog(QDialog):
+    """Add or edit one contact person; OK is enabled only while every field is valid."""
+
+    def __init__(self, ctx: Any, organization_id: str, contact: dict[str, Any] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.organization_id = organization_id
+        self.contact = contact
+        self.setObjectName("contactDialog")
+        self.setWindowTitle(_("Edit contact person") if contact else _("New contact person"))
+        self.setMinimumWidth(460)
+        self.form = RecordForm("contact", CONTACT_FIELDS, self)
+        self.form.load(contact or {"organization_id": organization_id, "language": "sv"})
+        note = QLabel(_("Contact details are personal data. Record consent before sharing them with partners."))
+        note.setObjectName("fieldHint")
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.form.validity_changed.connect(
+            lambda ok: self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        self.saved_id: str | None = None
+
+    def accept(self) -> None:
+        if not self.form.validate():
+            return
+        try:
+            if self.contact is None:
+                values = {k: v for k, v in self.form.values().items() if v not in (None, "", [])}
+                values["organization_id"] = self.organization_id
+                self.saved_id = self.ctx.call(record_services.add_record, "contact", values)
+            else:
+                changed = self.form.values(changed_only=True)
+                if changed:
+                    self.ctx.call(record_services.set_record, "contact", self.contact["id"], changed)
+                self.saved_id = self.contact["id"]
+        except CirkularError as exc:
+            if not self.form.show_service_error(exc):
+                self.ctx.show_error(self, exc)
+            return
+        super().accept()
+
+
+class ContactsPanel(QWidget):
+    """The contacts tab of the organization editor."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.organization_id: str | None = None
+        self.model = models.RowsModel("contact", ("name", "role", "phone", "email", "consent"), self)
+        self.view = QTableView()
+        self.view.setObjectName("orgContacts")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setShowGrid(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.view.setMinimumHeight(150)
+        self.view.doubleClicked.connect(lambda _i: self.edit())
+        self.add_button = QPushButton()
+        self.add_button.setObjectName("addContactButton")
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton()
+        self.edit_button.clicked.connect(self.edit)
+        self.erase_button = QPushButton()
+        self.erase_button.clicked.connect(self.erase)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.erase_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.view)
+        self.retranslate()
+
+    def set_organization(self, organization_id: str | None, contacts: list[dict[str, Any]]) -> None:
+        self.organization_id = organization_id
+        self.model.set_rows(contacts)
+
+    def _current(self) -> dict[str, Any] | None:
+        row = self.view.currentIndex().row()
+        return self.model.rows[row] if 0 <= row < len(self.model.rows) else None
+
+    def add(self) -> str | None:
+        if self.organization_id is None:
+            return None
+        dialog = ContactDialog(self.ctx, self.organization_id, None, self)
+        try:
+            return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def edit(self) -> None:
+        contact = self._current()
+        if contact is None or self.organization_id is None:
+            return
+        if contact.get("erased"):
+            QMessageBox.information(self, _("Contact person"),
+                                    _("This contact's personal data was erased and cannot be edited."))
+            return
+        dialog = ContactDialog(self.ctx, self.organization_id, contact, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def erase(self) -> None:
+        contact = self._current()
+        if contact is None:
+            return
+        answer = QMessageBox.question(self, _("Erase personal data"), _(
+            "Erase the personal data of “{name}”? Name, phone, e-mail and notes are blanked here and on every "
+            "laptop that imports your next bundle. This cannot be undone.").format(name=contact.get("name") or ""))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ctx.call(record_services.erase_contact, contact["id"])
+        except CirkularError as exc:
+            self.ctx.show_error(self, exc)
+
+    def retranslate(self) -> None:
+        self.add_button.setText(_("Add contact…"))
+        self.edit_button.setText(_("Edit…"))
+        self.erase_button.setText(_("Erase personal data…"))
+        self.model.retranslate()

@@ -1,0 +1,123 @@
+"""The Preferences dialog (language, device name, default unit and currency) and the live language switch.
+
+Switching language needs no restart: ``switch_language`` sets the gettext
+language, saves it, installs Qt's own translations (``gui.qt_i18n`` from the
+language engineer, when present) and emits ``ctx.language_changed`` so every
+view retranslates itself.
+
+Imports: PySide6, i18n, settings, core (units, records), services.maintenance.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+)
+
+from cirkular_desktop import i18n, settings
+from cirkular_desktop.core import records, units
+from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import maintenance
+
+# Each language is named in itself, so a person who cannot read the current one still finds theirs.
+LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk bokmål", "en": "English"}
+
+
+def install_qt_translations(lang: str) -> None:
+    """Qt's own strings (standard buttons, context menus) through the language engineer's module, if there."""
+    try:
+        found = importlib.util.find_spec("cirkular_desktop.gui.qt_i18n") is not None
+    except ModuleNotFoundError:
+        found = False
+    qt_app = QApplication.instance()
+    if found and qt_app is not None:
+        importlib.import_module("cirkular_desktop.gui.qt_i18n").install(qt_app, lang)
+
+
+def switch_language(ctx: Any, lang: str) -> str:
+    """Change the UI language now, remember it, and let every view retranslate."""
+    chosen = i18n.set_language(lang)
+    settings.save(ctx.app.paths, {"language": chosen})
+    install_qt_translations(chosen)
+    ctx.language_changed.emit(chosen)
+    return chosen
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("preferencesDialog")
+        self.setMinimumWidth(480)
+        stored = settings.load(ctx.app.paths)
+        self.language = QComboBox()
+        self.language.setObjectName("languageCombo")
+        for code in i18n.LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.get_language())))
+        self.device_name = QLineEdit()
+        self.device_name.setObjectName("deviceName")
+        self.device_name.setMaxLength(80)
+        info = maintenance.device_info(ctx.app)
+        self.device_name.setText(info.get("name") or "")
+        self.device_id = QLabel(info.get("device") or "")
+        self.device_id.setObjectName("fieldHint")
+        self.unit = QComboBox()
+        self.unit.setObjectName("defaultUnit")
+        for unit in units.UNITS:
+            self.unit.addItem("", unit.code)
+        self.unit.setCurrentIndex(max(0, self.unit.findData(stored.get("default_unit") or "t")))
+        self.currency = QComboBox()
+        self.currency.setObjectName("defaultCurrency")
+        self.currency.addItem("", None)
+        for choice in records.CURRENCIES:
+            self.currency.addItem("", choice.value)
+        self.currency.setCurrentIndex(max(0, self.currency.findData(stored.get("default_currency"))))
+        self.form = QFormLayout()
+        self.labels = [QLabel() for _i in range(5)]
+        for label, field in zip(self.labels, (self.language, self.device_name, self.device_id, self.unit,
+                                              self.currency)):
+            label.setBuddy(field)
+            self.form.addRow(label, field)
+        self.hint = QLabel()
+        self.hint.setObjectName("fieldHint")
+        self.hint.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Preferences"))
+        texts = (_("&Language:"), _("&Device name:"), _("Device id:"), _("Default &unit:"),
+                 _("Default &currency:"))
+        for label, text in zip(self.labels, texts):
+            label.setText(text)
+        self.device_name.setPlaceholderText(_("e.g. Anna's laptop, Säffle"))
+        self.device_name.setToolTip(_("Shown to coordinators who import your bundles."))
+        for i, unit in enumerate(units.UNITS):
+            self.unit.setItemText(i, _("{name} ({symbol})").format(name=_(unit.label), symbol=unit.display()))
+        self.currency.setItemText(0, _("By country (SEK in Sweden, NOK in Norway)"))
+        for i, choice in enumerate(records.CURRENCIES, start=1):
+            self.currency.setItemText(i, _(choice.label))
+        self.hint.setText(_("The default unit and currency are filled in for new residual streams and needs."))
+
+    def accept(self) -> None:
+        name = self.device_name.text().strip()
+        if name != (maintenance.device_info(self.ctx.app).get("name") or ""):
+            maintenance.set_device_name(self.ctx.app, name)
+        settings.save(self.ctx.app.paths, {"default_unit": self.unit.currentData(),
+                                           "default_currency": self.currency.currentData()})
+        lang = self.language.currentData()
+        super().accept()
+        if lang != i18n.get_language():
+            switch_language(self.ctx, lang)
+        self.ctx.preferences_changed.emit()

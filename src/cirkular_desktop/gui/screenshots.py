@@ -1,0 +1,170 @@
+"""``cirkular-desktop --screenshots DIR``: render every main view with demo data to PNG files, then exit.
+
+Uses the given data directory when it holds data; otherwise a temporary one
+filled with demo data (seed 1), so the images are the same on every machine.
+The visit's own views (questionnaire, stream editor, code picker) come from
+``gui.visit.screenshots.render(ctx, folder)`` when the visit engineer's
+module is installed.
+
+Imports: PySide6, i18n, paths, errors, services (app, browse, demo), gui.*.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from cirkular_desktop import i18n
+from cirkular_desktop import paths as _paths
+from cirkular_desktop.gui import actions as _actions
+from cirkular_desktop.services import browse
+
+SIZE = QSize(1440, 900)
+
+
+def _settle() -> None:
+    for _i in range(3):
+        QApplication.processEvents()
+
+
+def grab(widget: QWidget, path: Path) -> Path:
+    """Show, lay out and save one widget (a window or a dialog) as PNG."""
+    widget.show()
+    _settle()
+    widget.grab().save(str(path))
+    return path
+
+
+def _dialog(window: Any, folder: Path, name: str, make: Callable[[], QDialog]) -> Path:
+    dialog = make()
+    try:
+        dialog.adjustSize()
+        return grab(dialog, folder / f"{name}.png")
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+
+
+def _has_data(data_dir: str | None) -> bool:
+    if not data_dir:
+        return False
+    database = _paths.resolve(data_dir).database
+    if not database.is_file():
+        return False
+    from cirkular_desktop.services.app import open_app
+
+    with open_app(data_dir, create=False) as app:
+        return browse.count(app, "organization") > 0
+
+
+def render_all(folder: str | os.PathLike[str], *, data_dir: str | None = None, lang: str | None = None) -> int:
+    """Render each view to ``folder``; returns the process exit code."""
+    os.environ.setdefault("CIRKULAR_SYNC_WORKER", "1")  # demo data and services run in order, no threads
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    if lang:
+        i18n.set_language(lang)
+    temporary = None
+    if not _has_data(data_dir):
+        temporary = tempfile.mkdtemp(prefix="cirkular-screens-")
+        data_dir = temporary
+    try:
+        written = _render(target, data_dir, fresh=temporary is not None)
+    finally:
+        if temporary:
+            shutil.rmtree(temporary, ignore_errors=True)
+    print("\n".join(str(p) for p in written))
+    return 0
+
+
+def _render(folder: Path, data_dir: str | None, *, fresh: bool) -> list[Path]:
+    from cirkular_desktop.gui.context import GuiContext
+    from cirkular_desktop.gui.window import MainWindow
+    from cirkular_desktop.services.app import open_app
+
+    written: list[Path] = []
+    app = open_app(data_dir)
+    ctx = GuiContext(app)
+    try:
+        if fresh:
+            window = MainWindow(ctx, restore=False)
+            window.resize(SIZE)
+            written.append(grab(window, folder / "first-run.png"))
+            window.close()
+            window.deleteLater()
+            from cirkular_desktop.services import demo
+
+            ctx.call(demo.add_demo, seed=1, scale=1)
+        window = MainWindow(ctx, restore=False)
+        window.resize(SIZE)
+        window.show()
+        for table in _actions.NAV_TABLES:
+            window.show_page(table)
+            page = window.list_pages[table]
+            if page.model.rowCount():
+                page.view.selectRow(0)
+            written.append(grab(window, folder / f"{table}s.png" if table != "match" else folder / "matches.png"))
+        for key in ("sync", "conflicts"):
+            if window.show_page(key):
+                written.append(grab(window, folder / f"{key}.png"))
+        window.show_page("organization")
+        page = window.list_pages["organization"]
+        page.search.setText(_first_word(page))
+        page.apply_filter()
+        written.append(grab(window, folder / "organizations-filtered.png"))
+        page.search.clear()
+        page.apply_filter()
+        busiest = _busiest_organization(ctx)
+        if busiest:
+            window.open_organization(busiest)
+            window.editor.tabs.setCurrentIndex(2)
+            written.append(grab(window, folder / "organization-editor.png"))
+            window.close_editor()
+        window.new_organization()
+        editor = window.editor
+        editor.form.editors["name"].widget.setText("Säffle Snickeri AB")
+        editor.form.editors["org_number"].widget.setText("556036-0794")
+        editor.form.editors["org_number"].widget.textEdited.emit("556036-0794")
+        written.append(grab(window, folder / "organization-new-invalid.png"))
+        editor.form.editors["org_number"].widget.setText("")
+        window.close_editor()
+
+        from cirkular_desktop.gui.about import AboutDialog
+        from cirkular_desktop.gui.preferences import PreferencesDialog
+
+        written.append(_dialog(window, folder, "preferences", lambda: PreferencesDialog(ctx, window)))
+        written.append(_dialog(window, folder, "about", lambda: AboutDialog(window)))
+        written.extend(_visit_views(ctx, window, folder))
+        window.close()
+        window.deleteLater()
+        _settle()
+    finally:
+        ctx.wait()
+        app.close()
+    return written
+
+
+def _first_word(page: Any) -> str:
+    name = page.model.rows[0]["name"] if page.model.rows else ""
+    return name.split()[0][:4] if name else ""
+
+
+def _busiest_organization(ctx: Any) -> str | None:
+    rows = browse.list_page(ctx.app, "organization", sort="streams", descending=True, limit=1).rows
+    return rows[0]["id"] if rows else None
+
+
+def _visit_views(ctx: Any, window: Any, folder: Path) -> list[Path]:
+    """The questionnaire, stream editor and code picker, drawn by the visit engineer's module."""
+    if not _actions.module_available("cirkular_desktop.gui.visit.screenshots"):
+        return []
+    module = importlib.import_module("cirkular_desktop.gui.visit.screenshots")
+    result = module.render(ctx, folder)
+    return [Path(p) for p in result] if isinstance(result, (list, tuple)) else []

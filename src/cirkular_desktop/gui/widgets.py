@@ -1,0 +1,122 @@
+"""Small shared widgets and the look of the app: icons, headings, empty states, inline errors, style sheet.
+
+Imports: PySide6, resources, i18n.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from cirkular_desktop import resources
+
+ACCENT = "#1f6f54"
+ERROR = "#b3261e"
+
+STYLE_SHEET = """
+QWidget#sidebar { background: #eef3f0; border-right: 1px solid #d5dfd9; }
+QListWidget#navigation { background: transparent; border: none; font-size: 10.5pt; outline: 0; }
+QListWidget#navigation::item { padding: 8px 10px; border-radius: 6px; margin: 1px 6px; color: #1d2b25; }
+QListWidget#navigation::item:selected { background: #cfe5d8; color: #0f3d2d; }
+QListWidget#navigation::item:hover:!selected { background: #e1ece6; }
+QLabel#appTitle { font-size: 14pt; font-weight: 600; color: #1f6f54; padding: 14px 14px 4px 14px; }
+QLabel#appSubtitle { color: #5b6b64; padding: 0 14px 10px 14px; }
+QLabel#heading { font-size: 15pt; font-weight: 600; color: #1d2b25; }
+QLabel#subheading { font-size: 11pt; font-weight: 600; color: #1d2b25; }
+QLabel#countLabel { color: #5b6b64; padding-bottom: 3px; }
+QLabel#fieldError { color: #b3261e; }
+QLabel#fieldHint { color: #5b6b64; }
+QLabel#fieldCaption { color: #5b6b64; font-size: 8.5pt; }
+QLabel#emptyHeading { font-size: 14pt; font-weight: 600; color: #1d2b25; }
+QLabel#emptyText { color: #46554e; font-size: 10.5pt; }
+QTableView { border: 1px solid #d5dfd9; border-radius: 4px; gridline-color: #e6ece8;
+             selection-background-color: #cfe5d8; selection-color: #0f2b20; alternate-background-color: #f6f9f7; }
+QHeaderView::section { background: #f1f5f2; border: none; border-bottom: 1px solid #d5dfd9;
+                       padding: 6px 8px; font-weight: 600; color: #33433b; }
+QPushButton { padding: 5px 14px; }
+QPushButton#primaryButton, QPushButton#startVisitButton { background: #1f6f54; color: white; border: 1px solid #175a44;
+                          border-radius: 4px; padding: 6px 16px; font-weight: 600; }
+QPushButton#primaryButton:disabled, QPushButton#startVisitButton:disabled { background: #9fbcb0; border-color: #9fbcb0; }
+QLineEdit[invalid="true"], QComboBox[invalid="true"] { border: 1px solid #b3261e; border-radius: 3px; }
+QStatusBar QLabel { color: #46554e; padding: 0 8px; }
+"""
+
+
+@lru_cache(maxsize=None)
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons`` (our own SVGs); an empty icon if missing."""
+    path = resources.resource_path("icons", f"{name}.svg")
+    return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def heading_label(text: str = "", name: str = "heading") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    return label
+
+
+class EmptyState(QWidget):
+    """What an empty list shows: a heading, what to do next, and buttons that do it."""
+
+    action_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        self.picture = QLabel()
+        self.picture.setPixmap(icon("cirkular").pixmap(72, 72))
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.heading = QLabel()
+        self.heading.setObjectName("emptyHeading")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = QLabel()
+        self.text.setObjectName("emptyText")
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setFixedWidth(520)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        self.buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.picture)
+        layout.addSpacing(8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(12)
+        layout.addLayout(self.buttons)
+        layout.addStretch(3)
+        self._buttons: list[QPushButton] = []
+
+    def set_content(self, heading: str, text: str, actions: list[tuple[str, str]]) -> None:
+        self.heading.setText(heading)
+        self.text.setText(text)
+        self.text.setMinimumHeight(self.text.heightForWidth(self.text.width()) + 4)
+        for button in self._buttons:
+            self.buttons.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        self._buttons = []
+        for i, (key, label) in enumerate(actions):
+            button = QPushButton(label)
+            button.setObjectName("primaryButton" if i == 0 else f"emptyAction_{key}")
+            button.setProperty("action", key)
+            button.clicked.connect(lambda _checked=False, k=key: self.action_clicked.emit(k))
+            self.buttons.insertWidget(1 + i, button)
+            self._buttons.append(button)
+
+    def button(self, key: str) -> QPushButton | None:
+        for b in self._buttons:
+            if b.property("action") == key:
+                return b
+        return None
+
+
+def set_invalid(widget: QWidget, invalid: bool) -> None:
+    """Mark a field red (style sheet ``[invalid="true"]``) and refresh its style."""
+    widget.setProperty("invalid", "true" if invalid else "false")
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
