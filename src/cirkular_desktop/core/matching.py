@@ -68,10 +68,20 @@ def _words(record: Mapping[str, Any]) -> set[str]:
     return {w.casefold() for w in _WORD_RE.findall(f"{record.get('title') or ''} {record.get('description') or ''}")}
 
 
-def material_fit(stream: Mapping[str, Any], need: Mapping[str, Any]) -> tuple[float, str | None]:
+def material_fit(stream: Mapping[str, Any], need: Mapping[str, Any],
+                 explain: bool = True) -> tuple[float, str | None]:
     a, b = stream.get("material_category"), need.get("material_category")
     relation = materials.related(a, b) if a and b else 0
     shared_codes = set(stream.get("waste_codes") or ()) & set(need.get("waste_codes") or ())
+    if not explain:
+        # Ranking pass: the numbers only, no text (formatting is most of the cost).
+        if relation == 2:
+            return 1.0, None
+        if shared_codes:
+            return 0.8, None
+        if relation == 1:
+            return 0.6, None
+        return (0.35 if _words(stream) & _words(need) else 0.0), None
     if relation == 2:
         found = materials.get(a)
         return 1.0, _("same material: {material}").format(material=found.name() if found else a)
@@ -90,19 +100,30 @@ def material_fit(stream: Mapping[str, Any], need: Mapping[str, Any]) -> tuple[fl
     return 0.0, None
 
 
-def quantity_fit(stream: Mapping[str, Any], need: Mapping[str, Any]) -> tuple[float, str | None]:
-    supply, demand = units.tonnes_per_year(stream), units.tonnes_per_year(need)
+def quantity_fit(stream: Mapping[str, Any], need: Mapping[str, Any],
+                 explain: bool = True) -> tuple[float, str | None]:
+    supply, demand = _tonnes(stream), _tonnes(need)
     if supply is None or demand is None or supply <= 0 or demand <= 0:
         return 0.5, None  # unknown: neither helps nor hurts much
     ratio = float(min(supply, demand) / max(supply, demand))
     lot = need.get("min_lot")
     if lot not in (None, "") and need.get("unit") == stream.get("unit") and Decimal(str(lot)) > Decimal(
             str(stream.get("quantity") or 0)):
-        return ratio * 0.5, _("supply is below the minimum lot")
-    if ratio >= 0.5:
+        return ratio * 0.5, _("supply is below the minimum lot") if explain else None
+    if ratio >= 0.5 and explain:
         return ratio, _("quantities fit ({supply} t/year offered, {demand} t/year wanted)").format(
             supply=_short(supply), demand=_short(demand))
     return ratio, None
+
+
+def _tonnes(record: Mapping[str, Any]) -> Decimal | None:
+    """Tonnes per year, computed once per record and kept on a private key."""
+    if "_tonnes" not in record:
+        try:
+            record["_tonnes"] = units.tonnes_per_year(record)  # type: ignore[index]
+        except TypeError:  # a read-only mapping: compute every time
+            return units.tonnes_per_year(record)
+    return record["_tonnes"]
 
 
 def _short(value: Decimal) -> str:
@@ -155,11 +176,12 @@ def economics_fit(stream: Mapping[str, Any]) -> tuple[float, str | None]:
 
 
 def score_pair(stream: Mapping[str, Any], need: Mapping[str, Any], supplier: Mapping[str, Any],
-               receiver: Mapping[str, Any], *, learned: float = 0.0) -> Suggestion | None:
-    material, material_reason = material_fit(stream, need)
+               receiver: Mapping[str, Any], *, learned: float = 0.0, explain: bool = True) -> Suggestion | None:
+    """Score one pair; with ``explain`` false the reasons and flags are left empty (ranking pass)."""
+    material, material_reason = material_fit(stream, need, explain)
     if material == 0.0:
         return None
-    quantity, quantity_reason = quantity_fit(stream, need)
+    quantity, quantity_reason = quantity_fit(stream, need, explain)
     distance, distance_reason = distance_fit(supplier, receiver)
     timing = timing_fit(stream, need)
     economics, economics_reason = economics_fit(stream)
@@ -168,13 +190,16 @@ def score_pair(stream: Mapping[str, Any], need: Mapping[str, Any], supplier: Map
     score = sum(WEIGHTS[k] * v for k, v in components.items()) + learned
     if timing == 0.0:
         score *= 0.5
+    cross = bool(supplier.get("country") and receiver.get("country")
+                 and supplier.get("country") != receiver.get("country"))
+    if not explain:
+        return Suggestion(stream["id"], need["id"], supplier.get("id", ""), receiver.get("id", ""),
+                          min(score, 1.0), components, (), cross)
     reasons = [r for r in (material_reason, quantity_reason, distance_reason, economics_reason) if r]
     if learned:
         reasons.append(_("similar matches were agreed before"))
     if timing == 0.0:
         reasons.append(_("the periods do not overlap"))
-    cross = bool(supplier.get("country") and receiver.get("country")
-                 and supplier.get("country") != receiver.get("country"))
     flags = tuple(border.check(stream, supplier.get("country"), receiver.get("country")))
     return Suggestion(stream["id"], need["id"], supplier.get("id", ""), receiver.get("id", ""),
                       min(score, 1.0), components, tuple(reasons), cross, flags)
@@ -191,18 +216,20 @@ def suggest(streams: Iterable[Mapping[str, Any]], needs: Iterable[Mapping[str, A
             matches: Iterable[Mapping[str, Any]] = (), per_need: int = 5,
             min_score: float = MIN_SCORE) -> list[Suggestion]:
     """The best ``per_need`` suggestions for every need, best first overall."""
-    streams = [s for s in streams if s.get("visibility") != "private"]
+    streams = [dict(s) for s in streams if s.get("visibility") != "private"]
     by_top: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    by_category: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     by_code: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for stream in streams:
-        top, _code = _material_key(stream)
+        top, category = _material_key(stream)
         if top:
             by_top[top].append(stream)
+            by_category[category].append(stream)
         for code in stream.get("waste_codes") or ():
             by_code[code].append(stream)
     existing, rejected, agreed_pairs = set(), set(), set()
     stream_index = {s["id"]: s for s in streams}
-    need_list = list(needs)
+    need_list = [dict(n) for n in needs]
     need_index = {n["id"]: n for n in need_list}
     for match in matches:
         pair = (match.get("stream_id"), match.get("need_id"))
@@ -215,9 +242,13 @@ def suggest(streams: Iterable[Mapping[str, Any]], needs: Iterable[Mapping[str, A
     for need in need_list:
         receiver = organizations.get(need.get("organization_id") or "", {})
         top, code = _material_key(need)
-        candidates = {s["id"]: s for s in by_top.get(top, ())}
+        # Block on the exact category and shared codes; widen to the top category only when
+        # that finds too few, so a region of 30,000 streams stays quick to rank.
+        candidates = {s["id"]: s for s in by_category.get(code, ())} if code != top else {}
         for waste_code in need.get("waste_codes") or ():
             candidates.update((s["id"], s) for s in by_code.get(waste_code, ()))
+        if len(candidates) < 2 * per_need:
+            candidates.update((s["id"], s) for s in by_top.get(top, ()))
         if not top and not need.get("waste_codes"):
             candidates = {s["id"]: s for s in streams}  # nothing to block on: fall back to text
         ranked = []
@@ -227,10 +258,13 @@ def suggest(streams: Iterable[Mapping[str, Any]], needs: Iterable[Mapping[str, A
                 continue
             supplier = organizations.get(stream.get("organization_id") or "", {})
             learned = LEARNED_BONUS if (_material_key(stream)[1], code) in agreed_pairs else 0.0
-            found = score_pair(stream, need, supplier, receiver, learned=learned)
+            found = score_pair(stream, need, supplier, receiver, learned=learned, explain=False)
             if found is not None and found.score >= min_score:
-                ranked.append(found)
-        ranked.sort(key=lambda s: (-s.score, s.stream_id))
-        results.extend(ranked[:per_need])
+                ranked.append((found, stream, supplier, learned))
+        ranked.sort(key=lambda item: (-item[0].score, item[0].stream_id))
+        for _found, stream, supplier, learned in ranked[:per_need]:
+            explained = score_pair(stream, need, supplier, receiver, learned=learned)
+            assert explained is not None
+            results.append(explained)
     results.sort(key=lambda s: (-s.score, s.need_id, s.stream_id))
     return results
