@@ -12,7 +12,7 @@ other fields wait. Saving goes through the services on a ~400 ms debounce; a
 refused value shows its message under its field and the rest is saved.
 
 Imports: PySide6, core (records, materials, wastecodes, units), services
-(records, visits), errors, i18n, gui.context, gui.visit.*.
+(records, visits), settings, errors, i18n, gui.context, gui.visit.*.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from cirkular_desktop import i18n
+from cirkular_desktop import i18n, settings
 from cirkular_desktop.core import materials, units, wastecodes
 from cirkular_desktop.errors import CirkularError, ValidationError
 from cirkular_desktop.gui.context import GuiContext
@@ -150,6 +150,7 @@ class StreamEditor(QScrollArea):
         self.record: dict[str, Any] = {}
         self.country: str | None = None
         self.pending: dict[str, Any] = {}
+        self.defaults: dict[str, Any] = {}
         self.autosave = Debouncer(self.flush, parent=self)
         self.fields: dict[str, FieldEditor] = {}
         self.setWidgetResizable(True)
@@ -308,8 +309,10 @@ class StreamEditor(QScrollArea):
         self.record = dict(record or {})
         self.record_id = self.record.get("id")
         self.pending = {}
+        self.defaults = self._defaults() if self.record_id is None else {}
         for name, editor in self.fields.items():
-            editor.set_value(self.record.get(name, editor.field.default if self.record_id is None else None))
+            editor.set_value(self.record.get(name, self.defaults.get(name, editor.field.default)
+                                             if self.record_id is None else None))
             editor.set_error(None)
         self.codes.material = self.record.get("material_category")
         self.codes.set_codes(self.record.get("waste_codes"))
@@ -319,6 +322,16 @@ class StreamEditor(QScrollArea):
         self.photos.set_owner(self.table if self.record_id else None, self.record_id)
         self._update_heading()
         self._update_dependent()
+
+    def _defaults(self) -> dict[str, Any]:
+        """What a new record starts with: the preferred unit and the currency of the country."""
+        prefs = settings.load(self.ctx.app.paths)
+        unit = prefs.get("default_unit") if units.get(prefs.get("default_unit")) else "t"
+        currency = prefs.get("default_currency") or {"SE": "SEK", "NO": "NOK"}.get(self.country or "")
+        values: dict[str, Any] = {"unit": unit}
+        if currency:
+            values["handling_cost_currency" if self.table == "stream" else "current_price_currency"] = currency
+        return values
 
     def _update_heading(self) -> None:
         if self.record_id is None:
@@ -337,6 +350,8 @@ class StreamEditor(QScrollArea):
     def value_of(self, name: str) -> Any:
         if name in self.pending:
             return self.pending[name]
+        if self.record_id is None and name in self.defaults:
+            return self.defaults[name]
         return self.record.get(name)
 
     def _edited(self, name: str) -> None:
@@ -460,6 +475,7 @@ class StreamEditor(QScrollArea):
                                                    if self.table == "stream" else
                                                    _("Give a title; the need is saved as soon as it has one."))
                     return
+                values = {**self.defaults, **values}
                 new_id, _refused = save_fields(
                     self.ctx, lambda v: self.ctx.call(visits.add_visit_item, self.visit_id, self.table, v,
                                                       from_text=True), values, self._show_error)
