@@ -108,7 +108,7 @@ def _check_entries(name: str, archive: zipfile.ZipFile, limits: Limits, file_siz
         member = info.filename
         if _bad_name(member) or _bad_name(info.orig_filename):
             raise BundleError(_("{name}: the member name “{member}” is not allowed (path outside the bundle)").format(
-                name=name, member=member.replace("\x00", "\\0")[:80]))
+                name=name, member=info.orig_filename.replace("\x00", "\\0")[:80]))
         if member in seen:
             raise BundleError(_("{name}: the member “{member}” appears twice").format(name=name, member=member[:80]))
         seen.add(member)
