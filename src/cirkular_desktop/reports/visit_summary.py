@@ -269,7 +269,9 @@ def _photos(data: VisitSummaryData) -> list[Any]:
         cells.append([image, para(caption, st.small)] if caption else [image])
     if not cells:
         return []
-    rows = [cells[i:i + 2] + ([[""]] if len(cells[i:i + 2]) == 1 else []) for i in range(0, len(cells), 2)]
+    rows: list[list[Any]] = [list(cells[i:i + 2]) for i in range(0, len(cells), 2)]
+    if len(rows[-1]) == 1:
+        rows[-1].append("")
     table = Table(rows, colWidths=[CONTENT_WIDTH / 2] * 2, hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 6), ("FONTNAME", (0, 0), (-1, -1), FONT)]))
