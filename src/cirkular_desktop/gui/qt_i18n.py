@@ -4,9 +4,10 @@ Qt translates the strings it draws itself (the Yes/No/Cancel buttons of a
 message box, the file dialog, the Undo/Cut/Copy/Paste menu of a text field,
 the Cancel of a progress dialog) through ``QTranslator``s installed on the
 application. Swedish comes from Qt's own ``qtbase_sv.qm``. Qt ships no
-Norwegian Bokmål catalog (only Nynorsk), so ``CatalogTranslator`` answers
+Norwegian Bokmål catalog (only Nynorsk), so ``CatalogTranslator`` serves
 Qt's (context, source) lookups from our gettext catalogs, where each Qt
-string is an entry with ``msgctxt`` = the Qt context. The strings are listed
+string is an entry with ``msgctxt`` = the Qt context; it compiles those
+entries into a small in-memory ``.qm`` that Qt reads natively. The strings are listed
 below with ``QT_TRANSLATE_NOOP`` so that extraction (tools/i18n.py) puts
 them in the catalogs and CI insists they are translated. Our catalog answers
 first in Swedish too, so wording we chose wins over Qt's, and Qt's catalog
@@ -171,28 +172,70 @@ QT_STRINGS: tuple[tuple[str, str], ...] = (
 _KNOWN = frozenset(QT_STRINGS)
 
 
+# --- A .qm catalog built from our gettext catalog ------------------------------------------------
+# A Python subclass of QTranslator overriding translate() is not usable: PySide6 6.x drops a
+# reference to None on every lookup with no disambiguation (nearly all of Qt's), which crashes
+# the interpreter after a while. So we write a small .qm in memory and let Qt read it natively.
+
+_QM_MAGIC = bytes([0x3C, 0xB8, 0x64, 0x18, 0xCA, 0xEF, 0x9C, 0x95, 0xCD, 0x21, 0x1C, 0xBF, 0x60, 0xA1, 0xBD, 0xDD])
+_TAG_END, _TAG_TRANSLATION, _TAG_SOURCE, _TAG_CONTEXT, _TAG_COMMENT = 1, 3, 6, 7, 8
+_BLOCK_HASHES, _BLOCK_MESSAGES, _BLOCK_LANGUAGE = 0x42, 0x69, 0xA7
+
+
+def _elf_hash(data: bytes) -> int:
+    """Qt's hash of source text + disambiguation, as QTranslator computes it (32-bit ELF hash)."""
+    h = 0
+    for byte in data:
+        h = ((h << 4) + byte) & 0xFFFFFFFF
+        g = h & 0xF0000000
+        if g:
+            h ^= g >> 24
+        h &= ~g & 0xFFFFFFFF
+    return h or 1
+
+
+def build_qm(entries: list[tuple[str, str, str]], language: str = "") -> bytes:
+    """A Qt .qm catalog holding (context, source, translation) entries without disambiguation."""
+    messages = bytearray()
+    hashes: list[tuple[int, int]] = []
+    for context, source, translation in entries:
+        offset = len(messages)
+        text = translation.encode("utf-16-be")
+        source_bytes, context_bytes = source.encode("utf-8"), context.encode("utf-8")
+        messages += bytes([_TAG_TRANSLATION]) + len(text).to_bytes(4, "big") + text
+        messages += bytes([_TAG_SOURCE]) + len(source_bytes).to_bytes(4, "big") + source_bytes
+        messages += bytes([_TAG_CONTEXT]) + len(context_bytes).to_bytes(4, "big") + context_bytes
+        messages += bytes([_TAG_COMMENT]) + (0).to_bytes(4, "big")
+        messages += bytes([_TAG_END])
+        hashes.append((_elf_hash(source_bytes), offset))
+    hash_block = b"".join(h.to_bytes(4, "big") + o.to_bytes(4, "big") for h, o in sorted(hashes))
+    out = bytearray(_QM_MAGIC)
+    for tag, block in ((_BLOCK_HASHES, hash_block), (_BLOCK_MESSAGES, bytes(messages)),
+                       (_BLOCK_LANGUAGE, language.encode("utf-8"))):
+        out += bytes([tag]) + len(block).to_bytes(4, "big") + block
+    return bytes(out)
+
+
+def catalog_entries(lang: str) -> list[tuple[str, str, str]]:
+    """Qt's strings with their translation in ``lang`` from our catalog (pseudo-locale when on)."""
+    entries = []
+    for context, source in QT_STRINGS:
+        translated = i18n.pseudo(source) if i18n.pseudo_enabled() else i18n.lookup(source, context, lang)
+        if translated:
+            entries.append((context, source, translated))
+    return entries
+
+
 class CatalogTranslator(QTranslator):
-    """A QTranslator that looks Qt's strings up in our gettext catalog for one language."""
+    """A QTranslator loaded with a .qm built from our gettext catalog for one language."""
 
     def __init__(self, lang: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.lang = lang
-
-    def language(self) -> str:  # noqa: D401 - Qt API
-        return QT_LOCALES.get(self.lang, "en_GB")
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
-        return False
-
-    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ANN001 - Qt API
-        if isinstance(context, bytes):
-            context = context.decode("utf-8", "replace")
-        if not context or not source_text:
-            return ""
-        if i18n.pseudo_enabled() and (context, source_text) in _KNOWN:
-            return i18n.pseudo(source_text)
-        # An empty answer lets Qt ask the next translator, and finally use the source.
-        return i18n.lookup(source_text, context, self.lang) or ""
+        # QTranslator reads the bytes in place without copying: keep them alive with the translator.
+        self._qm = build_qm(catalog_entries(lang), QT_LOCALES.get(lang, "en_GB"))
+        if not self.load(self._qm):
+            raise RuntimeError("Qt refused the generated translation catalog")
 
 
 _installed: list[QTranslator] = []
