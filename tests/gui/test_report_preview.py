@@ -1,0 +1,108 @@
+"""Report windows as a person uses them: preview, change language, print, save, batch, export.
+
+Runs offscreen with the worker synchronous (``CIRKULAR_SYNC_WORKER=1``);
+file and print dialogs are replaced by their answers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtPdf")
+os.environ["CIRKULAR_SYNC_WORKER"] = "1"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reports"))
+
+from PySide6.QtCore import QDate, Qt  # noqa: E402
+from PySide6.QtPrintSupport import QPrinter  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
+from report_samples import make_database, text_of  # noqa: E402
+
+from cirkular_desktop.gui import report_preview  # noqa: E402
+from cirkular_desktop.gui.context import GuiContext  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def ctx(app, qtbot):
+    context = GuiContext(app)
+    yield context
+    context.wait()
+
+
+@pytest.fixture
+def ids(app):
+    return make_database(app)
+
+
+def test_preview_shows_the_summary_in_the_participants_language_and_switches(ctx, ids, qtbot, tmp_path):
+    dialog = report_preview.preview_visit_summary(ctx, ids["no_visit"])
+    qtbot.addWidget(dialog)
+    assert dialog.current_language() == "nb"
+    assert dialog.document.pageCount() >= 1
+    assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
+    assert "Side 1 av" in text_of(dialog.pdf_bytes)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert "Page 1 of" in text_of(dialog.pdf_bytes)
+    saved = dialog.save_document(str(tmp_path / "sammendrag"))
+    assert saved == tmp_path / "sammendrag.pdf" and saved.read_bytes() == dialog.pdf_bytes
+
+
+def test_save_button_asks_for_a_file(ctx, ids, qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "valt.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = report_preview.preview_project_report(ctx)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert "Säffle Snickeri AB" in text_of(target.read_bytes())
+
+
+def test_printing_renders_every_page(ctx, ids, qtbot, tmp_path):
+    dialog = report_preview.preview_project_report(ctx)
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(72)
+    assert dialog.print_to(printer) == dialog.document.pageCount() >= 2
+    from pypdf import PdfReader
+
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == dialog.document.pageCount()
+
+
+def test_unknown_visit_shows_a_message_and_opens_nothing(ctx, ids, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    assert report_preview.preview_visit_summary(ctx, "no-such-visit") is None
+    assert shown and "no-such-visit" in shown[0]
+
+
+def test_batch_dialog_writes_the_summaries_of_the_range(ctx, ids, qtbot, tmp_path, monkeypatch):
+    messages = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: messages.append(text))
+    dialog = report_preview.BatchSummariesDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.date_from.setDate(QDate(2026, 10, 1))
+    dialog.date_to.setDate(QDate(2026, 11, 30))
+    dialog.folder.setText(str(tmp_path / "ut"))
+    dialog.language.setCurrentIndex(dialog.language.findData("sv"))
+    dialog.start()
+    assert len(dialog.written) == 2 and all(p.exists() for p in dialog.written)
+    assert all("Sida 1 av" in text_of(p.read_bytes()) for p in dialog.written)
+    assert "2" in messages[0] and str(tmp_path / "ut") in messages[0]
+
+
+def test_export_dialog_saves_the_table(ctx, ids, tmp_path, monkeypatch):
+    target = tmp_path / "strömmar"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), "CSV for Excel, UTF-8 (*.csv)"))
+    written = report_preview.export_table_dialog(ctx, "stream", None)
+    assert written == tmp_path / "strömmar.csv"
+    assert written.read_bytes().startswith(b"\xef\xbb\xbf")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    assert report_preview.export_table_dialog(ctx, "stream", None) is None
