@@ -1,0 +1,14 @@
+"""The budgets of design §6, in the order they are run and printed.
+
+Each module defines ``Budget`` objects (``benchmarks.harness.Budget``); this
+registry lists them by name. Imports: benchmarks.budgets.*.
+"""
+
+from __future__ import annotations
+
+from benchmarks.budgets import gui, reports, sync
+from benchmarks.harness import Budget
+
+ALL: tuple[Budget, ...] = (gui.STARTUP, gui.FILTER, sync.IMPORT_FULL, sync.REIMPORT, reports.SUMMARY_PDF,
+                           reports.SUMMARY_BATCH, gui.MEMORY, sync.IMPORT_MEMORY)
+BY_NAME = {budget.name: budget for budget in ALL}

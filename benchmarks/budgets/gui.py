@@ -1,0 +1,96 @@
+"""Budgets measured on the desktop app: start-up, memory, and filter-as-you-type.
+
+``startup`` and ``memory`` share the same launches: the app
+(``cirkular_desktop.gui.main`` on the data set) and the baseline, a bare
+PySide6 window with a table view, are started alternately as subprocesses
+(``drivers/window.py``), so drift of the machine hits both alike.
+
+Imports: benchmarks (harness, stats).
+"""
+
+from __future__ import annotations
+
+from benchmarks.harness import Budget, Context, Skip, module_available, run_driver
+from benchmarks.stats import Outcome, Series, describe, fmt_bytes, fmt_seconds, paired_ratios, ratio
+
+STARTUP_TARGET = 2.0
+MEMORY_MARGIN = 80 * 2**20
+FILTER_LIMIT = 0.020
+
+
+def _launches(ctx: Context) -> dict:
+    reason = module_available("cirkular_desktop.gui.main", "main")
+    if reason:
+        raise Skip(reason)
+    data = str(ctx.data_copy())
+    # Long enough for the app's background loads after the first paint; --quick only proves it runs.
+    settle = ("--settle", "0.3" if ctx.quick else "1.5")
+    bare = ("window", "--mode", "bare", *settle)
+    app = ("window", "--mode", "app", "--data-dir", data, *settle)
+    app_runs, bare_runs = [], []
+    if not ctx.quick:
+        # One untimed launch of each first: the first start after a copy pays for the page cache.
+        run_driver(*bare, pass_start=True, timeout=60)
+        run_driver(*app, pass_start=True, timeout=120)
+    for _ in range(ctx.repeat):
+        bare_runs.append(run_driver(*bare, pass_start=True, timeout=60))
+        app_runs.append(run_driver(*app, pass_start=True, timeout=120))
+    return {"app": app_runs, "bare": bare_runs}
+
+
+def run_startup(ctx: Context) -> Outcome:
+    runs = ctx.once("launches", lambda: _launches(ctx))
+    app = Series.of([r["startup_s"] for r in runs["app"]])
+    bare = Series.of([r["startup_s"] for r in runs["bare"]])
+    pairs = paired_ratios(app, bare)
+    rows = runs["app"][0]["rows"]
+    return Outcome("startup", ratio(app, bare), STARTUP_TARGET,
+                   f"app {describe(app)} vs bare window {describe(bare)} (n={len(app.samples)}, "
+                   f"{rows} rows in {runs['app'][0]['view']})",
+                   data={"app": app.to_json(), "baseline": bare.to_json(), "paired_ratios": pairs.to_json(),
+                         "rows_shown": rows})
+
+
+def run_memory(ctx: Context) -> Outcome:
+    runs = ctx.once("launches", lambda: _launches(ctx))
+    app = Series.of([r["peak"] for r in runs["app"]], unit="B")
+    bare = Series.of([r["peak"] for r in runs["bare"]], unit="B")
+    # "≤ bare window + 80 MB" as a ratio to the bare window measured in this run.
+    target = (bare.median + MEMORY_MARGIN) / bare.median
+    extra = app.median - bare.median
+    return Outcome("memory", ratio(app, bare), target,
+                   f"app peak {fmt_bytes(app.median)} vs bare window {fmt_bytes(bare.median)}: "
+                   f"+{fmt_bytes(extra)} of +{fmt_bytes(MEMORY_MARGIN)} allowed",
+                   data={"app": app.to_json(), "baseline": bare.to_json(), "extra_bytes": extra,
+                         "allowed_extra_bytes": MEMORY_MARGIN})
+
+
+def run_filter(ctx: Context) -> Outcome:
+    reason = module_available("cirkular_desktop.gui.list_page", "ListPage") or module_available(
+        "cirkular_desktop.gui.models", "RecordListModel")
+    if reason:
+        raise Skip(reason)
+    result = run_driver("filter", "--data-dir", str(ctx.data_copy()), "--repeat", str(ctx.repeat),
+                        timeout=600)
+    keys = Series.of(result["keystroke_s"])
+    ordered = sorted(keys.samples)
+    p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+    data = {"keystroke": keys.to_json(), "p90_s": p90, "words": result["words"], "hits": result["hits"],
+            "streams": result["streams"], "hook": result["hook"]}
+    if result["filter_only_s"]:
+        data["filter_only"] = Series.of(result["filter_only_s"]).to_json()
+    # An absolute budget: the ratio is the median keystroke over the 20 ms allowed.
+    return Outcome("filter", keys.median / FILTER_LIMIT, 1.0,
+                   f"median {fmt_seconds(keys.median)} per keystroke (p90 {fmt_seconds(p90)}, "
+                   f"max {fmt_seconds(keys.maximum)}, {len(keys.samples)} keystrokes) over "
+                   f"{result['streams']:,} streams; budget {fmt_seconds(FILTER_LIMIT)}",
+                   data=data)
+
+
+STARTUP = Budget("startup", "app start to main window with the first list filled ≤ 2 × a bare PySide6 window",
+                 "bare PySide6 QMainWindow with a QTableView of 100 text rows, subprocess, same ready event",
+                 run_startup)
+MEMORY = Budget("memory", "app memory with the regional data set open ≤ bare PySide6 window + 80 MB",
+                "peak RSS (VmHWM) of the same bare window subprocess", run_memory)
+FILTER = Budget("filter", "filter-as-you-type over 30,000 streams ≤ 20 ms median per keystroke",
+                "absolute: 20 ms per keystroke", run_filter)

@@ -1,0 +1,199 @@
+"""The benchmark harness's pieces, tested cheaply: statistics, verdicts, the data set, drivers' helpers.
+
+The budgets themselves are not timed here (CI machines are noisy); one test
+runs ``python -m benchmarks --quick --only summary_pdf`` on a one-unit data
+set to prove the runner works end to end and writes valid JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the harness lives beside src/, not inside the package
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import dataset  # noqa: E402
+from benchmarks.stats import Outcome, Series, paired_ratios, ratio  # noqa: E402
+
+# --- statistics ---------------------------------------------------------------------------------
+
+
+def test_median_and_spread_of_a_series():
+    series = Series.of([1.0, 2.0, 3.0, 4.0, 100.0])
+    assert series.median == 3.0
+    assert series.mad == 1.0                       # |1-3|,|2-3|,0,|4-3|,97 -> median 1
+    assert series.spread == pytest.approx(1 / 3)
+    assert series.range_spread == pytest.approx(99 / 3)
+    even = Series.of([4.0, 1.0, 3.0, 2.0])
+    assert even.median == 2.5
+
+
+def test_a_series_refuses_nothing_and_nan():
+    with pytest.raises(ValueError):
+        Series.of([])
+    with pytest.raises(ValueError):
+        Series.of([1.0, math.nan])
+
+
+def test_ratio_is_median_over_median_and_pairs_follow_the_runs():
+    subject = Series.of([2.0, 4.0, 6.0])
+    baseline = Series.of([1.0, 1.0, 3.0])
+    assert ratio(subject, baseline) == 4.0
+    assert paired_ratios(subject, baseline).samples == (2.0, 4.0, 2.0)
+    with pytest.raises(ValueError):
+        ratio(subject, Series.of([0.0]))
+
+
+def test_a_verdict_line_says_ok_fail_or_why_not_measured():
+    assert Outcome("startup", 1.5, 2.0).line() == "startup ratio=1.500 target=2.000 ok"
+    failed = Outcome("filter", 2.25, 1.0, "median 45 ms")
+    assert failed.line() == "filter ratio=2.250 target=1.000 FAIL  median 45 ms"
+    assert failed.ok is False and failed.to_json()["status"] == "FAIL"
+    assert Outcome("reimport", 0.05, 0.05).ok is True    # the target itself is within budget
+    skipped = Outcome("import_full", skipped="services.sync is not there yet")
+    assert skipped.line() == "import_full skipped (services.sync is not there yet)"
+    assert skipped.ok is None and skipped.status == "skipped"
+
+
+# --- helpers of the drivers ------------------------------------------------------------------------
+
+
+def test_typed_words_come_from_the_titles_plus_one_that_matches_nothing():
+    from benchmarks.drivers.filter import typed_words
+
+    titles = ["Spån från hyvling", "Spån från sågning", "Kartong från lager", "Plastfolie"]
+    words = typed_words(titles, 2)
+    assert words[:2] == ["från", "spån"]            # most common first, ties alphabetically
+    assert words[2] == "kartong från"                # a two-word title prefix
+    assert words[-1] == "qzxv"
+
+
+def test_raw_baseline_copies_ordinary_tables_not_the_full_text_index(tmp_path):
+    from benchmarks.drivers.importer import ordinary_tables, raw_baseline
+
+    source = tmp_path / "source.sqlite"
+    with sqlite3.connect(source) as conn:
+        conn.execute("CREATE TABLE stream (id TEXT PRIMARY KEY, title TEXT)")
+        conn.execute("CREATE INDEX stream_title ON stream (title)")
+        conn.execute("CREATE VIRTUAL TABLE stream_fts USING fts5(title)")
+        conn.execute("CREATE TABLE alembic_version (version_num TEXT)")
+        conn.executemany("INSERT INTO stream VALUES (?, ?)", [(str(i), f"spån {i}") for i in range(50)])
+        conn.executemany("INSERT INTO stream_fts VALUES (?)", [(f"spån {i}",) for i in range(50)])
+    conn.close()
+    with sqlite3.connect(source) as conn:
+        assert [name for name, _ in ordinary_tables(conn)] == ["stream"]
+    conn.close()
+    seconds, rows = raw_baseline(source, tmp_path)
+    assert rows == 50 and seconds > 0
+    copies = list(tmp_path.glob("raw-*/raw.sqlite"))
+    with sqlite3.connect(copies[0]) as conn:
+        assert conn.execute("SELECT count(*) FROM stream").fetchone() == (50,)
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'stream_title'").fetchone() == (1,)
+    conn.close()
+
+
+# --- the data set ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bench-cache")
+    old = os.environ.get("CIRKULAR_BENCH_CACHE")
+    os.environ["CIRKULAR_BENCH_CACHE"] = str(root)
+    yield root
+    if old is None:
+        os.environ.pop("CIRKULAR_BENCH_CACHE", None)
+    else:
+        os.environ["CIRKULAR_BENCH_CACHE"] = old
+
+
+def test_the_data_set_has_one_demo_unit_per_scale_and_is_cached(cache, monkeypatch):
+    from cirkular_desktop.core import demodata
+
+    folder = dataset.ensure(1)
+    assert folder.parent == cache and folder.name.startswith("regional-s1-seed1-")
+    info = dataset.read_info(folder)
+    counts = dataset.count_records(folder)
+    assert info["counts"]["organization"] == counts["organization"] == demodata.ORGS_PER_SCALE
+    assert counts["attachment"] == demodata.PHOTOS_PER_SCALE
+    # the shape the budgets assume per scale unit (regional = 50 units): ~600 streams, ~100 needs, ~120 visits
+    assert 400 <= counts["stream"] <= 800 and 60 <= counts["need"] <= 160 and 80 <= counts["visit"] <= 160
+    assert sum(info["counts"].values()) == dataset.records_per_scale()
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("a cached data set was generated again")
+
+    monkeypatch.setattr(dataset, "generate", must_not_run)
+    assert dataset.ensure(1) == folder
+
+
+def test_a_changed_generator_gives_a_new_cache_entry(cache, monkeypatch):
+    folder = dataset.dataset_dir(1)
+    monkeypatch.setattr(dataset, "fingerprint", lambda: "0123456789abcdef")
+    assert dataset.dataset_dir(1) != folder
+    assert dataset.dataset_dir(1).name == "regional-s1-seed1-0123456789abcdef"
+
+
+def test_a_working_copy_leaves_the_cache_untouched(cache, tmp_path):
+    folder = dataset.ensure(1)
+    before = (folder / "cirkular.sqlite").read_bytes()
+    copy = dataset.working_copy(folder, tmp_path)
+    from cirkular_desktop.services import records
+    from cirkular_desktop.services.app import open_app
+
+    with open_app(copy, create=False) as app:
+        org = records.list_records(app, "organization")[0]
+        records.set_record(app, "organization", org["id"], {"name": "Ändrad AB"})
+    assert (folder / "cirkular.sqlite").read_bytes() == before
+
+
+# --- the runner ---------------------------------------------------------------------------------------
+
+
+def test_the_runner_lists_its_budgets():
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--list"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0
+    names = [line.split()[0] for line in done.stdout.splitlines() if line and not line.startswith(" ")]
+    assert names == ["startup", "filter", "import_full", "reimport", "summary_pdf", "summary_batch", "memory",
+                     "import_memory"]
+
+
+def test_the_runner_refuses_an_unknown_budget():
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--only", "nonsense"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "nonsense" in done.stderr
+
+
+@pytest.mark.slow
+def test_quick_run_of_one_budget_prints_its_line_and_writes_json(cache, tmp_path):
+    dataset.ensure(1)   # shared with the tests above, so the run only measures
+    out = tmp_path / "result.json"
+    env = {**os.environ, "CIRKULAR_BENCH_CACHE": str(cache)}
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--scale", "1", "--repeat", "2",
+                           "--only", "summary_pdf", "--json", str(out)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("summary_pdf ")
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["mode"] == "quick" and result["scale"] == 1 and result["repeat"] == 2
+    assert result["machine"]["cpus"] >= 1
+    assert result["dataset"]["counts"]["organization"] == 40
+    budget = result["budgets"]["summary_pdf"]
+    if budget["status"] in ("ok", "FAIL"):
+        assert lines[0].split()[1] == f"ratio={budget['ratio']:.3f}"
+        assert len(budget["app"]["samples"]) == 2 and len(budget["baseline"]["samples"]) == 2
+        assert budget["ratio"] == pytest.approx(budget["app"]["median"] / budget["baseline"]["median"])
+        assert done.returncode == 0
+    else:  # an error in the report code is reported, and the run says so with its exit status
+        assert budget["status"] == "error" and done.returncode == 1
