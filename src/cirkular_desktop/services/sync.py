@@ -313,15 +313,18 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
 
 
 def _preview(uow: Any, buckets: dict[str, set[tuple[str, str]]]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+    """Up to PREVIEW_LIMIT records with their titles, conflicting first (one query per table)."""
+    chosen: list[tuple[str, str, str]] = []
     for bucket in ("conflicting", "new", "updated", "deleted", "unchanged"):
         for table, record_id in sorted(buckets[bucket]):
-            if len(out) >= PREVIEW_LIMIT:
-                return out
-            record = uow.get(table, record_id, include_deleted=True) or {"id": record_id}
-            title = record.get(records.table(table).title_field) or record_id
-            out.append({"table": table, "id": record_id, "title": str(title), "bucket": bucket})
-    return out
+            if len(chosen) >= PREVIEW_LIMIT:
+                break
+            chosen.append((bucket, table, record_id))
+    titles: dict[tuple[str, str], str] = {}
+    for table in {t for _b, t, _i in chosen}:
+        ids = [i for _b, t, i in chosen if t == table]
+        titles.update(((table, k), v) for k, v in oplog.titles(uow, table, ids).items())
+    return [{"table": t, "id": i, "title": titles.get((t, i)) or i, "bucket": b} for b, t, i in chosen]
 
 
 # --- history and gaps -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ This bookkeeping is device-local: it lives in the ``meta`` table under
 ``sync.*`` keys, never appears in ``dump``, and is written in the same
 transaction as the import or export it describes.
 
-Imports: store.meta, store.schema, sync.bundle, sync.merge, sync.ranges, SQLAlchemy.
+Imports: core.records, store.meta, store.schema, sync.bundle, sync.merge, sync.ranges, SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 import sqlalchemy as sa
 
+from cirkular_desktop.core import records
 from cirkular_desktop.store import meta, schema
 from cirkular_desktop.sync import bundle, ranges
 from cirkular_desktop.sync.merge import canonical_json
@@ -197,3 +198,16 @@ def write_resolution(uow: "UnitOfWork", table: str, record_id: str, field_name: 
     op = uow._new_op(table, record_id, {field_name: value}, {field_name: seen})
     uow._insert_ops([op])
     uow.rematerialize(table, record_id)
+
+
+def titles(uow: "UnitOfWork", table: str, record_ids: list[str]) -> dict[str, str]:
+    """Record id → title for import reports, a few hundred ids per query."""
+    spec = records.table(table)
+    t = schema.RECORD_TABLES[table]
+    out: dict[str, str] = {}
+    for start in range(0, len(record_ids), 500):
+        chunk = record_ids[start:start + 500]
+        for record_id, title in uow.execute(sa.select(t.c.id, t.c[spec.title_field]).where(t.c.id.in_(chunk))):
+            if title not in (None, ""):
+                out[record_id] = str(title)
+    return out

@@ -135,7 +135,8 @@ def strict_json(raw: bytes, where: str) -> Any:
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
                            parse_float=_finite_float)
-        canonical_json(value).encode("utf-8")   # lone surrogates cannot be stored
+        if "\\u" in text and re.search(r"\\u[dD][89a-fA-F]", text):
+            canonical_json(value).encode("utf-8")   # a lone surrogate cannot be stored
     except _Refused as exc:
         raise BundleError(_("{where}: {reason}").format(where=where, reason=str(exc))) from None
     except (ValueError, RecursionError, UnicodeEncodeError):
@@ -273,16 +274,24 @@ def _depth_ok(value: Any, depth: int = 0) -> bool:
     return True
 
 
+_FIELDS: dict[str, dict[str, records.Field]] = {
+    name: {f.name: f for f in spec.fields} for name, spec in records.TABLES.items()}
+
+
 def _field_ok(spec: records.Table, name: str, value: Any) -> bool:
+    fields = _FIELDS[spec.name]
     if name == merge.DELETED:
         return isinstance(value, bool)
     if name == merge.ERASE:
         return (isinstance(value, list) and bool(value)
-                and all(isinstance(x, str) and spec.has_field(x) for x in value))
+                and all(isinstance(x, str) and x in fields for x in value))
+    f = fields.get(name)
+    if f is not None:
+        return _value_ok(f, value)
     base, dot, key = name.partition(".")
-    if not spec.has_field(base):
+    f = fields.get(base)
+    if f is None:
         return False
-    f = spec.field(base)
     if dot:
         return f.kind == records.MAP and bool(_MAP_KEY_RE.match(key)) and _depth_ok(value)
     return _value_ok(f, value)
@@ -319,7 +328,7 @@ def parse_operation(raw: bytes, where: str) -> merge.Operation:
     clean_seen: dict[str, tuple[str, ...]] = {}
     for name, stamps in seen.items():
         base = name.partition(".")[0]
-        if name != merge.ALL_FIELDS and not spec.has_field(base):
+        if name != merge.ALL_FIELDS and base not in _FIELDS[table]:
             raise BundleError(_("{where}: unknown field “{field}” in table {table}").format(
                 where=where, field=name[:60], table=table))
         if not isinstance(stamps, list) or not all(hlc.is_stamp(s) for s in stamps):
