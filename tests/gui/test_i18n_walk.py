@@ -1,0 +1,287 @@
+"""No English left on screen in Swedish or Norwegian (issue #5).
+
+The main window is built in English, the language is switched live through
+the Preferences path (``preferences.switch_language``), and then every main
+view and dialog is walked: labels, buttons, group titles, tabs, placeholders,
+tooltips, menus, list headers and cells, combo items, window titles. A text
+fails when it is an English source string that the catalog translates
+differently, or when it still contains English words. Proper nouns and
+product names are allowed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Iterable
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractItemView, QComboBox, QDialog, QGroupBox, QLabel, QLineEdit, QListWidget, QMenu,
+    QPlainTextEdit, QTabBar, QTabWidget, QTextEdit, QTreeWidget, QWidget,
+)
+
+from cirkular_desktop import i18n
+
+# Names and words that are the same in every language.
+ALLOWED_PHRASES = (
+    "Cirkulär", "Cirkulärt samarbete över gränsen", "Sirkulært samarbeid over grensen", "Interreg",
+    "Värmland", "Østfold", "The Qt Company Ltd", "Qt", "PySide6", "Python", "DejaVu", "ReportLab Europe Ltd",
+    "ReportLab", "GNU Lesser General Public License", "LGPL-3.0", "LGPL-2.1", "MIT", "Apache License 2.0",
+    "BSD", "Bitstream Vera", "python-stdnum", "Ctrl", "Shift", "Alt", "Esc", "PgDown", "PgUp",
+)
+# Each language is named in itself in the language choosers, so a reader of any language finds theirs.
+AUTONYMS = frozenset({"English", "Svenska", "Norsk bokmål"})
+# Words that are English and neither Swedish nor Norwegian: one of them on screen is a missed string.
+ENGLISH_WORDS = frozenset("""
+    the and with from this your you which what when where there their than into about please
+    add save remove delete cancel close open search choose select edit view file help settings preferences
+    visit visits stream streams needs organization organizations idea ideas matches match
+    quantity waste code codes unit name date new nothing yet none required other contact contacts year
+    language device folder summary report print shown hidden loading saving saved changes changed
+    residual hazardous mirror entry list lists table tables field fields value values
+""".split())
+
+
+def _catalog_sources(lang: str) -> dict[str, str]:
+    """English source (normalised) -> its translation, for entries translated to other words."""
+    found = {}
+    table = getattr(i18n.catalog(lang), "_catalog", {})
+    for key, value in table.items():
+        source = key[0] if isinstance(key, tuple) else key
+        if not isinstance(source, str) or not source or "\x04" in source:
+            continue
+        if _normal(value) != _normal(source):
+            found[_normal(source)] = value
+    return found
+
+
+def _normal(text: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("&", "")
+    return re.sub(r"\s+", " ", text).strip().rstrip("…:.").strip()
+
+
+class Walker:
+    """Collects the visible texts of widgets and reports the English ones."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.sources = _catalog_sources(lang)
+        self.problems: list[str] = []
+        self.seen = 0
+
+    def check(self, where: str, text: Any) -> None:
+        if not isinstance(text, str) or not text.strip():
+            return
+        self.seen += 1
+        plain = _normal(text)
+        if plain in AUTONYMS:
+            return
+        if plain in self.sources:
+            self.problems.append(f"{where}: {text!r} is the English source (should be {self.sources[plain]!r})")
+            return
+        for phrase in ALLOWED_PHRASES:
+            plain = plain.replace(phrase, " ")
+        plain = re.sub(r"(?:[A-Za-z]:)?[/\\][^\s]*", " ", plain)  # file paths are data, not words
+        words = {w.lower() for w in re.findall(r"\w+", plain)}
+        english = sorted(words & ENGLISH_WORDS)
+        if english:
+            self.problems.append(f"{where}: {text!r} has English words {english}")
+
+    def walk(self, root: QWidget, where: str) -> None:
+        QCoreApplication.processEvents()
+        self.check(f"{where} [title]", root.windowTitle() if root.isWindow() else "")
+        for widget in [root, *root.findChildren(QWidget)]:
+            if not (widget is root or widget.isVisibleTo(root)):
+                continue
+            name = f"{where} {type(widget).__name__}({widget.objectName()})"
+            self.check(f"{name} [tooltip]", widget.toolTip())
+            if isinstance(widget, QLabel):
+                self.check(name, widget.text())
+            elif isinstance(widget, QAbstractButton):
+                self.check(name, widget.text())
+            elif isinstance(widget, QGroupBox):
+                self.check(name, widget.title())
+            elif isinstance(widget, QLineEdit):
+                self.check(f"{name} [placeholder]", widget.placeholderText())
+            elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
+                self.check(f"{name} [placeholder]", widget.placeholderText())
+            elif isinstance(widget, QComboBox):
+                for i in range(widget.count()):
+                    self.check(f"{name} [item {i}]", widget.itemText(i))
+            elif isinstance(widget, QTabBar):
+                for i in range(widget.count()):
+                    self.check(f"{name} [tab {i}]", widget.tabText(i))
+            elif isinstance(widget, QTabWidget):
+                for i in range(widget.count()):
+                    self.check(f"{name} [tab {i}]", widget.tabText(i))
+            if isinstance(widget, QAbstractItemView):
+                self._model(name, widget)
+
+    def _model(self, name: str, view: QAbstractItemView) -> None:
+        model = view.model()
+        if model is None:
+            return
+        from PySide6.QtCore import QModelIndex
+
+        try:
+            columns = model.columnCount(QModelIndex())
+        except TypeError:  # list models keep columnCount private: one column
+            columns = 1
+        for column in range(columns):
+            self.check(f"{name} [header {column}]",
+                       model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole))
+        rows = min(model.rowCount(QModelIndex()), 15)
+        for row in range(rows):
+            for column in range(columns):
+                index = model.index(row, column)
+                value = model.data(index, Qt.ItemDataRole.DisplayRole)
+                if isinstance(value, str):
+                    self.check(f"{name} [{row},{column}]", value)
+                tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
+                if isinstance(tip, str):
+                    self.check(f"{name} [{row},{column} tooltip]", tip)
+
+    def menus(self, menus: Iterable[QMenu], where: str) -> None:
+        for menu in menus:
+            self.check(f"{where} menu", menu.title())
+            for action in menu.actions():
+                if action.isSeparator():
+                    continue
+                self.check(f"{where} {menu.objectName()} action", action.text())
+                self.check(f"{where} {menu.objectName()} status tip", action.statusTip())
+                self.check(f"{where} {menu.objectName()} tooltip", action.toolTip())
+                if action.menu() is not None:
+                    self.menus([action.menu()], where)
+
+
+def test_walker_finds_english(qtbot):
+    """The check itself: an English label, an untranslated source string, and a clean label."""
+    walker = Walker("nb")
+    box = QWidget()
+    qtbot.addWidget(box)
+    QLabel("Residual streams", box)                    # a source string the catalog translates
+    QLabel("Please choose the folder", box)            # English that never went through gettext
+    QLabel("Reststrømmer fra Cirkulär i Østfold", box)  # Norwegian with proper nouns
+    walker.walk(box, "test")
+    assert len(walker.problems) == 2, walker.problems
+
+
+def _switch(ctx: Any, lang: str) -> None:
+    from cirkular_desktop.gui.preferences import switch_language
+
+    switch_language(ctx, lang)
+    QCoreApplication.processEvents()
+
+
+def _dialogs(ctx: Any, window: Any, organization_id: str) -> list[QDialog]:
+    from cirkular_desktop.gui.about import AboutDialog
+    from cirkular_desktop.gui.contact_dialog import ContactDialog
+    from cirkular_desktop.gui.preferences import PreferencesDialog
+
+    made = [PreferencesDialog(ctx, window), AboutDialog(window), ContactDialog(ctx, organization_id, None, window)]
+    try:
+        from cirkular_desktop.gui.report_preview import BatchSummariesDialog
+        from cirkular_desktop.gui.visit.pickers import MaterialPicker, WasteCodePicker
+    except ImportError:  # pragma: no cover - the modules are part of the app
+        return made
+    picker = WasteCodePicker(suggested=("170201",), taken=(), parent=window)
+    picker.search.setText("17 02")
+    picker.refresh()
+    made += [BatchSummariesDialog(ctx, window), picker, MaterialPicker(None, parent=window)]
+    return made
+
+
+@pytest.fixture
+def back_to_english(qapp, ctx):
+    yield
+    from cirkular_desktop.gui import qt_i18n
+
+    i18n.set_language("en")
+    qt_i18n.install(qapp, "en")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["sv", "nb"])
+def test_every_view_and_dialog_without_english(filled_app, ctx, make_window, qtbot, back_to_english, lang):
+    from cirkular_desktop.gui import actions as _actions
+    from cirkular_desktop.services import browse, visits
+
+    window = make_window(restore=False)  # built in English, then switched live
+    _switch(ctx, lang)
+    walker = Walker(lang)
+    walker.menus(window.menus.values(), "menu bar")
+    for key in (*_actions.NAV_TABLES, "sync", "conflicts"):
+        if not window.show_page(key):
+            continue
+        page = window.list_pages.get(key)
+        if page is not None and page.model.rowCount():
+            page.view.selectRow(0)
+        walker.walk(window, f"{key} page")
+    page = window.list_pages["organization"]
+    page.search.setText("zzzz-nothing-matches")
+    page.apply_filter()
+    walker.walk(window, "organization page, nothing found")
+    page.search.clear()
+    page.apply_filter()
+
+    busiest = browse.list_page(ctx.app, "organization", sort="streams", descending=True, limit=1).rows[0]["id"]
+    window.open_organization(busiest)
+    tabs = window.editor.findChild(QTabWidget)
+    for index in range(tabs.count() if tabs else 1):
+        if tabs:
+            tabs.setCurrentIndex(index)
+        walker.walk(window, f"organization editor tab {index}")
+    window.close_editor()
+    window.new_organization()
+    walker.walk(window, "new organization")
+    window.close_editor()
+
+    visit_id = ctx.call(visits.showcase_visit)
+    window.open_visit(visit_id)
+    nav = window.visit_page.findChild(QListWidget, "visit_sections")
+    for row in range(nav.count()):
+        if nav.item(row).data(Qt.ItemDataRole.UserRole) is not None:
+            nav.setCurrentRow(row)
+            walker.walk(window, f"visit section {nav.item(row).text()!r}")
+    window.close_visit()
+
+    for dialog in _dialogs(ctx, window, busiest):
+        dialog.show()
+        walker.walk(dialog, type(dialog).__name__)
+        dialog.close()
+        dialog.deleteLater()
+    for tree in window.findChildren(QTreeWidget):
+        tree.clear()
+    assert walker.seen > 300  # the walk really looked at the screens
+    assert walker.problems == [], f"{len(walker.problems)} English texts:\n" + "\n".join(walker.problems[:60])
+
+
+def test_open_organization_retranslates_when_the_language_changes(filled_app, ctx, make_window, back_to_english):
+    from cirkular_desktop.services import browse
+
+    window = make_window(restore=False)
+    busiest = browse.list_page(ctx.app, "organization", sort="streams", descending=True, limit=1).rows[0]["id"]
+    window.open_organization(busiest)
+    _switch(ctx, "nb")
+    walker = Walker("nb")
+    walker.walk(window, "organization editor after the switch")
+    window.close_editor()
+    assert walker.seen > 50
+    assert walker.problems == [], "\n".join(walker.problems[:60])
+
+
+@pytest.mark.xfail(strict=True, reason="gui/visit/page.py does not listen to ctx.language_changed yet: an open "
+                                       "visit keeps its language until it is reopened (reported to the visit "
+                                       "and shell engineers)")
+def test_open_visit_retranslates_when_the_language_changes(filled_app, ctx, make_window, back_to_english):
+    from cirkular_desktop.services import visits
+
+    window = make_window(restore=False)
+    window.open_visit(ctx.call(visits.showcase_visit))
+    _switch(ctx, "nb")
+    walker = Walker("nb")
+    walker.walk(window, "visit after the switch")
+    window.close_visit()
+    assert walker.problems == [], f"{len(walker.problems)} English texts:\n" + "\n".join(walker.problems[:60])
