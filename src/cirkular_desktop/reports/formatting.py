@@ -179,6 +179,14 @@ def material_text(code: str | None) -> str:
     return found.path_name(i18n.get_language()) if found else code
 
 
+def material_leaf_text(code: str | None) -> str:
+    """The most specific name only ("Sawdust and chips"), for narrow table columns."""
+    if not code:
+        return ""
+    found = materials.get(code)
+    return found.name(i18n.get_language()) if found else code
+
+
 def material_top_text(code: str | None) -> str:
     found = materials.get(code) if code else None
     if found is None:

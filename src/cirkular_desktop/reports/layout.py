@@ -145,44 +145,76 @@ def para(text: Any, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
+def fit_cell(value: Any, style: ParagraphStyle, width: float) -> Any:
+    """A table cell: plain text when every line fits ``width``, else a wrapping Paragraph.
+
+    Plain cells cost a fraction of a Paragraph (no line breaking, drawn once),
+    and most cells — numbers, codes, short names — fit. The table's style must
+    give plain cells the same font, size, colour and alignment as ``style``.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int, float)):
+        return value
+    text = nfc(value)
+    lines = text.split("\n")
+    if all(pdfmetrics.stringWidth(line, style.fontName, style.fontSize) <= width for line in lines):
+        return text
+    return Paragraph(markup(text), style)
+
+
+def text_commands(cells: tuple[tuple[int, int], tuple[int, int]], style: ParagraphStyle) -> list[tuple]:
+    """TableStyle commands that make plain-text cells look like ``style``."""
+    start, stop = cells
+    align = {TA_RIGHT: "RIGHT"}.get(style.alignment, "LEFT")
+    return [("FONT", start, stop, style.fontName, style.fontSize, style.leading),
+            ("TEXTCOLOR", start, stop, style.textColor), ("ALIGN", start, stop, align)]
+
+
+PAD = 4
+
+
 def data_table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float], *,
                numeric: Sequence[int] = (), total: Sequence[Any] | None = None) -> Table:
     """A table with a coloured header row that repeats on every page it spans.
 
-    Cells may be strings (wrapped as paragraphs) or flowables; ``numeric``
+    Cells may be strings (wrapped when too long) or flowables; ``numeric``
     columns are right-aligned; ``total`` adds a bold last row.
     """
     st = styles()
     numeric_set = set(numeric)
+    inner = [w - 2 * PAD for w in widths]
+    bold_right = ParagraphStyle("total_right", parent=st.cell_right, fontName=FONT_BOLD)
 
-    def cell(value: Any, col: int, bold: bool = False) -> Any:
-        if not isinstance(value, (str, int, float)) and value is not None:
-            return value
+    def style_of(col: int, bold: bool = False) -> ParagraphStyle:
         if col in numeric_set:
-            return para(value, st.cell_right if not bold else ParagraphStyle(
-                "total_right", parent=st.cell_right, fontName=FONT_BOLD))
-        return para(value, st.cell_bold if bold else st.cell)
+            return bold_right if bold else st.cell_right
+        return st.cell_bold if bold else st.cell
 
-    body = [[para(h, st.head_right if i in numeric_set else st.head) for i, h in enumerate(header)]]
-    body += [[cell(v, i) for i, v in enumerate(row)] for row in rows]
+    body = [[fit_cell(h, st.head_right if i in numeric_set else st.head, inner[i]) for i, h in enumerate(header)]]
+    body += [[fit_cell(v, style_of(i), inner[i]) for i, v in enumerate(row)] for row in rows]
     if total is not None:
-        body.append([cell(v, i, bold=True) for i, v in enumerate(total)])
+        body.append([fit_cell(v, style_of(i, True), inner[i]) for i, v in enumerate(total)])
     table = Table(body, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
-    commands: list[tuple] = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
+    commands: list[tuple] = text_commands(((0, 1), (-1, -1)), st.cell)
+    for col in numeric_set:
+        commands.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
+    commands += [("FONT", (0, 0), (-1, 0), FONT_BOLD, st.head.fontSize, st.head.leading),
+                 ("TEXTCOLOR", (0, 0), (-1, 0), colors.white)]
+    commands += [
         ("BACKGROUND", (0, 0), (-1, 0), GREEN),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
     ]
-    for index in range(1, len(body)):
-        if index % 2 == 0:
-            commands.append(("BACKGROUND", (0, index), (-1, index), LIGHT_GREY))
+    for index in range(2, len(body), 2):
+        commands.append(("BACKGROUND", (0, index), (-1, index), LIGHT_GREY))
     if total is not None:
-        commands += [("BACKGROUND", (0, -1), (-1, -1), LIGHT_GREEN), ("LINEABOVE", (0, -1), (-1, -1), 0.8, GREEN)]
+        commands += [("BACKGROUND", (0, -1), (-1, -1), LIGHT_GREEN), ("LINEABOVE", (0, -1), (-1, -1), 0.8, GREEN),
+                     ("FONT", (0, -1), (-1, -1), FONT_BOLD, st.cell.fontSize, st.cell.leading)]
     table.setStyle(TableStyle(commands))
     return table
 
@@ -191,17 +223,18 @@ def facts_table(pairs: Sequence[tuple[str, Any]], widths: tuple[float, float] = 
                 ) -> Table:
     """Label/value pairs, e.g. organization and contact details; empty values are left out."""
     st = styles()
-    rows = [[para(label, st.label), value if not isinstance(value, str) else para(value, st.cell)]
+    label_w, value_w = widths[0] - 3, widths[1] - 3
+    rows = [[fit_cell(label, st.label, label_w), fit_cell(value, st.cell, value_w)]
             for label, value in pairs if value not in (None, "")]
     if not rows:
         rows = [["", ""]]
     table = Table(rows, colWidths=list(widths), hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
+    table.setStyle(TableStyle(text_commands(((0, 0), (0, -1)), st.label) + text_commands(((1, 0), (1, -1)), st.cell) + [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]))
     return table
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import orgnumber, questionnaire
@@ -27,7 +27,7 @@ from cirkular_desktop.reports import formatting as fmt
 from cirkular_desktop.reports import layout
 from cirkular_desktop.reports.data import VisitSummaryData
 from cirkular_desktop.reports.images import photo_flowable
-from cirkular_desktop.reports.layout import CONTENT_WIDTH, FONT, GREY, LIGHT_GREEN, RULE, markup, para
+from cirkular_desktop.reports.layout import CONTENT_WIDTH, FONT, GREY, RULE, markup, para
 
 
 def build_visit_summary(data: VisitSummaryData, lang: str | None = None, *, invariant: bool = False) -> bytes:
@@ -102,7 +102,7 @@ def _details(data: VisitSummaryData) -> list[Any]:
         visit_pairs.append((_("Questionnaire"), _("{title}, version {version}").format(
             title=data.template.title(), version=data.template.version)))
     half = CONTENT_WIDTH / 2 - 3 * mm
-    left = layout.facts_table(org_pairs, widths=(30 * mm, half - 30 * mm))
+    left = layout.facts_table(org_pairs, widths=(35 * mm, half - 35 * mm))
     right = layout.facts_table(contact_pairs + visit_pairs, widths=(30 * mm, half - 30 * mm))
     grid = Table([[para(_("The organization"), st.h2), para(_("Contact and visit"), st.h2)], [left, right]],
                  colWidths=[half + 3 * mm, half + 3 * mm], hAlign="LEFT")
@@ -126,19 +126,18 @@ def _answers(data: VisitSummaryData) -> list[Any]:
             value = answers.get(q.id)
             if q.id not in visible or not questionnaire.is_answered(value):
                 continue
-            rows.append([para(q.text(), st.label), para(fmt.answer_text(q, value), st.cell)])
+            rows.append([layout.fit_cell(q.text(), st.label, qwidth - 4),
+                         layout.fit_cell(fmt.answer_text(q, value), st.cell, CONTENT_WIDTH - qwidth - 4)])
         if not rows:
             continue
         table = Table(rows, colWidths=[qwidth, CONTENT_WIDTH - qwidth], hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -2), 0.3, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        out.append(KeepTogether([para(section.title(), st.h2), table]) if len(rows) <= 6
-                   else para(section.title(), st.h2))
-        if len(rows) > 6:
-            out.append(table)
+        table.setStyle(TableStyle(
+            layout.text_commands(((0, 0), (0, -1)), st.label) + layout.text_commands(((1, 0), (1, -1)), st.cell) + [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -2), 0.3, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
+        # The heading keeps with the table (keepWithNext), so no KeepTogether: it would lay out twice.
+        out += [para(section.title(), st.h2), table]
     return out if len(out) > 1 else []
 
 
@@ -147,6 +146,8 @@ def _code_cell(record: dict) -> Any:
     lines = fmt.waste_code_lines(record)
     if not lines:
         return ""
+    if not any(hazardous for _shown, hazardous in lines):
+        return "\n".join(shown for shown, _h in lines)
     parts = []
     for shown, hazardous in lines:
         text = markup(shown)
@@ -184,28 +185,19 @@ def _streams(data: VisitSummaryData) -> list[Any]:
         if per_year is not None:
             currency = record.get("handling_cost_currency") or ""
             costs[currency] = costs.get(currency, Decimal(0)) + per_year
-        title = markup(record.get("title") or "")
+        title: Any = record.get("title") or ""
         description = record.get("description") or ""
         if description:
+            title = markup(title)
             short = description if len(description) <= 160 else description[:157].rstrip() + "…"
-            title += '<br/><font size="7.5" color="#5F6368">' + markup(short) + "</font>"
-        rows.append([Paragraph(title, st.cell), fmt.material_text(record.get("material_category")),
+            title = Paragraph(title + '<br/><font size="7.5" color="#5F6368">' + markup(short) + "</font>", st.cell)
+        rows.append([title, fmt.material_leaf_text(record.get("material_category")),
                      _code_cell(record), quantity, fmt.field_text("stream", "current_handling", record),
                      fmt.cost_text(record)])
     total = [_("Total"), "", "", fmt.tonnes_text(total_tonnes),
-             "", "<br/>".join(fmt.money(v, c or None) for c, v in sorted(costs.items()))]
-    widths = [46 * mm, 30 * mm, 23 * mm, 24 * mm, 26 * mm, CONTENT_WIDTH - 149 * mm]
-    table = layout.data_table(header, rows, widths, numeric=(3, 5))
-    out.append(table)
-    # The total is a separate one-row table so it stays under the last page of rows.
-    total_row = Table([[para(total[0], st.cell_bold), "", "", para(total[3], st.cell_right), "",
-                        Paragraph(total[5], st.cell_right)]], colWidths=widths, hAlign="LEFT")
-    total_row.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), LIGHT_GREEN),
-                                   ("FONTNAME", (0, 0), (-1, -1), FONT),
-                                   ("LINEABOVE", (0, 0), (-1, 0), 0.8, layout.GREEN),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
-    out.append(total_row)
+             "", "\n".join(fmt.money(v, c or None) for c, v in sorted(costs.items()))]
+    widths = [42 * mm, 28 * mm, 21 * mm, 21 * mm, 36 * mm, CONTENT_WIDTH - 148 * mm]
+    out.append(layout.data_table(header, rows, widths, numeric=(3, 5), total=total))
     notes = [_("Waste codes from the EU List of Waste; codes marked * are hazardous waste.")]
     if unknown_tonnes:
         notes.append(ngettext("{count} stream cannot be converted to tonnes (unit without density or "
@@ -221,7 +213,7 @@ def _needs(data: VisitSummaryData) -> list[Any]:
     st = layout.styles()
     if not data.needs:
         return []
-    rows = [[record.get("title") or "", fmt.material_text(record.get("material_category")),
+    rows = [[record.get("title") or "", fmt.material_leaf_text(record.get("material_category")),
              fmt.quantity_text(record), fmt.date_long(record.get("available_from"))] for record in data.needs]
     widths = [62 * mm, 46 * mm, 34 * mm, CONTENT_WIDTH - 142 * mm]
     return [para(_("Needs"), st.h1),
@@ -306,7 +298,7 @@ def _privacy(data: VisitSummaryData) -> list[Any]:
                              ("BOX", (0, 0), (-1, -1), 0.5, RULE), ("FONTNAME", (0, 0), (-1, -1), FONT),
                              ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
                              ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
-    return [Spacer(1, 6 * mm), KeepTogether([box])]
+    return [Spacer(1, 6 * mm), box]
 
 
 def _signatures() -> list[Any]:
@@ -323,4 +315,4 @@ def _signatures() -> list[Any]:
                   hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("FONTNAME", (0, 0), (-1, -1), FONT), ("TEXTCOLOR", (0, 0), (-1, -1), GREY)]))
-    return [Spacer(1, 6 * mm), KeepTogether([table])]
+    return [Spacer(1, 6 * mm), table]
