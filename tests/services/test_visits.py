@@ -117,3 +117,26 @@ def test_the_open_visit_is_remembered_until_closed(app, org, visit):
     visits.remember_open_visit(app, visit, "@streams")
     records.remove_record(app, "visit", visit)
     assert visits.open_visit_state(app) is None  # a removed visit is not reopened
+
+
+def test_showcase_visit_prefers_streams_with_photos(app, org, visit):
+    from cirkular_desktop.services import attachments
+
+    assert visits.showcase_visit(app) == visit  # only visit, no streams yet
+    other = visits.start_visit(app, org).value
+    visits.add_visit_item(app, visit, "stream", {"title": "Bark"})
+    visits.add_visit_item(app, visit, "stream", {"title": "Sawdust"})
+    photographed = visits.add_visit_item(app, other, "stream", {"title": "Pallets"}).value
+    assert visits.showcase_visit(app) == visit
+    attachments.add_photo(app, "stream", photographed, data=_png(), filename="pallets.png")
+    assert visits.showcase_visit(app) == other
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "brown").save(out, format="PNG")
+    return out.getvalue()

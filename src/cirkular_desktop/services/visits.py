@@ -238,3 +238,34 @@ def open_visit_state(app: App) -> dict[str, Any] | None:
             return None
     section = current.get("section")
     return {"id": current["id"], "section": section if isinstance(section, str) else None}
+
+
+def showcase_visit(app: App) -> str | None:
+    """A visit that shows the visit screen well (screenshots, first look): streams, photos, answers.
+
+    Prefers a visit whose streams have photos, then one with a handful of
+    streams, then one still in progress; None when there is no visit.
+    """
+    with app.uow(write=False) as uow:
+        photographed = {a["owner_id"] for a in uow.select("attachment", where={"owner_table": "stream"}, limit=500)}
+        counts: dict[str, int] = {}
+        with_photo: set[str] = set()
+        for stream in uow.select("stream", limit=5000, order_by=("first_stamp",)):
+            visit_id = stream.get("visit_id")
+            if visit_id:
+                counts[visit_id] = counts.get(visit_id, 0) + 1
+                if stream["id"] in photographed:
+                    with_photo.add(visit_id)
+        best: tuple[Any, ...] | None = None
+        for visit_id, count in counts.items():
+            visit = uow.get("visit", visit_id)
+            if visit is None:
+                continue
+            score = (visit_id in with_photo, 2 <= count <= 8, visit.get("status") == "draft",
+                     len(visit.get("answers") or {}), visit_id)
+            if best is None or score > best:
+                best = score
+        if best is not None:
+            return best[-1]
+        first = uow.select("visit", limit=1)
+        return first[0]["id"] if first else None

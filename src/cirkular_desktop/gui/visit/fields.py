@@ -81,7 +81,8 @@ class DateLine(QWidget):
         action.setDefaultWidget(self.calendar)
         menu.addAction(action)
         menu.aboutToShow.connect(self._prepare_calendar)
-        self.calendar.clicked.connect(lambda date: (self._picked(date), menu.close()))
+        self._menu = menu
+        self.calendar.clicked.connect(self._picked)
         self.button.setMenu(menu)
         layout.addWidget(self.line)
         layout.addWidget(self.button)
@@ -97,6 +98,7 @@ class DateLine(QWidget):
 
     def _picked(self, date: QDate) -> None:
         self.line.setText(_dt.date(date.year(), date.month(), date.day()).isoformat())
+        self._menu.close()
         self.edited.emit()
 
     def text(self) -> str:

@@ -74,18 +74,24 @@ class VisitPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.nav = QListWidget()
         self.nav.setObjectName("visit_sections")
-        self.nav.setMinimumWidth(220)
-        self.nav.setSpacing(1)
+        self.nav.setMinimumWidth(230)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.nav.setStyleSheet("QListWidget#visit_sections { border: none; border-right: 1px solid palette(mid);"
+                               " background: palette(base); padding-top: 6px; }"
+                               " QListWidget#visit_sections::item { padding: 5px 10px; }")
         self.stack = QStackedWidget()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([250, 1000])
+        splitter.setSizes([290, 990])
         layout.addWidget(splitter, 1)
 
         self.pages: dict[str, QWidget] = {}
         self.questions: dict[str, QuestionWidget] = {}
+        self._add_header(_("Visit"))
         self._add_page(DETAILS, _("Visit details"), self._build_details(overview))
+        self._add_header(_("Questionnaire"))
         total = len(self.template.sections)
         for number, section in enumerate(self.template.sections, 1):
             page = SectionPage(section, number, total)
@@ -94,6 +100,7 @@ class VisitPage(QWidget):
                 widget.set_value(self.answers.get(qid))
                 widget.changed.connect(self._answer_edited)
             self._add_page(section.id, section.title(), page)
+        self._add_header(_("Recorded during the visit"))
         self.streams = ItemsPane(ctx, "stream")
         self.needs = ItemsPane(ctx, "need")
         self.ideas = ItemsPane(ctx, "idea")
@@ -114,11 +121,14 @@ class VisitPage(QWidget):
         previous_section.activated.connect(lambda: self.step_section(-1))
         finish = QShortcut(QKeySequence("Ctrl+Return"), self)
         finish.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        finish.activated.connect(lambda: self.finish() if self.finish_button.isVisible() else None)
+        finish.activated.connect(self._finish_requested)
 
         ctx.records_changed.connect(self._records_changed)
         self._apply(overview)
-        self.nav.setCurrentRow(1 if self.visit.get("status") != "completed" else 0)
+        self.restore_section(self.template.sections[0].id if self.visit.get("status") != "completed" else DETAILS)
+        if self.visit.get("status") == "completed":
+            self.banner_message(_("This visit is finished. Its answers are kept as version {version}; choose "
+                                  "“Correct…” to change them.").format(version=self.visit.get("version") or 1))
 
     # --- building -------------------------------------------------------------------------------------
 
@@ -148,7 +158,7 @@ class VisitPage(QWidget):
         self.finish_button = QPushButton(_("Finish visit"))
         self.finish_button.setObjectName("finish_visit")
         self.finish_button.setToolTip(_("Check the required questions and keep the answers as a version (Ctrl+Enter)"))
-        self.finish_button.clicked.connect(self.finish)
+        self.finish_button.clicked.connect(self._finish_requested)
         self.correct_button = QPushButton(_("Correct…"))
         self.correct_button.setObjectName("correct_visit")
         self.correct_button.setToolTip(_("Reopen the finished visit; finishing it again makes a new version"))
@@ -213,6 +223,17 @@ class VisitPage(QWidget):
         body.setMaximumWidth(900)
         scroll.setWidget(body)
         return scroll
+
+    def _add_header(self, title: str) -> None:
+        """A group heading in the navigation: not selectable, skipped by Ctrl+PgDown/PgUp."""
+        item = QListWidgetItem(title.upper())
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = item.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        item.setFont(font)
+        self.nav.addItem(item)
+        self.stack.addWidget(QWidget())  # keeps nav rows and stack pages aligned
 
     def _add_page(self, key: str, title: str, widget: QWidget) -> None:
         item = QListWidgetItem(title)
@@ -340,6 +361,8 @@ class VisitPage(QWidget):
 
     def step_section(self, step: int) -> None:
         row = self.nav.currentRow() + step
+        while 0 <= row < self.nav.count() and self.nav.item(row).data(SECTION_ROLE) is None:
+            row += step  # skip group headings
         if 0 <= row < self.nav.count():
             self.nav.setCurrentRow(row)
             page = self.stack.currentWidget()
@@ -428,6 +451,11 @@ class VisitPage(QWidget):
                                   + ("background: #fde7e5; color: #7a1b14;" if error
                                      else "background: #e3f4ea; color: #1d5c41;"))
         self.banner.setVisible(bool(text))
+
+    def _finish_requested(self) -> None:
+        # Slots return None: PySide6 mishandles the reference count of a bool returned by a slot.
+        if self.finish_button.isVisible():
+            self.finish()
 
     def finish(self) -> bool:
         """Finish the visit; if required answers are missing, show them and go to the first."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QPushButton,
+    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QPushButton,
     QVBoxLayout, QWidget,
 )
 
@@ -76,6 +76,7 @@ class PhotoStrip(QWidget):
         layout.addLayout(buttons)
         self.error = error_label()
         layout.addWidget(self.error)
+        self.list.itemActivated.connect(self.preview)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_selected)
@@ -106,8 +107,37 @@ class PhotoStrip(QWidget):
             pass  # a missing or damaged file still shows its name, so it can be removed
         item = QListWidgetItem(QIcon(pixmap) if not pixmap.isNull() else QIcon(), photo["filename"])
         item.setData(ID_ROLE, photo["id"])
-        item.setToolTip(photo.get("caption") or photo["filename"])
+        item.setToolTip((photo.get("caption") or photo["filename"]) + "\n" + _("Double-click to enlarge"))
         self.list.addItem(item)
+
+    def preview(self, item: QListWidgetItem) -> None:
+        """The photo at a readable size, on double-click or Enter."""
+        try:
+            record, data = self.ctx.call(attachments.read_photo, item.data(ID_ROLE))
+        except CirkularError as exc:
+            self.error.setText(exc.message)
+            self.error.setVisible(True)
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(data)
+        dialog = QDialog(self)
+        dialog.setWindowTitle(record.get("caption") or record["filename"])
+        layout = QVBoxLayout(dialog)
+        picture = QLabel()
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if not pixmap.isNull():
+            picture.setPixmap(pixmap.scaled(QSize(960, 720), Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.SmoothTransformation)
+                              if pixmap.width() > 960 or pixmap.height() > 720 else pixmap)
+        layout.addWidget(picture)
+        caption = QLabel(" · ".join(p for p in (record.get("caption"), record["filename"]) if p))
+        caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(caption)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # --- adding ----------------------------------------------------------------------------------------
 

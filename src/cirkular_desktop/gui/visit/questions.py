@@ -125,7 +125,7 @@ class QuestionWidget(QFrame):
                 button.setProperty("answer", value)
                 self._buttons.addButton(button, i)
                 grid.addWidget(button, i // columns, i % columns)
-            self._buttons.buttonToggled.connect(lambda _b, on: on and self._edited())
+            self._buttons.buttonToggled.connect(self._toggled)
             self.clear_button = QToolButton()
             self.clear_button.setText(_("Clear"))
             self.clear_button.setToolTip(_("Remove the answer"))
@@ -174,6 +174,10 @@ class QuestionWidget(QFrame):
             self.clear_button.setVisible(self._buttons.checkedButton() is not None and self.isEnabled())
         if not self._loading:
             self.changed.emit(self.question.id)
+
+    def _toggled(self, _button: QRadioButton, checked: bool) -> None:
+        if checked:  # the button switched off in the same click reports too; count the click once
+            self._edited()
 
     def _clear_choice(self) -> None:
         assert self._buttons is not None

@@ -74,7 +74,6 @@ class WasteCodeList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setObjectName("waste_codes")
-        self.list.setMaximumHeight(92)
         layout.addWidget(self.list)
         row = QHBoxLayout()
         self.add_button = QPushButton(_("Add code…"))
@@ -110,6 +109,8 @@ class WasteCodeList(QWidget):
                 item.setForeground(HAZARD_COLOR)
             self.list.addItem(item)
         self.list.setVisible(bool(self.codes))
+        rows = min(max(len(self.codes), 1), 4)
+        self.list.setFixedHeight(rows * (self.list.fontMetrics().lineSpacing() + 6) + 6)
         self.remove_button.setEnabled(bool(self.codes))
 
     def choose(self) -> None:

@@ -1,0 +1,117 @@
+"""Screenshots of the visit screen for ``cirkular-desktop --screenshots DIR``.
+
+Opens a demo visit that shows the screen well (``services.visits.showcase_visit``:
+streams with photos, answers) offscreen and saves the questionnaire, the
+stream editor (top and photos), the waste-code and material pickers and the
+version history as PNG files. Nothing in the data changes; the "open visit"
+note that the page writes is put back as it was.
+
+Imports: PySide6, core (questionnaire, wastecodes), services (visits), i18n,
+gui.context, gui.visit.*.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtWidgets import QWidget
+
+from cirkular_desktop.core import questionnaire, wastecodes
+from cirkular_desktop.gui.context import GuiContext
+from cirkular_desktop.gui.visit.page import STREAMS, VisitPage
+from cirkular_desktop.gui.visit.pickers import CODE_ROLE, MaterialPicker, WasteCodePicker
+from cirkular_desktop.services import visits
+
+SIZE = QSize(1280, 820)
+
+
+def _settle() -> None:
+    for _round in range(3):
+        QCoreApplication.processEvents()
+
+
+def _save(widget: QWidget, folder: Path, name: str, saved: list[Path]) -> None:
+    _settle()
+    path = folder / name
+    if widget.grab().save(str(path)):
+        saved.append(path)
+
+
+def _best_section(page: VisitPage) -> str:
+    """The questionnaire section with the most answered questions (the first one if none)."""
+    answers = page.effective_answers()
+    visible = {q.id for q in page.template.visible_questions(answers)}
+    scored = [(sum(1 for q in s.questions if q.id in visible and questionnaire.is_answered(answers.get(q.id))),
+               -i, s.id) for i, s in enumerate(page.template.sections)]
+    return max(scored)[2]
+
+
+def render(ctx: GuiContext, folder: Path) -> list[Path]:
+    """Save the visit screenshots into ``folder``; returns the files written (none without a visit)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    visit_id = ctx.call(visits.showcase_visit)
+    if visit_id is None:
+        return []
+    previous = ctx.call(visits.open_visit_state)
+    saved: list[Path] = []
+    page = VisitPage(ctx, visit_id)
+    try:
+        page.resize(SIZE)
+        page.show()
+        page.restore_section(_best_section(page))
+        _save(page, folder, "visit-questionnaire.png", saved)
+
+        page.restore_section(STREAMS)
+        pane = page.streams
+        # Show the stream with photos if there is one, so the thumbnails are in the picture.
+        for row in range(pane.list.count()):
+            pane.list.setCurrentRow(row)
+            if pane.editor.photos.list.count():
+                break
+        _save(page, folder, "stream-editor.png", saved)
+        editor = pane.editor
+        editor.ensureWidgetVisible(editor.photos, 0, 0)
+        editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
+        _save(page, folder, "stream-photos.png", saved)
+
+        material = editor.value_of("material_category")
+        suggested = ()
+        if material:
+            from cirkular_desktop.core import materials
+
+            found = materials.get(material)
+            suggested = found.waste_codes if found else ()
+        picker = WasteCodePicker(suggested=suggested, taken=tuple(editor.codes.codes), parent=page)
+        picker.search.setText("17 0")
+        picker.refresh()
+        hazardous = next((i for i in range(picker.tree.topLevelItemCount())
+                          if (e := wastecodes.get(picker.tree.topLevelItem(i).data(0, CODE_ROLE) or "")) is not None
+                          and e.mirror and e.hazardous), 0)
+        picker.tree.setCurrentItem(picker.tree.topLevelItem(hazardous))
+        picker.resize(900, 620)
+        picker.show()
+        _save(picker, folder, "code-picker.png", saved)
+        picker.close()
+        picker.deleteLater()
+
+        materials_picker = MaterialPicker(material, parent=page)
+        materials_picker.resize(720, 560)
+        materials_picker.show()
+        _save(materials_picker, folder, "material-picker.png", saved)
+        materials_picker.close()
+        materials_picker.deleteLater()
+
+        page.restore_section("@history")
+        _save(page, folder, "visit-versions.png", saved)
+    finally:
+        page.autosave.cancel()
+        page.hide()
+        page.deleteLater()
+        if previous is None:
+            ctx.call(visits.forget_open_visit)
+        else:
+            ctx.call(visits.remember_open_visit, previous["id"], previous["section"])
+        _settle()
+    return saved
