@@ -47,7 +47,8 @@ def data():
                {"id": "m2", "stream_id": "s1", "need_id": "n1", "stage": "proposed"},
                {"id": "m3", "stream_id": "s2", "need_id": None, "stage": "rejected"}]
     ideas = [{"id": "i1", "status": "new", "hierarchy": "reuse"}, {"id": "i2", "status": "chosen"}]
-    tests = [{"id": "t1", "status": "running"}]
+    tests = [{"id": "t1", "status": "running", "title": "Pallvirke till slöjden", "place": "Säffle",
+              "start_date": "2026-09-01"}]
     outcomes = [{"id": "o1", "tonnes_diverted": "40", "cost_saved": "12000", "cost_saved_currency": "SEK",
                  "jobs_created": 2}]
     return ProjectData(organizations=orgs, visits=visits, streams=streams, needs=needs, ideas=ideas,
@@ -88,7 +89,7 @@ def test_report_prints_the_figures_in_the_language(data, lang):
                       "Matches by stage", "Appendix: visited organizations"):
             assert i18n.gettext(label) in text, label
         assert i18n.format_decimal(Decimal("324.5"), max_fraction=1) + " t" in text
-    for name in ("Säffle Snickeri AB", "Torsby Trä AB", "Marker Sag AS"):
+    for name in ("Säffle Snickeri AB", "Torsby Trä AB", "Marker Sag AS", "Pallvirke till slöjden"):
         assert name in text
     assert "Aldri besøkt AS" not in text
     fonts = fonts_of(pdf)

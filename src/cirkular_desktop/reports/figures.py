@@ -74,6 +74,7 @@ class Figures:
     jobs_created: int = 0
     jobs_kept: int = 0
     organization_rows: list[OrganizationRow] = field(default_factory=list)
+    test_environment_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -181,6 +182,11 @@ def compute(data: ProjectData) -> Figures:
     f.test_environments = len(data.test_environments)
     f.test_environments_by_status = _in_choice_order(
         Counter(t.get("status") or "planned" for t in data.test_environments), "test_environment", "status")
+
+    f.test_environment_rows = sorted(
+        ({"title": t.get("title") or "", "place": t.get("place") or "", "start_date": t.get("start_date"),
+          "status": t.get("status") or "planned"} for t in data.test_environments),
+        key=lambda t: (t["start_date"] or "9999", t["title"].casefold()))
 
     for outcome in data.outcomes:
         f.tonnes_diverted += _dec(outcome.get("tonnes_diverted")) or Decimal(0)

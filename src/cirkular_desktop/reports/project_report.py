@@ -229,7 +229,17 @@ def _ideas_and_tests(f: Figures) -> list[Any]:
                                     "{count} test environments where matched partners try the reuse in practice.",
                                     f.test_environments).format(count=_n(f.test_environments)), st.body),
                       _side_by_side(tests, outcomes, split=0.5)]),
-    ]
+    ] + _test_environment_list(f)
+
+
+def _test_environment_list(f: Figures) -> list[Any]:
+    if not f.test_environment_rows:
+        return []
+    rows = [[t["title"], t["place"], fmt.date_long(t["start_date"]), _label("test_environment", "status", t["status"])]
+            for t in f.test_environment_rows]
+    widths = [CONTENT_WIDTH - 110 * mm, 40 * mm, 40 * mm, 30 * mm]
+    return [Spacer(1, 4 * mm), layout.data_table([_("Test environment"), _("Place"), _("Starts"), _("Status")],
+                                                 rows, widths)]
 
 
 def _appendix(f: Figures) -> list[Any]:
