@@ -93,9 +93,15 @@ def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: 
     needs = [n for n in uow.select("need", where={"organization_id": organization["id"]})
              if n.get("visit_id") in (visit["id"], None)]
     stream_ids = {s["id"] for s in streams}
-    ideas = [i for i in uow.select("idea", order_by=("title",))
-             if i.get("stream_id") in stream_ids or (i.get("organization_id") == organization["id"]
-                                                     and not i.get("stream_id"))]
+    # Ideas by indexed look-ups: a batch of thousands of visits must not scan every idea each time.
+    found: dict[str, dict[str, Any]] = {}
+    for stream_id in sorted(stream_ids):
+        for idea in uow.select("idea", where={"stream_id": stream_id}):
+            found[idea["id"]] = idea
+    for idea in uow.select("idea", where={"organization_id": organization["id"]}):
+        if not idea.get("stream_id"):
+            found[idea["id"]] = idea
+    ideas = list(found.values())
     owners = [("visit", visit["id"])] + [("stream", s["id"]) for s in _by_title(streams)]
     return VisitSummaryData(
         visit=visit, organization=organization, contact=contact, template=_template(visit),
