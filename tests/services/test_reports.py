@@ -54,6 +54,20 @@ def test_organization_without_visit_contact_falls_back_to_its_contact_and_countr
     assert reports.visit_summary_info(app, visit)["language"] == "nb"
 
 
+def test_partner_logos_from_the_data_folder_head_every_page(app, ids):
+    from report_samples import png_bytes
+    import io
+    from pypdf import PdfReader
+
+    folder = app.paths.data_dir / "logos"
+    folder.mkdir()
+    (folder / "1-interreg.png").write_bytes(png_bytes(300, 100, (0, 60, 140)))
+    (folder / "2-saffle.png").write_bytes(png_bytes(200, 100, (200, 30, 30)))
+    (folder / "notes.txt").write_text("not a logo")
+    pages = PdfReader(io.BytesIO(reports.project_report_pdf(app, "en"))).pages
+    assert all(len(page.images) >= 2 for page in pages)
+
+
 def test_unknown_visit_and_language_are_refused(app, ids):
     with pytest.raises(NotFoundError, match="no-such-visit"):
         reports.visit_summary_pdf(app, "no-such-visit")

@@ -30,6 +30,9 @@ from cirkular_desktop.store.uow import UnitOfWork
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 PRINTABLE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp")
 MAX_PHOTOS = 12  # a summary is a handout, not an album
+LOGO_FOLDER = "logos"
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+MAX_LOGOS, MAX_LOGO_BYTES = 4, 2 * 1024 * 1024
 
 
 def _check_language(lang: str | None) -> str | None:
@@ -84,6 +87,20 @@ def _contact_for(uow: UnitOfWork, visit: Mapping[str, Any], organization: Mappin
     return contact
 
 
+def partner_logos(app: App) -> tuple[bytes, ...]:
+    """The partners' logos for the page header: PNG or JPEG files in ``<data dir>/logos``, by file name."""
+    folder = app.paths.data_dir / LOGO_FOLDER
+    if not folder.is_dir():
+        return ()
+    logos = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in LOGO_SUFFIXES and path.is_file() and path.stat().st_size <= MAX_LOGO_BYTES:
+            logos.append(path.read_bytes())
+        if len(logos) == MAX_LOGOS:
+            break
+    return tuple(logos)
+
+
 def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: _dt.date) -> VisitSummaryData:
     organization = uow.get("organization", visit["organization_id"]) or {"name": "", "id": visit["organization_id"]}
     contact = _contact_for(uow, visit, organization)
@@ -106,7 +123,7 @@ def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: 
     return VisitSummaryData(
         visit=visit, organization=organization, contact=contact, template=_template(visit),
         streams=_by_title(streams), needs=_by_title(needs), ideas=_by_title(ideas),
-        photos=_photos(app, uow, owners), printed_on=printed_on)
+        photos=_photos(app, uow, owners), printed_on=printed_on, logos=partner_logos(app))
 
 
 def visit_summary_pdf(app: App, visit_id: str, lang: str | None = None, *, invariant: bool = False,
@@ -144,7 +161,7 @@ def project_data(app: App, printed_on: _dt.date | None = None) -> ProjectData:
         return ProjectData(
             organizations=rows("organization"), visits=rows("visit"), streams=rows("stream"), needs=rows("need"),
             ideas=rows("idea"), matches=rows("match"), test_environments=rows("test_environment"),
-            outcomes=rows("outcome"), printed_on=printed_on or _dt.date.today())
+            outcomes=rows("outcome"), printed_on=printed_on or _dt.date.today(), logos=partner_logos(app))
 
 
 def project_report_pdf(app: App, lang: str | None = None, *, invariant: bool = False,
