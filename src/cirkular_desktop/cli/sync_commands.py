@@ -80,7 +80,8 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     if report.dry_run:
         out.write(_("Dry run: nothing was changed.") + "\n")
     for b in report.bundles:
-        out.write(_("{file}: {operations} changes from {device}, {new} of them new").format(
+        out.write(ngettext("{file}: {operations} change from {device}, {new} of them new",
+                           "{file}: {operations} changes from {device}, {new} of them new", b.operations).format(
             file=b.file, operations=format_decimal(b.operations), device=b.device_name or b.device,
             new=format_decimal(b.new_operations)) + "\n")
     headers = [_("Outcome"), _("Records")]

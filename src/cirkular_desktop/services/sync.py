@@ -69,6 +69,27 @@ def read_passphrase_file(path: str | Path) -> str:
     return text
 
 
+class Cancelled(BundleError):
+    """The person pressed Cancel: nothing was changed (import) or written (export)."""
+
+
+def is_encrypted(path: str | Path) -> bool:
+    """Whether a bundle file is sealed with a passphrase (to ask for it before importing)."""
+    try:
+        with open(Path(path).expanduser(), "rb") as handle:
+            return crypto.is_sealed(handle.read(len(crypto.MAGIC)))
+    except OSError:
+        return False
+
+
+def suggested_file_name(app: App) -> str:
+    """A bundle name that says whose and when: ``cirkular-<device name>-<date>.cirkular``."""
+    with app.uow(write=False) as uow:
+        name = uow.meta_get(meta.DEVICE_NAME) or uow.device
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name).strip("-")[:40] or "laptop"
+    return f"cirkular-{safe}-{_dt.date.today().isoformat()}{_bundle.EXTENSION}"
+
+
 # --- export ---------------------------------------------------------------------------------------
 
 
@@ -119,7 +140,7 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
                             shas.add(sha)
                     done += 1
                     if progress is not None and done % 1000 == 0 and progress(done, total) is False:
-                        raise BundleError(_("export cancelled; no file was written"))
+                        raise Cancelled(_("export cancelled; no file was written"))
                 missing = []
                 for sha in sorted(shas):
                     try:
@@ -196,10 +217,6 @@ class ImportReport:
         return dict(sorted(out.items()))
 
 
-class _Cancelled(BundleError):
-    pass
-
-
 def _combine(into: dict[str, set[tuple[str, str]]], report: Any) -> dict[str, int]:
     """Add one bundle's buckets; a record keeps its most telling bucket across bundles."""
     counts = {}
@@ -245,7 +262,7 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
             else:
                 value = base + (b_ops * done // max(total, 1))
             if progress(min(value, 2 * total_ops), 2 * total_ops) is False:
-                raise _Cancelled(_("import cancelled; nothing was changed"))
+                raise Cancelled(_("import cancelled; nothing was changed"))
 
         with app.uow(write=False) as uow:
             held = oplog.held_ranges(uow)
@@ -435,8 +452,12 @@ KEEP_CURRENT = ("current", "winner")
 KEEP_OTHER = ("other", "conflicting")
 
 
-def resolve(app: App, conflict_id: str, keep: str) -> Result[dict[str, Any]]:
+def resolve(app: App, conflict_id: str, keep: str = "", *, new_value: str | None = None) -> Result[dict[str, Any]]:
     """Settle a conflict: keep the current value ("current"), the competing one ("other") or a new value.
+
+    ``keep`` other than those words is read as the new value, typed like
+    ``cirkular set``; ``new_value`` gives a typed value explicitly (the GUI's
+    edit box, where "current" is just a word).
 
     All competing values of that field are settled together. On a deleted
     record the record stays deleted (delete wins): only "current" is possible.
@@ -445,7 +466,9 @@ def resolve(app: App, conflict_id: str, keep: str) -> Result[dict[str, Any]]:
     chosen = _find_conflict(items, conflict_id)
     table, record_id, name = chosen["table"], chosen["record_id"], chosen["field"]
     same_field = [c for c in items if (c["table"], c["record_id"], c["field"]) == (table, record_id, name)]
-    keep_word = keep.strip()
+    keep_word = keep.strip() if new_value is None else ""
+    if new_value is None and not keep_word:
+        raise ValidationError(_("say which value to keep: current, other, or a new value"), field="keep")
     with app.uow() as uow:
         if chosen["record_deleted"]:
             if keep_word.lower() not in KEEP_CURRENT + ("deleted",):
@@ -455,7 +478,9 @@ def resolve(app: App, conflict_id: str, keep: str) -> Result[dict[str, Any]]:
             uow.resolve_conflicts_on_deleted(table, record_id, stamps)
             uow.commit()
             return Result({"conflict": chosen["id"], "kept": "deleted"}, frozenset(uow.changes))
-        if keep_word.lower() in KEEP_CURRENT:
+        if new_value is not None:
+            value = _typed_value(table, name, new_value.strip())
+        elif keep_word.lower() in KEEP_CURRENT:
             value = chosen["current_value"]
         elif keep_word.lower() in KEEP_OTHER:
             value = chosen["value"]

@@ -1,0 +1,336 @@
+"""The Sync view: export a bundle, import bundles, and the history per device with gaps highlighted.
+
+``SyncPage`` shows this device and its changes not yet exported, an export
+form (file, everything or only what is needed, optional passphrase), an
+import button (bundles can also be dropped on the page or the window), the
+devices whose changes this database holds — a missing range of a device's
+changes is shown in red with what to do — and every bundle imported or
+exported here. ``ConflictsPage`` (in ``gui.conflicts_page``) and
+``import_files`` (in ``gui.import_preview``) are re-exported here because
+the main window finds the sync pages in this module.
+
+Imports: PySide6, i18n, services.sync, services.maintenance, gui (widgets,
+import_preview, conflicts_page).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.gui.conflicts_page import ConflictsPage  # noqa: F401 - the main window looks here
+from cirkular_desktop.gui.import_preview import BUCKET_LABELS, format_ranges, import_files  # noqa: F401 - idem
+from cirkular_desktop.gui.widgets import heading_label, set_invalid
+from cirkular_desktop.i18n import format_datetime, format_decimal, gettext as _, ngettext
+from cirkular_desktop.services import maintenance
+from cirkular_desktop.services import sync as sync_services
+
+GAP_COLOUR = "#fdecea"
+
+
+def _when(text: str | None) -> str:
+    if not text:
+        return ""
+    try:
+        return format_datetime(_dt.datetime.fromisoformat(text).astimezone())
+    except ValueError:
+        return text
+
+
+class SyncPage(QWidget):
+    """Export and import bundles; see what arrived from whom and what is missing."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("syncPage")
+        self.setAcceptDrops(True)
+        self.history_data: dict[str, Any] = {"entries": [], "devices": []}
+        self.heading = heading_label()
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.device_label = QLabel()
+        self.device_label.setObjectName("deviceLabel")
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pendingLabel")
+
+        self.export_box = QGroupBox()
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("exportPath")
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self.choose_export_file)
+        self.full_check = QCheckBox()
+        self.full_check.setObjectName("fullExport")
+        self.encrypt_check = QCheckBox()
+        self.encrypt_check.setObjectName("encrypt")
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setObjectName("passphrase")
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm_edit = QLineEdit()
+        self.confirm_edit.setObjectName("passphraseConfirm")
+        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.encrypt_check.toggled.connect(self._encryption_toggled)
+        self.export_error = QLabel()
+        self.export_error.setObjectName("fieldError")
+        self.export_error.setWordWrap(True)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("primaryButton")
+        self.export_button.clicked.connect(self.export)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+        self.export_form = QFormLayout()
+        self.export_form.addRow("", path_row)
+        self.export_form.addRow("", self.full_check)
+        self.export_form.addRow("", self.encrypt_check)
+        self.export_form.addRow("", self.passphrase_edit)
+        self.export_form.addRow("", self.confirm_edit)
+        export_layout = QVBoxLayout(self.export_box)
+        export_layout.addLayout(self.export_form)
+        export_layout.addWidget(self.export_error)
+        export_row = QHBoxLayout()
+        export_row.addStretch(1)
+        export_row.addWidget(self.export_button)
+        export_layout.addLayout(export_row)
+
+        self.import_box = QGroupBox()
+        self.import_hint = QLabel()
+        self.import_hint.setWordWrap(True)
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("importButton")
+        self.import_button.clicked.connect(self.choose_import_files)
+        import_layout = QHBoxLayout(self.import_box)
+        import_layout.addWidget(self.import_hint, 1)
+        import_layout.addWidget(self.import_button)
+
+        self.devices_heading = heading_label("", "subheading")
+        self.gap_warning = QLabel()
+        self.gap_warning.setObjectName("fieldError")
+        self.gap_warning.setWordWrap(True)
+        self.devices_view = self._table("devicesView", 5)
+        self.history_heading = heading_label("", "subheading")
+        self.history_view = self._table("historyView", 7)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.device_label)
+        status_row.addStretch(1)
+        status_row.addWidget(self.pending_label)
+        layout.addLayout(status_row)
+        boxes = QHBoxLayout()
+        boxes.addWidget(self.export_box, 3)
+        boxes.addWidget(self.import_box, 2)
+        layout.addLayout(boxes)
+        layout.addWidget(self.devices_heading)
+        layout.addWidget(self.gap_warning)
+        layout.addWidget(self.devices_view)
+        layout.addWidget(self.history_heading)
+        layout.addWidget(self.history_view, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self._encryption_toggled(False)
+        ctx.records_changed.connect(self._changed)
+        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        self.retranslate()
+
+    @staticmethod
+    def _table(name: str, columns: int) -> QTableWidget:
+        view = QTableWidget(0, columns)
+        view.setObjectName(name)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.verticalHeader().hide()
+        view.setAlternatingRowColors(True)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setMinimumHeight(140)
+        return view
+
+    # --- texts ----------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Sync"))
+        self.intro.setText(_("Laptops and the coordinator exchange bundle files (.cirkular) by USB stick or "
+                             "e-mail. Import merges them; nothing is ever lost: competing edits wait under "
+                             "Conflicts."))
+        self.export_box.setTitle(_("Export a bundle"))
+        self.path_edit.setPlaceholderText(_("File to write, e.g. on a USB stick"))
+        self.browse_button.setText(_("Choose…"))
+        self.full_check.setText(_("Everything this database holds (not only what the others still need)"))
+        self.encrypt_check.setText(_("Encrypt with a passphrase (recommended: bundles hold personal data)"))
+        self.passphrase_edit.setPlaceholderText(_("Passphrase, at least 8 characters"))
+        self.confirm_edit.setPlaceholderText(_("The same passphrase again"))
+        self.export_button.setText(_("Export"))
+        self.import_box.setTitle(_("Import bundles"))
+        self.import_hint.setText(_("Choose bundle files, or drop them on this window. You see what will change "
+                                   "before anything is imported."))
+        self.import_button.setText(_("Import…"))
+        self.devices_heading.setText(_("Devices"))
+        self.devices_view.setHorizontalHeaderLabels([_("Device"), _("Changes held"), _("Missing changes"),
+                                                     _("Last bundle from it"), _("Device id")])
+        self.history_heading.setText(_("Bundles imported and exported"))
+        self.history_view.setHorizontalHeaderLabels([_("When"), _("Direction"), _("Device"), _("File"),
+                                                     _("Changes"), _("New here"), _("Outcome")])
+        self.refresh()
+
+    # --- data -----------------------------------------------------------------------------------
+
+    def _changed(self, tables: Any) -> None:
+        if self.isVisible() or "sync" in tables:
+            self.refresh()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        info = maintenance.device_info(self.ctx.app)
+        self.device_label.setText(_("This device: {name} ({id})").format(
+            name=info.get("name") or _("unnamed device"), id=info.get("device", "")))
+        pending = self.ctx.call(sync_services.pending_count)
+        self.pending_label.setText(ngettext("{count} change not exported yet", "{count} changes not exported yet",
+                                            pending).format(count=format_decimal(pending)))
+        self.history_data = self.ctx.call(sync_services.history)
+        self._fill_devices()
+        self._fill_history()
+
+    def _fill_devices(self) -> None:
+        devices = self.history_data["devices"]
+        self.devices_view.setRowCount(len(devices))
+        gaps = []
+        for row, d in enumerate(devices):
+            name = d["name"] or _("unnamed device")
+            if d["this_device"]:
+                name = _("{name} (this device)").format(name=name)
+            missing = format_ranges(d["missing"]) if d["missing"] else ""
+            cells = [name, format_decimal(d["operations"]), missing or _("none"), _when(d["last_seen"]), d["device"]]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if d["missing"]:
+                    item.setBackground(QBrush(QColor(GAP_COLOUR)))
+                    item.setToolTip(_("Changes {ranges} of this device never arrived here.").format(ranges=missing))
+                self.devices_view.setItem(row, col, item)
+            if d["missing"]:
+                gaps.append(_("Changes {ranges} of “{device}” are missing: import its bundles that hold them, or ask "
+                              "for a new export.").format(ranges=missing, device=d["name"] or d["device"]))
+        self.gap_warning.setText("\n".join(gaps))
+        self.gap_warning.setVisible(bool(gaps))
+        self.devices_view.resizeColumnsToContents()
+
+    def _fill_history(self) -> None:
+        entries = self.history_data["entries"]
+        self.history_view.setRowCount(len(entries))
+        for row, e in enumerate(entries):
+            direction = _("Imported") if e["direction"] == "import" else _("Exported")
+            if e.get("encrypted"):
+                direction = _("{direction}, encrypted").format(direction=direction)
+            outcome = e.get("outcome") or {}
+            summary = ", ".join(_("{count} {bucket}").format(count=format_decimal(outcome[b]),
+                                                              bucket=_(BUCKET_LABELS[b]).lower())
+                                for b in ("new", "updated", "deleted", "conflicting") if outcome.get(b))
+            cells = [_when(e["at"]), direction, e.get("device_name") or e["device"], e.get("file_name", ""),
+                     format_decimal(e["operations"]), format_decimal(e["new_operations"]), summary]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(_("Bundle {id}, made {created}").format(id=e["bundle_id"], created=_when(e["created"])))
+                self.history_view.setItem(row, col, item)
+        self.history_view.resizeColumnsToContents()
+
+    # --- export -----------------------------------------------------------------------------------
+
+    def _encryption_toggled(self, on: bool) -> None:
+        self.passphrase_edit.setVisible(on)
+        self.confirm_edit.setVisible(on)
+
+    def choose_export_file(self) -> None:
+        suggested = self.path_edit.text() or str(Path.home() / sync_services.suggested_file_name(self.ctx.app))
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export a bundle"), suggested,
+                                                    _("Cirkulär bundles (*.cirkular)"))
+        if path:
+            self.path_edit.setText(path if path.endswith(".cirkular") else path + ".cirkular")
+
+    def export(self) -> None:
+        self.export_error.setText("")
+        set_invalid(self.path_edit, False)
+        set_invalid(self.confirm_edit, False)
+        path = self.path_edit.text().strip()
+        if not path:
+            self.choose_export_file()
+            path = self.path_edit.text().strip()
+            if not path:
+                return
+        passphrase = None
+        if self.encrypt_check.isChecked():
+            passphrase = self.passphrase_edit.text()
+            if passphrase != self.confirm_edit.text():
+                set_invalid(self.confirm_edit, True)
+                self.export_error.setText(_("The two passphrases differ."))
+                return
+
+        def done(summary: Any) -> None:
+            self.passphrase_edit.clear()
+            self.confirm_edit.clear()
+            text = ngettext("Exported {count} change to {path}.", "Exported {count} changes to {path}.",
+                            summary.operations).format(count=format_decimal(summary.operations), path=summary.path)
+            self.export_error.setText("")
+            window = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(text, 10000)
+            self.last_export_message = text
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, sync_services.Cancelled):
+                return
+            if isinstance(exc, CirkularError):
+                set_invalid(self.passphrase_edit if exc.field == "passphrase" else self.path_edit, True)
+                self.export_error.setText(exc.message)
+                return
+            self.ctx.show_error(self, exc)
+
+        self.ctx.run(sync_services.export_bundle, path, full=self.full_check.isChecked(), passphrase=passphrase,
+                     with_progress=True, parent=self, progress_title=_("Writing the bundle…"),
+                     on_done=done, on_error=failed)
+
+    # --- import -----------------------------------------------------------------------------------
+
+    def choose_import_files(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(self, _("Import bundles"), "",
+                                                      _("Cirkulär bundles (*.cirkular);;All files (*)"))
+        if paths:
+            import_files(self.ctx, list(paths), self)
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if _dropped(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        paths = _dropped(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            import_files(self.ctx, paths, self)
+
+
+def _dropped(mime: Any) -> list[str]:
+    if not mime.hasUrls():
+        return []
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile().endswith(".cirkular")]
