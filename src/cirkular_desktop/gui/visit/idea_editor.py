@@ -76,12 +76,15 @@ class IdeaEditor(QScrollArea):
         self.record = dict(record or {})
         self.record_id = self.record.get("id")
         self.pending = {}
-        self.fields["stream_id"].set_choices([(s["id"], s["title"]) for s in streams])
-        self.fields["need_id"].set_choices([(n["id"], n["title"]) for n in needs])
+        self.set_links(streams, needs)
         for name, editor in self.fields.items():
             editor.set_value(self.record.get(name, editor.field.default if self.record_id is None else None))
             editor.set_error(None)
         self._update_heading()
+
+    def set_links(self, streams: list[dict], needs: list[dict]) -> None:
+        self.fields["stream_id"].set_choices([(s["id"], s["title"]) for s in streams])
+        self.fields["need_id"].set_choices([(n["id"], n["title"]) for n in needs])
 
     def _update_heading(self) -> None:
         title = self.fields["title"].value()

@@ -139,6 +139,14 @@ class ItemsPane(QWidget):
         self._render(self.items, self.photo_counts)
         if self.editor.visit_id != visit_id:
             self.show_record(self.items[0] if self.items else None)
+        else:
+            self.set_links(streams, needs)
+
+    def set_links(self, streams: list[dict], needs: list[dict]) -> None:
+        """Keep an idea's pick lists of the visit's streams and needs current."""
+        self.context.update(streams=list(streams), needs=list(needs))
+        if isinstance(self.editor, IdeaEditor):
+            self.editor.set_links(streams, needs)
 
     def _render(self, items: list[dict[str, Any]], photo_counts: dict[str, int]) -> None:
         current = self.editor.record_id if hasattr(self, "editor") else None

@@ -519,6 +519,7 @@ class VisitPage(QWidget):
 
     def _items_changed(self) -> None:
         self._update_counts()
+        self.ideas.set_links(self.streams.items, self.needs.items)
 
     def _records_changed(self, tables: frozenset[str]) -> None:
         # Our own saves touch visit, stream, need, idea and attachment; only outside edits of the

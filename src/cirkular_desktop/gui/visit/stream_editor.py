@@ -420,11 +420,11 @@ class StreamEditor(QScrollArea):
             self.tonnes_label.setText(_("Enter a quantity to see tonnes per year"))
         elif unit is None:
             self.tonnes_label.setText(_("Choose a unit to see tonnes per year"))
-        elif unit.kind == units.VOLUME:
+        elif unit.kind == units.VOLUME and record["density"] is None:
             self.tonnes_label.setText(_("Give the density to convert the volume to tonnes"))
-        elif unit.kind == units.COUNT:
+        elif unit.kind == units.COUNT and record["mass_per_item"] is None:
             self.tonnes_label.setText(_("Give the mass per item to convert items to tonnes"))
-        elif basis == "per_batch":
+        elif unit.kind in (units.MASS, units.VOLUME, units.COUNT) and basis == "per_batch":
             self.tonnes_label.setText(_("Give the number of batches per year"))
         else:
             self.tonnes_label.setText(_("This unit is not a mass and cannot be converted to tonnes"))

@@ -1,0 +1,208 @@
+"""The parts of the visit screen: stream editor, pickers, photos, ideas, sections, screenshots."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PIL import Image  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit  # noqa: E402
+
+from cirkular_desktop import i18n  # noqa: E402
+from cirkular_desktop.gui.context import GuiContext  # noqa: E402
+from cirkular_desktop.gui.visit.page import VisitPage  # noqa: E402
+from cirkular_desktop.gui.visit.pickers import HAZARD_COLOR, MaterialPicker, WasteCodePicker  # noqa: E402
+from cirkular_desktop.services import attachments, records, visits  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def visit_id(app):
+    org = records.add_record(app, "organization", {"name": "Årjäng Plast AB", "country": "SE"}).value
+    return visits.start_visit(app, org).value
+
+
+@pytest.fixture
+def page(app, visit_id, qtbot):
+    widget = VisitPage(GuiContext(app), visit_id)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 820)
+    widget.show()
+    yield widget
+    widget.flush()
+
+
+def new_stream(page, qtbot, title="Plastic film"):
+    page.restore_section("@streams")
+    qtbot.mouseClick(page.streams.add_button, Qt.MouseButton.LeftButton)
+    editor = page.streams.editor
+    qtbot.keyClicks(editor.fields["title"].editor, title)
+    editor.flush()
+    assert editor.record_id is not None
+    return editor
+
+
+def test_tonnes_per_year_follow_the_quantity_live(page, qtbot):
+    editor = new_stream(page, qtbot)
+    unit, basis = editor.fields["unit"].editor, editor.fields["basis"].editor
+    assert unit.currentData() == "t"  # a new stream starts in the preferred unit
+    qtbot.keyClicks(editor.fields["quantity"].editor, "3,5")
+    assert editor.tonnes_label.text() == "≈ 3.5 tonnes per year"
+    unit.setCurrentIndex(unit.findData("m3"))
+    assert editor.fields["density"].isVisibleTo(editor) and "density" in editor.tonnes_label.text()
+    qtbot.keyClicks(editor.fields["density"].editor, "0.2")
+    assert editor.tonnes_label.text() == "≈ 0.7 tonnes per year"
+    basis.setCurrentIndex(basis.findData("per_batch"))
+    assert "batches" in editor.tonnes_label.text()
+    qtbot.keyClicks(editor.fields["batches_per_year"].editor, "4")
+    assert editor.tonnes_label.text() == "≈ 2.8 tonnes per year"
+    unit.setCurrentIndex(unit.findData("pcs"))
+    assert not editor.fields["density"].isVisibleTo(editor)
+    assert "mass per item" in editor.tonnes_label.text()
+    editor.flush()
+    stored = records.get_record(page.ctx.app, "stream", editor.record_id)
+    assert (stored["quantity"], stored["unit"], stored["density"], stored["basis"], stored["batches_per_year"]) == (
+        "3.5", "pcs", "0.2", "per_batch", "4")
+
+
+def test_a_refused_value_is_shown_under_its_field_and_the_rest_is_saved(page, qtbot):
+    editor = new_stream(page, qtbot)
+    qtbot.keyClicks(editor.fields["quantity"].editor, "lots")
+    qtbot.keyClicks(editor.fields["hauler"].editor, "Ragn-Sells")
+    editor.flush()
+    assert not editor.fields["quantity"].error.isHidden() and "lots" in editor.fields["quantity"].error.text()
+    assert QApplication.activeModalWidget() is None  # inline, never a dialog
+    stored = records.get_record(page.ctx.app, "stream", editor.record_id)
+    assert stored["hauler"] == "Ragn-Sells" and stored["quantity"] is None
+    editor.fields["quantity"].editor.clear()
+    qtbot.keyClicks(editor.fields["quantity"].editor, "2")
+    assert editor.fields["quantity"].error.isHidden()
+
+
+def test_a_new_stream_waits_for_its_title(page, qtbot, app, visit_id):
+    page.restore_section("@streams")
+    qtbot.mouseClick(page.streams.add_button, Qt.MouseButton.LeftButton)
+    editor = page.streams.editor
+    qtbot.keyClicks(editor.fields["quantity"].editor, "5")
+    editor.flush()
+    assert editor.record_id is None and not editor.fields["title"].error.isHidden()
+    assert visits.visit_items(app, visit_id, "stream") == []
+    qtbot.keyClicks(editor.fields["title"].editor, "Pallets")
+    editor.flush()
+    assert [(s["title"], s["quantity"]) for s in visits.visit_items(app, visit_id, "stream")] == [("Pallets", "5")]
+    assert page.nav.currentItem().text() == "Residual streams (1)"
+
+
+def test_code_picker_searches_in_the_ui_language_and_marks_hazard(qtbot):
+    i18n.set_language("sv")
+    picker = WasteCodePicker()
+    qtbot.addWidget(picker)
+    qtbot.keyClicks(picker.search, "olja")
+    picker.refresh()
+    items = [picker.tree.topLevelItem(i) for i in range(picker.tree.topLevelItemCount())]
+    assert items, "Swedish words find Swedish names"
+    hazardous = [i for i in items if i.text(0).endswith("*")]
+    assert hazardous and all(i.foreground(0).color() == HAZARD_COLOR for i in hazardous)
+    assert all(i.text(2) for i in hazardous)
+    picker.search.setText("17 02 01")
+    picker.refresh()
+    wood = picker.tree.topLevelItem(0)
+    assert wood.text(0) == "17 02 01" and wood.text(1) == "Trä"
+    picker.tree.setCurrentItem(wood)
+    assert "17 02 04" in picker.hint.text()  # the mirror pair is named
+    qtbot.keyClick(picker.tree, Qt.Key.Key_Return)
+    assert picker.chosen == "170201" and picker.result() == picker.DialogCode.Accepted
+
+
+def test_material_picker_filters_the_tree(qtbot):
+    picker = MaterialPicker()
+    qtbot.addWidget(picker)
+    qtbot.keyClicks(picker.search, "wood")
+    picker.refresh()
+    assert picker.tree.topLevelItemCount() >= 1
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)  # into the tree, on the first match
+    qtbot.keyClick(picker.tree, Qt.Key.Key_Return)
+    assert picker.chosen and "wood" in picker.chosen
+
+
+def test_photos_refuse_non_pictures_inline_and_can_be_removed(page, qtbot, tmp_path, monkeypatch):
+    editor = new_stream(page, qtbot)
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    good = tmp_path / "film.jpg"
+    Image.new("RGB", (40, 30), "white").save(good)
+    assert editor.photos.add_files([text, good]) == 1
+    assert "notes.txt" in editor.photos.error.text() and not editor.photos.error.isHidden()
+    assert editor.photos.list.count() == 1
+    assert "1 photo" in page.streams.list.item(0).text()
+    editor.photos.list.setCurrentRow(0)
+    editor.photos.remove_selected()
+    assert attachments.list_photos(page.ctx.app, "stream", editor.record_id) == []
+
+
+def test_removing_a_stream_asks_first(page, qtbot, monkeypatch, app, visit_id):
+    new_stream(page, qtbot, "Pallets")
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    page.streams.list.setCurrentRow(0)
+    qtbot.mouseClick(page.streams.remove_button, Qt.MouseButton.LeftButton)
+    assert len(visits.visit_items(app, visit_id, "stream")) == 1
+    qtbot.mouseClick(page.streams.remove_button, Qt.MouseButton.LeftButton)
+    assert visits.visit_items(app, visit_id, "stream") == []
+    assert page.streams.list.count() == 0 and not page.streams.empty.isHidden()
+
+
+def test_an_idea_about_a_stream(page, qtbot, app, visit_id):
+    editor = new_stream(page, qtbot, "Offcuts")
+    stream_id = editor.record_id
+    page.restore_section("@ideas")
+    qtbot.mouseClick(page.ideas.add_button, Qt.MouseButton.LeftButton)
+    ideas = page.ideas.editor
+    qtbot.keyClicks(ideas.fields["title"].editor, "Offcuts for the school's woodwork")
+    ideas.fields["stream_id"].editor.setCurrentIndex(ideas.fields["stream_id"].editor.findData(stream_id))
+    ideas.flush()
+    stored = visits.visit_items(app, visit_id, "idea")
+    assert [(i["title"], i["stream_id"]) for i in stored] == [("Offcuts for the school's woodwork", stream_id)]
+
+
+def test_ctrl_page_down_moves_between_sections_even_from_a_text_box(page, qtbot):
+    page.restore_section("processes")
+    page.activateWindow()
+    qtbot.waitActive(page)
+    page.restore_section("streams")
+    box = page.findChild(QPlainTextEdit, "q_main_streams")
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert page.current_section() == "resources"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert page.current_section() == "processes"
+    page.restore_section("company")
+    qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert page.current_section() == "@details"  # the heading between them is skipped
+    qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert page.current_section() == "@details"
+
+
+def test_screenshots_render_the_visit_without_changing_data(app, qtbot, tmp_path):
+    from cirkular_desktop.gui.visit import screenshots
+    from cirkular_desktop.services import demo
+
+    demo.add_demo(app, seed=1, scale=1)
+    before = records.dump(app)
+    some_visit = records.list_records(app, "visit", limit=1)[0]["id"]
+    visits.remember_open_visit(app, some_visit, "processes")
+    ctx = GuiContext(app)
+    files = screenshots.render(ctx, tmp_path / "shots")
+    names = {f.name for f in files}
+    assert {"visit-questionnaire.png", "stream-editor.png", "code-picker.png"} <= names
+    for f in files:
+        with Image.open(io.BytesIO(f.read_bytes())) as image:
+            assert image.size[0] >= 700 and image.size[1] >= 500
+    assert records.dump(app) == before
+    assert visits.open_visit_state(app) == {"id": some_visit, "section": "processes"}
