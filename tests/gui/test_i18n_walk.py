@@ -265,6 +265,11 @@ def test_open_organization_retranslates_when_the_language_changes(filled_app, ct
     busiest = browse.list_page(ctx.app, "organization", sort="streams", descending=True, limit=1).rows[0]["id"]
     window.open_organization(busiest)
     _switch(ctx, "nb")
+    from cirkular_desktop import settings
+    from cirkular_desktop.gui import qt_i18n
+
+    assert settings.load(ctx.app.paths)["language"] == "nb"  # remembered for the next start and the CLI
+    assert [t.language() for t in qt_i18n.installed()] == ["nb_NO"]
     walker = Walker("nb")
     walker.walk(window, "organization editor after the switch")
     window.close_editor()
