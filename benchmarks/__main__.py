@@ -83,6 +83,16 @@ def git_commit() -> str | None:
         return None
 
 
+def uncommitted_source() -> bool | None:
+    """Whether the measured code differs from the commit (others may be mid-edit in a shared checkout)."""
+    try:
+        done = subprocess.run(["git", "status", "--porcelain", "--", "src", "resources"], cwd=dataset.ROOT,
+                              capture_output=True, text=True, timeout=10)
+        return bool(done.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
 def run_budget(budget, ctx: Context) -> Outcome:
     started = time.perf_counter()
     try:
@@ -112,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     scratch = Path(tempfile.mkdtemp(prefix="cirkular-bench-"))
     ctx = Context(quick=args.quick, repeat=repeat, scale=scale, scratch=scratch, log=log)
     outcomes: list[Outcome] = []
@@ -128,8 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         info = dataset.read_info(ctx.shared["dataset"])
     result = {
         "format": 1, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "commit": git_commit(),
+        "uncommitted_source": uncommitted_source(),
         "mode": "quick" if args.quick else "full", "scale": scale, "repeat": repeat, "machine": machine(),
-        "dataset": info, "seconds": round(time.perf_counter() - started, 1),
+        "dataset": info,
+        # Other work on the machine shifts both sides of a ratio, but not always alike: keep it on record.
+        "load_average": {"before": load_before, "after": os.getloadavg() if hasattr(os, "getloadavg") else None},
+        "seconds": round(time.perf_counter() - started, 1),
         "budgets": {o.name: o.to_json() for o in outcomes},
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)

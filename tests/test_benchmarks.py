@@ -64,6 +64,23 @@ def test_a_verdict_line_says_ok_fail_or_why_not_measured():
     assert skipped.ok is None and skipped.status == "skipped"
 
 
+def test_the_documented_table_is_made_from_a_results_file():
+    from benchmarks.report import markdown
+
+    result = {"date": "2026-11-26T23:00:00Z", "commit": "abc1234", "uncommitted_source": False, "mode": "full",
+              "scale": 50, "repeat": 5, "seconds": 600.0, "load_average": {"before": [1.5, 1.0, 0.5]},
+              "machine": {"cpus": 2, "cpu_model": "Test CPU", "memory_bytes": 2**30, "platform": "Linux",
+                          "python": "3.11.7"},
+              "budgets": {"startup": Outcome("startup", 2.5, 2.0, "app 1 s").to_json(),
+                          "filter": Outcome("filter", 0.5, 1.0, "median 10 ms").to_json(),
+                          "reimport": Outcome("reimport", skipped="no sync").to_json()}}
+    text = markdown(result)
+    assert "commit `abc1234`" in text and "2 CPUs (Test CPU)" in text and "load average 1.5" in text
+    assert "| `startup` | 2.50 | 2.00 | **FAIL** | app 1 s |" in text
+    assert "| `filter` | 0.50 | 1.00 | ok | median 10 ms |" in text
+    assert "| `reimport` | – | – | skipped | no sync |" in text
+
+
 # --- helpers of the drivers ------------------------------------------------------------------------
 
 

@@ -77,6 +77,12 @@ def run_filter(ctx: Context) -> Outcome:
     p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
     data = {"keystroke": keys.to_json(), "p90_s": p90, "words": result["words"], "hits": result["hits"],
             "streams": result["streams"], "hook": result["hook"]}
+    # Where the time goes: short prefixes match most of the table.
+    by_length: dict[int, list[float]] = {}
+    for text, seconds in zip(result.get("typed", []), keys.samples):
+        by_length.setdefault(min(len(text), 5), []).append(seconds)
+    data["median_by_prefix_length"] = {f"{n}+" if n == 5 else str(n): Series.of(v).median
+                                       for n, v in sorted(by_length.items())}
     if result["filter_only_s"]:
         data["filter_only"] = Series.of(result["filter_only_s"]).to_json()
     # An absolute budget: the ratio is the median keystroke over the 20 ms allowed.

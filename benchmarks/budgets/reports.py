@@ -31,13 +31,19 @@ def run_summary(ctx: Context) -> Outcome:
     app = Series.of(result["subject_s"])
     bare = Series.of(result["baseline_s"])
     failed = len(result["failures"])
+    layout = ""
+    extra = {}
+    if result.get("layout_only_s"):
+        only = Series.of(result["layout_only_s"])
+        layout = f", of which layout {describe(only)}"
+        extra["layout_only"] = only.to_json()
     note = f"; {failed} better-suited visits could not be printed (see JSON)" if failed else ""
     return Outcome("summary_pdf", ratio(app, bare), SUMMARY_TARGET,
-                   f"summary {describe(app)} vs bare ReportLab {describe(bare)} "
+                   f"summary {describe(app)}{layout} vs bare ReportLab {describe(bare)} "
                    f"({result['pages']} pages, {result['photos']} photos){note}",
                    data={"app": app.to_json(), "baseline": bare.to_json(), "visit_id": result["visit_id"],
                          "pages": result["pages"], "photos": result["photos"], "text_lines": result["lines"],
-                         "failures": result["failures"][:5], "failures_count": failed})
+                         "failures": result["failures"][:5], "failures_count": failed, **extra})
 
 
 def run_batch(ctx: Context) -> Outcome:

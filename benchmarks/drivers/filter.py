@@ -71,6 +71,7 @@ def main() -> int:
     words = typed_words(titles, args.words)
     time_filter = getattr(models, "time_filter", None)
     samples: list[float] = []
+    typed: list[str] = []
     query_only: list[float] = []
     hits: dict[str, int] = {}
     for _ in range(args.repeat):
@@ -84,13 +85,14 @@ def main() -> int:
                     page.model.set_search(text)
                 qt_app.processEvents()              # the view repaints the new first page
                 samples.append(time.perf_counter() - started)
+                typed.append(text)
             hits[word] = page.model.total
             page.model.set_search("")
             qt_app.processEvents()
     memory = memory_status()
     window.close()
     app.close()
-    emit({"keystroke_s": samples, "filter_only_s": query_only, "words": words, "hits": hits,
+    emit({"keystroke_s": samples, "typed": typed, "filter_only_s": query_only, "words": words, "hits": hits,
           "streams": total, "hook": "gui.models.time_filter" if time_filter else "RecordListModel.set_search",
           "peak": memory["peak"]})
     os._exit(0)  # skip Qt's tear-down: nothing of it is measured

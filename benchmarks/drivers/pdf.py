@@ -127,7 +127,23 @@ def main() -> int:
     photos = photos_of(app, stream_ids)
     pages = text_lines(app_pdf)
     bare_pdf = bare_document(pages, photos)                        # warm-up of the baseline
-    subject, baseline = [], []
+    subject, baseline, layout_only = [], [], []
+    # Diagnostic only: the layout step alone (reports.build_visit_summary on data gathered once),
+    # to tell whether time goes to reading the database or to ReportLab. Uses a private helper
+    # of services.reports, so it is optional.
+    gather = getattr(reports, "_summary_data", None)
+    summary_data = None
+    if gather is not None:
+        import datetime as _dt
+
+        from cirkular_desktop.reports.visit_summary import build_visit_summary
+
+        try:
+            with app.uow(write=False) as uow:
+                summary_data = gather(app, uow, uow.get("visit", visit_id), _dt.date.today())
+            language = reports.summary_language(summary_data.visit, summary_data.organization, summary_data.contact)
+        except Exception:  # noqa: BLE001 - the helper changed shape: skip the diagnostic
+            summary_data = None
     for _ in range(args.repeat):
         started = time.perf_counter()
         bare_document(pages, photos)
@@ -135,6 +151,10 @@ def main() -> int:
         started = time.perf_counter()
         reports.visit_summary_pdf(app, visit_id)
         subject.append(time.perf_counter() - started)
+        if summary_data is not None:
+            started = time.perf_counter()
+            build_visit_summary(summary_data, language)
+            layout_only.append(time.perf_counter() - started)
 
     dates = sorted(v["date"] for v in records.list_records(app, "visit") if v.get("date"))
     small, large = args.batch
@@ -155,7 +175,7 @@ def main() -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         app.close()
-    emit({"visit_id": visit_id, "subject_s": subject, "baseline_s": baseline, "photos": len(photos),
+    emit({"visit_id": visit_id, "subject_s": subject, "baseline_s": baseline, "layout_only_s": layout_only, "photos": len(photos),
           "pages": len(pages), "lines": sum(len(p) for p in pages), "app_pdf_bytes": len(app_pdf),
           "bare_pdf_bytes": len(bare_pdf), "batch_small_per_pdf_s": batches["small"],
           "batch_large_per_pdf_s": batches["large"], "batch_counts": counts,

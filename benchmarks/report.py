@@ -1,0 +1,51 @@
+"""``python -m benchmarks.report [FILE]``: a results JSON as the Markdown table of docs/performance.md.
+
+So the documented numbers are copied from a run, not typed by hand.
+Imports: the standard library and benchmarks.stats.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from benchmarks.stats import fmt_bytes
+
+DEFAULT = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+def markdown(result: dict) -> str:
+    m = result["machine"]
+    load = result.get("load_average") or {}
+    before = load.get("before")
+    lines = [
+        f"Run {result['date']} on commit `{result['commit']}`"
+        + (" (plus uncommitted changes of other engineers)" if result.get("uncommitted_source") else "")
+        + f", mode {result['mode']}, scale {result['scale']}, {result['repeat']} repetitions, "
+        f"{result['seconds']:.0f} s in all.",
+        f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {fmt_bytes(m['memory_bytes'] or 0)} memory, "
+        f"{m['platform']}, Python {m['python']}"
+        + (f"; load average {before[0]:.1f} at the start" if before else "") + ".",
+        "",
+        "| budget | ratio | target | verdict | measured |",
+        "|---|---|---|---|---|",
+    ]
+    for name, b in result["budgets"].items():
+        if b["status"] in ("skipped", "error"):
+            lines.append(f"| `{name}` | – | – | {b['status']} | {b.get('skipped') or b.get('error')} |")
+        else:
+            verdict = "ok" if b["ok"] else "**FAIL**"
+            lines.append(f"| `{name}` | {b['ratio']:.2f} | {b['target']:.2f} | {verdict} | {b['detail']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else DEFAULT
+    sys.stdout.write(markdown(json.loads(path.read_text(encoding="utf-8"))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
