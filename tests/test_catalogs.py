@@ -232,3 +232,31 @@ def test_compile_writes_mo_files_that_gettext_reads(tmp_path):
     assert {p.parts[-3] for p in written} == {"sv", "nb"}
     translation = gettext.translation("cirkular", localedir=tmp_path, languages=["nb"])
     assert translation.gettext("Residual streams") == "Reststrømmer"
+
+
+@pytest.mark.parametrize("lang", ["sv", "nb"])
+def test_fast_po_reader_agrees_with_babel(lang, tmp_path):
+    """The start-up reader of i18n.py gives exactly what Babel's compiled catalog gives."""
+    import gettext
+
+    tool.compile_catalogs(tmp_path, (lang,))
+    with (tmp_path / lang / "LC_MESSAGES" / "cirkular.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    entries, plural_forms = i18n.read_po(tool.TRANSLATIONS / f"{lang}.po")
+    babel_entries = {k: v for k, v in compiled._catalog.items() if k != ""}
+    assert entries == babel_entries
+    assert plural_forms == "nplurals=2; plural=(n != 1);"
+
+
+def test_fast_po_reader_skips_fuzzy_and_empty_and_reads_escapes(tmp_path):
+    po = tmp_path / "xx.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                  '#, fuzzy\nmsgid "Old"\nmsgstr "Gammal"\n\n'
+                  'msgid "Empty"\nmsgstr ""\n\n'
+                  '#, python-brace-format\nmsgid ""\n"Two\\n"\n"lines {x}"\nmsgstr ""\n"Två\\n"\n"rader \\"{x}\\""\n\n'
+                  'msgctxt "QFileDialog"\nmsgid "Back"\nmsgstr "Tillbaka"\n\n'
+                  'msgid "{n} photo"\nmsgid_plural "{n} photos"\nmsgstr[0] "{n} foto"\nmsgstr[1] "{n} foton"\n\n'
+                  '#~ msgid "Gone"\n#~ msgstr "Borta"\n', encoding="utf-8")
+    entries, _forms = i18n.read_po(po)
+    assert entries == {"Two\nlines {x}": 'Två\nrader "{x}"', "QFileDialog\x04Back": "Tillbaka",
+                       ("{n} photo", 0): "{n} foto", ("{n} photo", 1): "{n} foton"}

@@ -26,7 +26,6 @@ import contextlib
 import contextvars
 import datetime as _dt
 import gettext as _gettext
-import io
 import locale as _locale
 import os
 import re
@@ -92,16 +91,104 @@ def _load_catalog(lang: str) -> _gettext.NullTranslations:
             return _gettext.GNUTranslations(handle)
     source = folder / f"{lang}.po"
     if source.is_file():
-        # Source checkout: compile in memory so the .po stays the only truth.
-        from babel.messages import mofile, pofile
-
-        with source.open("rb") as handle:
-            catalog = pofile.read_po(handle, locale=BABEL_LOCALES[lang])
-        buffer = io.BytesIO()
-        mofile.write_mo(buffer, catalog, use_fuzzy=False)
-        buffer.seek(0)
-        return _gettext.GNUTranslations(buffer)
+        # Source checkout: read the .po itself, so it stays the only truth and no build step is needed.
+        return _translations_from_po(source)
     return _gettext.NullTranslations()
+
+
+_PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f",
+               "v": "\v"}
+_PO_ESCAPE = re.compile(r"\\(.)")
+_PO_LINE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+"(.*)"\s*$')
+
+
+def _po_unescape(text: str) -> str:
+    return _PO_ESCAPE.sub(lambda m: _PO_ESCAPES.get(m.group(1), m.group(1)), text)
+
+
+def read_po(path: os.PathLike[str] | str) -> tuple[dict[object, str], str]:
+    """The translated, non-fuzzy entries of a .po file as a gettext catalog, and its Plural-Forms.
+
+    Keys are as ``gettext.GNUTranslations`` keeps them: the msgid, "context\\x04msgid",
+    or (msgid, form) for plurals. A small reader instead of Babel's: it takes a
+    few milliseconds where Babel's full parse takes a tenth of a second at start-up.
+    """
+    entries: dict[object, str] = {}
+    plural_forms = "nplurals=2; plural=(n != 1);"
+    current: dict[str, object] = {}
+    last: tuple[str, int | None] | None = None
+
+    def finish() -> None:
+        nonlocal plural_forms
+        if not current or current.get("fuzzy"):
+            return
+        msgid = current.get("msgid", "")
+        forms: dict[int, str] = current.get("forms", {})  # type: ignore[assignment]
+        if msgid == "":
+            header = forms.get(0, "")
+            found = re.search(r"^Plural-Forms:\s*(.+)$", header, re.M)
+            if found:
+                plural_forms = found.group(1).strip()
+            return
+        if not forms or any(not text for text in forms.values()):
+            return
+        key = f"{current['msgctxt']}\x04{msgid}" if "msgctxt" in current else msgid
+        if "msgid_plural" in current:
+            for index, text in forms.items():
+                entries[(key, index)] = text
+        else:
+            entries[key] = forms.get(0, "")
+
+    with open(path, encoding="utf-8") as handle:
+        for raw in handle:
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith("#"):
+                if line.startswith("#,") and "fuzzy" in line:
+                    if last is not None and last[0] != "flags":
+                        finish()
+                        current = {}
+                    current["fuzzy"] = True
+                    last = ("flags", None)
+                elif line.startswith("#~"):
+                    continue
+                continue
+            if line.startswith('"'):
+                if last is None or last[0] == "flags":
+                    continue
+                text = _po_unescape(line[1:-1])
+                name, index = last
+                if name == "msgstr":
+                    current["forms"][index] += text  # type: ignore[index]
+                else:
+                    current[name] = current[name] + text  # type: ignore[operator]
+                continue
+            match = _PO_LINE.match(line)
+            if match is None:
+                continue
+            keyword, form, value = match.group(1), match.group(2), _po_unescape(match.group(3))
+            if keyword in ("msgctxt", "msgid") and last is not None and last[0] == "msgstr":
+                finish()
+                current = {}
+            if keyword.startswith("msgstr"):
+                index = int(form) if form is not None else 0
+                current.setdefault("forms", {})[index] = value  # type: ignore[union-attr]
+                last = ("msgstr", index)
+            else:
+                current[keyword] = value
+                last = (keyword, None)
+    finish()
+    return entries, plural_forms
+
+
+def _translations_from_po(path: os.PathLike[str] | str) -> _gettext.GNUTranslations:
+    entries, plural_forms = read_po(path)
+    translations = _gettext.GNUTranslations()  # no file: an empty catalog that we fill
+    translations._catalog = entries  # type: ignore[attr-defined]
+    expression = re.search(r"plural\s*=\s*(.+?);?\s*$", plural_forms)
+    translations.plural = _gettext.c2py(expression.group(1) if expression else "n != 1")  # type: ignore[attr-defined]
+    return translations
 
 
 def catalog(lang: str | None = None) -> _gettext.NullTranslations:
