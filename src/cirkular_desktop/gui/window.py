@@ -495,6 +495,9 @@ class MainWindow(WindowCommands, QMainWindow):
         if self.visit_page is not None:
             self._discard_visit_page(forget=False)  # it reopens on the next start
         self.section_timer.stop()
+        self.statusBar().clearMessage()  # stops a timed message's timer
+        for page in self.list_pages.values():
+            page.debounce.stop()
         self.ctx.wait()
         event.accept()
 

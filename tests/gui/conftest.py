@@ -1,0 +1,175 @@
+"""GUI test setup: offscreen Qt, a synchronous worker, a main window on a temporary data dir, and leak checks.
+
+Every GUI test fails when it leaves behind a top-level widget, an active timer
+on one of the app's objects, a running worker thread or a new Python thread
+(napari's habit): a leak in a test is a leak in the app. ``window`` and
+``ctx`` build what a person sees; ``filled_app`` adds the demo data.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import threading
+import weakref
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+os.environ["CIRKULAR_SYNC_WORKER"] = "1"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from cirkular_desktop.gui import context as _context  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "allow_leaks: this test may leave widgets or timers behind (say why)")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/tests/gui/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+_contexts: "weakref.WeakSet[_context.GuiContext]" = weakref.WeakSet()
+_original_init = _context.GuiContext.__init__
+
+
+def _tracking_init(self, *args, **kwargs):
+    _original_init(self, *args, **kwargs)
+    _contexts.add(self)
+
+
+_context.GuiContext.__init__ = _tracking_init  # every context a test makes is checked afterwards
+
+
+def _flush_deletes() -> None:
+    # Only ordinary event processing: forcing DeferredDelete events outside an event loop
+    # (sendPostedEvents) makes PySide 6.12 crash at interpreter exit. Closed windows are
+    # therefore recognised by being hidden, not by being gone.
+    for _i in range(3):
+        QCoreApplication.processEvents()
+
+
+def _live_windows() -> set[int]:
+    return {id(w) for w in QApplication.topLevelWidgets()}
+
+
+def _describe(widget) -> str:
+    return f"{type(widget).__name__}({widget.objectName()!r}, visible={widget.isVisible()})"
+
+
+@pytest.fixture(autouse=True)
+def no_leaks(request, qapp):
+    """Fail the test if it leaves windows, timers, worker jobs or threads behind."""
+    _flush_deletes()
+    windows_before = _live_windows()
+    threads_before = set(threading.enumerate())
+    yield
+    if request.node.get_closest_marker("allow_leaks"):
+        return
+    _flush_deletes()
+    problems = []
+    leftover = [w for w in QApplication.topLevelWidgets() if id(w) not in windows_before]
+    problems += [f"widget left open: {_describe(w)}" for w in leftover if w.isVisible()]
+    for widget in leftover:
+        for timer in widget.findChildren(QTimer):
+            if timer.isActive():
+                owner = timer.parent()
+                problems.append(f"timer still running in {_describe(widget)}: "
+                                f"{type(owner).__name__} {owner.objectName()!r}")
+    for timer in qapp.findChildren(QTimer):
+        if timer.isActive():
+            problems.append(f"timer still running on the application: {timer.objectName()!r}")
+    for ctx in list(_contexts):
+        try:
+            if ctx.pool.activeThreadCount() or ctx._jobs:
+                problems.append("a GuiContext still has work running")
+            problems += [f"timer still running on a GuiContext: {t.objectName()!r}"
+                         for t in ctx.findChildren(QTimer) if t.isActive()]
+        except RuntimeError:  # the C++ object is gone: nothing can leak from it
+            continue
+    if QThreadPool.globalInstance().activeThreadCount():
+        problems.append("Qt's global thread pool still has work running")
+    new_threads = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()
+                   and not isinstance(t, threading._DummyThread) and not t.daemon]
+    problems += [f"thread left running: {t.name}" for t in new_threads]
+    if problems:
+        pytest.fail("; ".join(problems))
+
+
+@pytest.fixture
+def ctx(app):
+    from cirkular_desktop.gui.context import GuiContext
+
+    context = GuiContext(app)
+    yield context
+    context.wait()
+    context.deleteLater()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """A data folder with the demo data of seed 1, made once; tests get a copy (generating it takes seconds)."""
+    from cirkular_desktop.services import demo
+    from cirkular_desktop.services.app import open_app
+
+    folder = tmp_path_factory.mktemp("demo-template") / "data"
+    with open_app(folder) as app:
+        demo.add_demo(app, seed=1, scale=1)
+    return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path, request):
+    """The test's data folder; a copy of the demo data when the test asks for ``filled_app``."""
+    folder = tmp_path / "data"
+    if "filled_app" in request.fixturenames:
+        shutil.copytree(request.getfixturevalue("demo_template"), folder)
+    return folder
+
+
+@pytest.fixture
+def filled_app(app):
+    """The app with the demo data of seed 1 (40 organizations, 590 streams, both countries)."""
+    return app
+
+
+@pytest.fixture
+def make_window(ctx, qtbot):
+    """Build main windows on ``ctx``; each is closed (like a person would) after the test."""
+    from cirkular_desktop.gui.window import MainWindow
+
+    made = []
+
+    def make(*, restore: bool = True, context=None) -> MainWindow:
+        from cirkular_desktop import settings
+
+        context = context or ctx
+        remembered = restore and settings.load(context.app.paths).get("window")
+        window = MainWindow(context, restore=restore)
+        if not remembered:
+            window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        try:
+            window.close()
+            window.deleteLater()
+        except RuntimeError:  # deleted by the test already
+            pass
+    _flush_deletes()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()

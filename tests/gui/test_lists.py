@@ -1,0 +1,124 @@
+"""Lists: filter as you type through the full-text index, sorting in SQL, record counts, paging, detail pane."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from cirkular_desktop.gui import models
+from cirkular_desktop.services import browse, records
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_typing_filters_after_a_short_pause(window, ctx, filled_app, qtbot):
+    window.show_page("organization")
+    page = window.list_pages["organization"]
+    page.refresh()
+    everything = page.model.total
+    QTest.keyClick(window, Qt.Key.Key_F, CTRL)
+    assert page.search.hasFocus()
+    qtbot.keyClicks(page.search, "skipt")  # QTest types ASCII only; "säf" is tested on the model below
+    assert page.model.search == ""  # debounced: nothing queried while typing
+    qtbot.waitUntil(lambda: page.model.search == "skipt", timeout=2000)
+    expected = browse.count(filled_app, "organization", search="skipt")
+    assert 0 < page.model.total == expected < everything
+    assert all("Skiptvet" in r["name"] or r["municipality"] == "NO-3116" for r in page.model.rows)
+    assert page.count_label.text().startswith(str(expected))
+    page.model.set_search("säf")
+    assert page.model.total == browse.count(filled_app, "organization", search="säf") > 0
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.total == everything, timeout=2000)
+
+
+def test_filter_matches_word_prefixes_in_derived_text(ctx, filled_app):
+    model = models.RecordListModel(ctx, "stream")
+    model.reload()
+    model.set_search("17 02 01")  # a waste code as people write it, with spaces
+    while model.canFetchMore():
+        model.fetchMore()
+    found = {row["id"] for row in model.rows}
+    with_code = {r["id"] for r in records.list_records(filled_app, "stream") if "170201" in (r["waste_codes"] or [])}
+    assert with_code and with_code <= found
+    for row in model.rows:  # every typed word starts a word of the record
+        words = " ".join(f"{c[:2]} {c[2:4]} {c[4:]}" for c in row["waste_codes"] or []).split()
+        assert {"17", "02", "01"} <= set(words) or row["title"]
+
+
+def test_no_hits_shows_an_empty_list_not_the_first_run_text(window, ctx, filled_app, qtbot):
+    page = window.list_pages["organization"]
+    page.search.setText("xyzzyqq")
+    page.apply_filter()
+    assert page.model.total == 0
+    assert page.stack.currentWidget() is page.view
+    assert page.count_label.text().startswith("0")
+
+
+def test_clicking_a_header_sorts_in_sql(window, ctx, filled_app, qtbot):
+    window.show_page("stream")
+    page = window.list_pages["stream"]
+    column = [c.key for c in page.model.columns].index("tonnes_per_year")
+    header = page.view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=header.rect().center().__class__(x, 5))
+    first = page.model.sort_key, page.model.descending
+    assert first[0] == "tonnes_per_year"
+    values = [r["tonnes_per_year"] for r in page.model.rows if r["tonnes_per_year"] is not None]
+    assert values == sorted(values, reverse=first[1])
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=header.rect().center().__class__(x, 5))
+    assert page.model.descending != first[1]
+    values = [r["tonnes_per_year"] for r in page.model.rows if r["tonnes_per_year"] is not None]
+    assert values == sorted(values, reverse=page.model.descending)
+
+
+def test_rows_arrive_in_pages(ctx, filled_app):
+    model = models.RecordListModel(ctx, "stream", page_size=100)
+    model.reload()
+    total = browse.count(filled_app, "stream")
+    assert model.rowCount() == 100 and model.total == total
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 200
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == total
+    assert len({r["id"] for r in model.rows}) == total
+
+
+def test_cells_are_formatted_in_the_language(ctx, app):
+    from cirkular_desktop import i18n
+
+    org = records.add_record(app, "organization", {"name": "Skiptvet Sag AS", "country": "NO",
+                                                    "org_number": "988077917"}).value
+    records.add_record(app, "stream", {"organization_id": org, "title": "Bark", "quantity": "1234.5",
+                                       "unit": "t", "basis": "per_year"})
+    model = models.RecordListModel(ctx, "stream")
+    model.reload()
+    col = [c.key for c in model.columns]
+    i18n.set_language("sv")
+    model.retranslate()
+    assert model.data(model.index(0, col.index("quantity"))) == "1\u00a0234,5 t per år"
+    assert model.data(model.index(0, col.index("organization"))) == "Skiptvet Sag AS"
+    orgs = models.RecordListModel(ctx, "organization")
+    orgs.reload()
+    assert orgs.data(orgs.index(0, [c.key for c in orgs.columns].index("org_number"))) == "988 077 917"
+
+
+def test_selecting_a_row_shows_its_details(window, ctx, filled_app, qtbot):
+    window.show_page("stream")
+    page = window.list_pages["stream"]
+    page.view.selectRow(2)
+    detail = window.details["stream"]
+    record = records.get_record(filled_app, "stream", page.model.rows[2]["id"])
+    assert detail.record["id"] == record["id"]
+    assert detail.title.text() == record["title"]
+    qtbot.mouseClick(detail.org_button, Qt.MouseButton.LeftButton)
+    assert window.editor is not None and window.editor.organization_id == record["organization_id"]
+
+
+def test_time_filter_hook_measures_a_keystroke(ctx, filled_app):
+    model = models.RecordListModel(ctx, "stream")
+    model.reload()
+    seconds = models.time_filter(model, "trä")
+    assert seconds > 0
+    assert model.search == "trä" and model.total == browse.count(filled_app, "stream", search="trä")

@@ -1,0 +1,173 @@
+"""The main window as a person uses it: navigation by sidebar, menu and shortcut; first run; demo data;
+remembered state; status bar."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from cirkular_desktop import settings
+from cirkular_desktop.gui.actions import NAV_TABLES
+from cirkular_desktop.services import browse
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def shown_table(window):
+    page = window.current_list()
+    return page.table if page is not None else None
+
+
+def menu_action(window, menu_key, action_name):
+    menu = window.menus[menu_key]
+    found = [a for a in menu.actions() if a.objectName() == f"action_{action_name}"]
+    assert found, f"{action_name} is not in the {menu_key} menu"
+    return found[0]
+
+
+def test_sidebar_click_shows_each_list(window, qtbot):
+    for row, table in enumerate(NAV_TABLES):
+        item = window.nav.item(row)
+        rect = window.nav.visualItemRect(item)
+        qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert shown_table(window) == table
+
+
+@pytest.mark.parametrize("index, table", list(enumerate(NAV_TABLES, start=1)))
+def test_shortcut_shows_list(window, index, table):
+    QTest.keyClick(window, getattr(Qt.Key, f"Key_{index}"), CTRL)
+    assert shown_table(window) == table
+    assert window.nav.currentItem().data(Qt.ItemDataRole.UserRole) == table
+
+
+def test_view_menu_reaches_every_list(window):
+    for table in reversed(NAV_TABLES):
+        menu_action(window, "view", f"view_{table}").trigger()
+        assert shown_table(window) == table
+
+
+def test_every_action_is_in_a_menu(window):
+    in_menus = {a.objectName() for menu in window.menus.values() for a in menu.actions()}
+    missing = [name for name in window.actions_.by_name if f"action_{name}" not in in_menus]
+    assert missing == []
+
+
+def test_first_run_says_what_to_do_and_offers_demo_data(window, app, qtbot):
+    page = window.list_pages["organization"]
+    assert page.stack.currentWidget() is page.empty
+    assert "No organizations" in page.empty.heading.text()
+    button = page.empty.button("demo")
+    assert button is not None and button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # worker is synchronous in tests
+    assert browse.count(app, "organization") > 0
+    assert page.stack.currentWidget() is page.view
+    assert page.model.total == browse.count(app, "organization")
+    assert page.count_label.text().startswith(str(page.model.total))
+
+
+def test_demo_data_from_the_file_menu_runs_through_the_progress_helper(window, ctx, app, monkeypatch):
+    seen = []
+    real_run = ctx.run
+
+    def spying_run(fn, *args, **kwargs):
+        seen.append(kwargs.get("with_progress"))
+        return real_run(fn, *args, **kwargs)
+
+    monkeypatch.setattr(ctx, "run", spying_run)
+    menu_action(window, "file", "demo").trigger()
+    assert seen == [True]
+    window.show_page("stream")
+    assert window.list_pages["stream"].model.total == browse.count(app, "stream") > 100
+
+
+def test_progress_helper_passes_progress_and_cancel(ctx):
+    calls = []
+
+    def work(app, *, progress):
+        keep_going = progress(1, 4)
+        calls.append(keep_going)
+        return "done"
+
+    results = []
+    ctx.run(work, with_progress=True, on_done=results.append)
+    assert results == ["done"] and calls == [True]
+
+
+def test_progress_helper_reports_errors_to_the_caller(ctx):
+    from cirkular_desktop.errors import ValidationError
+
+    def failing(app):
+        raise ValidationError("demo.seed: must not be negative", field="seed")
+
+    errors = []
+    ctx.run(failing, on_error=errors.append)
+    assert isinstance(errors[0], ValidationError)
+
+
+def test_window_geometry_last_view_and_open_visit_are_remembered(make_window, ctx, filled_app):
+    first = make_window()
+    first.resize(1000, 640)
+    first.show_page("need")
+    first.show_page("organization")
+    page = first.list_pages["organization"]
+    page.view.selectRow(0)
+    visit_id = first.start_visit(page.current_id())
+    first.close()
+    stored = settings.load(filled_app.paths)
+    assert stored["open_visit"]["id"] == visit_id
+
+    second = make_window()
+    # The offscreen platform may shave a few pixels of frame; the default size is 1280 × 800.
+    assert abs(second.width() - 1000) <= 8 and abs(second.height() - 640) <= 8
+    assert second.visit_page is not None and second.visit_page.visit_id == visit_id
+    second.close_visit()
+    assert settings.load(filled_app.paths)["open_visit"] is None
+    assert shown_table(second) == "organization"
+
+
+def test_last_list_is_shown_after_a_restart(make_window):
+    first = make_window()
+    first.show_page("idea")
+    first.close()
+    second = make_window()
+    assert shown_table(second) == "idea"
+
+
+def test_status_bar_names_data_folder_and_device(window, ctx, app):
+    from cirkular_desktop.services import maintenance
+
+    maintenance.set_device_name(app, "Annas laptop")
+    ctx.preferences_changed.emit()
+    assert str(app.paths.data_dir) in window.status_folder.text()
+    assert "Annas laptop" in window.status_device.text()
+
+
+def test_start_up_fills_only_the_shown_list(ctx, filled_app, make_window, monkeypatch):
+    calls = []
+    real = browse.list_page
+
+    def counting(app, table, **kwargs):
+        calls.append(table)
+        return real(app, table, **kwargs)
+
+    monkeypatch.setattr(browse, "list_page", counting)
+    window = make_window(restore=False)
+    assert calls == ["organization"]
+    assert window.list_pages["organization"].model.rowCount() == 40
+
+
+def test_changes_refresh_the_lists(window, ctx, app):
+    from cirkular_desktop.services import records
+
+    ctx.call(records.add_record, "organization", {"name": "Torsby Trä AB", "country": "SE"})
+    page = window.list_pages["organization"]
+    assert page.model.total == 1
+    assert page.model.rows[0]["name"] == "Torsby Trä AB"
+
+
+def test_demo_is_refused_twice_with_a_message(filled_app, window, ctx, monkeypatch):
+    shown = []
+    monkeypatch.setattr(ctx, "show_error", lambda parent, exc: shown.append(exc.message))
+    window.add_demo_data()
+    assert shown and "already" in shown[0]
