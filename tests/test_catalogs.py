@@ -260,3 +260,13 @@ def test_fast_po_reader_skips_fuzzy_and_empty_and_reads_escapes(tmp_path):
     entries, _forms = i18n.read_po(po)
     assert entries == {"Two\nlines {x}": 'Två\nrader "{x}"', "QFileDialog\x04Back": "Tillbaka",
                        ("{n} photo", 0): "{n} foto", ("{n} photo", 1): "{n} foton"}
+
+
+def test_extraction_sees_calls_inside_f_strings(tmp_path):
+    (tmp_path / "module.py").write_text(
+        'from cirkular_desktop.i18n import gettext as _, ngettext, pgettext\n'
+        'html = f"<th>{_(\'Version\')}</th><td>{ngettext(\'{n} photo\', \'{n} photos\', 2)}</td>"\n'
+        'label = pgettext("menu", "Open")\n'
+        'skipped = _(some_variable)\n', encoding="utf-8")
+    found = {(message, context) for _file, _line, message, context in tool.ast_messages(tmp_path)}
+    assert found == {("Version", None), (("{n} photo", "{n} photos"), None), ("Open", "menu")}

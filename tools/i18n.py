@@ -70,7 +70,43 @@ def extract_catalog() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
             str(ROOT / "src"), method_map=method_map, keywords=KEYWORDS, strip_comment_tags=True):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    # Babel's tokenizer does not look inside f-strings (Python < 3.12), so a call such as
+    # f"<th>{_('Version')}</th>" would silently stay untranslated: the syntax tree sees it.
+    for filename, lineno, message, context in ast_messages(ROOT / "src"):
+        if catalog.get(message if isinstance(message, str) else message[0], context) is None:
+            catalog.add(message, None, [(filename, lineno)], context=context)
     return catalog
+
+
+def ast_messages(root: Path):
+    """Every marked string literal in the Python files under ``root``, found through the syntax tree."""
+    import ast
+
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else (
+                node.func.attr if isinstance(node.func, ast.Attribute) else None)
+            if name not in KEYWORDS:
+                continue
+            spec = KEYWORDS[name] or (1,)
+            literals = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+                        for a in node.args]
+            context = None
+            texts = []
+            for part in spec:
+                index, is_context = (part[0], True) if isinstance(part, tuple) else (part, False)
+                value = literals[index - 1] if index - 1 < len(literals) else None
+                if is_context:
+                    context = value
+                else:
+                    texts.append(value)
+            if not texts or any(t is None for t in texts) or (isinstance(spec[0], tuple) and context is None):
+                continue
+            message = texts[0] if len(texts) == 1 else tuple(texts)
+            yield str(path.relative_to(root)), node.lineno, message, context
 
 
 def _write_catalog(path: Path, catalog: Catalog) -> None:

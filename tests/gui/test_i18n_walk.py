@@ -107,6 +107,9 @@ class Walker:
                 self.check(f"{name} [placeholder]", widget.placeholderText())
             elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
                 self.check(f"{name} [placeholder]", widget.placeholderText())
+                if widget.isReadOnly():  # text the program wrote (a browser, a log), not what a person typed
+                    for number, line in enumerate(widget.toPlainText().splitlines()):
+                        self.check(f"{name} [line {number}]", line)
             elif isinstance(widget, QComboBox):
                 for i in range(widget.count()):
                     self.check(f"{name} [item {i}]", widget.itemText(i))
