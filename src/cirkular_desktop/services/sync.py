@@ -27,7 +27,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Container, Sequence
 
 import sqlalchemy.exc as sa_exc
 
@@ -39,6 +39,7 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
 from cirkular_desktop.store import backup as _backup
 from cirkular_desktop.store import blobs, meta, oplog
+from cirkular_desktop.store.uow import ApplyReport
 from cirkular_desktop.sync import bundle as _bundle
 from cirkular_desktop.sync import crypto, hlc, ranges
 from cirkular_desktop.sync.bundle_reader import Bundle, open_bundle
@@ -204,16 +205,22 @@ class ImportReport:
     records: list[dict[str, Any]]                      # up to PREVIEW_LIMIT: table, id, title, bucket
     backup: str | None = None
     gaps: dict[str, list[list[int]]] = field(default_factory=dict)
+    # Records of bundles applied before (known by hash): unchanged, counted per table, not listed.
+    unchanged_unlisted: dict[str, int] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
-        return {bucket: len(self.buckets[bucket]) for bucket in BUCKETS}
+        counts = {bucket: len(self.buckets[bucket]) for bucket in BUCKETS}
+        counts["unchanged"] += sum(self.unchanged_unlisted.values())
+        return counts
 
     def counts_by_table(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for bucket in BUCKETS:
             for table, _id in self.buckets[bucket]:
                 out.setdefault(table, dict.fromkeys(BUCKETS, 0))[bucket] += 1
+        for table, count in self.unchanged_unlisted.items():
+            out.setdefault(table, dict.fromkeys(BUCKETS, 0))["unchanged"] += count
         return dict(sorted(out.items()))
 
 
@@ -231,13 +238,14 @@ def _combine(into: dict[str, set[tuple[str, str]]], report: Any) -> dict[str, in
     return counts
 
 
-def _open_all(paths: Sequence[str | Path], passphrase: str | None) -> list[Bundle]:
+def _open_all(paths: Sequence[str | Path], passphrase: str | None, trusted: Container[str]) -> list[Bundle]:
     if not paths:
         raise ValidationError(_("give at least one bundle file"), field="FILE")
     opened: list[Bundle] = []
     try:
         for path in paths:
-            opened.append(open_bundle(Path(path).expanduser(), passphrase, name=Path(path).name))
+            opened.append(open_bundle(Path(path).expanduser(), passphrase, name=Path(path).name,
+                                      trusted_ops=trusted))
     except BaseException:
         for b in opened:
             b.close()
@@ -248,8 +256,11 @@ def _open_all(paths: Sequence[str | Path], passphrase: str | None) -> list[Bundl
 def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = False, passphrase: str | None = None,
                    progress: Progress | None = None) -> Result[ImportReport]:
     """Check every bundle, back up, and merge them all in one transaction (or only report, with ``dry_run``)."""
-    bundles = _open_all(paths, passphrase)
+    with app.uow(write=False) as uow:
+        applied = oplog.applied_ops(uow)
+    bundles = _open_all(paths, passphrase, applied)
     created_blobs: list[Path] = []
+    unlisted: dict[str, int] = {}
     try:
         total_ops = sum(b.manifest.operations for b in bundles) or 1
         base = 0
@@ -280,8 +291,17 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
             for b in bundles:
                 b_ops = b.manifest.operations
                 ops = (op for batch in b.operations() for op in batch)
+                ops_sha = b.manifest.members[_bundle.OPS]["sha256"]
                 try:
-                    report = uow.apply_remote(ops, held=held, on_progress=on_progress)
+                    if b.trusted:
+                        report = ApplyReport(ops_known=b_ops)
+                        for table, count in applied.get(ops_sha, {}).items():
+                            unlisted[table] = max(unlisted.get(table, 0), count)
+                    elif all(not ranges.subtract(rs, held.get(d, [])) for d, rs in b.manifest.covers.items()):
+                        # Everything in it is held already (a re-import): nothing to read twice.
+                        report = ApplyReport(unchanged=set(b.row_keys), ops_known=b_ops)
+                    else:
+                        report = uow.apply_remote(ops, held=held, on_progress=on_progress)
                 except sa_exc.IntegrityError:
                     raise BundleError(_("{name}: its operations contradict operations already held here "
                                         "(same stamp, different content)").format(name=b.name)) from None
@@ -289,6 +309,8 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                 for device, rs in b.manifest.covers.items():
                     held[device] = ranges.union(held.get(device, []), rs)
                 counts = _combine(buckets, report)
+                if b.trusted:
+                    counts["unchanged"] = sum(applied.get(ops_sha, {}).values())
                 m = b.manifest
                 outcomes.append(BundleOutcome(b.name, m.bundle_id, m.device, m.device_name, m.created, m.operations,
                                               report.ops_new, m.attachments, b.encrypted, counts))
@@ -298,6 +320,11 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                     if not blobs.has(app.paths.attachments, sha):
                         blobs.put(app.paths.attachments, b.read_blob(sha))
                         created_blobs.append(blobs.blob_path(app.paths.attachments, sha))
+                if not b.trusted:
+                    by_table: dict[str, int] = {}
+                    for table, _id in b.row_keys:
+                        by_table[table] = by_table.get(table, 0) + 1
+                    oplog.remember_applied(uow, ops_sha, by_table)
                 at = _now_iso()
                 if m.device != own:
                     oplog.record_peer(uow, m.device, m.device_name, m.bundle_id, at)
@@ -325,7 +352,7 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
         for b in bundles:
             b.close()
     result = ImportReport(dry_run, outcomes, {k: sorted(v) for k, v in buckets.items()}, records_preview,
-                          backup_path, gaps)
+                          backup_path, gaps, unlisted)
     return Result(result, frozenset() if dry_run else changes | {"sync"})
 
 

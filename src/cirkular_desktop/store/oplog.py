@@ -211,3 +211,21 @@ def titles(uow: "UnitOfWork", table: str, record_ids: list[str]) -> dict[str, st
             if title not in (None, ""):
                 out[record_id] = str(title)
     return out
+
+
+# --- applied bundles --------------------------------------------------------------------------------
+
+APPLIED_PREFIX = "sync.applied."
+
+
+def applied_ops(uow: "UnitOfWork") -> dict[str, dict[str, int]]:
+    """SHA-256 of every ``ops.jsonl`` checked and applied here → records it touched per table.
+
+    Every operation of such a member is held, so importing it again needs
+    only its hash checked (re-import is fast and changes nothing).
+    """
+    return {key[len(APPLIED_PREFIX):]: json.loads(value) for key, value in _keys(uow, APPLIED_PREFIX)}
+
+
+def remember_applied(uow: "UnitOfWork", sha: str, by_table: Mapping[str, int]) -> None:
+    _save(uow, APPLIED_PREFIX + sha, dict(sorted(by_table.items())))

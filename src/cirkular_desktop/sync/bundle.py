@@ -132,11 +132,19 @@ def strict_json(raw: bytes, where: str) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise BundleError(_("{where}: is not valid UTF-8").format(where=where)) from None
+    # Fast path: Cirkulär writes canonical JSON, and text that is already canonical can hold no
+    # duplicate key, NaN or escaped surrogate (the canonical form would differ), so the C parser
+    # suffices; anything else takes the careful path below.
+    try:
+        value = json.loads(text)
+        if canonical_json(value) == text:
+            return value
+    except (ValueError, RecursionError):
+        pass
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
                            parse_float=_finite_float)
-        if "\\u" in text and re.search(r"\\u[dD][89a-fA-F]", text):
-            canonical_json(value).encode("utf-8")   # a lone surrogate cannot be stored
+        canonical_json(value).encode("utf-8")   # a lone surrogate cannot be stored
     except _Refused as exc:
         raise BundleError(_("{where}: {reason}").format(where=where, reason=str(exc))) from None
     except (ValueError, RecursionError, UnicodeEncodeError):

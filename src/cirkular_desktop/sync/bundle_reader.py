@@ -28,7 +28,7 @@ import time
 import zipfile
 import zlib
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Container, Iterator
 
 from cirkular_desktop.errors import BundleError
 from cirkular_desktop.i18n import gettext as _
@@ -39,6 +39,7 @@ from cirkular_desktop.sync.bundle import (
 )
 
 _READ = 1 << 16
+KEEP_OPS = 20_000   # a bundle with at most this many operations is parsed once and kept in memory
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, OSError, ValueError,
                NotImplementedError, RuntimeError)
 
@@ -47,8 +48,12 @@ class Bundle:
     """A validated bundle, open for reading its operations and attachments."""
 
     def __init__(self, name: str, source: BinaryIO, archive: zipfile.ZipFile, manifest: Manifest,
-                 max_stamp: str | None, limits: Limits = LIMITS, encrypted: bool = False) -> None:
+                 max_stamp: str | None, limits: Limits = LIMITS, encrypted: bool = False,
+                 row_keys: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.name = name
+        self.row_keys = row_keys   # every (table, record id) the operations touch
+        self.trusted = False       # ops.jsonl identical to one already applied here: not parsed again
+        self._kept: list[merge.Operation] | None = None
         self.encrypted = encrypted
         self.limits = limits
         self._source = source
@@ -61,7 +66,11 @@ class Bundle:
         return sorted(sha for sha in (attachment_sha(m) for m in self.manifest.members) if sha)
 
     def operations(self, batch: int = 2000) -> Iterator[list[merge.Operation]]:
-        """The operations in batches, re-checked and re-hashed as they stream."""
+        """The operations in batches: kept from the check when few, else re-checked and re-hashed as they stream."""
+        if self._kept is not None:
+            for start in range(0, len(self._kept), batch):
+                yield self._kept[start:start + batch]
+            return
         chunk: list[merge.Operation] = []
         for op in _scan_ops(self.name, self._zip, self.manifest, self.limits):
             chunk.append(op)
@@ -210,20 +219,42 @@ def _scan_ops(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: L
         yield parse_operation(raw, _("{name}, line {line}").format(name=name, line=number))
 
 
-def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits,
-            now_ms: int) -> str | None:
-    """Pass one: every operation parsed and checked, every member hashed; returns the highest stamp."""
+def _hash_only(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> None:
+    for _number, _raw in _lines(name, archive, manifest, limits):
+        pass
+
+
+def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits, now_ms: int,
+            trusted: bool, keep: int) -> tuple[str | None, frozenset[tuple[str, str]], list[merge.Operation] | None]:
+    """Pass one: every operation parsed and checked, every member hashed.
+
+    Returns the highest stamp, the records the operations touch, and the
+    operations themselves when there are at most ``keep`` (so a small bundle
+    is not parsed twice). A ``trusted`` ops member — byte for byte one this
+    database has already checked and applied, by its SHA-256 — is only hashed.
+    """
+    if trusted:
+        _hash_only(name, archive, manifest, limits)
+        _verify_blobs(name, archive, manifest)
+        return None, frozenset(), None
     seqs: dict[str, list[int]] = {}
+    rows: set[tuple[str, str]] = set()
     keys: set[tuple[str, int]] = set()
+    kept: list[merge.Operation] | None = []
     count = 0
     highest = None
     for op in _scan_ops(name, archive, manifest, limits):
+        if kept is not None:
+            kept.append(op)
+            if len(kept) > keep:
+                kept = None
         device = hlc.device_of(op.stamp)
         if (device, op.seq) in keys:
             raise BundleError(_("{name}: operation {seq} of device {device} appears twice").format(
                 name=name, seq=op.seq, device=device))
         keys.add((device, op.seq))
         seqs.setdefault(device, []).append(op.seq)
+        rows.add((op.table, op.row_id))
         count += 1
         if highest is None or op.stamp > highest:
             highest = op.stamp
@@ -234,6 +265,17 @@ def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Lim
     covers = {device: ranges.from_numbers(numbers) for device, numbers in seqs.items()}
     if covers != {k: ranges.normalise(v) for k, v in manifest.covers.items()}:
         raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(name=name, what="covers"))
+    _verify_blobs(name, archive, manifest)
+    limit = now_ms + limits.future_ms
+    if (highest and hlc.wall_ms(highest) > limit) or created_ms(manifest) > limit \
+            or hlc.wall_ms(manifest.created_stamp) > limit:
+        raise BundleError(_("{name} is quarantined: it is stamped more than a day in the future (the clock of "
+                            "device “{device}” is wrong); fix that clock and export again").format(
+                                name=name, device=manifest.device_name or manifest.device))
+    return highest, frozenset(rows), kept
+
+
+def _verify_blobs(name: str, archive: zipfile.ZipFile, manifest: Manifest) -> None:
     blobs = [m for m in manifest.members if m != OPS]
     if len(blobs) != manifest.attachments:
         raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(name=name, what="counts"))
@@ -242,13 +284,6 @@ def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Lim
         sha = hashlib.sha256(data).hexdigest()
         if sha != manifest.members[member]["sha256"] or sha != attachment_sha(member):
             raise BundleError(_("{name}: {member} does not match its checksum").format(name=name, member=member))
-    limit = now_ms + limits.future_ms
-    if (highest and hlc.wall_ms(highest) > limit) or created_ms(manifest) > limit \
-            or hlc.wall_ms(manifest.created_stamp) > limit:
-        raise BundleError(_("{name} is quarantined: it is stamped more than a day in the future (the clock of "
-                            "device “{device}” is wrong); fix that clock and export again").format(
-                                name=name, device=manifest.device_name or manifest.device))
-    return highest
 
 
 def _source(path_or_data: str | os.PathLike[str] | bytes, name: str) -> BinaryIO:
@@ -266,8 +301,13 @@ def _source(path_or_data: str | os.PathLike[str] | bytes, name: str) -> BinaryIO
 
 
 def open_bundle(path_or_data: str | os.PathLike[str] | bytes, passphrase: str | None = None, *,
-                name: str | None = None, now_ms: int | None = None, limits: Limits = LIMITS) -> Bundle:
-    """Open and fully check a bundle; raises BundleError naming the reason, else returns it open."""
+                name: str | None = None, now_ms: int | None = None, limits: Limits = LIMITS,
+                trusted_ops: Container[str] = (), keep_ops: int = KEEP_OPS) -> Bundle:
+    """Open and fully check a bundle; raises BundleError naming the reason, else returns it open.
+
+    ``trusted_ops``: SHA-256 values of ``ops.jsonl`` members already checked
+    and applied here; such a member is only hashed (fast re-import).
+    """
     name = name or (Path(path_or_data).name if not isinstance(path_or_data, (bytes, bytearray)) else "bundle")
     source = _source(path_or_data, name)
     try:
@@ -304,11 +344,15 @@ def open_bundle(path_or_data: str | os.PathLike[str] | bytes, passphrase: str | 
                 raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(
                     name=name, what="members"))
             now = int(time.time() * 1000) if now_ms is None else now_ms
-            highest = _verify(name, archive, manifest, limits, now)
+            trusted = manifest.members[OPS]["sha256"] in trusted_ops
+            highest, rows, kept = _verify(name, archive, manifest, limits, now, trusted, keep_ops)
         except BaseException:
             archive.close()
             raise
-        return Bundle(name, source, archive, manifest, highest, limits, encrypted)
+        bundle = Bundle(name, source, archive, manifest, highest, limits, encrypted, rows)
+        bundle.trusted = trusted
+        bundle._kept = kept
+        return bundle
     except BaseException:
         source.close()
         raise
