@@ -34,6 +34,11 @@ def plain_message(table: str, exc: CirkularError) -> str:
     return message[len(prefix):] if prefix and message.startswith(prefix) else message
 
 
+def _blank(value: Any) -> Any:
+    """Empty text, an empty list and no value all mean "not filled in"."""
+    return None if value in (None, "", [], {}) else value
+
+
 class FieldEditor(QObject):
     """One field: its widget, its label, and the line that shows an error."""
 
@@ -170,6 +175,24 @@ class FieldEditor(QObject):
             w.blockSignals(False)
         self.show_error(None)
 
+    def set_raw(self, raw: Any) -> None:
+        """Put back what a person had entered (a draft), without checking it."""
+        w, kind = self.widget, self.field.kind
+        if kind in (records.CHOICE, records.LANGUAGE):
+            w.setCurrentIndex(max(0, w.findData(raw)))  # type: ignore[attr-defined]
+        elif kind == records.MULTI:
+            for key, check in self.checks.items():
+                check.setChecked(key in (raw or []))
+        elif kind == records.BOOL:
+            w.setChecked(bool(raw))  # type: ignore[attr-defined]
+        elif kind == records.MUNICIPALITY:
+            found = municipalities.get(raw) if raw else None
+            w.setEditText(found.label if found else (raw or ""))  # type: ignore[attr-defined]
+        elif kind == records.LONGTEXT:
+            w.setPlainText(raw or "")  # type: ignore[attr-defined]
+        else:
+            w.setText(raw or "")  # type: ignore[attr-defined]
+
     def check(self, context: Mapping[str, Any]) -> tuple[Any, str | None]:
         """(canonical value, None) or (None, the reason in the user's language)."""
         raw = self.raw()
@@ -302,10 +325,22 @@ class RecordForm(QWidget):
             value, error = editor.check(ctx)
             if error:
                 continue
-            if changed_only and value == self.record.get(name):
+            if changed_only and _blank(value) == _blank(self.record.get(name)):
                 continue
             out[name] = value
         return out
+
+    def raw_values(self) -> dict[str, Any]:
+        """Everything as entered, checked or not: a draft that can be put back with ``set_raw_values``."""
+        return {name: editor.raw() for name, editor in self.editors.items()}
+
+    def set_raw_values(self, values: Mapping[str, Any]) -> None:
+        if "country" in values and "country" in self.editors:
+            self.editors["country"].set_raw(values["country"])
+        for name, raw in values.items():
+            if name in self.editors and name != "country":
+                self.editors[name].set_raw(raw)
+        self.validate()
 
     def first_error_widget(self) -> QWidget | None:
         for name in self.editors:

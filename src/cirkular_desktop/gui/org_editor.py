@@ -216,6 +216,14 @@ class OrganizationEditor(QWidget):
             return True
         return self.save()
 
+    def draft(self) -> dict[str, Any]:
+        """What is on screen, valid or not, to be put back after a restart (``settings`` key ``organization_draft``)."""
+        return {"id": self.organization_id, "values": self.form.raw_values()}
+
+    def restore_draft(self, draft: dict[str, Any]) -> None:
+        self.form.set_raw_values(draft.get("values") or {})
+        self._update_buttons()
+
     def close_editor(self) -> None:
         if self.can_leave():
             self.closed.emit()

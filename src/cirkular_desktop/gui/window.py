@@ -473,6 +473,14 @@ class MainWindow(WindowCommands, QMainWindow):
         self.show_page(last if last in self.pages or last in ("sync", "conflicts") else "organization")
         if self.current_key not in self.pages:
             self.show_page("organization")
+        draft = stored.get("organization_draft")
+        if isinstance(draft, dict) and isinstance(draft.get("values"), dict):
+            draft_id = draft.get("id")
+            if draft_id is None or self._get("organization", str(draft_id)) is not None:
+                self.open_organization(str(draft_id) if draft_id else None)
+                if self.editor is not None:
+                    self.editor.restore_draft(draft)
+                return
         visit = stored.get("open_visit")
         if isinstance(visit, dict) and visit.get("id") and browse.visit_exists(self.ctx.app, str(visit["id"])):
             self.open_visit(str(visit["id"]), section=str(visit.get("section") or "") or None)
@@ -488,9 +496,12 @@ class MainWindow(WindowCommands, QMainWindow):
         settings.save(self.ctx.app.paths, values)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        # Valid edits are saved; invalid ones are kept as a draft and come back on the next start,
+        # so quitting never asks and never loses what was typed.
+        draft = None
         if self.editor is not None and not self.editor.can_leave():
-            event.ignore()
-            return
+            draft = self.editor.draft()
+        settings.save(self.ctx.app.paths, {"organization_draft": draft})
         self.save_state()
         if self.visit_page is not None:
             self._discard_visit_page(forget=False)  # it reopens on the next start

@@ -1,0 +1,90 @@
+"""Preferences (language switched live, device name, default unit), About, and ``--screenshots``."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from cirkular_desktop import i18n, settings
+from cirkular_desktop.gui.about import AboutDialog
+from cirkular_desktop.gui.preferences import PreferencesDialog
+from cirkular_desktop.services import maintenance
+
+
+def sv(text: str) -> str:
+    with i18n.using_language("sv"):
+        return i18n.gettext(text)
+
+
+@pytest.fixture
+def english_afterwards():
+    yield
+    from cirkular_desktop.gui.preferences import install_qt_translations
+
+    i18n.set_language("en")
+    install_qt_translations("en")  # Qt's own strings back to English for the next tests
+
+
+def test_switching_language_retranslates_the_window_without_restart(window, ctx, app, monkeypatch,
+                                                                     english_afterwards):
+    assert window.menus["file"].title() == "&File"
+    assert window.nav.item(0).text() == "Organizations"
+    window.show_page("stream")
+    opened = []
+
+    def choose_swedish(dialog):
+        opened.append(dialog)
+        dialog.language.setCurrentIndex(dialog.language.findData("sv"))
+        dialog.accept()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PreferencesDialog, "exec", choose_swedish)
+    window.actions_["preferences"].trigger()
+    assert opened
+    assert i18n.get_language() == "sv"
+    assert settings.load(app.paths)["language"] == "sv"
+    assert window.menus["file"].title() == sv("&File") != "&File"
+    assert window.nav.item(0).text() == sv("Organizations") != "Organizations"
+    page = window.list_pages["stream"]
+    assert page.title.text() == sv("Residual streams")
+    header = page.model.headerData(0, Qt.Orientation.Horizontal)
+    assert header == sv("Title")
+    assert window.actions_["new_visit"].text() == sv("New &visit…")
+
+
+def test_device_name_and_default_unit_are_saved(ctx, app, qtbot):
+    dialog = PreferencesDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.device_name.setText("Kari, Skiptvet")
+    dialog.unit.setCurrentIndex(dialog.unit.findData("m3"))
+    dialog.currency.setCurrentIndex(dialog.currency.findData("NOK"))
+    dialog.accept()
+    assert maintenance.device_info(app)["name"] == "Kari, Skiptvet"
+    stored = settings.load(app.paths)
+    assert stored["default_unit"] == "m3" and stored["default_currency"] == "NOK"
+
+
+def test_about_names_version_and_licenses(qtbot):
+    from cirkular_desktop import __version__
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.licenses.toPlainText()
+    for name in ("Qt", "PySide6", "ReportLab", "DejaVu", "LGPL", "MIT"):
+        assert name in text
+    assert __version__ in text
+
+
+@pytest.mark.slow
+def test_screenshots_render_every_view(tmp_path, qapp):
+    from cirkular_desktop.gui.main import main
+
+    folder = tmp_path / "shots"
+    assert main(["--screenshots", str(folder), "--lang", "nb", "--data-dir", str(tmp_path / "empty")]) == 0
+    names = {p.name for p in folder.glob("*.png")}
+    expected = {"first-run.png", "organizations.png", "visits.png", "streams.png", "needs.png", "ideas.png",
+                "matches.png", "organization-editor.png", "organization-new-invalid.png", "preferences.png"}
+    assert expected <= names
+    assert all((folder / n).stat().st_size > 5000 for n in expected)
+    assert not (tmp_path / "empty" / "cirkular.sqlite").exists()  # demo data went to a temporary folder
