@@ -71,6 +71,21 @@ def flatten(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _fold_one(op: merge.Operation) -> merge.RowState:
+    """``merge.fold`` of a record with a single operation (most records in a first import), without its loops."""
+    if merge.ERASE in op.data:
+        return merge.fold([op])
+    state = merge.RowState(op.table, op.row_id, first_stamp=op.stamp, last_stamp=op.stamp)
+    for name, value in op.data.items():
+        if name == merge.DELETED:
+            if value is True:
+                state.deleted, state.deleted_stamp = True, op.stamp
+        else:
+            state.values[name] = value
+            state.stamps[name] = op.stamp
+    return state
+
+
 @dataclass
 class ApplyReport:
     """What applying operations did, per record: for import reports and dry runs."""
@@ -430,7 +445,7 @@ class UnitOfWork:
             ops = ops_by_row.get(record_id)
             if not ops:
                 continue
-            state = merge.fold(ops)
+            state = _fold_one(ops[0]) if len(ops) == 1 else merge.fold(ops)
             states[record_id] = state
             if state.erased_fields:
                 for op in ops:
@@ -472,10 +487,10 @@ class UnitOfWork:
     def _classify(self, report: ApplyReport, spec: records.Table, key: tuple[str, str],
                   before: Mapping[str, Any] | None, after_row: Mapping[str, Any], state: merge.RowState,
                   old_conflicts: set[str]) -> None:
-        after = self._record(spec, after_row)
         if before is None:
-            (report.deleted if after["deleted"] else report.new).add(key)
+            (report.deleted if after_row["deleted"] else report.new).add(key)
             return
+        after = self._record(spec, after_row)
         if any(c.id not in old_conflicts for c in state.conflicts):
             report.conflicting.add(key)
             return
@@ -534,8 +549,9 @@ class UnitOfWork:
                 added.setdefault(device, set()).add(op.seq)
                 report.ops_new += 1
                 self._clock.observe(op.stamp)
-                pending.append((op.stamp, device, op.seq, op.table, op.row_id, canonical_json(dict(op.data)),
-                                canonical_json({k: sorted(v) for k, v in op.seen.items()})))
+                pending.append((op.stamp, device, op.seq, op.table, op.row_id,
+                                op.data_json or canonical_json(dict(op.data)),
+                                canonical_json({k: sorted(v) for k, v in op.seen.items()}) if op.seen else "{}"))
                 touched.setdefault(op.table, set()).add(op.row_id)
             if len(pending) >= batch:
                 flush_ops()

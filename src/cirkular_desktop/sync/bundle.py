@@ -126,6 +126,11 @@ def _finite_float(text: str) -> float:
 
 def strict_json(raw: bytes, where: str) -> Any:
     """Parse JSON refusing a BOM, invalid UTF-8, duplicate keys, NaN/Infinity and lone surrogates."""
+    return _strict_json(raw, where)[0]
+
+
+def _strict_json(raw: bytes, where: str) -> tuple[Any, str | None]:
+    """The value, and the text when it was canonical JSON already."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raise BundleError(_("{where}: starts with a byte order mark (BOM)").format(where=where))
     try:
@@ -138,7 +143,7 @@ def strict_json(raw: bytes, where: str) -> Any:
     try:
         value = json.loads(text)
         if canonical_json(value) == text:
-            return value
+            return value, text
     except (ValueError, RecursionError):
         pass
     try:
@@ -149,7 +154,7 @@ def strict_json(raw: bytes, where: str) -> Any:
         raise BundleError(_("{where}: {reason}").format(where=where, reason=str(exc))) from None
     except (ValueError, RecursionError, UnicodeEncodeError):
         raise BundleError(_("{where}: is not valid JSON").format(where=where)) from None
-    return value
+    return value, None
 
 
 # --- manifest -------------------------------------------------------------------------------------
@@ -307,7 +312,7 @@ def _field_ok(spec: records.Table, name: str, value: Any) -> bool:
 
 def parse_operation(raw: bytes, where: str) -> merge.Operation:
     """One line of ``ops.jsonl`` as an Operation, or a BundleError saying what is wrong."""
-    data = strict_json(raw, where)
+    data, text = _strict_json(raw, where)
     if not isinstance(data, dict) or set(data) != _OP_KEYS:
         raise BundleError(_("{where}: not an operation (expected the keys {keys})").format(
             where=where, keys=", ".join(sorted(_OP_KEYS))))
@@ -343,7 +348,14 @@ def parse_operation(raw: bytes, where: str) -> merge.Operation:
             raise BundleError(_("{where}: “seen” of {field} is not a list of clock stamps").format(
                 where=where, field=name[:60]))
         clean_seen[name] = tuple(stamps)
-    return merge.Operation(stamp, table, row, values, clean_seen, seq)
+    data_json = None
+    if text is not None:   # canonical line: the data object is the text between '{"data":' and the rest
+        # Row ids, stamps and table names were checked above: plain ASCII, nothing to escape.
+        tail = (',"row":"' + row + '","seen":' + (canonical_json(seen) if seen else "{}") + ',"seq":' + str(seq)
+                + ',"stamp":"' + stamp + '","table":"' + table + '"}')
+        if text.startswith('{"data":') and text.endswith(tail):
+            data_json = text[8:len(text) - len(tail)]
+    return merge.Operation(stamp, table, row, values, clean_seen, seq, data_json)
 
 
 def operation_line(stamp: str, seq: int, table: str, row: str, data_json: str, seen_json: str) -> bytes:

@@ -47,6 +47,8 @@ class Operation:
     data: Mapping[str, Any]
     seen: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     seq: int = 0
+    # ``data`` as canonical JSON when already known (read from a bundle), so storing it needs no re-encoding.
+    data_json: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
