@@ -10,7 +10,7 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit  # noqa: E402
 
 from cirkular_desktop import i18n  # noqa: E402
 from cirkular_desktop.gui.context import GuiContext  # noqa: E402
@@ -172,8 +172,8 @@ def test_an_idea_about_a_stream(page, qtbot, app, visit_id):
 
 def test_ctrl_page_down_moves_between_sections_even_from_a_text_box(page, qtbot):
     page.restore_section("processes")
-    page.activateWindow()
-    qtbot.waitActive(page)
+    with qtbot.waitActive(page):
+        page.activateWindow()
     page.restore_section("streams")
     box = page.findChild(QPlainTextEdit, "q_main_streams")
     box.setFocus()
@@ -206,3 +206,40 @@ def test_screenshots_render_the_visit_without_changing_data(app, qtbot, tmp_path
             assert image.size[0] >= 700 and image.size[1] >= 500
     assert records.dump(app) == before
     assert visits.open_visit_state(app) == {"id": some_visit, "section": "processes"}
+
+
+def test_changing_the_language_rebuilds_the_page_and_keeps_the_typing(page, qtbot, app, visit_id):
+    page.restore_section("company")
+    line = page.findChild(QLineEdit, "q_activity")
+    line.setFocus()
+    qtbot.keyClicks(line, "Plastic moulding")
+    page.restore_section("processes")
+    i18n.set_language("nb")
+    page.ctx.language_changed.emit("nb")
+    assert page.current_section() == "processes"
+    assert page.finish_button.text() == i18n.gettext("Finish visit")
+    assert page.stack.currentWidget().section.title() == "Gå gjennom prosessene"
+    assert records.get_record(app, "visit", visit_id)["answers"]["activity"] == "Plastic moulding"
+    assert page.questions["activity"].value() == "Plastic moulding"
+
+
+def test_inside_a_window_the_menu_owns_the_section_keys(app, visit_id, qtbot):
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    page = VisitPage(GuiContext(app), visit_id)
+    window.setCentralWidget(page)
+    action = QAction("Next section", window)
+    action.setShortcut(QKeySequence("Ctrl+PgDown"))
+    action.triggered.connect(page.next_section)
+    window.addAction(action)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    page.restore_section("company")
+    target = page.findChild(QLineEdit, "q_activity")
+    target.setFocus()
+    qtbot.keyClick(target, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert page.current_section() == "processes"  # one step: the key was not ambiguous

@@ -5,7 +5,6 @@ Runs offscreen with the worker synchronous (``CIRKULAR_SYNC_WORKER=1``).
 
 from __future__ import annotations
 
-import io
 import os
 
 import pytest

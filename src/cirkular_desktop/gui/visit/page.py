@@ -24,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar, QPushButton,
+    QFormLayout, QFrame, QLabel, QListWidget, QListWidgetItem,
     QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
@@ -34,6 +34,7 @@ from cirkular_desktop.errors import CirkularError, ValidationError
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor
+from cirkular_desktop.gui.visit.header import VisitHeader
 from cirkular_desktop.gui.visit.history import HistoryPane
 from cirkular_desktop.gui.visit.items import ItemsPane
 from cirkular_desktop.gui.visit.questions import QuestionWidget, SectionPage
@@ -56,18 +57,43 @@ class VisitPage(QWidget):
         super().__init__(parent)
         self.ctx, self.visit_id = ctx, visit_id
         self.setObjectName("visit_page")
-        overview = ctx.call(visits.visit_overview, visit_id)
-        self.visit: dict[str, Any] = overview["visit"]
-        self.template = visits.template_for(self.visit)
-        self.answers: dict[str, Any] = dict(self.visit.get("answers") or {})
         self.pending: dict[str, Any] = {}
-        self.invalid: dict[str, Any] = {}
         self.autosave = Debouncer(self.flush_answers, parent=self)
         self.details_pending: dict[str, Any] = {}
         self.details_autosave = Debouncer(self.flush_details, parent=self)
         self._closing = False
-
+        self._content: QWidget | None = None
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        # Own shortcuts for when the page stands alone; inside the main window its
+        # View menu has the same keys and calls next_section()/previous_section().
+        self._shortcuts = []
+        for keys, slot in (("Ctrl+PgDown", self.next_section), ("Ctrl+PgUp", self.previous_section),
+                           ("Ctrl+Return", self._finish_requested)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+
+        self._build()
+        ctx.records_changed.connect(self._records_changed)
+        ctx.language_changed.connect(self._language_changed)
+        self.restore_section(self.template.sections[0].id if self.visit.get("status") != "completed" else DETAILS)
+        if self.visit.get("status") == "completed":
+            self.banner_message(_("This visit is finished. Its answers are kept as version {version}; choose "
+                                  "“Correct…” to change them.").format(version=self.visit.get("version") or 1))
+
+    def _build(self) -> None:
+        """Build the screen in the active language from a fresh overview of the visit."""
+        overview = self.ctx.call(visits.visit_overview, self.visit_id)
+        self.visit: dict[str, Any] = overview["visit"]
+        self.template = visits.template_for(self.visit)
+        self.answers: dict[str, Any] = dict(self.visit.get("answers") or {})
+        content = QWidget()
+        self._content = content
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._build_header())
@@ -101,9 +127,9 @@ class VisitPage(QWidget):
                 widget.changed.connect(self._answer_edited)
             self._add_page(section.id, section.title(), page)
         self._add_header(_("Recorded during the visit"))
-        self.streams = ItemsPane(ctx, "stream")
-        self.needs = ItemsPane(ctx, "need")
-        self.ideas = ItemsPane(ctx, "idea")
+        self.streams = ItemsPane(self.ctx, "stream")
+        self.needs = ItemsPane(self.ctx, "need")
+        self.ideas = ItemsPane(self.ctx, "idea")
         self._add_page(STREAMS, "", self.streams)
         self._add_page(NEEDS, "", self.needs)
         self._add_page(IDEAS, "", self.ideas)
@@ -112,83 +138,49 @@ class VisitPage(QWidget):
         for pane in (self.streams, self.needs, self.ideas):
             pane.items_changed.connect(self._items_changed)
         self.nav.currentRowChanged.connect(self._nav_changed)
-
-        next_section = QShortcut(QKeySequence("Ctrl+PgDown"), self)
-        next_section.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        next_section.activated.connect(lambda: self.step_section(1))
-        previous_section = QShortcut(QKeySequence("Ctrl+PgUp"), self)
-        previous_section.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        previous_section.activated.connect(lambda: self.step_section(-1))
-        finish = QShortcut(QKeySequence("Ctrl+Return"), self)
-        finish.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        finish.activated.connect(self._finish_requested)
-
-        ctx.records_changed.connect(self._records_changed)
         self._apply(overview)
-        self.restore_section(self.template.sections[0].id if self.visit.get("status") != "completed" else DETAILS)
-        if self.visit.get("status") == "completed":
-            self.banner_message(_("This visit is finished. Its answers are kept as version {version}; choose "
-                                  "“Correct…” to change them.").format(version=self.visit.get("version") or 1))
+        self.layout().addWidget(content)
+
+    def _language_changed(self, _lang: str) -> None:
+        """Rebuild in the new language; what was typed is saved first and the section stays."""
+        if self._content is None or self._closing:
+            return
+        self.flush()
+        section = self.current_section()
+        old = self._content
+        self.layout().removeWidget(old)
+        old.hide()
+        old.deleteLater()
+        self._build()
+        self.restore_section(section)
+
+    def next_section(self, *_checked: Any) -> None:
+        """Ctrl+PgDown; also what the main window's View menu calls (``triggered`` may pass a flag)."""
+        self.step_section(1)
+
+    def previous_section(self, *_checked: Any) -> None:
+        self.step_section(-1)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        # Hosted in a window whose menu has the section shortcuts: let the menu's actions have the keys,
+        # or the same key would be ambiguous and do nothing.
+        standalone = self.window() is self
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(standalone or shortcut.key().toString() == "Ctrl+Return")
+        super().showEvent(event)
 
     # --- building -------------------------------------------------------------------------------------
 
     def _build_header(self) -> QWidget:
-        header = QFrame()
-        header.setObjectName("visit_header")
-        header.setStyleSheet("#visit_header { background: palette(alternate-base);"
-                             " border-bottom: 1px solid palette(mid); }")
-        outer = QVBoxLayout(header)
-        outer.setContentsMargins(20, 12, 20, 10)
-        outer.setSpacing(4)
-        top = QHBoxLayout()
-        self.org_label = QLabel()
-        self.org_label.setObjectName("visit_organization")
-        font = self.org_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.org_label.setFont(font)
-        top.addWidget(self.org_label)
-        self.status_label = QLabel()
-        self.status_label.setObjectName("visit_status")
-        top.addWidget(self.status_label)
-        top.addStretch(1)
-        self.saved_label = QLabel()
-        self.saved_label.setStyleSheet("color: palette(placeholder-text);")
-        top.addWidget(self.saved_label)
-        self.finish_button = QPushButton(_("Finish visit"))
-        self.finish_button.setObjectName("finish_visit")
-        self.finish_button.setToolTip(_("Check the required questions and keep the answers as a version (Ctrl+Enter)"))
-        self.finish_button.clicked.connect(self._finish_requested)
-        self.correct_button = QPushButton(_("Correct…"))
-        self.correct_button.setObjectName("correct_visit")
-        self.correct_button.setToolTip(_("Reopen the finished visit; finishing it again makes a new version"))
-        self.correct_button.clicked.connect(self.correct)
-        self.close_button = QPushButton(_("Close visit"))
-        self.close_button.setObjectName("close_visit")
-        self.close_button.clicked.connect(self.close_visit)
-        for button in (self.finish_button, self.correct_button, self.close_button):
-            top.addWidget(button)
-        outer.addLayout(top)
-        self.facts_label = QLabel()
-        self.facts_label.setObjectName("visit_facts")
-        self.facts_label.setWordWrap(True)
-        outer.addWidget(self.facts_label)
-        progress_row = QHBoxLayout()
-        self.progress = QProgressBar()
-        self.progress.setObjectName("visit_progress")
-        self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(8)
-        self.progress.setMaximumWidth(360)
-        progress_row.addWidget(self.progress)
-        self.progress_label = QLabel()
-        progress_row.addWidget(self.progress_label)
-        progress_row.addStretch(1)
-        outer.addLayout(progress_row)
-        self.banner = QLabel()
-        self.banner.setObjectName("visit_banner")
-        self.banner.setWordWrap(True)
-        self.banner.setVisible(False)
-        outer.addWidget(self.banner)
+        header = VisitHeader()
+        header.finish_button.clicked.connect(self._finish_requested)
+        header.correct_button.clicked.connect(self.correct)
+        header.close_button.clicked.connect(self.close_visit)
+        self.header = header
+        # The parts tests and the shell look at, under their own names.
+        for name in ("org_label", "status_label", "saved_label", "finish_button", "correct_button", "close_button",
+                     "facts_label", "progress", "progress_label", "banner"):
+            setattr(self, name, getattr(header, name))
         return header
 
     def _build_details(self, overview: dict[str, Any]) -> QWidget:
@@ -291,18 +283,7 @@ class VisitPage(QWidget):
 
     def _update_status(self) -> None:
         completed = self.visit.get("status") == "completed"
-        version = int(self.visit.get("version") or 0)
-        if completed:
-            text, color = _("Finished · version {version}").format(version=version), "#1d5c41"
-        elif version:
-            text, color = _("Correction in progress · will be version {version}").format(version=version + 1), "#8a5a00"
-        else:
-            text, color = _("In progress"), "#1f4e8c"
-        self.status_label.setText(text)
-        self.status_label.setStyleSheet(f"color: white; background: {color}; border-radius: 9px;"
-                                        " padding: 2px 10px; font-weight: bold;")
-        self.finish_button.setVisible(not completed)
-        self.correct_button.setVisible(completed)
+        self.header.show_status(completed, int(self.visit.get("version") or 0))
         for widget in self.questions.values():
             widget.set_editable(not completed)
 
@@ -446,11 +427,7 @@ class VisitPage(QWidget):
     # --- finishing and correcting -----------------------------------------------------------------------
 
     def banner_message(self, text: str, *, error: bool = False) -> None:
-        self.banner.setText(text)
-        self.banner.setStyleSheet("padding: 6px 10px; border-radius: 4px; margin-top: 4px; "
-                                  + ("background: #fde7e5; color: #7a1b14;" if error
-                                     else "background: #e3f4ea; color: #1d5c41;"))
-        self.banner.setVisible(bool(text))
+        self.header.banner_message(text, error=error)
 
     def _finish_requested(self) -> None:
         # Slots return None: PySide6 mishandles the reference count of a bool returned by a slot.
