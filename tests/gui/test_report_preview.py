@@ -60,6 +60,11 @@ def test_save_button_asks_for_a_file(ctx, ids, qtbot, tmp_path, monkeypatch):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert target.read_bytes().startswith(b"%PDF")
     assert "Säffle Snickeri AB" in text_of(target.read_bytes())
+    target.unlink()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    qtbot.keyClick(dialog.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)   # the same by shortcut
+    assert target.exists()
 
 
 def test_printing_renders_every_page(ctx, ids, qtbot, tmp_path):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QRect, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -113,6 +113,12 @@ class PdfPreviewDialog(QDialog):
         zoom_in.clicked.connect(lambda: self._zoom(1.25))
         zoom_out.clicked.connect(lambda: self._zoom(0.8))
         fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        # The usual keys of a document window: Ctrl+P prints, Ctrl+S saves, Ctrl +/- zoom.
+        for keys, slot in ((QKeySequence.StandardKey.Print, self._print_if_ready),
+                           (QKeySequence.StandardKey.Save, self._save_if_ready),
+                           (QKeySequence.StandardKey.ZoomIn, lambda: self._zoom(1.25)),
+                           (QKeySequence.StandardKey.ZoomOut, lambda: self._zoom(0.8))):
+            QShortcut(QKeySequence(keys), self, activated=slot)
         self._set_ready(False)
         self.regenerate()
 
@@ -148,6 +154,14 @@ class PdfPreviewDialog(QDialog):
     def _set_ready(self, ready: bool) -> None:
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
+
+    def _print_if_ready(self) -> None:
+        if self.print_button.isEnabled():
+            self.print_document()
+
+    def _save_if_ready(self) -> None:
+        if self.save_button.isEnabled():
+            self.save_document()
 
     def _zoom(self, factor: float) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
