@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -292,7 +293,9 @@ def _privacy(data: VisitSummaryData) -> list[Any]:
           "ask {who}. An erasure takes effect on every project computer at its next synchronisation."
           ).format(who=markup(who)),
     ]
-    body = [para(_("Privacy notice"), st.h2)] + [Paragraph(p, st.small) for p in paragraphs]
+    notice = ParagraphStyle("notice", parent=st.small, fontSize=8.5, leading=11, spaceAfter=3,
+                            textColor=colors.HexColor("#333333"))
+    body = [para(_("Privacy notice"), st.h2)] + [Paragraph(p, notice) for p in paragraphs]
     box = Table([[body]], colWidths=[CONTENT_WIDTH], hAlign="LEFT")
     box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), layout.LIGHT_GREY),
                              ("BOX", (0, 0), (-1, -1), 0.5, RULE), ("FONTNAME", (0, 0), (-1, -1), FONT),
