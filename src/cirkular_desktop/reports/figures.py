@@ -149,7 +149,8 @@ def compute(data: ProjectData) -> Figures:
         material_counts[top] += 1
         tonnes = units.tonnes_per_year(stream)
         if tonnes is None:
-            f.streams_without_tonnes += 1
+            if stream.get("quantity") not in (None, ""):
+                f.streams_without_tonnes += 1   # stated, but in a unit that needs a density or mass per item
         else:
             f.tonnes += tonnes
             material_tonnes[top] += tonnes

@@ -177,7 +177,7 @@ def _streams(data: VisitSummaryData) -> list[Any]:
     for record in data.streams:
         tonnes = fmt.yearly_tonnes(record)
         if tonnes is None:
-            unknown_tonnes += 1
+            unknown_tonnes += 1 if fmt.dec(record.get("quantity")) is not None else 0
             quantity = fmt.yearly_quantity_text(record)
         else:
             total_tonnes += tonnes
