@@ -194,7 +194,8 @@ def _check_int(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str,
     return int(number)
 
 
-def _check_date(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
+def iso_date(value: Any) -> str | None:
+    """A date, datetime or "YYYY-MM-DD" text as an ISO date string; None if it is none of those."""
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
@@ -203,8 +204,15 @@ def _check_date(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str
         try:
             return _dt.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
-            pass
-    raise field_error(tn, f, _("“{value}” is not a date (YYYY-MM-DD)").format(value=value))
+            return None
+    return None
+
+
+def _check_date(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
+    found = iso_date(value)
+    if found is None:
+        raise field_error(tn, f, _("“{value}” is not a date (YYYY-MM-DD)").format(value=value))
+    return found
 
 
 def _check_datetime(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:

@@ -26,7 +26,6 @@ standard library.
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import json
 import re
 import unicodedata
@@ -37,7 +36,7 @@ from functools import cache
 from typing import Any
 
 from cirkular_desktop import i18n, resources
-from cirkular_desktop.core.records import canonical_decimal
+from cirkular_desktop.core.checks import canonical_decimal, iso_date
 from cirkular_desktop.core.text import pick
 from cirkular_desktop.errors import NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
@@ -497,17 +496,10 @@ def _yesno(q: Question, value: Any, from_text: bool) -> bool:
 
 
 def _date(q: Question, value: Any, from_text: bool) -> str:
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and _DATE_RE.match(value.strip()):
-        try:
-            return _dt.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            pass
-    raise _fail(q, _("{question}: “{value}” is not a date (YYYY-MM-DD)"), value)
-
+    found = iso_date(value)
+    if found is None:
+        raise _fail(q, _("{question}: “{value}” is not a date (YYYY-MM-DD)"), value)
+    return found
 
 _CHECKS = {"text": _text, "longtext": _text, "number": _number, "single": _choice,
            "multi": _multi, "yesno": _yesno, "date": _date}

@@ -306,14 +306,7 @@ def table(name: str) -> Table:
 
 def coerce(table_name: str, field_name: str, value: Any, *, from_text: bool = False,
            context: Mapping[str, Any] | None = None) -> Any:
-    """Check one value of ``table_name.field_name`` and return its canonical form.
-
-    ``from_text`` means the value was typed (CLI ``FIELD=VALUE`` or a line edit):
-    numbers may use a decimal comma, lists are comma separated, booleans read
-    yes/no/true/false/ja/nei. ``context`` holds the record's other values, used
-    where a check depends on them (organisation number on country).
-    Raises ValidationError naming the field and the reason.
-    """
+    """Check one value of ``table_name.field_name``; see ``checks.check_value`` for the rules."""
     return check_value(table_name, table(table_name).field(field_name), value, from_text=from_text,
                        context=context)
 
