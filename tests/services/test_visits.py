@@ -130,6 +130,10 @@ def test_showcase_visit_prefers_streams_with_photos(app, org, visit):
     assert visits.showcase_visit(app) == visit
     attachments.add_photo(app, "stream", photographed, data=_png(), filename="pallets.png")
     assert visits.showcase_visit(app) == other
+    visits.save_answers(app, other, REQUIRED, from_text=True)
+    visits.complete_visit(app, other)
+    assert visits.showcase_visit(app) == other
+    assert visits.showcase_visit(app, in_progress=True) == visit
 
 
 def _png() -> bytes:

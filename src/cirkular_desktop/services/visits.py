@@ -240,11 +240,12 @@ def open_visit_state(app: App) -> dict[str, Any] | None:
     return {"id": current["id"], "section": section if isinstance(section, str) else None}
 
 
-def showcase_visit(app: App) -> str | None:
+def showcase_visit(app: App, *, in_progress: bool = False) -> str | None:
     """A visit that shows the visit screen well (screenshots, first look): streams, photos, answers.
 
     Prefers a visit whose streams have photos, then one with a handful of
-    streams, then one still in progress; None when there is no visit.
+    streams, then one still in progress; with ``in_progress`` a visit not yet
+    finished comes first. None when there is no visit.
     """
     with app.uow(write=False) as uow:
         photographed = {a["owner_id"] for a in uow.select("attachment", where={"owner_table": "stream"}, limit=500)}
@@ -261,8 +262,9 @@ def showcase_visit(app: App) -> str | None:
             visit = uow.get("visit", visit_id)
             if visit is None:
                 continue
-            score = (visit_id in with_photo, 2 <= count <= 8, visit.get("status") == "draft",
-                     len(visit.get("answers") or {}), visit_id)
+            draft = visit.get("status") == "draft"
+            score = ((draft,) if in_progress else ()) + (visit_id in with_photo, 2 <= count <= 8, draft,
+                                                         len(visit.get("answers") or {}), visit_id)
             if best is None or score > best:
                 best = score
         if best is not None:

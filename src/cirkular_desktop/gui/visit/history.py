@@ -138,8 +138,8 @@ class HistoryPane(QWidget):
                 text = _escape(answer_text(q, answers.get(q.id))) or f"<i>{_escape(removed)}</i>"
                 changed = before is not None and before.get(q.id) != answers.get(q.id)
                 mark = (f" <span style='color:#8a5a00'>({_escape(changed_word)})</span>" if changed else "")
-                rows.append(f"<tr><td style='padding:3px 12px 3px 0' valign='top'><b>{_escape(q.text())}</b></td>"
-                            f"<td style='padding:3px 0'>{text}{mark}</td></tr>")
+                rows.append(f"<tr><td width='45%' style='padding:3px 12px 3px 0' valign='top'>"
+                            f"<b>{_escape(q.text())}</b></td><td style='padding:3px 0'>{text}{mark}</td></tr>")
             if rows:
-                html.append(f"<h4>{_escape(section.title())}</h4><table>{''.join(rows)}</table>")
+                html.append(f"<h4>{_escape(section.title())}</h4><table width='100%'>{''.join(rows)}</table>")
         self.answers.setHtml("".join(html))

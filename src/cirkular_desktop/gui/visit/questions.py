@@ -79,8 +79,9 @@ class QuestionWidget(QFrame):
             self.text = QPlainTextEdit()
             self.text.setObjectName(f"q_{q.id}")
             self.text.setTabChangesFocus(True)
-            self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 4 + 14)
             self.text.textChanged.connect(self._edited)
+            self.text.textChanged.connect(self._fit_text)
+            self._fit_text()
             return self.text
         if t == "number":
             box = QWidget()
@@ -178,6 +179,13 @@ class QuestionWidget(QFrame):
     def _toggled(self, _button: QRadioButton, checked: bool) -> None:
         if checked:  # the button switched off in the same click reports too; count the click once
             self._edited()
+
+    def _fit_text(self) -> None:
+        """A long answer grows with its text (4 to 12 lines), so it can be read without scrolling."""
+        # In a QPlainTextEdit the document's height is its number of (wrapped) lines.
+        lines = int(self.text.document().size().height()) or 1
+        shown = min(max(lines, 4), 12)
+        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * shown + 14)
 
     def _clear_choice(self) -> None:
         assert self._buttons is not None

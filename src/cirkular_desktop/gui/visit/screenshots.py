@@ -56,12 +56,21 @@ def render(ctx: GuiContext, folder: Path) -> list[Path]:
         return []
     previous = ctx.call(visits.open_visit_state)
     saved: list[Path] = []
+    # The questionnaire of a visit in progress (editable, as during a visit) ...
+    draft = VisitPage(ctx, ctx.call(visits.showcase_visit, in_progress=True) or visit_id)
+    try:
+        draft.resize(SIZE)
+        draft.show()
+        draft.restore_section(_best_section(draft))
+        _save(draft, folder, "visit-questionnaire.png", saved)
+    finally:
+        draft.hide()
+        draft.deleteLater()
+    # ... and the streams of the visit that shows them best, with photos.
     page = VisitPage(ctx, visit_id)
     try:
         page.resize(SIZE)
         page.show()
-        page.restore_section(_best_section(page))
-        _save(page, folder, "visit-questionnaire.png", saved)
 
         page.restore_section(STREAMS)
         pane = page.streams
