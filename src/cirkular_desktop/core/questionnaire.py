@@ -53,7 +53,6 @@ MAX_NUMBER = Decimal("1e15")
 _ID_RE = re.compile(r"^[a-z0-9_]{1,40}$")
 _OPTION_RE = re.compile(r"^[A-Za-z0-9_]{1,40}$")   # upper case allowed for SEK/NOK/EUR
 _FILE_RE = re.compile(r"^([a-z0-9_]{1,40})-v([1-9][0-9]{0,5})\.json$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PLAIN_DECIMAL_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NUMBER_WITH_UNIT_RE = re.compile(r"^(.*\d\.?)\s*([A-Za-z]+[0-9³]?|m³)$", re.DOTALL)
 
