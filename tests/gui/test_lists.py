@@ -122,3 +122,33 @@ def test_time_filter_hook_measures_a_keystroke(ctx, filled_app):
     seconds = models.time_filter(model, "trä")
     assert seconds > 0
     assert model.search == "trä" and model.total == browse.count(filled_app, "stream", search="trä")
+
+
+def test_fast_number_format_matches_babel():
+    from decimal import Decimal
+
+    from cirkular_desktop import i18n
+
+    values = [Decimal("0"), Decimal("0.0015"), Decimal("1234.5"), Decimal("9.9995"), Decimal("1000000"),
+              Decimal("31.25"), 17, Decimal("-2.5")]
+    for lang in ("sv", "nb", "en"):
+        i18n.set_language(lang)
+        for value in values:
+            for places in (2, 3):
+                assert models.number(value, places) == i18n.format_decimal(Decimal(str(value)), max_fraction=places)
+
+
+def test_a_one_letter_filter_counts_up_to_a_cap(ctx, filled_app, monkeypatch):
+    monkeypatch.setattr(models, "COUNT_CAP", 50)
+    model = models.RecordListModel(ctx, "stream", page_size=40)
+    model.set_search("a")
+    assert model.capped and model.total == 50
+    assert browse.count(filled_app, "stream", search="a") > 50
+    from cirkular_desktop.gui.list_page import count_text
+
+    assert count_text("stream", model.total, True, model.capped) == "more than 50 matches"
+    fetched = 0
+    while model.canFetchMore() and fetched < 20:
+        model.fetchMore()
+        fetched += 1
+    assert model.rowCount() == browse.count(filled_app, "stream", search="a")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from cirkular_desktop import i18n
 from cirkular_desktop.core import records
 from cirkular_desktop.gui import models
 from cirkular_desktop.gui.widgets import EmptyState, heading_label
@@ -41,11 +42,14 @@ EMPTY_TEXTS = {
 NO_HITS = N_("Nothing matches “{text}”.")
 
 
-def count_text(table: str, shown: int, total_all: int | None, searching: bool) -> str:
-    label = _(records.table(table).plural)
+def count_text(table: str, total: int, searching: bool, capped: bool = False) -> str:
+    """"590 residual streams", "12 matches", "more than 2,000 matches"."""
+    count = i18n.format_decimal(total)
+    if capped:
+        return _("more than {count} matches").format(count=count)
     if searching:
-        return ngettext("{count} match", "{count} matches", shown).format(count=shown)
-    return _("{count} {things}").format(count=shown, things=label.lower())
+        return ngettext("{count} match", "{count} matches", total).format(count=count)
+    return _("{count} {things}").format(count=count, things=_(records.table(table).plural).lower())
 
 
 class ListPage(QWidget):
@@ -237,7 +241,7 @@ class ListPage(QWidget):
             self.fit_columns()
 
     def _show_count(self, total: int) -> None:
-        self.count_label.setText(count_text(self.table, total, None, bool(self.model.search)))
+        self.count_label.setText(count_text(self.table, total, bool(self.model.search), self.model.capped))
 
     def _update_empty_state(self) -> None:
         if self.model.total or self.model.search:

@@ -13,7 +13,8 @@ Imports: PySide6, core (records, display, units, orgnumber), i18n, services.brow
 from __future__ import annotations
 
 import time
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
@@ -27,6 +28,31 @@ from cirkular_desktop.services import browse
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_SIZE = 100
+# A filtered list counts matches up to this many; beyond it says "more than 2,000" (the exact
+# number would cost a lookup per match on every keystroke, and nobody scrolls that far).
+COUNT_CAP = 2000
+
+
+@lru_cache(maxsize=8)
+def _separators(lang: str) -> dict[int, str]:
+    from babel import numbers
+
+    locale = i18n.babel_locale(lang)
+    return str.maketrans({",": numbers.get_group_symbol(locale), ".": numbers.get_decimal_symbol(locale)})
+
+
+def number(value: Any, max_fraction: int = 3) -> str:
+    """Same text as ``i18n.format_decimal`` (pattern #,##0.###, half-even), about 20 times faster.
+
+    A list paints hundreds of numbers per keystroke; Babel's formatter costs ~50 µs each.
+    """
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    if amount < 0 or not amount.is_finite():
+        return i18n.format_decimal(amount, max_fraction=max_fraction)
+    text = f"{amount.quantize(Decimal(1).scaleb(-max_fraction), rounding=ROUND_HALF_EVEN):,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.translate(_separators(i18n.get_language()))
 
 
 def format_cell(table: str, column: browse.Column, row: dict[str, Any]) -> str:
@@ -35,18 +61,18 @@ def format_cell(table: str, column: browse.Column, row: dict[str, Any]) -> str:
     if column.format == browse.TITLE:
         return "" if value is None else str(value)
     if column.format == browse.COUNT:
-        return "" if value is None else i18n.format_decimal(int(value))
+        return "" if value is None else number(int(value))
     if column.format == browse.ORGNUMBER:
         return orgnumber.format_number(row.get("country") or "", value) if value else ""
     if column.format == browse.TONNES:
-        return "" if value is None else i18n.format_decimal(Decimal(value), max_fraction=2)
+        return "" if value is None else number(value, max_fraction=2)
     if column.format == browse.QUANTITY:
         if value in (None, ""):
             return ""
         unit = units.get(row.get("unit"))
         basis = records.table(table).field("basis").choice_label(row.get("basis") or "per_year")
         return _("{quantity} {unit} {basis}").format(
-            quantity=i18n.format_decimal(Decimal(value)), unit=unit.display() if unit else "", basis=basis)
+            quantity=number(value), unit=unit.display() if unit else "", basis=basis)
     spec = records.table(table)
     if not spec.has_field(column.key):
         return "" if value is None else str(value)
@@ -92,6 +118,8 @@ class RecordListModel(QAbstractTableModel):
         self.descending = table == "visit"
         self.rows: list[dict[str, Any]] = []
         self.total = 0
+        self.capped = False
+        self._more = False
         self._cache: dict[tuple[int, int], str] = {}
         self.loaded = False
 
@@ -101,10 +129,12 @@ class RecordListModel(QAbstractTableModel):
         """Fetch the first page again (after a filter, sort, language or data change)."""
         page = browse.list_page(self.ctx.app, self.table, search=self.search or None, sort=self.sort_key,
                                 descending=self.descending, offset=0, limit=self.page_size,
-                                where=self.where or None)
+                                where=self.where or None, count_cap=COUNT_CAP if self.search else None)
         self.beginResetModel()
         self.rows = page.rows
         self.total = page.total or 0
+        self.capped = page.capped
+        self._more = len(page.rows) == self.page_size
         self._cache.clear()
         self.loaded = True
         self.endResetModel()
@@ -116,7 +146,9 @@ class RecordListModel(QAbstractTableModel):
         self.reload()
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802 - Qt API
-        return not parent.isValid() and self.loaded and len(self.rows) < self.total
+        if parent.isValid() or not self.loaded:
+            return False
+        return self._more if self.capped else len(self.rows) < self.total
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802 - Qt API
         if parent.isValid() or not self.canFetchMore():
@@ -124,9 +156,11 @@ class RecordListModel(QAbstractTableModel):
         page = browse.list_page(self.ctx.app, self.table, search=self.search or None, sort=self.sort_key,
                                 descending=self.descending, offset=len(self.rows), limit=self.page_size,
                                 where=self.where or None, with_total=False)
+        self._more = len(page.rows) == self.page_size
         if not page.rows:  # the data shrank under us: stop asking
-            self.total = len(self.rows)
-            self.total_changed.emit(self.total)
+            if not self.capped:
+                self.total = len(self.rows)
+                self.total_changed.emit(self.total)
             return
         first = len(self.rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)

@@ -13,7 +13,9 @@ the unit of work, services.app, SQLAlchemy.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping, Sequence
 
@@ -53,6 +55,7 @@ class Page:
     rows: list[dict[str, Any]]
     offset: int
     total: int | None        # filtered count; None when not asked for
+    capped: bool = False     # more than ``total`` rows match (the count stopped at the cap)
 
 
 _t = schema.RECORD_TABLES
@@ -164,6 +167,12 @@ def _check_table(table: str) -> None:
             table=table, choices=", ".join(BROWSABLE)), field="table")
 
 
+@lru_cache(maxsize=None)
+def _kinds(table: str) -> dict[str, str]:
+    return {f.name: f.kind for f in records.table(table).fields}
+
+
+@lru_cache(maxsize=None)
 def _resolved(table: str) -> dict[str, Any]:
     """SQL expressions for the columns that are not plain fields of the table."""
     t = _t[table]
@@ -211,18 +220,24 @@ def _sort_keys(table: str, sort: str | None, resolved: Mapping[str, Any]) -> lis
     if column is not None and not column.sortable:
         raise ValidationError(_("{table}: cannot sort by “{field}”").format(table=table, field=sort), field=sort)
     key = resolved.get(sort, t.c[sort] if spec.has_field(sort) else None)
+    required = spec.has_field(sort) and spec.field(sort).required
     if isinstance(key, sa.Column) and spec.field(sort).kind == records.TEXT:
         key = sa.collate(key, "NOCASE")
+    if required:
+        return [key]  # never empty: a plain key lets SQLite walk an index in order
     # Empty values last in either direction, so the interesting rows come first.
     return [sa.case((key.is_(None), 1), else_=0), key]
 
 
 def list_page(app: App, table: str, *, search: str | None = None, sort: str | None = None,
               descending: bool = False, offset: int = 0, limit: int = DEFAULT_PAGE,
-              where: Mapping[str, Any] | None = None, with_total: bool = True) -> Page:
+              where: Mapping[str, Any] | None = None, with_total: bool = True,
+              count_cap: int | None = None) -> Page:
     """One page of a list: rows sorted in SQL and filtered by the full-text index.
 
-    ``with_total`` also counts every row that passes the filter (the list's record count).
+    ``with_total`` also counts every row that passes the filter (the list's record count);
+    with ``count_cap`` the count stops there (``Page.capped``), which keeps a one-letter
+    filter over 30,000 streams as fast as a long one.
     """
     _check_table(table)
     limit = max(1, min(int(limit), MAX_PAGE))
@@ -237,30 +252,50 @@ def list_page(app: App, table: str, *, search: str | None = None, sort: str | No
         elif spec.has_field(key):
             selected.append(t.c[key])
     sort_keys = _sort_keys(table, sort, resolved)
-    order = [k.desc() if descending and i == 1 else k for i, k in enumerate(sort_keys)]
-    statement = _filtered(table, sa.select(*selected), search, where)
-    statement = statement.order_by(*order, t.c.id).limit(limit).offset(max(0, int(offset)))
+    nullable = len(sort_keys) == 2
+    order = [k.desc() if descending and (i == 1 or not nullable) else k for i, k in enumerate(sort_keys)]
+    rowid = sa.literal_column(f"{table}.rowid")
+    # Two steps: the ids of the page in order (the sort touches only the key), then the page's
+    # columns — resolved names and tonnes are computed for 100 rows, not for every match.
+    ids = _filtered(table, sa.select(rowid), search, where)
+    ids = ids.order_by(*order, t.c.id.desc() if descending else t.c.id).limit(limit).offset(max(0, int(offset)))
     with app.uow(write=False) as uow:
-        rows = [_plain(table, dict(row)) for row in uow.execute(statement).mappings()]
-        total = None
+        order_of = [r[0] for r in uow.execute(ids)]
+        rows: list[dict[str, Any]] = []
+        if order_of:
+            found = {}
+            statement = sa.select(rowid.label("_rowid"), *selected).where(rowid.in_(order_of))
+            for row in uow.execute(statement).mappings():
+                record = dict(row)
+                found[record.pop("_rowid")] = record
+            rows = [_plain(table, found[r]) for r in order_of if r in found]
+        total, capped = None, False
         if with_total:
-            total = int(uow.execute(_filtered(table, sa.select(sa.func.count()).select_from(t), search,
-                                              where)).scalar() or 0)
-    return Page(rows, offset, total)
+            if count_cap is None:
+                counted = _filtered(table, sa.select(sa.func.count()).select_from(t), search, where)
+            else:
+                inner = _filtered(table, sa.select(rowid), search, where).limit(count_cap + 1).subquery()
+                counted = sa.select(sa.func.count()).select_from(inner)
+            total = int(uow.execute(counted).scalar() or 0)
+            if count_cap is not None and total > count_cap:
+                total, capped = count_cap, True
+    return Page(rows, offset, total, capped)
+
+
+_JSON_KINDS = frozenset((records.MULTI, records.TAGS, records.WASTECODES, records.MAP))
 
 
 def _plain(table: str, row: dict[str, Any]) -> dict[str, Any]:
     """JSON columns decoded, booleans as bool, tonnes per year exact (from ``core.units``)."""
-    import json
-
-    spec = records.table(table)
-    for key, value in list(row.items()):
-        if spec.has_field(key) and value is not None:
-            kind = spec.field(key).kind
-            if kind in (records.MULTI, records.TAGS, records.WASTECODES, records.MAP) and isinstance(value, str):
-                row[key] = json.loads(value)
-            elif kind == records.BOOL:
-                row[key] = bool(value)
+    kinds = _kinds(table)
+    for key, value in row.items():
+        if value is None:
+            continue
+        kind = kinds.get(key)
+        if kind in _JSON_KINDS and isinstance(value, str):
+            row[key] = json.loads(value)
+        elif kind == records.BOOL:
+            row[key] = bool(value)
     if table in ("stream", "need"):
         row["tonnes_per_year"] = units.tonnes_per_year(row)
     return row
