@@ -95,47 +95,60 @@ def _safe_text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def _width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, _dt.datetime):
+        return 16
+    if isinstance(value, _dt.date):
+        return 10
+    if isinstance(value, str):
+        return max((len(line) for line in value.splitlines()), default=0)
+    return len(str(value))
+
+
 def _xlsx(header: list[str], rows: list[list[Any]], sheet_title: str) -> bytes:
+    """The workbook, written in openpyxl's streaming mode (a region's 30,000 streams stay quick)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_title[:31]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="2E6B4F")
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    rows = [[_safe_text(v) if isinstance(v, str) else v for v in row] for row in rows]
     widths = [len(h) for h in header]
     for row in rows:
-        out = []
         for index, value in enumerate(row):
-            if isinstance(value, str):
-                value = _safe_text(value)
-                longest = max((len(line) for line in value.splitlines()), default=0)
-            elif isinstance(value, (_dt.date, _dt.datetime)):
-                longest = 16 if isinstance(value, _dt.datetime) else 10
-            elif value is None:
-                longest = 0
-            else:
-                longest = len(str(value))
-            widths[index] = max(widths[index], longest)
-            out.append(value)
-        ws.append(out)
+            width = _width(value)
+            if width > widths[index]:
+                widths[index] = width
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_title[:31])
     for column, width in enumerate(widths, start=1):
-        letter = get_column_letter(column)
-        ws.column_dimensions[letter].width = max(MIN_WIDTH, min(width + 2, MAX_WIDTH))
-    for column_cells in ws.iter_cols(min_row=2):
-        for cell in column_cells:
-            if isinstance(cell.value, _dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, _dt.date):
-                cell.number_format = "yyyy-mm-dd"
+        ws.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, min(width + 2, MAX_WIDTH))
     ws.freeze_panes = "A2"
     if rows:
-        ws.auto_filter.ref = ws.dimensions
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="2E6B4F")
+    wrap = Alignment(vertical="top", wrap_text=True)
+    head = []
+    for text in header:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        head.append(cell)
+    ws.append(head)
+    date_columns = {i for row in rows for i, v in enumerate(row) if isinstance(v, _dt.date)}
+    for row in rows:
+        if date_columns:
+            out: list[Any] = list(row)
+            for index in date_columns:
+                value = row[index]
+                if isinstance(value, _dt.date):
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, _dt.datetime) else "yyyy-mm-dd"
+                    out[index] = cell
+            ws.append(out)
+        else:
+            ws.append(row)
     wb.properties.creator = "Cirkulär"
     wb.properties.title = sheet_title
     buffer = io.BytesIO()
