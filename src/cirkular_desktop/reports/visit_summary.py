@@ -77,15 +77,15 @@ def _details(data: VisitSummaryData) -> list[Any]:
     st = layout.styles()
     org, visit, contact = data.organization, data.visit, data.contact or {}
     number = org.get("org_number")
-    address = ", ".join(p for p in (org.get("address"), " ".join(
-        p for p in (org.get("postcode"), org.get("city")) if p)) if p)
+    town = " ".join(p for p in (org.get("postcode"), org.get("city")) if p)
     org_pairs = [
         (_("Organization"), org.get("name")),
         (_("Organisation number"), orgnumber.format_number(org.get("country"), number)
          if number and org.get("country") else number),
         (_("Municipality"), fmt.municipality_text(org.get("municipality"))),
         (_("Country"), fmt.field_text("organization", "country", org)),
-        (_("Street address"), address),
+        (_("Street address"), org.get("address")),
+        (_("Town"), town),
         (_("Sector"), org.get("sector")),
         (_("Size class"), fmt.field_text("organization", "size_class", org)),
     ]
