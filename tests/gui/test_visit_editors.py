@@ -10,6 +10,7 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit  # noqa: E402
 
 from cirkular_desktop import i18n  # noqa: E402
@@ -147,14 +148,35 @@ def test_photos_refuse_non_pictures_inline_and_can_be_removed(page, qtbot, tmp_p
 
 def test_removing_a_stream_asks_first(page, qtbot, monkeypatch, app, visit_id):
     new_stream(page, qtbot, "Pallets")
-    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    answers = iter([False, True])
+    asked = []
+    monkeypatch.setattr(type(page.streams), "confirm_remove", lambda pane, title: asked.append(title) or next(answers))
     page.streams.list.setCurrentRow(0)
     qtbot.mouseClick(page.streams.remove_button, Qt.MouseButton.LeftButton)
     assert len(visits.visit_items(app, visit_id, "stream")) == 1
     qtbot.mouseClick(page.streams.remove_button, Qt.MouseButton.LeftButton)
     assert visits.visit_items(app, visit_id, "stream") == []
+    assert asked == ["Pallets", "Pallets"]
     assert page.streams.list.count() == 0 and not page.streams.empty.isHidden()
+
+
+def test_the_remove_question_names_the_stream_and_defaults_to_cancel(page, qtbot):
+    new_stream(page, qtbot, "Pallets")
+    seen = {}
+
+    def answer(button_text):
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, lambda: answer(button_text))
+            return
+        seen["text"], seen["default"] = box.text(), box.defaultButton().text()
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, lambda: answer("Cancel"))
+    assert page.streams.confirm_remove("Pallets") is False
+    assert "Pallets" in seen["text"] and seen["default"] == "Cancel"
+    QTimer.singleShot(0, lambda: answer("Remove"))
+    assert page.streams.confirm_remove("Pallets") is True
 
 
 def test_an_idea_about_a_stream(page, qtbot, app, visit_id):
@@ -243,3 +265,20 @@ def test_inside_a_window_the_menu_owns_the_section_keys(app, visit_id, qtbot):
     target.setFocus()
     qtbot.keyClick(target, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert page.current_section() == "processes"  # one step: the key was not ambiguous
+
+
+def test_waste_codes_hazard_and_the_primary_code(page, qtbot, app):
+    editor = new_stream(page, qtbot, "Oily rags")
+    editor.codes.add_code("150203")
+    editor.codes.add_code("150202")  # absorbents contaminated by hazardous substances: hazardous, mirror
+    assert editor.mirror_note.isVisibleTo(editor)
+    hazardous_row = editor.codes.list.item(1)
+    assert hazardous_row.foreground().color() == HAZARD_COLOR and "15 02 02*" in hazardous_row.text()
+    editor.codes.list.setCurrentRow(1)
+    qtbot.mouseClick(editor.codes.primary_button, Qt.MouseButton.LeftButton)
+    editor.flush()
+    stored = records.get_record(app, "stream", editor.record_id)
+    assert (stored["waste_codes"], stored["primary_waste_code"]) == (["150202", "150203"], "150202")
+    assert stored["hazard_assessment"] == "not_assessed"
+    assert editor.fields["hazard_assessment"].value() == "not_assessed"
+    assert "hazardous" in page.streams.list.item(0).text()

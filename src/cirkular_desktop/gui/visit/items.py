@@ -211,11 +211,20 @@ class ItemsPane(QWidget):
             return
         record_id = item.data(ID_ROLE)
         record = next((r for r in self.items if r["id"] == record_id), {})
-        answer = QMessageBox.question(self, _("Remove"), _("Remove “{title}” and its photos?").format(
-            title=record.get("title", "")))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.remove(record_id)
+        if self.confirm_remove(record.get("title", "")):
+            self.remove(record_id)
+
+    def confirm_remove(self, title: str) -> bool:
+        """Ask before removing; the buttons say what they do (and are translated in every language)."""
+        box = QMessageBox(QMessageBox.Icon.Question, _("Remove"),
+                          _("Remove “{title}” and its photos?").format(title=title), parent=self)
+        remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        chosen = box.clickedButton()
+        box.deleteLater()
+        return chosen is remove
 
     def remove(self, record_id: str) -> bool:
         self.editor.flush()

@@ -60,6 +60,9 @@ class _Picker(QDialog):
         self.hint.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(self.hint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        # Our own words: Qt ships no Norwegian Bokmål catalog for its standard buttons.
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Choose"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self._accept_current)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

@@ -81,8 +81,14 @@ class WasteCodeList(QWidget):
         self.add_button.clicked.connect(self.choose)
         self.remove_button = QPushButton(_("Remove code"))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.primary_button = QPushButton(_("Make primary"))
+        self.primary_button.setToolTip(_("The primary code is the one that describes the stream best; "
+                                         "it comes first"))
+        self.primary_button.clicked.connect(self.make_primary)
+        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
+        row.addWidget(self.primary_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.setFocusProxy(self.add_button)
@@ -111,7 +117,20 @@ class WasteCodeList(QWidget):
         self.list.setVisible(bool(self.codes))
         rows = min(max(len(self.codes), 1), 4)
         self.list.setFixedHeight(rows * (self.list.fontMetrics().lineSpacing() + 6) + 6)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
         self.remove_button.setEnabled(bool(self.codes))
+        self.primary_button.setVisible(len(self.codes) > 1)
+        self.primary_button.setEnabled(self.list.currentRow() > 0)
+
+    def make_primary(self) -> None:
+        row = self.list.currentRow()
+        if row > 0:
+            self.codes.insert(0, self.codes.pop(row))
+            self._render()
+            self.list.setCurrentRow(0)
+            self.changed.emit()
 
     def choose(self) -> None:
         material = materials.get(self.material)
@@ -373,6 +392,7 @@ class StreamEditor(QScrollArea):
 
     def _codes_changed(self) -> None:
         self.pending["waste_codes"] = list(self.codes.codes)
+        self.pending["primary_waste_code"] = self.codes.codes[0] if self.codes.codes else None
         self.codes_error.setVisible(False)
         self._update_dependent()
         self.autosave.poke()
