@@ -109,6 +109,19 @@ def test_project_report_with_demo_data_counts_every_record(app):
         app, "visit", where={"status": "completed"})})
     pages = page_texts(reports.project_report_pdf(app, "nb"))
     assert len(pages) >= 3 and f"Side {len(pages)} av {len(pages)}" in pages[-1]
+    text = " ".join(pages)
+    with i18n.using_language("nb"):
+        streams = i18n.format_decimal(records.count_records(app, "stream"), max_fraction=0)
+        mapped = i18n.format_decimal(figures.mapped, max_fraction=0)
+        assert i18n.gettext("{done} of {target}").format(done=mapped, target=24) in text
+        # "574 reststrømmer, totalt …": the sentence starts with the database's count.
+        sentence = i18n.gettext("{streams} residual streams, {tonnes} per year in total; {hazardous} with "
+                                "hazardous waste codes. Needs recorded: {needs} ({need_tonnes} per year).")
+        assert sentence.split("{tonnes}")[0].format(streams=streams) in text
+    visited = {v["organization_id"] for v in records.list_records(app, "visit")}
+    for org in records.list_records(app, "organization"):
+        if org["id"] in visited:
+            assert org["name"] in text                              # every visited organization in the appendix
 
 
 def test_batch_writes_one_summary_per_visit_in_the_range(app, ids, tmp_path):
