@@ -265,14 +265,8 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
         total_ops = sum(b.manifest.operations for b in bundles) or 1
         base = 0
 
-        def on_progress(phase: str, done: int, total: int) -> None:
-            if progress is None:
-                return
-            if phase == "operations":
-                value = base + done
-            else:
-                value = base + (b_ops * done // max(total, 1))
-            if progress(min(value, 2 * total_ops), 2 * total_ops) is False:
+        def on_progress(done: int) -> None:
+            if progress is not None and progress(min(base + done, total_ops), total_ops) is False:
                 raise Cancelled(_("import cancelled; nothing was changed"))
 
         with app.uow(write=False) as uow:
@@ -280,11 +274,11 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
         needs_write = any(ranges.subtract(rs, held.get(d, [])) for b in bundles for d, rs in b.manifest.covers.items())
         needs_blobs = any(not blobs.has(app.paths.attachments, sha) for b in bundles for sha in b.blob_shas)
         backup_path = None
-        if not dry_run and (needs_write or needs_blobs):
-            app.database.checkpoint()
+        if not dry_run and (needs_write or needs_blobs) and held:   # an empty database has nothing to lose
             backup_path = str(_backup.automatic_backup(app.paths.database, app.paths.backups, "before-import"))
         buckets: dict[str, set[tuple[str, str]]] = {b: set() for b in BUCKETS}
         outcomes: list[BundleOutcome] = []
+        erased = False
         with app.uow() as uow:
             held = oplog.held_ranges(uow)
             own = uow.device
@@ -305,7 +299,8 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                 except sa_exc.IntegrityError:
                     raise BundleError(_("{name}: its operations contradict operations already held here "
                                         "(same stamp, different content)").format(name=b.name)) from None
-                base += 2 * b_ops
+                base += b_ops
+                erased = erased or report.erased
                 for device, rs in b.manifest.covers.items():
                     held[device] = ranges.union(held.get(device, []), rs)
                 counts = _combine(buckets, report)
@@ -339,7 +334,7 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
             changes = frozenset(uow.changes)
             if not dry_run:
                 uow.commit()
-        if not dry_run and changes:
+        if not dry_run and erased:
             app.database.checkpoint()   # erased values must not linger in the WAL
     except BaseException:
         for path in created_blobs:

@@ -19,13 +19,14 @@ Imports: core.records, store.meta, store.schema, sync.bundle, sync.merge, sync.r
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 import sqlalchemy as sa
 
 from cirkular_desktop.core import records
 from cirkular_desktop.store import meta, schema
-from cirkular_desktop.sync import bundle, ranges
+from cirkular_desktop.sync import bundle, merge, ranges
 from cirkular_desktop.sync.merge import canonical_json
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,6 +40,44 @@ ACK_PREFIX = "sync.ack."
 PEER_PREFIX = "sync.peer."
 LOG_PREFIX = "sync.log."
 LOG_NEXT = "sync.log_next"
+
+
+# --- applying received operations (used by UnitOfWork.apply_remote) --------------------------------
+
+
+def fold_one(op: merge.Operation) -> merge.RowState:
+    """``merge.fold`` of a record with a single operation (most records in a first import), without its loops."""
+    if merge.ERASE in op.data:
+        return merge.fold([op])
+    state = merge.RowState(op.table, op.row_id, first_stamp=op.stamp, last_stamp=op.stamp)
+    for name, value in op.data.items():
+        if name == merge.DELETED:
+            if value is True:
+                state.deleted, state.deleted_stamp = True, op.stamp
+        else:
+            state.values[name] = value
+            state.stamps[name] = op.stamp
+    return state
+
+
+@dataclass
+class Tracker:
+    """Per record touched by an import: its state before, and its bucket after (see apply_remote)."""
+
+    first: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
+    old_conflicts: set[str] = field(default_factory=set)
+    bucket: dict[tuple[str, str], str] = field(default_factory=dict)
+    erased: bool = False   # an erasure arrived or stored values were purged
+
+    def classify(self, key: tuple[str, str], after: Mapping[str, Any], state: merge.RowState) -> str:
+        before = self.first[key]
+        if before is None:
+            return "deleted" if after["deleted"] else "new"
+        if any(c.id not in self.old_conflicts for c in state.conflicts):
+            return "conflicting"
+        if after["deleted"] and not before["deleted"]:
+            return "deleted"
+        return "updated" if before != after else "unchanged"
 
 
 # --- what is held ---------------------------------------------------------------------------------

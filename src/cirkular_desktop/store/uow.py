@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import ConflictError, NotFoundError, StoreError
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.store import meta, schema
+from cirkular_desktop.store import meta, oplog, schema
 from cirkular_desktop.store.database import Database, damaged
 from cirkular_desktop.store.search import extra_text, fts_query
 from cirkular_desktop.sync import hlc, merge, ranges
@@ -58,6 +58,17 @@ def _from_column(kind: str, value: Any) -> Any:
     return value
 
 
+_PLANS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _plan(spec: records.Table) -> tuple[tuple[str, str], ...]:
+    """(field, kind) of a table, computed once: materializing thousands of records walks it each time."""
+    plan = _PLANS.get(spec.name)
+    if plan is None:
+        plan = _PLANS[spec.name] = tuple((f.name, f.kind) for f in spec.fields)
+    return plan
+
+
 def flatten(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """Field values as operation data: a map field becomes one entry per key."""
     spec = records.table(table)
@@ -71,21 +82,6 @@ def flatten(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _fold_one(op: merge.Operation) -> merge.RowState:
-    """``merge.fold`` of a record with a single operation (most records in a first import), without its loops."""
-    if merge.ERASE in op.data:
-        return merge.fold([op])
-    state = merge.RowState(op.table, op.row_id, first_stamp=op.stamp, last_stamp=op.stamp)
-    for name, value in op.data.items():
-        if name == merge.DELETED:
-            if value is True:
-                state.deleted, state.deleted_stamp = True, op.stamp
-        else:
-            state.values[name] = value
-            state.stamps[name] = op.stamp
-    return state
-
-
 @dataclass
 class ApplyReport:
     """What applying operations did, per record: for import reports and dry runs."""
@@ -97,6 +93,7 @@ class ApplyReport:
     conflicting: set[tuple[str, str]] = field(default_factory=set)
     ops_new: int = 0
     ops_known: int = 0
+    erased: bool = False        # personal data was blanked (the caller checkpoints the WAL)
 
 
 class UnitOfWork:
@@ -403,38 +400,53 @@ class UnitOfWork:
 
     def rematerialize(self, table: str, record_id: str) -> merge.RowState | None:
         """Recompute a record and its conflicts from every operation on it."""
-        states = self._rematerialize_many(table, [record_id], None)
+        states = self._rematerialize_many(table, [record_id])
         return states.get(record_id)
 
     def _materialized(self, spec: records.Table, state: merge.RowState) -> dict[str, Any]:
+        """The record-table row for a folded state (field columns plus bookkeeping)."""
+        found = state.values
         values: dict[str, Any] = {}
-        for f in spec.fields:
-            if f.kind == records.MAP:
-                prefix = f.name + "."
-                items = {k[len(prefix):]: v for k, v in state.values.items() if k.startswith(prefix) and v is not None}
-                values[f.name] = dict(sorted(items.items())) if items else None
+        row: dict[str, Any] = {}
+        for name, kind in _plan(spec):
+            if kind == records.MAP:
+                prefix = name + "."
+                items = {k[len(prefix):]: v for k, v in found.items() if k.startswith(prefix) and v is not None}
+                value = dict(sorted(items.items())) if items else None
             else:
-                values[f.name] = state.values.get(f.name)
-        row = {f.name: _to_column(f.kind, values[f.name]) for f in spec.fields}
+                value = found.get(name)
+            values[name] = value
+            row[name] = canonical_json(value) if value is not None and kind in _JSON_KINDS else value
         row.update(deleted=state.deleted, erased=state.erased, stamps=canonical_json(state.stamps),
                    first_stamp=state.first_stamp, last_stamp=state.last_stamp,
                    search_text=extra_text(spec.name, values))
         return row
 
-    def _rematerialize_many(self, table: str, record_ids: Sequence[str],
-                            report: ApplyReport | None) -> dict[str, merge.RowState]:
+    def _rematerialize_many(self, table: str, record_ids: Sequence[str], tracker: "oplog.Tracker | None" = None,
+                            fresh: Mapping[str, list[merge.Operation]] | None = None) -> dict[str, merge.RowState]:
         """Recompute many records of one table with a handful of statements (imports touch thousands).
 
-        With ``report`` each record is classified: new, conflicting (a conflict
-        it did not have before), deleted, updated or unchanged.
+        ``fresh``: operations just inserted, per record. A record that has no
+        row yet has no other operations (every record with operations is
+        materialized in the same transaction), so its operations are taken
+        from ``fresh`` instead of being read back. With ``tracker`` each record
+        is classified against its state before the import (see ``_Tracker``).
         """
         spec = records.table(table)
         t = schema.RECORD_TABLES[table]
         ids = list(record_ids)
-        ops_by_row = self._ops_for_rows(table, ids)
         existing = {r["id"]: r for r in self._c.execute(sa.select(t).where(t.c.id.in_(ids))).mappings()}
-        old_conflicts = set(self._c.execute(sa.select(_conflict.c.id).where(
-            _conflict.c.tbl == table, _conflict.c.row_id.in_(ids))).scalars())
+        from_db = [i for i in ids if fresh is None or i in existing or i not in fresh]
+        ops_by_row = self._ops_for_rows(table, from_db) if from_db else {}
+        if fresh is not None:
+            for i in ids:
+                if i not in existing and i in fresh:
+                    ops_by_row[i] = fresh[i]
+        conflicts_before: dict[str, set[str]] = {}
+        if existing:
+            for conflict_id, row_id in self._c.execute(sa.select(_conflict.c.id, _conflict.c.row_id).where(
+                    _conflict.c.tbl == table, _conflict.c.row_id.in_(list(existing)))):
+                conflicts_before.setdefault(row_id, set()).add(conflict_id)
         columns = [f.name for f in spec.fields] + list(schema.BOOKKEEPING)
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
@@ -445,7 +457,7 @@ class UnitOfWork:
             ops = ops_by_row.get(record_id)
             if not ops:
                 continue
-            state = _fold_one(ops[0]) if len(ops) == 1 else merge.fold(ops)
+            state = oplog.fold_one(ops[0]) if len(ops) == 1 else merge.fold(ops)
             states[record_id] = state
             if state.erased_fields:
                 for op in ops:
@@ -464,11 +476,19 @@ class UnitOfWork:
                                       "value": canonical_json(c.value), "stamp": c.stamp,
                                       "winner_value": canonical_json(c.winner_value),
                                       "winner_stamp": c.winner_stamp})
-            if report is not None:
-                self._classify(report, spec, (table, record_id), before, dict(row, id=record_id), state,
-                               old_conflicts)
+            if tracker is not None:
+                key = (table, record_id)
+                if key not in tracker.first:
+                    tracker.first[key] = None if before is None else self._record(spec, before)
+                    tracker.old_conflicts |= conflicts_before.get(record_id, set())
+                if tracker.first[key] is None:
+                    tracker.bucket[key] = "deleted" if state.deleted else "new"
+                else:
+                    tracker.bucket[key] = tracker.classify(key, self._record(spec, dict(row, id=record_id)), state)
         if purges:
             self._c.exec_driver_sql("UPDATE op SET data = ? WHERE stamp = ?", purges)
+            if tracker is not None:
+                tracker.erased = True
         if inserts:
             names = ", ".join(["id", *columns])
             marks = ", ".join("?" * (len(columns) + 1))
@@ -476,31 +496,14 @@ class UnitOfWork:
         if updates:
             sets = ", ".join(f"{c} = ?" for c in columns)
             self._c.exec_driver_sql(f"UPDATE {table} SET {sets} WHERE id = ?", updates)
-        if old_conflicts:
-            self._c.execute(sa.delete(_conflict).where(_conflict.c.tbl == table, _conflict.c.row_id.in_(ids)))
+        if conflicts_before:
+            self._c.execute(sa.delete(_conflict).where(_conflict.c.tbl == table,
+                                                       _conflict.c.row_id.in_(list(conflicts_before))))
         if conflict_rows:
             self._c.execute(_conflict.insert(), conflict_rows)
         if states:
             self.changes.add(table)
         return states
-
-    def _classify(self, report: ApplyReport, spec: records.Table, key: tuple[str, str],
-                  before: Mapping[str, Any] | None, after_row: Mapping[str, Any], state: merge.RowState,
-                  old_conflicts: set[str]) -> None:
-        if before is None:
-            (report.deleted if after_row["deleted"] else report.new).add(key)
-            return
-        after = self._record(spec, after_row)
-        if any(c.id not in old_conflicts for c in state.conflicts):
-            report.conflicting.add(key)
-            return
-        previous = self._record(spec, before)
-        if after["deleted"] and not previous["deleted"]:
-            report.deleted.add(key)
-        elif previous != after:
-            report.updated.add(key)
-        else:
-            report.unchanged.add(key)
 
     def _purge(self, table: str, record_id: str, ops: list[merge.Operation], erased: Iterable[str]) -> None:
         for op in ops:
@@ -510,68 +513,74 @@ class UnitOfWork:
                     data=canonical_json(dict(stripped.data))))
 
     def apply_remote(self, ops: Iterable[merge.Operation], *, held: Mapping[str, Any] | None = None,
-                     on_progress: Callable[[str, int, int], None] | None = None, batch: int = 2000) -> ApplyReport:
+                     on_progress: Callable[[int], None] | None = None, batch: int = 2000) -> ApplyReport:
         """Merge operations received from elsewhere; recompute every record they touch.
 
         Operations already held (same origin device and sequence number, found
         in ``held`` ranges without a query per operation) are skipped, so
-        applying a set twice changes nothing. New ones are inserted in
-        batches; then only the touched records are recomputed, a few hundred
-        per statement. The clock moves past every stamp received.
-        ``on_progress(phase, done, total)`` is called after each batch
-        ("operations": read so far, total unknown (0); "records": recomputed
-        of touched); it may raise to cancel (the caller rolls back).
+        applying a set twice changes nothing. New ones are inserted a batch at
+        a time, and the records each batch touches are recomputed right away —
+        from the batch itself when they are new — so nothing but the record
+        keys is kept across batches (a large bundle streams in bounded
+        memory). A record touched by several batches is recomputed each time;
+        its bucket compares its final state with the state before the import.
+        ``on_progress(done)`` is called after each batch with the operations
+        read so far; it may raise to cancel (the caller rolls back).
+        The clock moves past every stamp received.
         """
         assert self._clock is not None
         self._flush()
-        report = ApplyReport()
         held_ranges = {k: v for k, v in (held or {}).items()}
         added: dict[str, set[int]] = {}
-        touched: dict[str, set[str]] = {}
+        tracker = oplog.Tracker()
         seen_rows: set[tuple[str, str]] = set()
-        done = 0
         pending: list[tuple[Any, ...]] = []
+        fresh: dict[str, dict[str, list[merge.Operation]]] = {}
+        ops_new = ops_known = done = 0
 
-        def flush_ops() -> None:
-            if pending:
-                self._c.exec_driver_sql(
-                    "INSERT INTO op (stamp, device, seq, tbl, row_id, data, seen, local) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-                    pending)
-                pending.clear()
+        def flush() -> None:
+            if not pending:
+                return
+            self._c.exec_driver_sql(
+                "INSERT INTO op (stamp, device, seq, tbl, row_id, data, seen, local) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                pending)
+            pending.clear()
+            for table in sorted(fresh):
+                rows = fresh[table]
+                ids = sorted(rows)
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start:start + 500]
+                    self._rematerialize_many(table, chunk, tracker, {i: rows[i] for i in chunk})
+            fresh.clear()
 
         for op in ops:
             done += 1
             device = hlc.device_of(op.stamp)
             seen_rows.add((op.table, op.row_id))
             if ranges.contains(held_ranges.get(device, []), op.seq) or op.seq in added.get(device, ()):
-                report.ops_known += 1
+                ops_known += 1
             else:
                 added.setdefault(device, set()).add(op.seq)
-                report.ops_new += 1
+                ops_new += 1
                 self._clock.observe(op.stamp)
                 pending.append((op.stamp, device, op.seq, op.table, op.row_id,
                                 op.data_json or canonical_json(dict(op.data)),
                                 canonical_json({k: sorted(v) for k, v in op.seen.items()}) if op.seen else "{}"))
-                touched.setdefault(op.table, set()).add(op.row_id)
-            if len(pending) >= batch:
-                flush_ops()
+                fresh.setdefault(op.table, {}).setdefault(op.row_id, []).append(op)
+                if merge.ERASE in op.data:
+                    tracker.erased = True
+                if len(pending) >= batch:
+                    flush()
             if on_progress is not None and done % batch == 0:
-                on_progress("operations", done, 0)
-        flush_ops()
+                on_progress(done)
+        flush()
         if on_progress is not None:
-            on_progress("operations", done, 0)
-        recomputed = 0
-        total = sum(len(v) for v in touched.values())
-        for table in sorted(touched):
-            ids = sorted(touched[table])
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                self._rematerialize_many(table, chunk, report)
-                recomputed += len(chunk)
-                if on_progress is not None:
-                    on_progress("records", recomputed, total)
+            on_progress(done)
+        report = ApplyReport(ops_new=ops_new, ops_known=ops_known, erased=tracker.erased)
+        for key, bucket in tracker.bucket.items():
+            getattr(report, bucket).add(key)
         for key in seen_rows:
-            if key[1] not in touched.get(key[0], ()):
+            if key not in tracker.bucket:
                 report.unchanged.add(key)
         return report
 
