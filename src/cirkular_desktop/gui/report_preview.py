@@ -282,7 +282,9 @@ class BatchSummariesDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&From:"), self.date_from)
         form.addRow(_("&To:"), self.date_to)
-        form.addRow(_("&Folder:"), folder_row)
+        folder_label = QLabel(_("&Folder:"))
+        folder_label.setBuddy(self.folder)   # a row holding a layout gets no buddy by itself
+        form.addRow(folder_label, folder_row)
         form.addRow(_("&Language:"), self.language)
         note = QLabel(_("One PDF is written for every visit dated in the range, named by date and organization. "
                         "Files of the same name are replaced."))
@@ -294,6 +296,7 @@ class BatchSummariesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        self.setMinimumWidth(560)
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
