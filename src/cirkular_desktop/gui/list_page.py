@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from cirkular_desktop import i18n
 from cirkular_desktop.core import records
 from cirkular_desktop.gui import models
 from cirkular_desktop.gui.widgets import EmptyState, heading_label
@@ -44,7 +43,7 @@ NO_HITS = N_("Nothing matches “{text}”.")
 
 def count_text(table: str, total: int, searching: bool, capped: bool = False) -> str:
     """"590 residual streams", "12 matches", "more than 2,000 matches"."""
-    count = i18n.format_decimal(total)
+    count = models.number(total)
     if capped:
         return _("more than {count} matches").format(count=count)
     if searching:

@@ -54,6 +54,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.visit_page: Any = None
         self.history: list[str] = []
         self.current_key = "organization"
+        self._restoring = False
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
@@ -76,6 +77,12 @@ class MainWindow(WindowCommands, QMainWindow):
         self.section_timer.setInterval(SECTION_POLL_MS)
         self.section_timer.timeout.connect(self._remember_section)
         self._saved_section: str | None = None
+        # The unexported-changes count imports the sync module and scans the log: done just after
+        # the window has painted, not before.
+        self.status_timer = QTimer(self)
+        self.status_timer.setSingleShot(True)
+        self.status_timer.setInterval(0)
+        self.status_timer.timeout.connect(self._update_pending)
 
         ctx.records_changed.connect(self._records_changed)
         ctx.language_changed.connect(self.retranslate)
@@ -179,7 +186,8 @@ class MainWindow(WindowCommands, QMainWindow):
             self.list_pages[key].ensure_loaded()
         self._sync_nav(key)
         self._update_actions()
-        settings.save(self.ctx.app.paths, {"last_view": key})
+        if not self._restoring:  # written once at the end of start-up, not for every step of it
+            settings.save(self.ctx.app.paths, {"last_view": key})
         return True
 
     def _sync_nav(self, key: str | None) -> None:
@@ -443,6 +451,9 @@ class MainWindow(WindowCommands, QMainWindow):
         name = info.get("name") or _("unnamed device")
         self.status_device.setText(_("Device: {name}").format(name=name))
         self.status_device.setToolTip(_("Device id: {id}").format(id=info.get("device", "")))
+        self.status_timer.start()
+
+    def _update_pending(self) -> None:
         pending = self._pending_count()
         if pending is None:
             self.status_pending.setText("")
@@ -461,6 +472,13 @@ class MainWindow(WindowCommands, QMainWindow):
     def restore_state(self) -> None:
         """Geometry, last list and the visit that was open (at its section) from settings."""
         stored = settings.load(self.ctx.app.paths)
+        self._restoring = True
+        try:
+            self._restore(stored)
+        finally:
+            self._restoring = False
+
+    def _restore(self, stored: dict[str, Any]) -> None:
         window = stored.get("window") or {}
         if isinstance(window, dict):
             if window.get("geometry"):
@@ -506,6 +524,7 @@ class MainWindow(WindowCommands, QMainWindow):
         if self.visit_page is not None:
             self._discard_visit_page(forget=False)  # it reopens on the next start
         self.section_timer.stop()
+        self.status_timer.stop()
         self.statusBar().clearMessage()  # stops a timed message's timer
         for page in self.list_pages.values():
             page.debounce.stop()
