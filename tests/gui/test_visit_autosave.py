@@ -143,3 +143,29 @@ def test_typing_is_stored_within_a_second_and_bad_input_is_shown_inline(app, qtb
     qtbot.waitUntil(lambda: "employees" in records.get_record(app, "visit", visit_id)["answers"], timeout=1000)
     assert error.isHidden()
     assert isinstance(page.findChild(QPlainTextEdit, "q_main_streams"), QPlainTextEdit)
+
+
+def test_a_failed_save_keeps_the_answer_and_tries_again(app, qtbot, monkeypatch):
+    org = records.add_record(app, "organization", {"name": "Eda Bygg", "country": "SE"}).value
+    visit_id = visits.start_visit(app, org).value
+    page = VisitPage(GuiContext(app), visit_id)
+    qtbot.addWidget(page)
+    page.show()
+    real = visits.save_answers
+    failures = []
+
+    def flaky(*args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise OSError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(visits, "save_answers", flaky)
+    line = page.findChild(QLineEdit, "q_activity")
+    line.setFocus()
+    qtbot.keyClicks(line, "Builders")
+    page.flush_answers()
+    assert failures and page.pending and not page.banner.isHidden()
+    qtbot.waitUntil(lambda: "activity" in (records.get_record(app, "visit", visit_id)["answers"] or {}),
+                    timeout=1500)
+    assert page.banner.isHidden()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import questionnaire
-from cirkular_desktop.errors import CirkularError, ValidationError
+from cirkular_desktop.errors import CirkularError, ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor
@@ -390,9 +390,19 @@ class VisitPage(QWidget):
             _result, refused = save_fields(
                 self.ctx, lambda v: self.ctx.call(visits.save_answers, self.visit_id, v, from_text=True),
                 values, show)
-        except CirkularError as exc:  # finished elsewhere, or removed
+        except (ConflictError, NotFoundError) as exc:  # finished or removed elsewhere: retrying cannot help
             self.banner_message(exc.message, error=True)
             return
+        except Exception as exc:  # noqa: BLE001 - e.g. the disk is full or the database busy: keep the typing
+            for qid, value in values.items():
+                self.pending.setdefault(qid, value)
+            self.saved_label.setText(_("Not saved yet; trying again…"))
+            self.banner_message(exc.message if isinstance(exc, CirkularError) else
+                                _("The answers could not be saved just now; Cirkulär keeps trying."), error=True)
+            self.autosave.poke()
+            return
+        if self.banner.isVisible() and self.saved_label.text() == _("Not saved yet; trying again…"):
+            self.banner_message("")
         for qid in values:
             if qid not in refused:
                 value = questionnaire.validate_answer(self.template.question(qid), values[qid], from_text=True)
