@@ -282,3 +282,24 @@ def test_waste_codes_hazard_and_the_primary_code(page, qtbot, app):
     assert stored["hazard_assessment"] == "not_assessed"
     assert editor.fields["hazard_assessment"].value() == "not_assessed"
     assert "hazardous" in page.streams.list.item(0).text()
+
+
+def test_a_stream_save_that_fails_is_kept_and_retried(page, qtbot, app, monkeypatch):
+    from cirkular_desktop.services import records as record_services
+
+    editor = new_stream(page, qtbot, "Cardboard")
+    real = record_services.set_record
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("database is busy")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(record_services, "set_record", flaky)
+    qtbot.keyClicks(editor.fields["hauler"].editor, "Stena")
+    editor.flush()
+    assert editor.pending == {"hauler": "Stena"} and not editor.fields["title"].error.isHidden()
+    qtbot.waitUntil(lambda: records.get_record(app, "stream", editor.record_id)["hauler"] == "Stena", timeout=1500)
+    assert editor.fields["title"].error.isHidden()

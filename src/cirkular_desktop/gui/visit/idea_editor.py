@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.errors import CirkularError, ConflictError, NotFoundError
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor
@@ -120,8 +120,19 @@ class IdeaEditor(QScrollArea):
                 save_fields(self.ctx, lambda v: self.ctx.call(record_services.set_record, "idea", self.record_id, v,
                                                               from_text=True), values, self._show_error)
             self.record = self.ctx.call(record_services.get_record, "idea", self.record_id)
-        except CirkularError as exc:
+        except (ConflictError, NotFoundError) as exc:  # removed meanwhile, or the visit is gone
             self.fields["title"].set_error(exc.message)
             return
+        except Exception as exc:  # noqa: BLE001 - a passing failure (disk, busy database): keep it and retry
+            for name, value in values.items():
+                self.pending.setdefault(name, value)
+            self.fields["title"].set_error(exc.message if isinstance(exc, CirkularError) else
+                                           _("Not saved yet; Cirkulär keeps trying."))
+            self._retrying = True
+            self.autosave.poke()
+            return
+        if getattr(self, "_retrying", False):
+            self._retrying = False
+            self.fields["title"].set_error(None)
         self._update_heading()
         self.saved.emit(self.record_id)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop import i18n, settings
 from cirkular_desktop.core import materials, units, wastecodes
-from cirkular_desktop.errors import CirkularError, ValidationError
+from cirkular_desktop.errors import CirkularError, ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor, error_label, help_label
@@ -509,9 +509,20 @@ class StreamEditor(QScrollArea):
                                                               self.record_id, v, from_text=True),
                             values, self._show_error)
             self.record = self.ctx.call(record_services.get_record, self.table, self.record_id)
-        except CirkularError as exc:  # the record was removed meanwhile, or the visit is gone
+        except (ConflictError, NotFoundError) as exc:  # removed meanwhile, or the visit is gone
             self.fields["title"].set_error(exc.message)
             return
+        except Exception as exc:  # noqa: BLE001 - a passing failure (disk, busy database): keep it and retry
+            for name, value in values.items():
+                self.pending.setdefault(name, value)
+            self.fields["title"].set_error(exc.message if isinstance(exc, CirkularError) else
+                                           _("Not saved yet; Cirkulär keeps trying."))
+            self._retrying = True
+            self.autosave.poke()
+            return
+        if getattr(self, "_retrying", False):
+            self._retrying = False
+            self.fields["title"].set_error(None)
         if "waste_codes" in values and not self.pending:
             # The service fills the hazard assessment for a mirror entry; show what it chose.
             self.fields["hazard_assessment"].set_value(self.record.get("hazard_assessment"))
