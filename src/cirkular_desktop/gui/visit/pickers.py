@@ -61,7 +61,7 @@ class _Picker(QDialog):
         layout.addWidget(self.hint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         # Our own words: Qt ships no Norwegian Bokmål catalog for its standard buttons.
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Choose"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self._accept_current)
         self.buttons.rejected.connect(self.reject)
