@@ -98,7 +98,12 @@ def ensure(scale: int, seed: int = SEED, *, log: Callable[[str], None] = lambda 
                 "generated_seconds": round(time.perf_counter() - started, 2),
                 "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         (scratch / INFO_NAME).write_text(json.dumps(info, indent=2, sort_keys=True), encoding="utf-8")
-        os.replace(scratch, target)  # a half-generated set is never mistaken for a cached one
+        try:
+            os.replace(scratch, target)  # a half-generated set is never mistaken for a cached one
+        except OSError:
+            if not (target / INFO_NAME).exists():
+                raise
+            # Another run generated the same set meanwhile: keep theirs, drop ours.
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     log(f"generated in {info['generated_seconds']} s: {counts}")

@@ -62,6 +62,8 @@ def run_memory(ctx: Context) -> Outcome:
                    f"app peak {fmt_bytes(app.median)} vs bare window {fmt_bytes(bare.median)}: "
                    f"+{fmt_bytes(extra)} of +{fmt_bytes(MEMORY_MARGIN)} allowed",
                    data={"app": app.to_json(), "baseline": bare.to_json(), "extra_bytes": extra,
+                         "app_rss_at_end": Series.of([r["rss"] for r in runs["app"]], unit="B").to_json(),
+                         "baseline_rss_at_end": Series.of([r["rss"] for r in runs["bare"]], unit="B").to_json(),
                          "allowed_extra_bytes": MEMORY_MARGIN})
 
 
