@@ -99,10 +99,12 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
         out.write("\n" + _("Conflicting records:") + "\n")
         for r in conflicting:
             out.write(f"  {r['table']} {r['id'][:8]}  {r['title']}\n")
+    names = {b.device: b.device_name for b in report.bundles if b.device_name}
     for device, missing in report.gaps.items():
         spans = ", ".join(f"{lo}–{hi}" if lo != hi else str(lo) for lo, hi in missing)
+        shown = f"{names[device]} ({device})" if device in names else device
         out.write(_("Missing changes of device {device}: {ranges}; ask for its bundles again").format(
-            device=device, ranges=spans) + "\n")
+            device=shown, ranges=spans) + "\n")
     return 0
 
 
