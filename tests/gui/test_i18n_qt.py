@@ -1,7 +1,7 @@
 """Qt's own dialogs in Swedish and Norwegian Bokmål (issue #5, ``gui/qt_i18n.py``).
 
 Standard buttons, message boxes, the context menu of text fields, the
-progress dialog's Cancel and Qt's file dialog read correctly in sv (Qt's
+progress dialog's Cancel, Qt's file dialog and the print dialog read correctly in sv (Qt's
 ``qtbase_sv.qm`` under our catalog) and in nb (our catalog only: Qt ships
 no Bokmål); switching language replaces the translators live.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QLocale
 from PySide6.QtWidgets import (
-    QApplication, QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressDialog,
-    QPushButton, QToolButton,
+    QApplication, QComboBox, QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+    QProgressDialog, QPushButton, QToolButton,
 )
 
 from cirkular_desktop import i18n
@@ -180,3 +180,26 @@ def test_generated_catalog_round_trips_through_qt():
     assert translator.translate("Ctx", "Ä ø") == "Å æ"
     assert translator.translate("QLineEdit", "Back") == ""  # another context is not ours
     assert translator.language() == "nb_NO"
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("nb", {"&Skriv ut", "Avbryt", "Skriver", "&Navn:", "Alle sider", "Eksemplarer:", "Sorter", "Valg"}),
+    ("sv", {"Skriv &ut", "Avbryt", "Skrivare", "&Namn:", "Alla sidor", "Kopior:", "Sortera"}),
+])
+def test_print_dialog_reads_in_the_language(qtbot, qt_lang, lang, words):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QTabWidget
+
+    qt_lang(lang)
+    printer = QPrinter()
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    texts = {w.text() for w in dialog.findChildren(QLabel)} | {w.text() for w in dialog.findChildren(QAbstractButton)}
+    texts |= {w.title() for w in dialog.findChildren(QGroupBox)}
+    texts |= {t.tabText(i) for t in dialog.findChildren(QTabWidget) for i in range(t.count())}
+    texts |= {c.itemText(i) for c in dialog.findChildren(QComboBox) for i in range(c.count())}
+    assert words <= texts, sorted(texts)
+    english = {"&Print", "Cancel", "Printer", "All Pages", "Copies:", "Collate", "Options", "Print range"}
+    assert not (english & texts), sorted(english & texts)
+    dialog.reject()
