@@ -270,3 +270,35 @@ def test_extraction_sees_calls_inside_f_strings(tmp_path):
         'skipped = _(some_variable)\n', encoding="utf-8")
     found = {(message, context) for _file, _line, message, context in tool.ast_messages(tmp_path)}
     assert found == {("Version", None), (("{n} photo", "{n} photos"), None), ("Open", "menu")}
+
+
+# --- The code lists are trilingual too ------------------------------------------------------------
+
+# Municipality names are proper nouns, one per municipality, so that list has no translations.
+RESOURCE_FILES = ["codelists/waste-list-2014.json", "materials.json", "questionnaires/mapping-v1.json"]
+
+
+def _texts(node, path=""):
+    if isinstance(node, dict):
+        if isinstance(node.get("en"), str):
+            yield path, node
+        for key, value in node.items():
+            yield from _texts(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, f"{path}[{index}]")
+
+
+@pytest.mark.parametrize("name", RESOURCE_FILES)
+def test_code_lists_have_swedish_and_bokmaal_for_every_text(name):
+    import json
+
+    data = json.loads((ROOT / "resources" / name).read_text(encoding="utf-8"))
+    texts = list(_texts(data))
+    assert texts
+    missing = [f"{path}: {node['en'][:50]!r}" for path, node in texts
+               if not (isinstance(node.get("sv"), str) and node["sv"].strip()
+                       and isinstance(node.get("nb"), str) and node["nb"].strip())]
+    assert missing == []
+    not_bokmaal = [node["nb"] for _path, node in texts if NOT_BOKMAAL.search(node["nb"])]
+    assert not_bokmaal == []
