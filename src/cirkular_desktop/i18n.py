@@ -29,6 +29,7 @@ import gettext as _gettext
 import locale as _locale
 import os
 import re
+import sys
 import threading
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
@@ -51,33 +52,60 @@ _catalogs: dict[str, _gettext.NullTranslations] = {}
 _catalog_lock = threading.Lock()
 
 
+# Language names as Windows and some desktops give them ("Swedish_Sweden.1252", "Norwegian Bokmål").
+_LANGUAGE_NAMES = {"swedish": "sv", "svenska": "sv", "norwegian": "nb", "norsk": "nb", "bokmål": "nb",
+                   "bokmal": "nb", "nynorsk": "nb", "english": "en"}
+
+
 def normalise_language(code: str | None) -> str | None:
     """Map a locale name to a supported language: sv → sv; nb, no, nn → nb; en → en."""
     if not code:
         return None
-    base = re.split(r"[_.@-]", code.strip().lower(), maxsplit=1)[0]
+    base = re.split(r"[_.@\s-]", code.strip().lower(), maxsplit=1)[0]
     if base == "sv":
         return "sv"
     if base in ("nb", "no", "nn"):
         return "nb"
     if base == "en":
         return "en"
-    return None
+    return _LANGUAGE_NAMES.get(base)
 
 
-def system_language(environ: dict[str, str] | None = None) -> str:
-    """The language the system locale asks for, falling back to English."""
+def _platform_locales() -> list[str]:
+    """The user's locale as the operating system reports it when no environment variable says."""
+    found: list[str] = []
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            buffer = ctypes.create_unicode_buffer(85)
+            if ctypes.windll.kernel32.GetUserDefaultLocaleName(buffer, 85):  # type: ignore[attr-defined]
+                found.append(buffer.value)  # e.g. "nb-NO"
+    with contextlib.suppress(ValueError, TypeError):
+        found.append(_locale.getlocale()[0] or "")
+    return found
+
+
+def system_language(environ: dict[str, str] | None = None, preferred: list[str] | None = None) -> str:
+    """The language the system locale asks for, falling back to English.
+
+    ``environ`` replaces ``os.environ`` (tests); ``preferred`` are languages a
+    caller knows better, e.g. the GUI's ``QLocale.system().uiLanguages()`` on
+    macOS, where apps started from the Finder get no ``LANG``.
+    """
     env = os.environ if environ is None else environ
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         for part in env.get(variable, "").split(":"):
             found = normalise_language(part)
             if found:
                 return found
+    candidates = list(preferred or [])
     if environ is None:
-        with contextlib.suppress(ValueError, TypeError):
-            found = normalise_language(_locale.getlocale()[0])
-            if found:
-                return found
+        candidates += _platform_locales()
+    for candidate in candidates:
+        found = normalise_language(candidate)
+        if found:
+            return found
     return SOURCE_LANGUAGE
 
 

@@ -137,3 +137,16 @@ def test_visit_summary_in_norwegian_has_norwegian_dates_and_decimal_commas(cli, 
     assert "26. november 2026" in text
     assert "12,5 t" in text
     assert "Visit summary" not in text and "november 26" not in text.lower()
+
+
+@pytest.mark.parametrize("name, lang", [("Swedish_Sweden.1252", "sv"), ("Norwegian Bokmål_Norway", "nb"),
+                                        ("Norwegian (Bokmål)_Norway.1252", "nb"), ("nb-NO", "nb"),
+                                        ("German_Germany.1252", None), ("C.UTF-8", None)])
+def test_locale_names_of_other_platforms(name, lang):
+    assert i18n.normalise_language(name) == lang
+
+
+def test_preferred_languages_count_when_the_environment_says_nothing():
+    assert i18n.system_language({"LANG": "C"}, preferred=["de-DE", "nb-NO", "sv-SE"]) == "nb"
+    assert i18n.system_language({"LANG": "sv_SE.UTF-8"}, preferred=["nb-NO"]) == "sv"
+    assert i18n.system_language({}, preferred=["fr-FR"]) == "en"
