@@ -171,3 +171,62 @@ def test_demo_is_refused_twice_with_a_message(filled_app, window, ctx, monkeypat
     monkeypatch.setattr(ctx, "show_error", lambda parent, exc: shown.append(exc.message))
     window.add_demo_data()
     assert shown and "already" in shown[0]
+
+
+def test_next_section_shortcut_reaches_the_open_visit(window, app):
+    from cirkular_desktop.services import records
+
+    org = records.add_record(app, "organization", {"name": "Torsby Trä AB", "country": "SE"}).value
+    window.start_visit(org)
+    page = window.visit_page
+    first = page.current_section()
+    QTest.keyClick(page, Qt.Key.Key_PageDown, CTRL)
+    second = page.current_section()
+    assert second != first
+    QTest.keyClick(page, Qt.Key.Key_PageUp, CTRL)
+    assert page.current_section() == first
+    menu_action(window, "view", "next_section").trigger()
+    assert page.current_section() == second
+
+
+def test_dropped_bundles_are_imported(window, tmp_path, monkeypatch):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from cirkular_desktop.gui import sync_page
+
+    imported = []
+    monkeypatch.setattr(sync_page, "import_files", lambda ctx, paths, parent: imported.append(paths))
+    bundle = tmp_path / "anna.cirkular"
+    bundle.write_bytes(b"x")
+    other = tmp_path / "photo.jpg"
+    other.write_bytes(b"x")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bundle)), QUrl.fromLocalFile(str(other))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert imported == [[str(bundle)]]
+
+
+def test_import_from_the_file_menu(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from cirkular_desktop.gui import sync_page
+
+    imported = []
+    monkeypatch.setattr(sync_page, "import_files", lambda ctx, paths, parent: imported.append(paths))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        staticmethod(lambda *a, **k: ([str(tmp_path / "b.cirkular")], "")))
+    QTest.keyClick(window, Qt.Key.Key_I, CTRL)
+    assert imported == [[str(tmp_path / "b.cirkular")]]
+
+
+def test_tab_goes_from_the_filter_to_the_list(window, filled_app):
+    page = window.list_pages["organization"]
+    page.refresh()
+    page.focus_search()
+    assert page.search.hasFocus()
+    QTest.keyClick(page.search, Qt.Key.Key_Tab)
+    focused = window.focusWidget()
+    assert focused is page.view
