@@ -291,9 +291,6 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                         report = ApplyReport(ops_known=b_ops)
                         for table, count in applied.get(ops_sha, {}).items():
                             unlisted[table] = max(unlisted.get(table, 0), count)
-                    elif all(not ranges.subtract(rs, held.get(d, [])) for d, rs in b.manifest.covers.items()):
-                        # Everything in it is held already (a re-import): nothing to read twice.
-                        report = ApplyReport(unchanged=set(b.row_keys), ops_known=b_ops)
                     else:
                         report = uow.apply_remote(ops, held=held, on_progress=on_progress)
                 except sa_exc.IntegrityError:
@@ -317,8 +314,9 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                         created_blobs.append(blobs.blob_path(app.paths.attachments, sha))
                 if not b.trusted:
                     by_table: dict[str, int] = {}
-                    for table, _id in b.row_keys:
-                        by_table[table] = by_table.get(table, 0) + 1
+                    for bucket in BUCKETS:
+                        for table, _id in getattr(report, bucket):
+                            by_table[table] = by_table.get(table, 0) + 1
                     oplog.remember_applied(uow, ops_sha, by_table)
                 at = _now_iso()
                 if m.device != own:

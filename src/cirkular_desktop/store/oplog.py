@@ -64,15 +64,14 @@ def fold_one(op: merge.Operation) -> merge.RowState:
 class Tracker:
     """Per record touched by an import: its state before, and its bucket after (see apply_remote)."""
 
-    first: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
+    first: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)   # records held before only
     old_conflicts: set[str] = field(default_factory=set)
     bucket: dict[tuple[str, str], str] = field(default_factory=dict)
     erased: bool = False   # an erasure arrived or stored values were purged
 
     def classify(self, key: tuple[str, str], after: Mapping[str, Any], state: merge.RowState) -> str:
+        """The bucket of a record held before the import, from its state then and now."""
         before = self.first[key]
-        if before is None:
-            return "deleted" if after["deleted"] else "new"
         if any(c.id not in self.old_conflicts for c in state.conflicts):
             return "conflicting"
         if after["deleted"] and not before["deleted"]:

@@ -478,10 +478,10 @@ class UnitOfWork:
                                       "winner_stamp": c.winner_stamp})
             if tracker is not None:
                 key = (table, record_id)
-                if key not in tracker.first:
-                    tracker.first[key] = None if before is None else self._record(spec, before)
+                if key not in tracker.bucket and before is not None:   # first touch of a record held before
+                    tracker.first[key] = self._record(spec, before)
                     tracker.old_conflicts |= conflicts_before.get(record_id, set())
-                if tracker.first[key] is None:
+                if key not in tracker.first:
                     tracker.bucket[key] = "deleted" if state.deleted else "new"
                 else:
                     tracker.bucket[key] = tracker.classify(key, self._record(spec, dict(row, id=record_id)), state)
@@ -531,9 +531,8 @@ class UnitOfWork:
         assert self._clock is not None
         self._flush()
         held_ranges = {k: v for k, v in (held or {}).items()}
-        added: dict[str, set[int]] = {}
         tracker = oplog.Tracker()
-        seen_rows: set[tuple[str, str]] = set()
+        known_rows: set[tuple[str, str]] = set()
         pending: list[tuple[Any, ...]] = []
         fresh: dict[str, dict[str, list[merge.Operation]]] = {}
         ops_new = ops_known = done = 0
@@ -556,11 +555,12 @@ class UnitOfWork:
         for op in ops:
             done += 1
             device = hlc.device_of(op.stamp)
-            seen_rows.add((op.table, op.row_id))
-            if ranges.contains(held_ranges.get(device, []), op.seq) or op.seq in added.get(device, ()):
+            # A duplicate within one call would hit the op table's unique (device, seq) constraint;
+            # bundles are checked for duplicates before they get here.
+            if ranges.contains(held_ranges.get(device, []), op.seq):
                 ops_known += 1
+                known_rows.add((op.table, op.row_id))
             else:
-                added.setdefault(device, set()).add(op.seq)
                 ops_new += 1
                 self._clock.observe(op.stamp)
                 pending.append((op.stamp, device, op.seq, op.table, op.row_id,
@@ -579,9 +579,7 @@ class UnitOfWork:
         report = ApplyReport(ops_new=ops_new, ops_known=ops_known, erased=tracker.erased)
         for key, bucket in tracker.bucket.items():
             getattr(report, bucket).add(key)
-        for key in seen_rows:
-            if key not in tracker.bucket:
-                report.unchanged.add(key)
+        report.unchanged |= known_rows - tracker.bucket.keys()
         return report
 
     def conflicts(self, *, table: str | None = None, record_id: str | None = None) -> list[dict[str, Any]]:

@@ -39,7 +39,7 @@ from cirkular_desktop.sync.bundle import (
 )
 
 _READ = 1 << 16
-KEEP_OPS = 20_000   # a bundle with at most this many operations is parsed once and kept in memory
+KEEP_OPS = 5_000   # a bundle with at most this many operations is parsed once and kept (about 20 MB)
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, OSError, ValueError,
                NotImplementedError, RuntimeError)
 
@@ -48,10 +48,8 @@ class Bundle:
     """A validated bundle, open for reading its operations and attachments."""
 
     def __init__(self, name: str, source: BinaryIO, archive: zipfile.ZipFile, manifest: Manifest,
-                 max_stamp: str | None, limits: Limits = LIMITS, encrypted: bool = False,
-                 row_keys: frozenset[tuple[str, str]] = frozenset()) -> None:
+                 max_stamp: str | None, limits: Limits = LIMITS, encrypted: bool = False) -> None:
         self.name = name
-        self.row_keys = row_keys   # every (table, record id) the operations touch
         self.trusted = False       # ops.jsonl identical to one already applied here: not parsed again
         self._kept: list[merge.Operation] | None = None
         self.encrypted = encrypted
@@ -225,21 +223,19 @@ def _hash_only(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: 
 
 
 def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits, now_ms: int,
-            trusted: bool, keep: int) -> tuple[str | None, frozenset[tuple[str, str]], list[merge.Operation] | None]:
+            trusted: bool, keep: int) -> tuple[str | None, list[merge.Operation] | None]:
     """Pass one: every operation parsed and checked, every member hashed.
 
-    Returns the highest stamp, the records the operations touch, and the
-    operations themselves when there are at most ``keep`` (so a small bundle
+    Returns the highest stamp, and the operations themselves when there are
+    at most ``keep`` (so a small bundle
     is not parsed twice). A ``trusted`` ops member — byte for byte one this
     database has already checked and applied, by its SHA-256 — is only hashed.
     """
     if trusted:
         _hash_only(name, archive, manifest, limits)
         _verify_blobs(name, archive, manifest)
-        return None, frozenset(), None
+        return None, None
     seqs: dict[str, list[int]] = {}
-    rows: set[tuple[str, str]] = set()
-    keys: set[tuple[str, int]] = set()
     kept: list[merge.Operation] | None = []
     count = 0
     highest = None
@@ -248,17 +244,14 @@ def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Lim
             kept.append(op)
             if len(kept) > keep:
                 kept = None
-        device = hlc.device_of(op.stamp)
-        if (device, op.seq) in keys:
-            raise BundleError(_("{name}: operation {seq} of device {device} appears twice").format(
-                name=name, seq=op.seq, device=device))
-        keys.add((device, op.seq))
-        seqs.setdefault(device, []).append(op.seq)
-        rows.add((op.table, op.row_id))
+        seqs.setdefault(hlc.device_of(op.stamp), []).append(op.seq)
         count += 1
         if highest is None or op.stamp > highest:
             highest = op.stamp
-    del keys
+    for device, numbers in seqs.items():
+        if len(set(numbers)) != len(numbers):
+            raise BundleError(_("{name}: an operation of device {device} appears twice").format(
+                name=name, device=device))
     if count != manifest.operations:
         raise BundleError(_("{name}: the manifest counts {declared} operations but the bundle holds {actual}").format(
             name=name, declared=manifest.operations, actual=count))
@@ -272,7 +265,7 @@ def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Lim
         raise BundleError(_("{name} is quarantined: it is stamped more than a day in the future (the clock of "
                             "device “{device}” is wrong); fix that clock and export again").format(
                                 name=name, device=manifest.device_name or manifest.device))
-    return highest, frozenset(rows), kept
+    return highest, kept
 
 
 def _verify_blobs(name: str, archive: zipfile.ZipFile, manifest: Manifest) -> None:
@@ -345,11 +338,11 @@ def open_bundle(path_or_data: str | os.PathLike[str] | bytes, passphrase: str | 
                     name=name, what="members"))
             now = int(time.time() * 1000) if now_ms is None else now_ms
             trusted = manifest.members[OPS]["sha256"] in trusted_ops
-            highest, rows, kept = _verify(name, archive, manifest, limits, now, trusted, keep_ops)
+            highest, kept = _verify(name, archive, manifest, limits, now, trusted, keep_ops)
         except BaseException:
             archive.close()
             raise
-        bundle = Bundle(name, source, archive, manifest, highest, limits, encrypted, rows)
+        bundle = Bundle(name, source, archive, manifest, highest, limits, encrypted)
         bundle.trusted = trusted
         bundle._kept = kept
         return bundle
