@@ -230,3 +230,31 @@ def test_tab_goes_from_the_filter_to_the_list(window, filled_app):
     QTest.keyClick(page.search, Qt.Key.Key_Tab)
     focused = window.focusWidget()
     assert focused is page.view
+
+
+def test_print_summary_shortcut_previews_the_selected_or_open_visit(window, filled_app, monkeypatch):
+    from cirkular_desktop.gui import report_preview
+
+    shown = []
+    monkeypatch.setattr(report_preview, "preview_visit_summary", lambda ctx, visit_id, parent: shown.append(visit_id))
+    window.show_page("visit")
+    page = window.list_pages["visit"]
+    page.view.selectRow(1)
+    QTest.keyClick(window, Qt.Key.Key_P, CTRL)
+    assert shown == [page.model.rows[1]["id"]]
+    window.open_visit(page.model.rows[3]["id"])
+    QTest.keyClick(window, Qt.Key.Key_P, CTRL)
+    assert shown[-1] == page.model.rows[3]["id"]
+
+
+def test_reports_and_export_are_in_the_file_menu(window, monkeypatch):
+    from cirkular_desktop.gui import report_preview
+
+    calls = []
+    monkeypatch.setattr(report_preview, "preview_project_report", lambda ctx, parent: calls.append("project"))
+    monkeypatch.setattr(report_preview, "batch_summaries_dialog", lambda ctx, parent: calls.append("batch"))
+    monkeypatch.setattr(report_preview, "export_table_dialog", lambda ctx, table, parent: calls.append(table))
+    window.show_page("need")
+    for name in ("project_report", "batch_summaries", "export_table"):
+        menu_action(window, "file", name).trigger()
+    assert calls == ["project", "batch", "need"]
