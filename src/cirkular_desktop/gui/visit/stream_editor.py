@@ -136,8 +136,11 @@ class WasteCodeList(QWidget):
         material = materials.get(self.material)
         dialog = WasteCodePicker(suggested=material.waste_codes if material else (), taken=tuple(self.codes),
                                  parent=self)
-        if dialog.exec() and dialog.chosen:
-            self.add_code(dialog.chosen)
+        try:
+            if dialog.exec() and dialog.chosen:
+                self.add_code(dialog.chosen)
+        finally:
+            dialog.deleteLater()
 
     def add_code(self, code: str) -> None:
         if code not in self.codes:
@@ -399,8 +402,11 @@ class StreamEditor(QScrollArea):
 
     def choose_material(self) -> None:
         dialog = MaterialPicker(self.value_of("material_category"), parent=self)
-        if dialog.exec() and dialog.chosen:
-            self.set_material(dialog.chosen)
+        try:
+            if dialog.exec() and dialog.chosen:
+                self.set_material(dialog.chosen)
+        finally:
+            dialog.deleteLater()
 
     def set_material(self, code: str) -> None:
         self.pending["material_category"] = code
