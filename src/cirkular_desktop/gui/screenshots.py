@@ -136,6 +136,12 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool) -> list[Path]:
         editor.form.editors["org_number"].widget.setText("")
         window.close_editor()
 
+        visits = browse.list_page(ctx.app, "visit", where={"status": "draft"}, limit=1).rows
+        if visits:
+            window.open_visit(visits[0]["id"])
+            written.append(grab(window, folder / "visit-in-window.png"))
+            window.close_visit()
+
         from cirkular_desktop.gui.about import AboutDialog
         from cirkular_desktop.gui.preferences import PreferencesDialog
 
