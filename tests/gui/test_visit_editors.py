@@ -303,3 +303,16 @@ def test_a_stream_save_that_fails_is_kept_and_retried(page, qtbot, app, monkeypa
     assert editor.pending == {"hauler": "Stena"} and not editor.fields["title"].error.isHidden()
     qtbot.waitUntil(lambda: records.get_record(app, "stream", editor.record_id)["hauler"] == "Stena", timeout=1500)
     assert editor.fields["title"].error.isHidden()
+
+
+def test_a_picture_can_be_pasted(page, qtbot, app):
+    from PySide6.QtGui import QColor, QImage
+
+    editor = new_stream(page, qtbot, "Wood chips")
+    image = QImage(60, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("darkgreen"))
+    QApplication.clipboard().setImage(image)
+    assert editor.photos.paste() == 1
+    photos = attachments.list_photos(app, "stream", editor.record_id)
+    assert len(photos) == 1 and photos[0]["media_type"] == "image/png" and photos[0]["filename"].endswith(".png")
+    QApplication.clipboard().clear()

@@ -10,12 +10,13 @@ Imports: PySide6, services (attachments), errors, i18n, gui.context, gui.visit.f
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QBuffer, QIODevice, QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QPushButton,
+    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QPushButton,
     QVBoxLayout, QWidget,
 )
 
@@ -54,7 +55,7 @@ class PhotoStrip(QWidget):
         self.list.setFixedHeight(THUMB + 56)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setAcceptDrops(False)  # the strip takes the drop, so the list's own drag logic stays out
-        self.empty = QLabel(_("No photos yet. Drop photos here or choose “Add photos…”."))
+        self.empty = QLabel(_("No photos yet. Drop photos here, paste one (Ctrl+V) or choose “Add photos…”."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setMinimumHeight(THUMB // 2)
         self.empty.setStyleSheet("color: palette(placeholder-text); border: 2px dashed palette(mid);"
@@ -80,6 +81,9 @@ class PhotoStrip(QWidget):
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_selected)
+        paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self)
+        paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        paste.activated.connect(self.paste)
         self._show_empty()
 
     def set_owner(self, table: str | None, record_id: str | None) -> None:
@@ -152,8 +156,7 @@ class PhotoStrip(QWidget):
         if not paths:
             return 0
         if self.owner is None:
-            self.error.setText(_("Give the stream a title first; then photos can be added."))
-            self.error.setVisible(True)
+            self._needs_owner()
             return 0
         errors, added = [], 0
         for path in paths:
@@ -167,6 +170,38 @@ class PhotoStrip(QWidget):
         self.reload()
         self.photos_changed.emit(self.list.count())
         return added
+
+    def _needs_owner(self) -> None:
+        self.error.setText(_("Give the stream a title first; then photos can be added."))
+        self.error.setVisible(True)
+
+    def paste(self) -> int:
+        """Ctrl+V: photo files copied in a file manager, or a picture copied from another program."""
+        mime = QApplication.clipboard().mimeData()
+        if mime is None:
+            return 0
+        if self.owner is None:
+            self._needs_owner()
+            return 0
+        if mime.hasUrls():
+            return self.add_files([Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()])
+        if not mime.hasImage():
+            return 0
+        image = QImage(mime.imageData())
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        name = _("pasted-{date}.png").format(date=_dt.datetime.now().strftime("%Y%m%d-%H%M%S"))
+        try:
+            self.ctx.call(attachments.add_photo, *self.owner, data=bytes(buffer.data()), filename=name)
+        except CirkularError as exc:
+            self.error.setText(exc.message)
+            self.error.setVisible(True)
+            return 0
+        self.error.setVisible(False)
+        self.reload()
+        self.photos_changed.emit(self.list.count())
+        return 1
 
     def remove_selected(self) -> None:
         ids = [item.data(ID_ROLE) for item in self.list.selectedItems()]
