@@ -96,7 +96,16 @@ class Walker:
             return
         if isinstance(widget, QLabel):
             text = widget.text()
-            if not text or widget.wordWrap() or "<" in text or widget.textFormat() == Qt.TextFormat.RichText:
+            if text and widget.wordWrap():  # a translation that wraps must get the lines it needs
+                room = widget.contentsRect()
+                need = widget.heightForWidth(widget.width()) - (widget.height() - room.height())
+                # Only text that wraps onto more lines than it was given; a panel squeezed below one
+                # line is a layout matter of its own, whatever the language.
+                if need > room.height() + 2 and need > 1.5 * widget.fontMetrics().lineSpacing():
+                    self.problems.append(f"{name}: {text!r} is cut off ({need} px high needed, "
+                                         f"{room.height()} px given)")
+                return
+            if not text or "<" in text or widget.textFormat() == Qt.TextFormat.RichText:
                 return
             need = max(widget.fontMetrics().horizontalAdvance(line) for line in text.replace("&", "").splitlines())
             have = widget.contentsRect().width() - 2 * max(widget.margin(), 0) - max(widget.indent(), 0)
@@ -287,6 +296,11 @@ def test_every_view_and_dialog_without_english(filled_app, ctx, make_window, qtb
         if nav.item(row).data(Qt.ItemDataRole.UserRole) is not None:
             nav.setCurrentRow(row)
             walker.walk(window, f"visit section {nav.item(row).text()!r}")
+            for items in window.visit_page.findChildren(QListWidget):
+                if items.objectName() in ("stream_list", "need_list", "idea_list") and items.isVisible():
+                    for item_row in range(1, min(items.count(), 8)):  # each record shows other texts
+                        items.setCurrentRow(item_row)
+                        walker.walk(window, f"{items.objectName()} row {item_row}")
     window.close_visit()
 
     for dialog in _dialogs(ctx, window, busiest):
