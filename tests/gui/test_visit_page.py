@@ -141,6 +141,10 @@ def test_a_whole_visit(app, page, visit_id, qtbot, tmp_path):
     assert not page.questions["main_streams"].error.isHidden()
     assert QApplication.focusWidget() is find(page, QPlainTextEdit, "q_main_streams")
     assert records.get_record(app, "visit", visit_id)["status"] == "draft"
+    assert "href='contact_name'" in page.banner.text()  # each missing question is a link to it
+    page.banner.linkActivated.emit("contact_name")
+    assert page.current_section() == "contact" and QApplication.focusWidget() is find(page, QLineEdit, "q_contact_name")
+    page.banner.linkActivated.emit("main_streams")
 
     type_into(qtbot, QApplication.focusWidget(), "Offcuts and sawdust")
     assert page.questions["largest_stream_quantity"].isHidden()

@@ -9,6 +9,7 @@ Imports: PySide6, i18n.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
 from cirkular_desktop.i18n import gettext as _
@@ -90,7 +91,9 @@ class VisitHeader(QFrame):
         self.finish_button.setVisible(not completed)
         self.correct_button.setVisible(completed)
 
-    def banner_message(self, text: str, *, error: bool = False) -> None:
+    def banner_message(self, text: str, *, error: bool = False, rich: bool = False) -> None:
+        """Show ``text`` (plain, or HTML with links when ``rich``); an empty text hides the banner."""
+        self.banner.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.banner.setText(text)
         self.banner.setStyleSheet("padding: 6px 10px; border-radius: 4px; margin-top: 4px; "
                                   + ("background: #fde7e5; color: #7a1b14;" if error

@@ -19,6 +19,7 @@ i18n, gui.context, gui.visit.*.
 from __future__ import annotations
 
 import datetime as _dt
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -176,6 +177,7 @@ class VisitPage(QWidget):
         header.finish_button.clicked.connect(self._finish_requested)
         header.correct_button.clicked.connect(self.correct)
         header.close_button.clicked.connect(self.close_visit)
+        header.banner.linkActivated.connect(self.focus_question)
         self.header = header
         # The parts tests and the shell look at, under their own names.
         for name in ("org_label", "status_label", "saved_label", "finish_button", "correct_button", "close_button",
@@ -465,17 +467,27 @@ class VisitPage(QWidget):
             self.questions[q.id].set_error(_("An answer is required before the visit can be finished."))
         if not missing:
             return []
-        self.banner_message(ngettext("{count} required question is unanswered; it is marked below.",
-                                     "{count} required questions are unanswered; they are marked below.",
-                                     len(missing)).format(count=len(missing)), error=True)
-        first = missing[0]
-        self.restore_section(first.section)
-        widget = self.questions[first.id]
-        page = self.pages[first.section]
+        message = ngettext("{count} required question is unanswered; it is marked below.",
+                           "{count} required questions are unanswered; they are marked below.",
+                           len(missing)).format(count=len(missing))
+        # Each missing question is a link that takes the person to it.
+        links = ", ".join(f"<a href='{q.id}'>{html.escape(q.text())}</a>" for q in missing[:6])
+        more = "…" if len(missing) > 6 else ""
+        self.header.banner_message(f"{html.escape(message)}<br>{links}{more}", error=True, rich=True)
+        self.focus_question(missing[0].id)
+        return [q.id for q in missing]
+
+    def focus_question(self, question_id: str) -> None:
+        """Show the question's section, scroll to it and put the cursor in it."""
+        widget = self.questions.get(question_id)
+        if widget is None:
+            return
+        section = widget.question.section
+        self.restore_section(section)
+        page = self.pages[section]
         if isinstance(page, QScrollArea):
             page.ensureWidgetVisible(widget)
         widget.focus_input()
-        return [q.id for q in missing]
 
     def correct(self) -> None:
         try:
