@@ -88,3 +88,24 @@ def test_screenshots_render_every_view(tmp_path, qapp):
     assert expected <= names
     assert all((folder / n).stat().st_size > 5000 for n in expected)
     assert not (tmp_path / "empty" / "cirkular.sqlite").exists()  # demo data went to a temporary folder
+
+
+def test_screenshots_refuse_a_broken_data_folder_in_one_line(tmp_path, qapp, capsys):
+    from cirkular_desktop.gui.main import main
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "cirkular.sqlite").write_bytes(b"this is not a database" * 100)
+    assert main(["--screenshots", str(tmp_path / "shots"), "--data-dir", str(folder)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err and "\n" not in err and "cirkular.sqlite" in err
+
+
+def test_screenshot_window_leaves_settings_alone(ctx, app, qtbot):
+    from cirkular_desktop.gui.window import MainWindow
+
+    window = MainWindow(ctx, restore=False, remember=False)
+    qtbot.addWidget(window)
+    window.show_page("need")
+    window.close()
+    assert not app.paths.settings.exists()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from cirkular_desktop import i18n
 from cirkular_desktop import paths as _paths
+from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import actions as _actions
 from cirkular_desktop.services import browse
 
@@ -72,7 +74,12 @@ def render_all(folder: str | os.PathLike[str], *, data_dir: str | None = None, l
     if lang:
         i18n.set_language(lang)
     temporary = None
-    if not _has_data(data_dir):
+    try:
+        has_data = _has_data(data_dir)
+    except CirkularError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    if not has_data:
         temporary = tempfile.mkdtemp(prefix="cirkular-screens-")
         data_dir = temporary
     try:
@@ -94,7 +101,7 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool) -> list[Path]:
     ctx = GuiContext(app)
     try:
         if fresh:
-            window = MainWindow(ctx, restore=False)
+            window = MainWindow(ctx, restore=False, remember=False)
             window.resize(SIZE)
             written.append(grab(window, folder / "first-run.png"))
             window.close()
@@ -102,7 +109,7 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool) -> list[Path]:
             from cirkular_desktop.services import demo
 
             ctx.call(demo.add_demo, seed=1, scale=1)
-        window = MainWindow(ctx, restore=False)
+        window = MainWindow(ctx, restore=False, remember=False)
         window.resize(SIZE)
         window.show()
         for table in _actions.NAV_TABLES:

@@ -39,9 +39,12 @@ SECTION_POLL_MS = 1000
 
 
 class MainWindow(WindowCommands, QMainWindow):
-    def __init__(self, ctx: Any, *, restore: bool = True) -> None:
+    def __init__(self, ctx: Any, *, restore: bool = True, remember: bool = True) -> None:
+        """``restore``: come back as the person left; ``remember``: write window state to settings
+        (off for ``--screenshots``, which must not change a person's settings)."""
         super().__init__()
         self.ctx = ctx
+        self.remember = remember
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("cirkular"))
         self.setStyleSheet(STYLE_SHEET)
@@ -187,7 +190,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._sync_nav(key)
         self._update_actions()
         if not self._restoring:  # written once at the end of start-up, not for every step of it
-            settings.save(self.ctx.app.paths, {"last_view": key})
+            self._remember({"last_view": key})
         return True
 
     def _sync_nav(self, key: str | None) -> None:
@@ -374,7 +377,7 @@ class MainWindow(WindowCommands, QMainWindow):
         if section:
             page.restore_section(section)
         self._saved_section = page.current_section()
-        settings.save(self.ctx.app.paths, {"open_visit": {"id": visit_id, "section": self._saved_section}})
+        self._remember({"open_visit": {"id": visit_id, "section": self._saved_section}})
         self.section_timer.start()
         self._update_actions()
 
@@ -385,7 +388,7 @@ class MainWindow(WindowCommands, QMainWindow):
         section = self.visit_page.current_section()
         if section != self._saved_section:
             self._saved_section = section
-            settings.save(self.ctx.app.paths, {"open_visit": {"id": self.visit_page.visit_id, "section": section}})
+            self._remember({"open_visit": {"id": self.visit_page.visit_id, "section": section}})
 
     def _discard_visit_page(self, *, forget: bool) -> None:
         page, self.visit_page = self.visit_page, None
@@ -397,7 +400,7 @@ class MainWindow(WindowCommands, QMainWindow):
                 getattr(page, name)()
                 break
         if forget:
-            settings.save(self.ctx.app.paths, {"open_visit": None})
+            self._remember({"open_visit": None})
         self.stack.removeWidget(page)
         page.deleteLater()
 
@@ -469,6 +472,10 @@ class MainWindow(WindowCommands, QMainWindow):
 
     # --- state --------------------------------------------------------------------------------
 
+    def _remember(self, values: dict[str, Any]) -> None:
+        if self.remember:
+            settings.save(self.ctx.app.paths, values)
+
     def restore_state(self) -> None:
         """Geometry, last list and the visit that was open (at its section) from settings."""
         stored = settings.load(self.ctx.app.paths)
@@ -511,7 +518,7 @@ class MainWindow(WindowCommands, QMainWindow):
                                   "last_view": self.current_key}
         if self.visit_page is not None:
             values["open_visit"] = {"id": self.visit_page.visit_id, "section": self.visit_page.current_section()}
-        settings.save(self.ctx.app.paths, values)
+        self._remember(values)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         # Valid edits are saved; invalid ones are kept as a draft and come back on the next start,
@@ -519,7 +526,7 @@ class MainWindow(WindowCommands, QMainWindow):
         draft = None
         if self.editor is not None and not self.editor.can_leave():
             draft = self.editor.draft()
-        settings.save(self.ctx.app.paths, {"organization_draft": draft})
+        self._remember({"organization_draft": draft})
         self.save_state()
         if self.visit_page is not None:
             self._discard_visit_page(forget=False)  # it reopens on the next start
