@@ -329,6 +329,10 @@ class VisitPage(QWidget):
             needed = [q for q in shown if q.required and not questionnaire.is_answered(answers.get(q.id))]
             mark = "✓ " if shown and answered == len(shown) else ("• " if needed else "")
             item.setText(f"{mark}{section.title()}  ({answered}/{len(shown)})")
+            item.setToolTip(ngettext("{count} required question left in this section",
+                                     "{count} required questions left in this section", len(needed)).format(
+                count=len(needed)) if needed else _("{answered} of {total} questions answered").format(
+                answered=answered, total=len(shown)))
 
     # --- sections --------------------------------------------------------------------------------------
 
