@@ -310,7 +310,7 @@ def _field_ok(spec: records.Table, name: str, value: Any) -> bool:
     return _value_ok(f, value)
 
 
-def parse_operation(raw: bytes, where: str) -> merge.Operation:
+def parse_operation(raw: bytes, where: object) -> merge.Operation:
     """One line of ``ops.jsonl`` as an Operation, or a BundleError saying what is wrong."""
     data, text = _strict_json(raw, where)
     if not isinstance(data, dict) or set(data) != _OP_KEYS:
@@ -356,6 +356,26 @@ def parse_operation(raw: bytes, where: str) -> merge.Operation:
         if text.startswith('{"data":') and text.endswith(tail):
             data_json = text[8:len(text) - len(tail)]
     return merge.Operation(stamp, table, row, values, clean_seen, seq, data_json)
+
+
+def reparse_operation(raw: bytes, where: object) -> merge.Operation:
+    """A line ``parse_operation`` has already accepted, read again for applying: no checks repeated.
+
+    The caller verifies the member's SHA-256 at the end of the stream, so
+    bytes that changed since they were checked are refused before commit.
+    """
+    try:
+        text = raw.decode("utf-8")
+        line = json.loads(text)
+        stamp, seq, table, row, values, seen = (line[k] for k in ("stamp", "seq", "table", "row", "data", "seen"))
+        data_json = None
+        tail = (',"row":"' + row + '","seen":' + (canonical_json(seen) if seen else "{}") + ',"seq":' + str(seq)
+                + ',"stamp":"' + stamp + '","table":"' + table + '"}')
+        if text.startswith('{"data":') and text.endswith(tail):
+            data_json = text[8:len(text) - len(tail)]
+        return merge.Operation(stamp, table, row, values, {k: tuple(v) for k, v in seen.items()}, seq, data_json)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise BundleError(_("{where}: changed while it was being imported").format(where=where)) from None
 
 
 def operation_line(stamp: str, seq: int, table: str, row: str, data_json: str, seen_json: str) -> bytes:

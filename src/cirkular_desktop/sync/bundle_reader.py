@@ -35,7 +35,7 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.sync import crypto, hlc, merge, ranges
 from cirkular_desktop.sync.bundle import (
     ATTACHMENT_PREFIX, LIMITS, MANIFEST, OPS, Limits, Manifest, attachment_sha, created_ms, parse_manifest,
-    parse_operation,
+    parse_operation, reparse_operation,
 )
 
 _READ = 1 << 16
@@ -70,7 +70,7 @@ class Bundle:
                 yield self._kept[start:start + batch]
             return
         chunk: list[merge.Operation] = []
-        for op in _scan_ops(self.name, self._zip, self.manifest, self.limits):
+        for op in _scan_ops(self.name, self._zip, self.manifest, self.limits, checked=True):
             chunk.append(op)
             if len(chunk) >= batch:
                 yield chunk
@@ -212,9 +212,25 @@ def _lines(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limi
         raise BundleError(_("{name}: the last line of {member} is not complete").format(name=name, member=OPS))
 
 
-def _scan_ops(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> Iterator[merge.Operation]:
+class _Where:
+    """"file, line N" for messages, formatted only when a message is made (not for every good line)."""
+
+    def __init__(self, name: str, line: int) -> None:
+        self.name, self.line = name, line
+
+    def __str__(self) -> str:
+        return _("{name}, line {line}").format(name=self.name, line=self.line)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _scan_ops(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits,
+              checked: bool = False) -> Iterator[merge.Operation]:
+    """Each operation of ``ops.jsonl``; ``checked``: the lines were accepted before, only parse them."""
+    read = reparse_operation if checked else parse_operation
     for number, raw in _lines(name, archive, manifest, limits):
-        yield parse_operation(raw, _("{name}, line {line}").format(name=name, line=number))
+        yield read(raw, _Where(name, number))  # type: ignore[arg-type]
 
 
 def _hash_only(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> None:
