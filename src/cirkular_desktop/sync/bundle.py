@@ -289,6 +289,10 @@ def _depth_ok(value: Any, depth: int = 0) -> bool:
 
 _FIELDS: dict[str, dict[str, records.Field]] = {
     name: {f.name: f for f in spec.fields} for name, spec in records.TABLES.items()}
+_TEXT_FIELDS: dict[str, frozenset[str]] = {
+    name: frozenset(f.name for f in spec.fields
+                    if f.kind not in (records.BOOL, records.INT, records.MAP) and f.kind not in _LIST_KINDS)
+    for name, spec in records.TABLES.items()}
 
 
 def _field_ok(spec: records.Table, name: str, value: Any) -> bool:
@@ -328,7 +332,11 @@ def parse_operation(raw: bytes, where: object) -> merge.Operation:
     if not isinstance(values, dict) or not values:
         raise BundleError(_("{where}: the operation changes nothing").format(where=where))
     spec = records.TABLES[table]
+    texts = _TEXT_FIELDS[table]
     for name, value in values.items():
+        # Most values are text (or empty) in a text field: checked inline, the rest in _field_ok.
+        if name in texts and (value is None or (type(value) is str and len(value) <= _MAX_TEXT)):
+            continue
         if not _field_ok(spec, name, value):
             base = name.partition(".")[0]
             if base in merge.SPECIAL or spec.has_field(base):
