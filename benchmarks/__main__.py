@@ -35,7 +35,7 @@ DEFAULT_JSON = dataset.ROOT / "benchmarks" / "results" / "latest.json"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description="Measure every budget of design §6 against a baseline timed in the same run.")
     parser.add_argument("--quick", action="store_true",
                         help=f"small data set (scale {dataset.QUICK_SCALE}) and fewer repetitions; under a minute")
     parser.add_argument("--only", nargs="+", metavar="NAME", choices=sorted(BY_NAME),
@@ -54,6 +54,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error("--repeat must be between 1 and 100")
     if args.scale is not None and not 1 <= args.scale <= 200:
         parser.error("--scale must be between 1 and 200")
+    if not args.list:
+        # Find out now, not after twenty minutes of measuring, that the results cannot be written.
+        try:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            parser.error(f"--json: cannot create {args.json.parent}: {exc.strerror or exc}")
+        probe = args.json.with_name(args.json.name + ".tmp")
+        try:
+            if args.json.is_dir():
+                raise IsADirectoryError(21, "is a folder")
+            probe.write_text("", encoding="utf-8")
+            probe.unlink()
+        except OSError as exc:
+            parser.error(f"--json: cannot write {args.json}: {exc.strerror or exc}")
     return args
 
 

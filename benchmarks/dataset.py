@@ -19,6 +19,7 @@ the functions that generate or count (the harness itself stays light).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,7 +27,12 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: no locking; concurrent runs may generate the same set twice
+    fcntl = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "cirkular_desktop"
@@ -79,33 +85,51 @@ def count_records(data_dir: Path) -> dict[str, int]:
         return {name: record_services.count_records(app, name) for name in sorted(records.TABLES)}
 
 
-def ensure(scale: int, seed: int = SEED, *, log: Callable[[str], None] = lambda text: None) -> Path:
-    """The cached data folder for (seed, scale), generated first if it is missing or stale."""
-    target = dataset_dir(scale, seed)
-    if (target / INFO_NAME).exists():
-        return target
+def is_complete(folder: Path) -> bool:
+    """A finished data set: its description and its database are both there."""
+    return (folder / INFO_NAME).is_file() and (folder / "cirkular.sqlite").is_file()
+
+
+@contextlib.contextmanager
+def cache_lock(name: str) -> Iterator[None]:
+    """One run at a time generates or exports a given cache entry; the others wait, then reuse it."""
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
-    for stale in root.glob(f"regional-s{scale}-seed{seed}-*"):
-        if stale != target:
-            shutil.rmtree(stale, ignore_errors=True)
-    log(f"generating the data set (seed {seed}, scale {scale}) in {target} ...")
-    scratch = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=root))
-    try:
-        started = time.perf_counter()
-        counts = generate(scratch, scale, seed)
-        info = {"seed": seed, "scale": scale, "fingerprint": fingerprint(), "counts": counts,
-                "generated_seconds": round(time.perf_counter() - started, 2),
-                "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        (scratch / INFO_NAME).write_text(json.dumps(info, indent=2, sort_keys=True), encoding="utf-8")
+    with open(root / f"{name}.lock", "w", encoding="ascii") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def ensure(scale: int, seed: int = SEED, *, log: Callable[[str], None] = lambda text: None) -> Path:
+    """The cached data folder for (seed, scale), generated first if it is missing, stale or broken."""
+    target = dataset_dir(scale, seed)
+    if is_complete(target):
+        return target
+    root = cache_root()
+    with cache_lock(f"regional-s{scale}-seed{seed}"):
+        if is_complete(target):   # another run made it while this one waited
+            return target
+        # Only finished entries of other fingerprints are stale; scratch folders live elsewhere.
+        for stale in root.glob(f"regional-s{scale}-seed{seed}-*"):
+            if stale != target and stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(target, ignore_errors=True)
+        log(f"generating the data set (seed {seed}, scale {scale}) in {target} ...")
+        (root / "tmp").mkdir(exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=root / "tmp"))
         try:
+            started = time.perf_counter()
+            counts = generate(scratch, scale, seed)
+            info = {"seed": seed, "scale": scale, "fingerprint": fingerprint(), "counts": counts,
+                    "generated_seconds": round(time.perf_counter() - started, 2),
+                    "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            (scratch / INFO_NAME).write_text(json.dumps(info, indent=2, sort_keys=True), encoding="utf-8")
+            if not is_complete(scratch):
+                raise RuntimeError(f"generating the data set left no database in {scratch}")
             os.replace(scratch, target)  # a half-generated set is never mistaken for a cached one
-        except OSError:
-            if not (target / INFO_NAME).exists():
-                raise
-            # Another run generated the same set meanwhile: keep theirs, drop ours.
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     log(f"generated in {info['generated_seconds']} s: {counts}")
     return target
 
@@ -152,13 +176,21 @@ def ensure_bundle(scale: int, seed: int = SEED, *, source: Path | None = None,
     target = bundle_path(scale, seed, source)
     if target.exists():
         return target
+    with cache_lock(f"bundle-s{scale}-seed{seed}"):
+        if not target.exists():
+            _export(source, target, scale, seed, log)
+    return target
+
+
+def _export(source: Path, target: Path, scale: int, seed: int, log: Callable[[str], None]) -> None:
     for stale in cache_root().glob(f"bundle-s{scale}-seed{seed}-*.zip"):
         stale.unlink()
     from cirkular_desktop.services import sync
     from cirkular_desktop.services.app import open_app
 
     log(f"exporting a full bundle of {source.name} ...")
-    scratch_root = Path(tempfile.mkdtemp(prefix="export-", dir=cache_root()))
+    (cache_root() / "tmp").mkdir(exist_ok=True)
+    scratch_root = Path(tempfile.mkdtemp(prefix="export-", dir=cache_root() / "tmp"))
     try:
         copy = working_copy(source, scratch_root)   # exporting records the export in the database
         with open_app(copy, create=False) as app:
@@ -167,7 +199,6 @@ def ensure_bundle(scale: int, seed: int = SEED, *, source: Path | None = None,
         os.replace(partial, target)
     finally:
         shutil.rmtree(scratch_root, ignore_errors=True)
-    return target
 
 
 def records_per_scale(seed: int = SEED) -> int:

@@ -173,6 +173,31 @@ def test_a_working_copy_leaves_the_cache_untouched(cache, tmp_path):
     assert (folder / "cirkular.sqlite").read_bytes() == before
 
 
+def test_a_broken_or_stale_entry_is_generated_again_and_scratch_is_left_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("CIRKULAR_BENCH_CACHE", str(tmp_path))
+    made = []
+
+    def fake_generate(folder, scale, seed):
+        made.append(folder)
+        (folder / "cirkular.sqlite").write_bytes(b"db")
+        return {"organization": 40 * scale}
+
+    monkeypatch.setattr(dataset, "generate", fake_generate)
+    target = dataset.dataset_dir(3)
+    target.mkdir(parents=True)
+    (target / dataset.INFO_NAME).write_text("{}")          # a description without a database: broken
+    stale = tmp_path / "regional-s3-seed1-ffffffffffffffff"
+    stale.mkdir()
+    busy = tmp_path / "tmp" / (target.name + ".other-run")
+    busy.mkdir(parents=True)                                 # another run's work in progress
+    assert dataset.ensure(3) == target
+    assert dataset.is_complete(target) and len(made) == 1
+    assert made[0].parent == tmp_path / "tmp" and not made[0].exists()
+    assert dataset.read_info(target)["counts"] == {"organization": 120}
+    assert not stale.exists() and busy.exists()
+    assert dataset.ensure(3) == target and len(made) == 1  # complete now: reused
+
+
 # --- the runner ---------------------------------------------------------------------------------------
 
 

@@ -66,6 +66,8 @@ def main() -> int:
     page.ensure_loaded()
     qt_app.processEvents()
     total = page.model.total
+    if not total:
+        raise SystemExit(f"the data set in {args.data_dir} has no streams to filter")
 
     titles = [row.get("title") or "" for row in browse.list_page(app, "stream", limit=browse.MAX_PAGE).rows]
     words = typed_words(titles, args.words)

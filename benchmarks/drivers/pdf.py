@@ -123,6 +123,8 @@ def main() -> int:
             continue
         break
     else:
+        if not failures:
+            raise SystemExit(f"the data set in {args.data_dir} has no visit with residual streams")
         raise SystemExit("no visit summary could be printed: " + "; ".join(failures[:3]))
     photos = photos_of(app, stream_ids)
     pages = text_lines(app_pdf)
