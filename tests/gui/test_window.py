@@ -258,3 +258,13 @@ def test_reports_and_export_are_in_the_file_menu(window, monkeypatch):
     for name in ("project_report", "batch_summaries", "export_table"):
         menu_action(window, "file", name).trigger()
     assert calls == ["project", "batch", "need"]
+
+
+def test_status_bar_counts_changes_not_exported(window, ctx, app, qtbot):
+    from cirkular_desktop.services import records, sync
+
+    qtbot.waitUntil(lambda: window.status_pending.text().endswith(": 0"), timeout=3000)
+    ctx.call(records.add_record, "organization", {"name": "Sunne Bageri AB", "country": "SE"})
+    expected = sync.pending_count(app)
+    assert expected > 0
+    qtbot.waitUntil(lambda: window.status_pending.text().endswith(f": {expected}"), timeout=5000)

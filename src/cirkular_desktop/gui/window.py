@@ -36,6 +36,7 @@ from cirkular_desktop.services import browse, maintenance
 from cirkular_desktop.services import visits as visit_services
 
 SECTION_POLL_MS = 1000
+PENDING_REFRESH_MS = 2000
 
 
 class MainWindow(WindowCommands, QMainWindow):
@@ -438,7 +439,10 @@ class MainWindow(WindowCommands, QMainWindow):
                     page.refresh()
                 else:
                     page.model.loaded = False  # reload when shown again
-        self.update_status()
+        # The visit autosaves every second while someone types: count unexported changes at most
+        # every two seconds, not after every save.
+        if not self.status_timer.isActive():
+            self.status_timer.start(PENDING_REFRESH_MS)
 
     def _busy(self, busy: bool) -> None:
         if busy:
@@ -454,7 +458,7 @@ class MainWindow(WindowCommands, QMainWindow):
         name = info.get("name") or _("unnamed device")
         self.status_device.setText(_("Device: {name}").format(name=name))
         self.status_device.setToolTip(_("Device id: {id}").format(id=info.get("device", "")))
-        self.status_timer.start()
+        self.status_timer.start(0)
 
     def _update_pending(self) -> None:
         pending = self._pending_count()
