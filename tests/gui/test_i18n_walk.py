@@ -65,9 +65,10 @@ def _normal(text: str) -> str:
 class Walker:
     """Collects the visible texts of widgets and reports the English ones."""
 
-    def __init__(self, lang: str, *, layout: bool = False) -> None:
+    def __init__(self, lang: str, *, layout: bool = False, words: bool = True) -> None:
         self.lang = lang
         self.layout = layout
+        self.words = words
         self.sources = _catalog_sources(lang)
         self.problems: list[str] = []
         self.seen = 0
@@ -76,6 +77,8 @@ class Walker:
         if not isinstance(text, str) or not text.strip():
             return
         self.seen += 1
+        if not self.words:
+            return
         plain = _normal(text)
         if plain in AUTONYMS:
             return
@@ -343,3 +346,39 @@ def test_open_visit_retranslates_when_the_language_changes(filled_app, ctx, make
     walker.walk(window, "visit after the switch")
     window.close_visit()
     assert walker.problems == [], f"{len(walker.problems)} English texts:\n" + "\n".join(walker.problems[:60])
+
+
+# Layout gaps the pseudo-locale shows today, reported to the GUI engineer (they fit in sv and nb):
+# the pending-changes label in the status bar gets no room before the first layout pass, the
+# empty-state text does not grow for a third line, and the Preferences form squeezes its labels.
+KNOWN_PSEUDO_LAYOUT_GAPS = ("QLabel(statusPending)", "QLabel(emptyText)", "PreferencesDialog QLabel()")
+
+
+@pytest.mark.slow
+def test_pseudo_locale_clips_no_label_or_button(filled_app, ctx, make_window, back_to_english):
+    """Under the pseudo-locale (30 % longer text) labels and buttons still get the room they need."""
+    from cirkular_desktop.gui import actions as _actions
+    from cirkular_desktop.gui import qt_i18n
+    from cirkular_desktop.gui.about import AboutDialog
+    from cirkular_desktop.gui.preferences import PreferencesDialog
+    from cirkular_desktop.services import browse
+
+    i18n.set_pseudo(True)
+    qt_i18n.install(QCoreApplication.instance(), "en")
+    window = make_window(restore=False)
+    walker = Walker("en", layout=True, words=False)
+    for key in (*_actions.NAV_TABLES, "sync", "conflicts"):
+        if window.show_page(key):
+            walker.walk(window, f"{key} page")
+    busiest = browse.list_page(ctx.app, "organization", sort="streams", descending=True, limit=1).rows[0]["id"]
+    window.open_organization(busiest)
+    walker.walk(window, "organization editor")
+    window.close_editor()
+    for dialog in (PreferencesDialog(ctx, window), AboutDialog(window)):
+        dialog.show()
+        walker.walk(dialog, type(dialog).__name__)
+        dialog.close()
+        dialog.deleteLater()
+    assert walker.seen > 100
+    left = [p for p in walker.problems if not any(gap in p for gap in KNOWN_PSEUDO_LAYOUT_GAPS)]
+    assert left == [], "\n".join(left[:40])
