@@ -180,3 +180,26 @@ def test_a_bundle_changed_between_check_and_apply_is_refused(laptop, coordinator
             uow.commit()
     assert rec.dump(coordinator) == before
     bundle.close()
+
+
+def test_a_large_import_rebuilds_search_and_restores_the_triggers(laptop, coordinator, tmp_path, monkeypatch):
+    monkeypatch.setattr(sync, "BULK_MINIMUM", 5)
+    for index in range(8):
+        _org(laptop, f"Skogsbolag {index}")
+    _org(laptop, "Årjängs Återbruk")
+    path = tmp_path / "big.cirkular"
+    sync.export_bundle(laptop, path)
+
+    def triggers(app):
+        with app.uow(write=False) as uow:
+            return uow.execute(__import__("sqlalchemy").text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")).all()
+
+    before = triggers(coordinator)
+    assert len(before) == 24
+    sync.import_bundles(coordinator, [path])
+    assert triggers(coordinator) == before
+    assert [r["name"] for r in rec.list_records(coordinator, "organization", search="årjä")] == ["Årjängs Återbruk"]
+    _org(coordinator, "Efteråt Lokalt")          # the triggers work again for local writes
+    assert len(rec.list_records(coordinator, "organization", search="efterå")) == 1
+    assert maintenance.check(coordinator).integrity == []

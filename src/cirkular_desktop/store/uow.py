@@ -513,7 +513,8 @@ class UnitOfWork:
                     data=canonical_json(dict(stripped.data))))
 
     def apply_remote(self, ops: Iterable[merge.Operation], *, held: Mapping[str, Any] | None = None,
-                     on_progress: Callable[[int], None] | None = None, batch: int = 2000) -> ApplyReport:
+                     on_progress: Callable[[int], None] | None = None, batch: int = 2000,
+                     bulk: bool = False) -> ApplyReport:
         """Merge operations received from elsewhere; recompute every record they touch.
 
         Operations already held (same origin device and sequence number, found
@@ -527,9 +528,15 @@ class UnitOfWork:
         ``on_progress(done)`` is called after each batch with the operations
         read so far; it may raise to cancel (the caller rolls back).
         The clock moves past every stamp received.
+
+        ``bulk`` (an import large compared with what is held): the full-text
+        triggers are dropped for the import and each index is rebuilt once at
+        the end, in the same transaction — one pass instead of an index update
+        per record, which is many times faster and writes far less.
         """
         assert self._clock is not None
         self._flush()
+        triggers = self._drop_fts_triggers() if bulk else []
         held_ranges = {k: v for k, v in (held or {}).items()}
         tracker = oplog.Tracker()
         known_rows: set[tuple[str, str]] = set()
@@ -574,6 +581,8 @@ class UnitOfWork:
             if on_progress is not None and done % batch == 0:
                 on_progress(done)
         flush()
+        if triggers:
+            self._rebuild_fts(triggers)
         if on_progress is not None:
             on_progress(done)
         report = ApplyReport(ops_new=ops_new, ops_known=ops_known, erased=tracker.erased)
@@ -581,6 +590,21 @@ class UnitOfWork:
             getattr(report, bucket).add(key)
         report.unchanged |= known_rows - tracker.bucket.keys()
         return report
+
+    def _drop_fts_triggers(self) -> list[tuple[str, str]]:
+        """Drop the full-text triggers (inside this transaction); returns them to restore."""
+        found = [(name, sql) for name, sql in self._c.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_fts\\_a_' ESCAPE '\\' "
+            "ORDER BY name")]
+        for name, _sql in found:
+            self._c.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        return found
+
+    def _rebuild_fts(self, triggers: list[tuple[str, str]]) -> None:
+        for table in schema.FTS_TABLES:
+            self._c.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+        for _name, sql in triggers:
+            self._c.exec_driver_sql(sql)
 
     def conflicts(self, *, table: str | None = None, record_id: str | None = None) -> list[dict[str, Any]]:
         statement = sa.select(_conflict)
