@@ -123,6 +123,11 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 
 def extract() -> Catalog:
     catalog = extract_catalog()
+    if POT.exists():
+        old = read_catalog(POT)
+        same = {(m.context, m.id) for m in old if m.id} == {(m.context, m.id) for m in catalog if m.id}
+        if same:
+            return catalog  # nothing new: keep the file (and its creation date) as it is
     _write_catalog(POT, catalog)
     return catalog
 
