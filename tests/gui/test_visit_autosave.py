@@ -54,6 +54,10 @@ CHILD = textwrap.dedent("""
     assert page.current_section() == "processes", page.current_section()
     page.restore_section("streams")
     QTest.keyClicks(page.findChild(QPlainTextEdit, "q_main_streams"), "Bark, sawdust")
+    page.restore_section("@streams")
+    QTest.mouseClick(page.streams.add_button, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(page.streams.editor.fields["title"].editor, "Bark heap")
+    QTest.keyClicks(page.streams.editor.fields["quantity"].editor, "120")
     deadline = time.monotonic() + 1.5
     while time.monotonic() < deadline:
         qt.processEvents()
@@ -92,7 +96,9 @@ def test_a_killed_app_keeps_what_was_typed_and_reopens_the_visit(data_dir, tmp_p
         assert answers["main_streams"] == "Bark, sawdust"
         # Typed 0.1 s before the kill: inside the debounce, so it may be lost — that is the promise.
         assert answers.get("largest_stream") in (None, "typed just before the crash")
-        assert visits.open_visit_state(app) == {"id": visit_id, "section": "streams"}
+        assert [(s["title"], s["quantity"], s["unit"]) for s in visits.visit_items(app, visit_id, "stream")] == [
+            ("Bark heap", "120", "t")]
+        assert visits.open_visit_state(app) == {"id": visit_id, "section": "@streams"}
 
 
 def test_reopening_restores_the_section_and_closing_forgets_the_visit(app, qtbot):
