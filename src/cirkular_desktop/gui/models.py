@@ -25,8 +25,14 @@ from cirkular_desktop.core.display import human_value
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ANSWERED = frozenset((DISPLAY, TOOLTIP, ALIGNMENT, ID_ROLE, ROW_ROLE))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 PAGE_SIZE = 100
 # A filtered list counts matches up to this many; beyond it says "more than 2,000" (the exact
 # number would cost a lookup per match on every keystroke, and nobody scrolls that far).
@@ -191,27 +197,25 @@ class RecordListModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
+        # Qt asks for seven roles per painted cell on every repaint; plain int comparisons keep
+        # that cheap (comparing with the enum members costs a Python-level __eq__ each time).
+        if role not in _ANSWERED or not index.isValid():
             return None
         row, col = index.row(), index.column()
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip_cell(self.table, self.columns[col], self.rows[row])
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             key = (row, col)
             text = self._cache.get(key)
             if text is None:
                 text = self._cache[key] = format_cell(self.table, self.columns[col], self.rows[row])
             return text
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if self.columns[col].numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == ALIGNMENT:
+            return _RIGHT if self.columns[col].numeric else _LEFT
+        if role == TOOLTIP:
+            return tooltip_cell(self.table, self.columns[col], self.rows[row])
         if role == ID_ROLE:
             return self.rows[row]["id"]
-        if role == ROW_ROLE:
-            return self.rows[row]
-        return None
+        return self.rows[row]  # ROW_ROLE
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
