@@ -316,3 +316,27 @@ def test_a_picture_can_be_pasted(page, qtbot, app):
     photos = attachments.list_photos(app, "stream", editor.record_id)
     assert len(photos) == 1 and photos[0]["media_type"] == "image/png" and photos[0]["filename"].endswith(".png")
     QApplication.clipboard().clear()
+
+
+def test_a_date_is_typed_or_picked_from_the_calendar(page, qtbot, app, visit_id):
+    from PySide6.QtCore import QDate
+
+    page.restore_section("contact")
+    date = page.questions["follow_up"].date
+    assert date.calendar is None  # made only when first opened
+    date._prepare_calendar()  # what opening the calendar button does
+    date.calendar.clicked.emit(QDate(2027, 3, 31))
+    page.flush()
+    assert records.get_record(app, "visit", visit_id)["answers"]["follow_up"] == "2027-03-31"
+    assert date.text() == "2027-03-31"
+    page.restore_section("@details")
+    details_date = page.details["date"].editor
+    details_date.line.clear()
+    qtbot.keyClicks(details_date.line, "2026-02-30")
+    page.flush()
+    assert not page.details["date"].error.isHidden()
+    details_date.line.clear()
+    qtbot.keyClicks(details_date.line, "2026-02-27")
+    page.flush()
+    assert records.get_record(app, "visit", visit_id)["date"] == "2026-02-27"
+    assert "27 February 2026" in page.facts_label.text()

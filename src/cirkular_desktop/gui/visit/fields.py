@@ -76,13 +76,10 @@ class DateLine(QWidget):
         self.button.setToolTip(_("Pick the date from a calendar"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.button)
-        self.calendar = QCalendarWidget()
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
         menu.aboutToShow.connect(self._prepare_calendar)
         self._menu = menu
-        self.calendar.clicked.connect(self._picked)
+        # The calendar is made when first opened: a visit screen has a dozen date fields.
+        self.calendar: QCalendarWidget | None = None
         self.button.setMenu(menu)
         layout.addWidget(self.line)
         layout.addWidget(self.button)
@@ -90,6 +87,12 @@ class DateLine(QWidget):
         self.setFocusProxy(self.line)
 
     def _prepare_calendar(self) -> None:
+        if self.calendar is None:
+            self.calendar = QCalendarWidget()
+            action = QWidgetAction(self._menu)
+            action.setDefaultWidget(self.calendar)
+            self._menu.addAction(action)
+            self.calendar.clicked.connect(self._picked)
         try:
             shown = _dt.date.fromisoformat(self.line.text().strip())
         except ValueError:
