@@ -268,3 +268,13 @@ def test_status_bar_counts_changes_not_exported(window, ctx, app, qtbot):
     expected = sync.pending_count(app)
     assert expected > 0
     qtbot.waitUntil(lambda: window.status_pending.text().endswith(f": {expected}"), timeout=5000)
+
+
+def test_window_title_says_where_the_person_is(window, app):
+    from cirkular_desktop.services import records
+
+    window.show_page("stream")
+    assert window.windowTitle() == "Residual streams — Cirkulär"
+    org = records.add_record(app, "organization", {"name": "Torsby Trä AB", "country": "SE"}).value
+    window.open_organization(org)
+    assert window.windowTitle() == "Torsby Trä AB — Cirkulär"

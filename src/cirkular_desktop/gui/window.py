@@ -288,7 +288,7 @@ class MainWindow(WindowCommands, QMainWindow):
         editor.closed.connect(self.close_editor)
         editor.start_visit_requested.connect(self.start_visit)
         editor.open_requested.connect(self.open_record)
-        editor.saved.connect(lambda _id: self.list_pages["organization"].refresh())
+        editor.saved.connect(lambda _id: (self.list_pages["organization"].refresh(), self._update_title()))
         self.editor = editor
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
@@ -545,7 +545,6 @@ class MainWindow(WindowCommands, QMainWindow):
     # --- language -----------------------------------------------------------------------------
 
     def retranslate(self, *args: Any) -> None:
-        self.setWindowTitle(_("Cirkulär"))
         self.app_subtitle.setText(_("Circular collaboration across the border"))
         labels = {t: _(records.table(t).plural) for t in _actions.NAV_TABLES}
         labels.update({key: _(label) for key, label, _icon in _actions.EXTRA_PAGES})
@@ -560,12 +559,27 @@ class MainWindow(WindowCommands, QMainWindow):
         if self.editor is not None:
             self.editor.retranslate()
         self.update_status()
+        self._update_title()
 
     def _update_actions(self) -> None:
         in_visit = self.visit_page is not None and self.stack.currentWidget() is self.visit_page
         for name in ("next_section", "previous_section"):
             self.actions_[name].setEnabled(in_visit and hasattr(self.visit_page, name))
         self.actions_["back"].setEnabled(self.editor is not None or self.visit_page is not None)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        """"Residual streams — Cirkulär": the task bar says where the person is."""
+        current = self.stack.currentWidget()
+        if self.editor is not None and current is self.editor:
+            where = self.editor.title.text()
+        elif self.visit_page is not None and current is self.visit_page:
+            where = _("Visit")
+        elif self.current_key in _actions.NAV_TABLES:
+            where = _(records.table(self.current_key).plural)
+        else:
+            where = ""
+        self.setWindowTitle(_("{place} — Cirkulär").format(place=where) if where else _("Cirkulär"))
 
     def offer_demo_if_empty(self) -> None:
         """First run: the organization list's empty state offers demo data; nothing modal here."""
