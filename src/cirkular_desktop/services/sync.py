@@ -316,8 +316,7 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                     continue
                 for sha in b.blob_shas:
                     if not blobs.has(app.paths.attachments, sha):
-                        blobs.put(app.paths.attachments, b.read_blob(sha))
-                        created_blobs.append(blobs.blob_path(app.paths.attachments, sha))
+                        created_blobs.append(_write_blob(app.paths.attachments, sha, b.read_blob(sha)))
                 if not b.trusted:
                     by_table: dict[str, int] = {}
                     for bucket in BUCKETS:
@@ -333,6 +332,8 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                                        "file_name": b.name, "operations": m.operations,
                                        "new_operations": report.ops_new, "attachments": m.attachments,
                                        "full": m.full, "encrypted": b.encrypted, "covers": m.covers, "outcome": counts})
+            for folder in sorted({path.parent for path in created_blobs}):
+                fileutil.fsync_dir(folder)   # once per folder, before the commit that refers to the files
             records_preview = _preview(uow, buckets)
             gaps = _gaps(uow)
             changes = frozenset(uow.changes)
@@ -353,6 +354,23 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
     result = ImportReport(dry_run, outcomes, {k: sorted(v) for k, v in buckets.items()}, records_preview,
                           backup_path, gaps, unlisted)
     return Result(result, frozenset() if dry_run else changes | {"sync"})
+
+
+def _write_blob(root: Path, sha: str, data: bytes) -> Path:
+    """Store an attachment under its hash: temporary file, fsync, rename (folders are synced once, later)."""
+    path = blobs.blob_path(root, sha)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = fileutil.temporary_sibling(path)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def _preview(uow: Any, buckets: dict[str, set[tuple[str, str]]]) -> list[dict[str, Any]]:
