@@ -118,6 +118,8 @@ class SyncPage(QWidget):
         self.gap_warning.setWordWrap(True)
         self.devices_view = self._table("devicesView", 5)
         self.history_heading = heading_label("", "subheading")
+        self.history_empty = QLabel()
+        self.history_empty.setObjectName("fieldHint")
         self.history_view = self._table("historyView", 7)
 
         body = QWidget()
@@ -137,6 +139,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.gap_warning)
         layout.addWidget(self.devices_view)
         layout.addWidget(self.history_heading)
+        layout.addWidget(self.history_empty)
         layout.addWidget(self.history_view, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -186,6 +189,7 @@ class SyncPage(QWidget):
         self.devices_view.setHorizontalHeaderLabels([_("Device"), _("Changes held"), _("Missing changes"),
                                                      _("Last bundle from it"), _("Device id")])
         self.history_heading.setText(_("Bundles imported and exported"))
+        self.history_empty.setText(_("No bundle has been imported or exported here yet."))
         self.history_view.setHorizontalHeaderLabels([_("When"), _("Direction"), _("Device"), _("File"),
                                                      _("Changes"), _("New here"), _("Outcome")])
         self.refresh()
@@ -236,6 +240,7 @@ class SyncPage(QWidget):
 
     def _fill_history(self) -> None:
         entries = self.history_data["entries"]
+        self.history_empty.setVisible(not entries)
         self.history_view.setRowCount(len(entries))
         for row, e in enumerate(entries):
             direction = _("Imported") if e["direction"] == "import" else _("Exported")
