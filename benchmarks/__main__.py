@@ -148,14 +148,18 @@ def main(argv: list[str] | None = None) -> int:
             print(outcome.line(), flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    info = {}
+    info: dict = {}
+    warnings: list[str] = []
     if "dataset" in ctx.shared:
         info = dataset.read_info(ctx.shared["dataset"])
+        warnings = dataset.regional_warnings(info.get("counts", {}), scale)
+        for warning in warnings:
+            log(f"warning: the data set is not the regional set of design §6: {warning}")
     result = {
         "format": 1, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "commit": git_commit(),
         "uncommitted_source": uncommitted_source(),
         "mode": "quick" if args.quick else "full", "scale": scale, "repeat": repeat, "machine": machine(),
-        "dataset": info,
+        "dataset": info, "dataset_warnings": warnings,
         # Other work on the machine shifts both sides of a ratio, but not always alike: keep it on record.
         "load_average": {"before": load_before, "after": os.getloadavg() if hasattr(os, "getloadavg") else None},
         "seconds": round(time.perf_counter() - started, 1),

@@ -44,6 +44,25 @@ INFO_NAME = "benchmark-dataset.json"
 # demo generator owns the exact numbers; these are the orders of magnitude the budgets assume).
 REGIONAL_EXPECTED = {"organization": 2000, "visit": 6000, "stream": 30000, "need": 5000, "attachment": 200}
 
+TOLERANCE = 0.15
+
+
+def regional_warnings(counts: dict[str, int], scale: int) -> list[str]:
+    """Where a data set at the regional scale strays from design §6's regional set by more than 15 %.
+
+    The demo generator belongs to someone else and may change its mix; the
+    budgets are only comparable across runs while the data set keeps its shape.
+    """
+    if scale != REGIONAL_SCALE:
+        return []
+    found = []
+    for table, expected in REGIONAL_EXPECTED.items():
+        got = counts.get(table, 0)
+        if abs(got - expected) > TOLERANCE * expected:
+            found.append(f"{table}: {got:,} where the regional set has about {expected:,}")
+    return found
+
+
 # Files whose change makes a cached data set stale.
 _FINGERPRINTED = ("core/demodata.py", "core/records.py", "services/demo.py", "store/schema.py",
                   "store/uow.py", "store/search.py")

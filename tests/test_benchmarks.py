@@ -153,6 +153,14 @@ def test_the_data_set_has_one_demo_unit_per_scale_and_is_cached(cache, monkeypat
     assert dataset.ensure(1) == folder
 
 
+def test_a_data_set_that_strays_from_the_regional_shape_is_named():
+    regional = dict(dataset.REGIONAL_EXPECTED)
+    assert dataset.regional_warnings(regional, dataset.REGIONAL_SCALE) == []
+    assert dataset.regional_warnings({**regional, "stream": 20_000}, dataset.REGIONAL_SCALE) == [
+        "stream: 20,000 where the regional set has about 30,000"]
+    assert dataset.regional_warnings({"stream": 10}, dataset.QUICK_SCALE) == []   # quick sets are small on purpose
+
+
 def test_a_changed_generator_gives_a_new_cache_entry(cache, monkeypatch):
     folder = dataset.dataset_dir(1)
     monkeypatch.setattr(dataset, "fingerprint", lambda: "0123456789abcdef")
