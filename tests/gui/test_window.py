@@ -278,3 +278,11 @@ def test_window_title_says_where_the_person_is(window, app):
     org = records.add_record(app, "organization", {"name": "Torsby Trä AB", "country": "SE"}).value
     window.open_organization(org)
     assert window.windowTitle() == "Torsby Trä AB — Cirkulär"
+
+
+def test_empty_visit_list_leads_to_the_organizations(window, qtbot):
+    window.show_page("visit")
+    page = window.list_pages["visit"]
+    assert page.stack.currentWidget() is page.empty
+    qtbot.mouseClick(page.empty.button("organizations"), Qt.MouseButton.LeftButton)
+    assert shown_table(window) == "organization"

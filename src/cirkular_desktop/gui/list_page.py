@@ -56,6 +56,7 @@ class ListPage(QWidget):
 
     open_requested = Signal(str, str)      # table, id
     new_requested = Signal(str)            # table
+    navigate_requested = Signal(str)       # another list to show
     start_visit_requested = Signal(str)    # organization id
     demo_requested = Signal()
     selection_changed = Signal()
@@ -66,7 +67,6 @@ class ListPage(QWidget):
         self.table = table
         self.setObjectName(f"page_{table}")
         self.model = models.RecordListModel(ctx, table, self)
-        self._pending_text = ""
         self._fitted = False
         self._fitting = False
         self._user_sized = False
@@ -159,8 +159,7 @@ class ListPage(QWidget):
             self.select_id(selected)
 
     def _typed(self, text: str) -> None:
-        self._pending_text = text
-        self.debounce.start()
+        self.debounce.start()  # restarts: the query runs once typing pauses
 
     def apply_filter(self) -> None:
         self.debounce.stop()
@@ -245,8 +244,7 @@ class ListPage(QWidget):
     def _update_empty_state(self) -> None:
         if self.model.total or self.model.search:
             self.stack.setCurrentWidget(self.view)
-            if not self.model.total:
-                self.view.setToolTip(_(NO_HITS).format(text=self.model.search))
+            self.view.setToolTip("" if self.model.total else _(NO_HITS).format(text=self.model.search))
             return
         heading, text = EMPTY_TEXTS.get(self.table, (N_("Nothing here yet"), ""))
         actions = []
@@ -265,7 +263,7 @@ class ListPage(QWidget):
         elif key == "demo":
             self.demo_requested.emit()
         elif key == "organizations":
-            self.new_requested.emit("goto:organization")
+            self.navigate_requested.emit("organization")
 
     # --- selection ----------------------------------------------------------------------------
 

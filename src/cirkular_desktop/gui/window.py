@@ -103,7 +103,8 @@ class MainWindow(WindowCommands, QMainWindow):
     def _add_list_page(self, table: str) -> None:
         page = ListPage(self.ctx, table)
         page.open_requested.connect(self.open_record)
-        page.new_requested.connect(self._new_requested)
+        page.new_requested.connect(lambda _table: self.new_organization())
+        page.navigate_requested.connect(self.show_page)
         page.start_visit_requested.connect(self.start_visit)
         page.demo_requested.connect(self.add_demo_data)
         self.list_pages[table] = page
@@ -269,12 +270,6 @@ class MainWindow(WindowCommands, QMainWindow):
             return record_services.get_record(self.ctx.app, table, record_id)
         except CirkularError:
             return None
-
-    def _new_requested(self, what: str) -> None:
-        if what.startswith("goto:"):
-            self.show_page(what[5:])
-        else:
-            self.new_organization()
 
     def new_organization(self) -> None:
         self.open_organization(None)
