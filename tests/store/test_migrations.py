@@ -48,9 +48,10 @@ def test_newer_database_is_refused(tmp_path):
 def test_older_database_is_backed_up_then_upgraded(tmp_path, monkeypatch):
     paths = _paths.AppPaths(tmp_path)
     lifecycle.open_database(paths).close()
-    # Pretend the file is at an older revision by making "0001" not the head.
-    monkeypatch.setattr(migrate, "head", lambda: "0002_fake")
-    monkeypatch.setattr(migrate, "revisions", lambda: ["0001", "0002_fake"])
+    # Pretend the file is at an older revision by adding a newer head after the real ones.
+    real = migrate.revisions()
+    monkeypatch.setattr(migrate, "head", lambda: "9999_fake")
+    monkeypatch.setattr(migrate, "revisions", lambda: [*real, "9999_fake"])
     upgraded = []
     monkeypatch.setattr(migrate, "upgrade", lambda engine, target="head": upgraded.append(target))
     lifecycle.open_database(paths).close()
