@@ -65,6 +65,18 @@ def _describe(widget) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _plain_language_state():
+    """Every GUI test starts without the pseudo-locale, whatever an earlier test left switched on."""
+    from cirkular_desktop import i18n
+
+    if hasattr(i18n, "set_pseudo"):
+        i18n.set_pseudo(None)
+    yield
+    if hasattr(i18n, "set_pseudo"):
+        i18n.set_pseudo(None)
+
+
+@pytest.fixture(autouse=True)
 def no_leaks(request, qapp):
     """Fail the test if it leaves windows, timers, worker jobs or threads behind."""
     _flush_deletes()

@@ -109,6 +109,11 @@ class PreferencesDialog(QDialog):
         for i, choice in enumerate(records.CURRENCIES, start=1):
             self.currency.setItemText(i, _(choice.label))
         self.hint.setText(_("The default unit and currency are filled in for new residual streams and needs."))
+        # Labels keep their whole text in any language; the fields take the rest of the width.
+        widest = max(label.fontMetrics().horizontalAdvance(label.text().replace("&", "")) for label in self.labels)
+        for label in self.labels:
+            label.setMinimumWidth(widest + 8)
+        self.setMinimumWidth(max(480, widest + 360))
 
     def accept(self) -> None:
         name = self.device_name.text().strip()

@@ -85,7 +85,13 @@ class EmptyState(QWidget):
         layout.addWidget(self.picture)
         layout.addSpacing(8)
         layout.addWidget(self.heading)
-        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: an aligned label loses its
+        # height-for-width, and a longer translation would be cut after two lines.
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(self.text)
+        middle.addStretch(1)
+        layout.addLayout(middle)
         layout.addSpacing(12)
         layout.addLayout(self.buttons)
         layout.addStretch(3)
@@ -94,7 +100,6 @@ class EmptyState(QWidget):
     def set_content(self, heading: str, text: str, actions: list[tuple[str, str]]) -> None:
         self.heading.setText(heading)
         self.text.setText(text)
-        self.text.setMinimumHeight(self.text.heightForWidth(self.text.width()) + 4)
         for button in self._buttons:
             self.buttons.removeWidget(button)
             button.hide()

@@ -461,6 +461,10 @@ class MainWindow(WindowCommands, QMainWindow):
             self.status_pending.setText("")
         else:
             self.status_pending.setText(_("Changes not exported: {count}").format(count=pending))
+            # Room for the whole text at once: a permanent status-bar widget is not re-laid out
+            # until the next resize.
+            self.status_pending.setMinimumWidth(
+                self.status_pending.fontMetrics().horizontalAdvance(self.status_pending.text()) + 20)
 
     def _pending_count(self) -> int | None:
         if not _actions.module_available("cirkular_desktop.services.sync"):
