@@ -252,6 +252,7 @@ def back_to_english(qapp, ctx):
     yield
     from cirkular_desktop.gui import qt_i18n
 
+    i18n.set_pseudo(None)
     i18n.set_language("en")
     qt_i18n.install(qapp, "en")
 
