@@ -158,6 +158,10 @@ class GuiContext(QObject):
         if isinstance(exc, CirkularError):
             QMessageBox.warning(parent, _("Cirkulär"), exc.message)
             return
+        if self.synchronous:
+            # Synchronous mode exists for tests: a bug must fail the test with its traceback,
+            # not wait forever behind a modal box nobody will close.
+            raise exc
         details = getattr(exc, "__cirkular_traceback__", None) or "".join(
             traceback.format_exception(type(exc), exc, exc.__traceback__))
         box = QMessageBox(QMessageBox.Icon.Critical, _("Cirkulär"),
