@@ -76,6 +76,9 @@ def _column_type(kind: str) -> sa.types.TypeEngine:
     return sa.Text()
 
 
+LIVE_TITLE_INDEXES = {"organization": "name", "stream": "title", "need": "title"}
+
+
 def _record_table(spec: records.Table) -> sa.Table:
     columns = [sa.Column("id", sa.Text(), primary_key=True)]
     for f in spec.fields:
@@ -92,7 +95,14 @@ def _record_table(spec: records.Table) -> sa.Table:
     for f in spec.fields:
         if f.kind == records.REF or f.name in ("date", "stage", "status", "country"):
             indexes.append(sa.Index(f"ix_{spec.name}_{f.name}", f.name))
-    return sa.Table(spec.name, metadata, *columns, *indexes)
+    table = sa.Table(spec.name, metadata, *columns, *indexes)
+    if spec.name in LIVE_TITLE_INDEXES:
+        # Lists show live records sorted by title, case-insensitively: this index lets SQLite
+        # walk them in order and stop after one page instead of sorting the whole table.
+        title = LIVE_TITLE_INDEXES[spec.name]
+        sa.Index(f"ix_{spec.name}_live_{title}", table.c.deleted, sa.text(f"{title} COLLATE NOCASE"), table.c.id)
+    return table
+
 
 
 RECORD_TABLES: dict[str, sa.Table] = {name: _record_table(spec) for name, spec in records.TABLES.items()}
