@@ -67,7 +67,10 @@ def test_older_database_is_backed_up_then_upgraded(tmp_path, monkeypatch):
     paths = _paths.AppPaths(tmp_path)
     lifecycle.open_database(paths).close()
     # Pretend the file is at an older revision by adding a newer head after the real ones.
+    from cirkular_desktop.store import version
+
     real = migrate.revisions()
+    monkeypatch.setattr(version, "HEAD", "9999_fake")
     monkeypatch.setattr(migrate, "head", lambda: "9999_fake")
     monkeypatch.setattr(migrate, "revisions", lambda: [*real, "9999_fake"])
     upgraded = []
@@ -100,3 +103,21 @@ def test_pragmas_are_set(app):
         assert get("foreign_keys") == 1
         assert get("secure_delete") == 1
         assert get("busy_timeout") >= 1000
+
+
+def test_head_constant_matches_the_newest_migration():
+    from cirkular_desktop.store import version
+
+    assert version.HEAD == migrate.head()
+
+
+def test_opening_a_current_database_does_not_load_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    lifecycle.open_database(_paths.AppPaths(tmp_path)).close()
+    code = ("import sys\nfrom cirkular_desktop import paths\nfrom cirkular_desktop.store import lifecycle\n"
+            f"lifecycle.open_database(paths.resolve({str(tmp_path)!r})).close()\n"
+            "print('alembic' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -19,7 +19,7 @@ from cirkular_desktop import fileutil
 from cirkular_desktop.errors import StoreError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.paths import AppPaths
-from cirkular_desktop.store import backup, meta, migrate
+from cirkular_desktop.store import backup, meta, version
 from cirkular_desktop.store.database import Database, check_file, create_engine, damaged
 
 
@@ -50,11 +50,17 @@ def open_database(paths: AppPaths, *, create: bool = True) -> Database:
     database = Database(db_path, engine)
     try:
         with database.read() as conn:
-            state = migrate.status(conn)
+            state = "current" if version.stored_revision(conn) == version.HEAD else None
+            if state is None:
+                from cirkular_desktop.store import migrate  # Alembic only when there is work for it
+
+                state = migrate.status(conn)
         if state == "old":
             database.checkpoint()
             backup.automatic_backup(db_path, paths.backups, "before-upgrade")
         if state in ("empty", "old"):
+            from cirkular_desktop.store import migrate
+
             migrate.upgrade(engine)
         with database.write() as conn:
             meta.ensure_device(conn, new_device_id)
@@ -95,6 +101,8 @@ def restore(paths: AppPaths, source: Path, current: Database | None = None) -> P
         engine = create_engine(staged)
         staged_db = Database(staged, engine)
         try:
+            from cirkular_desktop.store import migrate
+
             with staged_db.read() as conn:
                 state = migrate.status(conn)
             if state != "current":
