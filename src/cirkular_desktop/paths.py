@@ -42,6 +42,11 @@ class AppPaths:
         return self.data_dir / "settings.json"
 
     @property
+    def thumbnails(self) -> Path:
+        """Cached small pictures of photos; safe to delete, they are made again."""
+        return self.data_dir / "thumbnails"
+
+    @property
     def autosave(self) -> Path:
         return self.data_dir / "autosave"
 

@@ -166,7 +166,7 @@ def read_photo(app: App, attachment_id: str) -> tuple[dict[str, Any], bytes]:
 
 
 def _thumbnail_dir(app: App) -> Path:
-    return app.paths.data_dir / "thumbnails"
+    return app.paths.thumbnails
 
 
 def thumbnail(app: App, attachment_id: str, size: int = THUMBNAIL_SIZE) -> bytes:
