@@ -13,6 +13,8 @@ gui (actions, list_page, org_editor, detail, visit_host, preferences, about, pic
 
 from __future__ import annotations
 
+import contextlib
+
 import importlib
 from typing import Any
 
@@ -533,6 +535,16 @@ class MainWindow(WindowCommands, QMainWindow):
         self.save_state()
         if self.visit_page is not None:
             self._discard_visit_page(forget=False)  # it reopens on the next start
+        # A closed window must not wake up again: changes announced later (demo data added after
+        # the first-run window closed, a visit saving on its way out) would restart its timers.
+        if not getattr(self, "_disconnected", False):
+            self._disconnected = True
+            for signal, slot in ((self.ctx.records_changed, self._records_changed),
+                                 (self.ctx.language_changed, self.retranslate),
+                                 (self.ctx.preferences_changed, self.update_status),
+                                 (self.ctx.busy_changed, self._busy)):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect(slot)
         self.section_timer.stop()
         self.status_timer.stop()
         self.statusBar().clearMessage()  # stops a timed message's timer
