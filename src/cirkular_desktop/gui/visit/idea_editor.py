@@ -15,14 +15,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from cirkular_desktop.errors import CirkularError, ConflictError, NotFoundError
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor
-from cirkular_desktop.gui.visit.stream_editor import save_fields
+from cirkular_desktop.gui.visit.stream_editor import flush_item
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.services import records as record_services
-from cirkular_desktop.services import visits
 
 FIELDS = ("title", "description", "stream_id", "need_id", "hierarchy", "proposed_by", "status")
 
@@ -101,38 +98,7 @@ class IdeaEditor(QScrollArea):
         self.fields.get(name, self.fields["title"]).set_error(message)
 
     def flush(self) -> None:
-        self.autosave.cancel()
-        if not self.pending or self.visit_id is None:
+        if flush_item(self, "idea", _("Give a title; the idea is saved as soon as it has one.")) is None:
             return
-        values, self.pending = self.pending, {}
-        try:
-            if self.record_id is None:
-                if not str(values.get("title") or "").strip():
-                    self.pending = values
-                    self.fields["title"].set_error(_("Give a title; the idea is saved as soon as it has one."))
-                    return
-                new_id, _refused = save_fields(self.ctx, lambda v: self.ctx.call(
-                    visits.add_visit_item, self.visit_id, "idea", v, from_text=True), values, self._show_error)
-                if new_id is None:
-                    return
-                self.record_id = new_id
-            else:
-                save_fields(self.ctx, lambda v: self.ctx.call(record_services.set_record, "idea", self.record_id, v,
-                                                              from_text=True), values, self._show_error)
-            self.record = self.ctx.call(record_services.get_record, "idea", self.record_id)
-        except (ConflictError, NotFoundError) as exc:  # removed meanwhile, or the visit is gone
-            self.fields["title"].set_error(exc.message)
-            return
-        except Exception as exc:  # noqa: BLE001 - a passing failure (disk, busy database): keep it and retry
-            for name, value in values.items():
-                self.pending.setdefault(name, value)
-            self.fields["title"].set_error(exc.message if isinstance(exc, CirkularError) else
-                                           _("Not saved yet; Cirkulär keeps trying."))
-            self._retrying = True
-            self.autosave.poke()
-            return
-        if getattr(self, "_retrying", False):
-            self._retrying = False
-            self.fields["title"].set_error(None)
         self._update_heading()
         self.saved.emit(self.record_id)

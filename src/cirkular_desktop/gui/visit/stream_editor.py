@@ -60,6 +60,55 @@ def save_fields(ctx: GuiContext, save: Callable[[dict[str, Any]], Any], values: 
             refused[name] = remaining.pop(name)
     return None, refused
 
+def flush_item(editor: Any, table: str, title_hint: str, *, defaults: dict[str, Any] | None = None,
+               on_created: Callable[[str], None] | None = None) -> dict[str, Any] | None:
+    """Write an item editor's waiting values; the record is created on the first save with a title.
+
+    Shared by the stream/need and idea editors (which hold ``ctx``, ``visit_id``, ``record_id``,
+    ``record``, ``pending``, ``fields``, ``autosave`` and ``_show_error``). A refused value is shown
+    at its field; a passing failure (disk, busy database) keeps the values waiting and retries.
+    Returns the values written, or None when nothing was.
+    """
+    editor.autosave.cancel()
+    if not editor.pending or editor.visit_id is None:
+        return None
+    ctx = editor.ctx
+    values, editor.pending = editor.pending, {}
+    try:
+        if editor.record_id is None:
+            if not str(values.get("title") or "").strip():
+                editor.pending = values  # nothing is stored without a title; keep it waiting
+                editor.fields["title"].set_error(title_hint)
+                return None
+            values = {**(defaults or {}), **values}
+            new_id, _refused = save_fields(
+                ctx, lambda v: ctx.call(visits.add_visit_item, editor.visit_id, table, v, from_text=True),
+                values, editor._show_error)
+            if new_id is None:
+                return None
+            editor.record_id = new_id
+            if on_created is not None:
+                on_created(new_id)
+        else:
+            save_fields(ctx, lambda v: ctx.call(record_services.set_record, table, editor.record_id, v,
+                                                from_text=True), values, editor._show_error)
+        editor.record = ctx.call(record_services.get_record, table, editor.record_id)
+    except (ConflictError, NotFoundError) as exc:  # removed meanwhile, or the visit is gone
+        editor.fields["title"].set_error(exc.message)
+        return None
+    except Exception as exc:  # noqa: BLE001 - a passing failure (disk, busy database): keep it and retry
+        for name, value in values.items():
+            editor.pending.setdefault(name, value)
+        editor.fields["title"].set_error(exc.message if isinstance(exc, CirkularError) else
+                                         _("Not saved yet; Cirkulär keeps trying."))
+        editor._retrying = True
+        editor.autosave.poke()
+        return None
+    if getattr(editor, "_retrying", False):
+        editor._retrying = False
+        editor.fields["title"].set_error(None)
+    return values
+
 
 class WasteCodeList(QWidget):
     """The stream's List of Waste codes: the first is the primary one; add through the picker."""
@@ -490,45 +539,12 @@ class StreamEditor(QScrollArea):
 
     def flush(self) -> None:
         """Write what is waiting: create the record on the first save with a title."""
-        self.autosave.cancel()
-        if not self.pending or self.visit_id is None:
+        hint = (_("Give a title; the stream is saved as soon as it has one.") if self.table == "stream" else
+                _("Give a title; the need is saved as soon as it has one."))
+        values = flush_item(self, self.table, hint, defaults=self.defaults,
+                            on_created=lambda new_id: self.photos.set_owner(self.table, new_id))
+        if values is None:
             return
-        values, self.pending = self.pending, {}
-        try:
-            if self.record_id is None:
-                if not str(values.get("title") or "").strip():
-                    self.pending = values  # nothing is stored without a title; keep it waiting
-                    self.fields["title"].set_error(_("Give a title; the stream is saved as soon as it has one.")
-                                                   if self.table == "stream" else
-                                                   _("Give a title; the need is saved as soon as it has one."))
-                    return
-                values = {**self.defaults, **values}
-                new_id, _refused = save_fields(
-                    self.ctx, lambda v: self.ctx.call(visits.add_visit_item, self.visit_id, self.table, v,
-                                                      from_text=True), values, self._show_error)
-                if new_id is None:
-                    return
-                self.record_id = new_id
-                self.photos.set_owner(self.table, new_id)
-            else:
-                save_fields(self.ctx, lambda v: self.ctx.call(record_services.set_record, self.table,
-                                                              self.record_id, v, from_text=True),
-                            values, self._show_error)
-            self.record = self.ctx.call(record_services.get_record, self.table, self.record_id)
-        except (ConflictError, NotFoundError) as exc:  # removed meanwhile, or the visit is gone
-            self.fields["title"].set_error(exc.message)
-            return
-        except Exception as exc:  # noqa: BLE001 - a passing failure (disk, busy database): keep it and retry
-            for name, value in values.items():
-                self.pending.setdefault(name, value)
-            self.fields["title"].set_error(exc.message if isinstance(exc, CirkularError) else
-                                           _("Not saved yet; Cirkulär keeps trying."))
-            self._retrying = True
-            self.autosave.poke()
-            return
-        if getattr(self, "_retrying", False):
-            self._retrying = False
-            self.fields["title"].set_error(None)
         if "waste_codes" in values and not self.pending:
             # The service fills the hazard assessment for a mirror entry; show what it chose.
             self.fields["hazard_assessment"].set_value(self.record.get("hazard_assessment"))
