@@ -17,7 +17,7 @@ from cirkular_desktop.core import records
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, open_app
 from cirkular_desktop.store import backup as _backup
-from cirkular_desktop.store import blobs, lifecycle, meta, migrate
+from cirkular_desktop.store import blobs, lifecycle, meta
 
 
 @dataclass
@@ -37,6 +37,8 @@ class CheckReport:
 
 def init(data_dir: str | Path | None = None, paths: _paths.AppPaths | None = None) -> dict[str, str]:
     """Create the database, or upgrade an older one (after a backup)."""
+    from cirkular_desktop.store import migrate  # Alembic is heavy: only commands that need it load it
+
     with open_app(data_dir, paths=paths) as app:
         with app.uow(write=False) as uow:
             revision = migrate.current(uow.conn)
@@ -47,6 +49,8 @@ def init(data_dir: str | Path | None = None, paths: _paths.AppPaths | None = Non
 
 def check(app: App) -> CheckReport:
     """Integrity, schema version and references that point nowhere."""
+    from cirkular_desktop.store import migrate
+
     app.database.checkpoint()
     report = CheckReport(schema=None, head=migrate.head())
     report.integrity = _backup.integrity_problems(app.paths.database)
