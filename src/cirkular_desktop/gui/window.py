@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from cirkular_desktop import settings
+from cirkular_desktop import i18n, settings
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import actions as _actions
@@ -462,7 +462,8 @@ class MainWindow(WindowCommands, QMainWindow):
         if pending is None:
             self.status_pending.setText("")
         else:
-            self.status_pending.setText(_("Changes not exported: {count}").format(count=pending))
+            self.status_pending.setText(_("Changes not exported: {count}").format(
+                count=i18n.format_decimal(pending, max_fraction=0)))
             # Room for the whole text at once: a permanent status-bar widget is not re-laid out
             # until the next resize.
             self.status_pending.setMinimumWidth(
