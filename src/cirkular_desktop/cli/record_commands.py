@@ -19,7 +19,7 @@ TABLE_HELP = ", ".join(records.CLI_TABLES)
 
 
 def _table_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("table", metavar="TABLE", help=_("one of: {tables}").format(tables=TABLE_HELP))
+    parser.add_argument("table", metavar=_("TABLE"), help=_("one of: {tables}").format(tables=TABLE_HELP))
 
 
 def register(sub: Any) -> None:
@@ -32,32 +32,32 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("show", help=_("show one record"))
     _table_arg(p)
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar=_("ID"))
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=cmd_show)
 
     p = sub.add_parser("add", help=_("add a record and print its id"),
                        description=_("Add a record. Values are FIELD=VALUE words; lists are comma separated."))
     _table_arg(p)
-    p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
+    p.add_argument("assignments", nargs="*", metavar=_("FIELD=VALUE"))
     p.set_defaults(handler=cmd_add)
 
     p = sub.add_parser("set", help=_("change fields of a record"))
     _table_arg(p)
-    p.add_argument("id", metavar="ID")
-    p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
+    p.add_argument("id", metavar=_("ID"))
+    p.add_argument("assignments", nargs="*", metavar=_("FIELD=VALUE"))
     p.set_defaults(handler=cmd_set)
 
     p = sub.add_parser("remove", help=_("delete a record"))
     _table_arg(p)
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar=_("ID"))
     p.set_defaults(handler=cmd_remove)
 
     p = sub.add_parser("erase", help=_("GDPR erasure of a contact's personal data"),
                        description=_("Erase a contact's personal data (name, phone, e-mail, role, notes). "
                                      "The erasure syncs and no older bundle can undo it."))
     p.add_argument("table", metavar="contact", choices=("contact",), help=_("only contacts can be erased"))
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar=_("ID"))
     p.set_defaults(handler=cmd_erase)
 
 

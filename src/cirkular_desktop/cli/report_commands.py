@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
     v = kinds.add_parser("visit", help=_("the summary of one visit"),
                          description=_("Write the summary of a visit. Without --lang it is printed in the "
                                        "contact person's language."))
-    v.add_argument("visit_id", metavar="VISIT_ID")
+    v.add_argument("visit_id", metavar=_("VISIT_ID"))
     _output_and_language(v)
     v.set_defaults(handler=cmd_report_visit)
 
@@ -45,7 +45,7 @@ def register(sub: Any) -> None:
     e = sub.add_parser("export-table", help=_("export a table to a spreadsheet (.xlsx) or CSV file"),
                        description=_("Export the records of a table. The file name's extension chooses the "
                                      "format: .xlsx for Excel, .csv for UTF-8 CSV that Excel opens correctly."))
-    e.add_argument("table", metavar="TABLE", help=_("one of: {tables}").format(tables=", ".join(EXPORT_TABLES)))
+    e.add_argument("table", metavar=_("TABLE"), help=_("one of: {tables}").format(tables=", ".join(EXPORT_TABLES)))
     e.add_argument("-o", "--output", required=True, metavar=_("FILE"), help=_("the .xlsx or .csv file to write"))
     e.set_defaults(handler=cmd_export_table)
 

@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
                        description=_("Write a bundle file. By default it holds the changes this device has not "
                                      "exported yet and those a known peer has not acknowledged; --full writes "
                                      "everything."))
-    p.add_argument("file", metavar="FILE", help=_("the bundle file to write (.cirkular)"))
+    p.add_argument("file", metavar=_("FILE"), help=_("the bundle file to write (.cirkular)"))
     p.add_argument("--full", action="store_true", help=_("include every change held, not only what is needed"))
     p.add_argument("--passphrase-file", metavar="F",
                    help=_("encrypt with the passphrase on the first line of F (AES-256-GCM)"))
@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("import-bundle", help=_("merge one or more bundle files"),
                        description=_("Check every bundle completely, back up the database, then merge them all in "
                                      "one transaction. A refused bundle changes nothing."))
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar=_("FILE"))
     p.add_argument("--dry-run", action="store_true", help=_("only report what the import would do"))
     p.add_argument("--passphrase-file", metavar="F", help=_("passphrase of encrypted bundles, first line of F"))
     p.set_defaults(handler=cmd_import)
@@ -48,8 +48,8 @@ def register(sub: Any) -> None:
                        description=_("Settle a conflict: --keep current keeps the value shown now, --keep other "
                                      "keeps the competing value, any other VALUE is written as the new value. "
                                      "The resolution syncs like any edit."))
-    p.add_argument("conflict_id", metavar="CONFLICT_ID")
-    p.add_argument("--keep", required=True, metavar="VALUE", help=_("current, other, or a new value"))
+    p.add_argument("conflict_id", metavar=_("CONFLICT_ID"))
+    p.add_argument("--keep", required=True, metavar=_("VALUE"), help=_("current, other, or a new value"))
     p.set_defaults(handler=cmd_resolve)
 
 
