@@ -11,13 +11,22 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
-    QTableView, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import models
 from cirkular_desktop.gui.form import RecordForm
+from cirkular_desktop.gui.widgets import read_only_rows
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 
@@ -83,11 +92,7 @@ class ContactsPanel(QWidget):
         self.view = QTableView()
         self.view.setObjectName("orgContacts")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setShowGrid(False)
+        read_only_rows(self.view)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.view.setMinimumHeight(150)
         self.view.doubleClicked.connect(lambda _i: self.edit())

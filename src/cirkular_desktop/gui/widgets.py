@@ -9,7 +9,15 @@ from functools import lru_cache
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cirkular_desktop import resources
 
@@ -118,6 +126,15 @@ class EmptyState(QWidget):
             if b.property("action") == key:
                 return b
         return None
+
+
+def read_only_rows(view: QTableView) -> None:
+    """The app's look for a table the user picks rows from but does not edit in place."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.setShowGrid(False)
 
 
 def set_invalid(widget: QWidget, invalid: bool) -> None:
