@@ -8,7 +8,6 @@ on one of the app's objects, a running worker thread or a new Python thread
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import threading

@@ -22,16 +22,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 from report_samples import make_database, text_of  # noqa: E402
 
 from cirkular_desktop.gui import report_preview  # noqa: E402
-from cirkular_desktop.gui.context import GuiContext  # noqa: E402
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def ctx(app, qtbot):
-    context = GuiContext(app)
-    yield context
-    context.wait()
 
 
 @pytest.fixture

@@ -17,20 +17,12 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl  # noqa:
 from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QPlainTextEdit, QRadioButton  # noqa: E402
 
-from cirkular_desktop.gui.context import GuiContext  # noqa: E402
 from cirkular_desktop.gui.visit.page import VisitPage  # noqa: E402
 from cirkular_desktop.gui.visit.pickers import WasteCodePicker  # noqa: E402
 from cirkular_desktop.services import attachments, records, visits  # noqa: E402
 
 pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def ctx(app, qtbot):
-    context = GuiContext(app)
-    yield context
-    context.wait()
 
 
 @pytest.fixture

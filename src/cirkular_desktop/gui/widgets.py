@@ -66,6 +66,16 @@ def heading_label(text: str = "", name: str = "heading") -> QLabel:
     return label
 
 
+def title_label() -> QLabel:
+    """The bold, larger heading of an editor (the record's title)."""
+    label = QLabel()
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 class EmptyState(QWidget):
     """What an empty list shows: a heading, what to do next, and buttons that do it."""
 

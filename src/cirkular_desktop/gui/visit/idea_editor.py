@@ -13,12 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor
 from cirkular_desktop.gui.visit.stream_editor import flush_item
+from cirkular_desktop.gui.widgets import title_label
 from cirkular_desktop.i18n import gettext as _
 
 FIELDS = ("title", "description", "stream_id", "need_id", "hierarchy", "proposed_by", "status")
@@ -43,11 +44,7 @@ class IdeaEditor(QScrollArea):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 16)
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = title_label()
         layout.addWidget(self.heading)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)

@@ -34,6 +34,7 @@ from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor, error_label, help_label
 from cirkular_desktop.gui.visit.photos import PhotoStrip
 from cirkular_desktop.gui.visit.pickers import HAZARD_COLOR, MaterialPicker, WasteCodePicker, hazard_text
+from cirkular_desktop.gui.widgets import title_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import visits
@@ -233,11 +234,7 @@ class StreamEditor(QScrollArea):
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(10)
 
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = title_label()
         layout.addWidget(self.heading)
 
         what = self._group(layout, _("What it is"))
