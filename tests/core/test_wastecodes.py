@@ -69,7 +69,7 @@ def test_every_name_exists_in_all_three_languages_with_official_flags():
     # Where the legal text was at hand it is used and flagged (see resources/codelists/README.md).
     assert wc.get("170503").official["nb"] and wc.get("170503").names["nb"] == "Jord og stein som inneholder farlige stoffer"
     assert wc.get("060102").official["sv"] and wc.get("060102").names["sv"] == "Saltsyra"
-    assert not wc.get("010101").official["sv"]
+    assert wc.get("010101").official["sv"] and wc.get("010101").names["sv"] == "Avfall från brytning av metallhaltiga material"
 
 
 @pytest.mark.parametrize("code, shown, entry_type, en, sv, nb", [
