@@ -47,6 +47,11 @@ class AppPaths:
         return self.data_dir / "thumbnails"
 
     @property
+    def quarantine(self) -> Path:
+        """Bundles stamped more than a day ahead, kept as received until they can be applied."""
+        return self.data_dir / "quarantine"
+
+    @property
     def autosave(self) -> Path:
         return self.data_dir / "autosave"
 

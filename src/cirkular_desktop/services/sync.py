@@ -15,7 +15,7 @@
   held, and which ranges of a device's changes are missing.
 
 Imports: errors, i18n, fileutil, core, store (backup, blobs, oplog, meta),
-sync, services.app, SQLAlchemy (only to recognise constraint errors).
+sync, services (app, quarantine, recipients), SQLAlchemy (only to recognise constraint errors).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Container, Sequence
+from typing import Any, Callable, Sequence
 
 import sqlalchemy.exc as sa_exc
 
@@ -36,13 +36,14 @@ from cirkular_desktop.core import records
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.errors import BundleError, ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import quarantine as _quarantine
+from cirkular_desktop.services import recipients as _recipients
 from cirkular_desktop.services.app import App, Result
 from cirkular_desktop.store import backup as _backup
 from cirkular_desktop.store import blobs, meta, oplog
 from cirkular_desktop.store.uow import ApplyReport
 from cirkular_desktop.sync import bundle as _bundle
 from cirkular_desktop.sync import crypto, hlc, ranges
-from cirkular_desktop.sync.bundle_reader import Bundle, open_bundle
 
 BUCKETS = ("new", "updated", "unchanged", "conflicting", "deleted")
 Progress = Callable[[int, int], bool]
@@ -105,11 +106,15 @@ class ExportSummary:
     full: bool
     encrypted: bool
     missing_files: list[str] = field(default_factory=list)
+    recipient: dict[str, Any] | None = None   # with ``for_device``: the device, and whether it is known here
 
 
 def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase: str | None = None,
-                  progress: Progress | None = None) -> Result[ExportSummary]:
-    """Write a bundle file with the operations the other side still needs (or all, with ``full``)."""
+                  progress: Progress | None = None, for_device: str | None = None) -> Result[ExportSummary]:
+    """Write a bundle file with the operations the other side still needs (or all, with ``full``).
+
+    ``for_device``: what that one device has not acknowledged (everything if it is unknown here).
+    """
     target = Path(path).expanduser()
     if passphrase is not None:
         crypto.check_passphrase(passphrase)
@@ -119,7 +124,9 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
         raise ValidationError(_("the folder {folder} does not exist").format(folder=target.parent), field="FILE")
     with app.uow() as uow:
         device = uow.device
-        wanted = oplog.wanted_for_export(uow, full=full)
+        recipient = _recipients.resolve(uow, for_device) if for_device is not None and not full else None
+        wanted = _recipients.wanted(uow, recipient) if recipient else oplog.wanted_for_export(uow, full=full)
+        full = full or bool(recipient and not recipient["known"])
         total = ranges.size(r for rs in wanted.values() for r in rs)
         clock = meta.load_clock(uow.conn)
         wall = max(int(time.time() * 1000), clock.wall)
@@ -177,7 +184,7 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
     if progress is not None:
         progress(total, total)
     summary = ExportSummary(str(target), manifest.bundle_id, manifest.operations, manifest.attachments,
-                            manifest.covers, full, passphrase is not None, missing)
+                            manifest.covers, full, passphrase is not None, missing, recipient)
     return Result(summary, frozenset({"sync"}))
 
 
@@ -208,6 +215,8 @@ class ImportReport:
     gaps: dict[str, list[list[int]]] = field(default_factory=dict)
     # Records of bundles applied before (known by hash): unchanged, counted per table, not listed.
     unchanged_unlisted: dict[str, int] = field(default_factory=dict)
+    # Bundles stamped more than a day ahead, held now, still held, or applied from quarantine (services.quarantine).
+    held: list[_quarantine.HeldNote] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -239,27 +248,13 @@ def _combine(into: dict[str, set[tuple[str, str]]], report: Any) -> dict[str, in
     return counts
 
 
-def _open_all(paths: Sequence[str | Path], passphrase: str | None, trusted: Container[str]) -> list[Bundle]:
-    if not paths:
-        raise ValidationError(_("give at least one bundle file"), field="FILE")
-    opened: list[Bundle] = []
-    try:
-        for path in paths:
-            opened.append(open_bundle(Path(path).expanduser(), passphrase, name=Path(path).name,
-                                      trusted_ops=trusted))
-    except BaseException:
-        for b in opened:
-            b.close()
-        raise
-    return opened
-
-
 def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = False, passphrase: str | None = None,
                    progress: Progress | None = None) -> Result[ImportReport]:
     """Check every bundle, back up, and merge them all in one transaction (or only report, with ``dry_run``)."""
     with app.uow(write=False) as uow:
         applied = oplog.applied_ops(uow)
-    bundles = _open_all(paths, passphrase, applied)
+    intake = _quarantine.open_intake(app, paths, passphrase, applied)
+    bundles = intake.bundles
     created_blobs: list[Path] = []
     unlisted: dict[str, int] = {}
     try:
@@ -338,6 +333,7 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
             gaps = _gaps(uow)
             changes = frozenset(uow.changes)
             if not dry_run:
+                created_blobs += intake.hold(app.paths)   # removed again below if the commit fails
                 uow.commit()
         if not dry_run and erased:
             app.database.checkpoint()   # erased values must not linger in the WAL
@@ -351,8 +347,10 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
     finally:
         for b in bundles:
             b.close()
+    if not dry_run:
+        intake.release(app.paths)
     result = ImportReport(dry_run, outcomes, {k: sorted(v) for k, v in buckets.items()}, records_preview,
-                          backup_path, gaps, unlisted)
+                          backup_path, gaps, unlisted, intake.notes)
     return Result(result, frozenset() if dry_run else changes | {"sync"})
 
 

@@ -44,6 +44,19 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, O
                NotImplementedError, RuntimeError)
 
 
+class StampedAhead(BundleError):
+    """A bundle valid in every other way but stamped more than a day ahead: held in quarantine, not applied.
+
+    ``latest_ms`` is its highest clock reading (operation stamps, ``created``,
+    ``created_stamp``), so a holder can tell when it stops being ahead.
+    """
+
+    def __init__(self, message: str, manifest: Manifest, latest_ms: int) -> None:
+        super().__init__(message)
+        self.manifest = manifest
+        self.latest_ms = latest_ms
+
+
 class Bundle:
     """A validated bundle, open for reading its operations and attachments."""
 
@@ -275,12 +288,11 @@ def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Lim
     if covers != {k: ranges.normalise(v) for k, v in manifest.covers.items()}:
         raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(name=name, what="covers"))
     _verify_blobs(name, archive, manifest)
-    limit = now_ms + limits.future_ms
-    if (highest and hlc.wall_ms(highest) > limit) or created_ms(manifest) > limit \
-            or hlc.wall_ms(manifest.created_stamp) > limit:
-        raise BundleError(_("{name} is quarantined: it is stamped more than a day in the future (the clock of "
+    latest = max(hlc.wall_ms(highest) if highest else 0, created_ms(manifest), hlc.wall_ms(manifest.created_stamp))
+    if latest > now_ms + limits.future_ms:
+        raise StampedAhead(_("{name} is quarantined: it is stamped more than a day in the future (the clock of "
                             "device “{device}” is wrong); fix that clock and export again").format(
-                                name=name, device=manifest.device_name or manifest.device))
+                                name=name, device=manifest.device_name or manifest.device), manifest, latest)
     return highest, kept
 
 

@@ -1,0 +1,318 @@
+"""Quarantine: bundles stamped more than a day ahead are held aside, not applied, and applied later.
+
+A bundle whose clock readings (operation stamps, ``created``) are more than
+24 hours ahead of this computer's clock would win every later merge, so an
+import does not apply it. If it is valid in every other way it is *held*:
+copied byte for byte as received (an encrypted bundle stays encrypted, no
+plaintext is written) into the data directory's ``quarantine`` folder as
+``<bundle id>.cirkular``, with a small record beside it
+(``<bundle id>.json``: device, times, how far ahead). The other bundles of
+the same import are applied as usual.
+
+Every later import looks at the held bundles first: those no longer more
+than a day ahead are opened again (checked completely, like any received
+file) and applied in the same transaction; once committed they leave the
+quarantine. A held encrypted bundle needs its passphrase again; without it
+(or with another one) it stays held, "waiting for its passphrase". The
+coordinator can list held bundles and discard one.
+
+``open_intake`` and ``Intake`` are the hooks ``services.sync.import_bundles``
+calls; ``held_bundles``, ``discard`` and ``ahead_text`` serve the CLI and GUI.
+
+Imports: errors, i18n, fileutil, paths, services.app, sync (bundle_reader, crypto), standard library.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Container, Sequence
+
+from cirkular_desktop import fileutil
+from cirkular_desktop.errors import BundleError, NotFoundError, ValidationError
+from cirkular_desktop.i18n import gettext as _, ngettext
+from cirkular_desktop.paths import AppPaths
+from cirkular_desktop.services.app import App, Result
+from cirkular_desktop.sync import crypto
+from cirkular_desktop.sync.bundle import LIMITS
+from cirkular_desktop.sync.bundle_reader import Bundle, StampedAhead, open_bundle
+
+SUFFIX = ".cirkular"
+RECORD_SUFFIX = ".json"
+_COPY = 1 << 20
+
+# What an import did with a bundle that is, was or would be held.
+HELD = "held"                # stamped too far ahead: held now (or, in a dry run, would be)
+STILL_HELD = "still_held"    # held before and still too far ahead
+APPLIED = "applied"          # held before, no longer ahead: applied by this import
+WAITING = "waiting"          # no longer ahead, but encrypted and the passphrase is missing or another one
+UNREADABLE = "unreadable"    # no longer ahead, but refused when checked again (see ``reason``)
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass
+class HeldBundle:
+    """One bundle in quarantine (or about to be): what it is and how far ahead it is stamped."""
+
+    bundle_id: str
+    file_name: str          # the name it was received under
+    device: str
+    device_name: str
+    created: str
+    latest_ms: int          # its highest clock reading, in ms since 1970
+    held_since: str         # ISO time it was held here
+    encrypted: bool
+    size: int
+    sha256: str = ""        # of the held file, as received
+
+    def ahead_ms(self, now: int | None = None) -> int:
+        return max(0, self.latest_ms - (now_ms() if now is None else now))
+
+    def due(self, now: int | None = None) -> bool:
+        """No longer more than a day ahead: the next import applies it."""
+        return self.latest_ms <= (now_ms() if now is None else now) + LIMITS.future_ms
+
+    def as_dict(self, now: int | None = None) -> dict[str, Any]:
+        out = asdict(self)
+        out["ahead_ms"] = self.ahead_ms(now)
+        out["due"] = self.due(now)
+        return out
+
+
+@dataclass
+class HeldNote:
+    """What one import did (or, in a dry run, would do) with a held bundle."""
+
+    bundle: HeldBundle
+    status: str                  # HELD, STILL_HELD, APPLIED, WAITING or UNREADABLE
+    reason: str = ""             # for UNREADABLE: the one-line refusal; for WAITING: "missing" or "wrong"
+
+
+def ahead_text(ms: int) -> str:
+    """How far ahead, in words: "3 days 4 hours", "26 hours", "50 minutes"."""
+    minutes = ms // 60_000
+    hours, days = minutes // 60, minutes // (24 * 60)
+    if days >= 2:
+        rest = hours - days * 24
+        text = ngettext("{count} day", "{count} days", days).format(count=days)
+        if rest:
+            text = _("{days} {hours}").format(
+                days=text, hours=ngettext("{count} hour", "{count} hours", rest).format(count=rest))
+        return text
+    if hours >= 1:
+        return ngettext("{count} hour", "{count} hours", hours).format(count=hours)
+    return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
+
+
+# --- the quarantine folder --------------------------------------------------------------------------
+
+
+def _stored(paths: AppPaths, bundle_id: str) -> Path:
+    return paths.quarantine / (bundle_id + SUFFIX)
+
+
+def _record(paths: AppPaths, bundle_id: str) -> Path:
+    return paths.quarantine / (bundle_id + RECORD_SUFFIX)
+
+
+def _load(path: Path) -> HeldBundle | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        held = HeldBundle(**{k: data[k] for k in HeldBundle.__dataclass_fields__ if k in data})
+    except (OSError, ValueError, TypeError):
+        return None   # a record that cannot be read is not shown; its bundle is never applied blindly
+    if held.bundle_id + RECORD_SUFFIX != path.name:
+        return None
+    return held
+
+
+def list_held(paths: AppPaths) -> list[HeldBundle]:
+    """The bundles held in quarantine (those whose file is there too), oldest first."""
+    folder = paths.quarantine
+    if not folder.is_dir():
+        return []
+    found = []
+    for record in sorted(folder.glob("*" + RECORD_SUFFIX)):
+        held = _load(record)
+        if held is not None and _stored(paths, held.bundle_id).is_file():
+            found.append(held)
+    return sorted(found, key=lambda h: (h.held_since, h.bundle_id))
+
+
+def held_bundles(app: App) -> list[dict[str, Any]]:
+    """Held bundles for display: device, file, held since, how far ahead, whether due, whether encrypted."""
+    now = now_ms()
+    return [h.as_dict(now) for h in list_held(app.paths)]
+
+
+def _find(paths: AppPaths, bundle_id: str) -> HeldBundle:
+    given = bundle_id.strip().lower()
+    held = list_held(paths)
+    matches = [h for h in held if h.bundle_id == given] or (
+        [h for h in held if h.bundle_id.startswith(given)] if len(given) >= 4 else [])
+    if len(matches) != 1:
+        raise NotFoundError(_("no held bundle with id “{id}”; see “cirkular quarantine”").format(id=bundle_id),
+                            field="BUNDLE_ID")
+    return matches[0]
+
+
+def _remove(paths: AppPaths, held: HeldBundle) -> None:
+    # The record goes first: a bundle file without its record is never listed or applied.
+    _record(paths, held.bundle_id).unlink(missing_ok=True)
+    _stored(paths, held.bundle_id).unlink(missing_ok=True)
+    fileutil.fsync_dir(paths.quarantine)
+
+
+def discard(app: App, bundle_id: str) -> Result[dict[str, Any]]:
+    """Delete a held bundle without applying it (the coordinator decided it is not wanted)."""
+    held = _find(app.paths, bundle_id)
+    _remove(app.paths, held)
+    return Result(held.as_dict(), frozenset({"sync"}))
+
+
+def _copy(source: Path, target: Path) -> tuple[int, str]:
+    """Copy a file byte for byte, atomically (temporary file, fsync, rename); returns its size and SHA-256."""
+    tmp = fileutil.temporary_sibling(target)
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(source, "rb") as src, open(tmp, "wb") as out:
+            while block := src.read(_COPY):
+                digest.update(block)
+                size += len(block)
+                out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return size, digest.hexdigest()
+
+
+# --- hooks of the import ------------------------------------------------------------------------------
+
+
+@dataclass
+class Intake:
+    """The bundles of one import: to apply now, to hold, and what happened to those held before."""
+
+    bundles: list[Bundle] = field(default_factory=list)
+    notes: list[HeldNote] = field(default_factory=list)
+    _to_hold: list[tuple[Path, HeldBundle]] = field(default_factory=list)
+    _released: list[HeldBundle] = field(default_factory=list)
+
+    def close(self) -> None:
+        for b in self.bundles:
+            b.close()
+
+    def hold(self, paths: AppPaths) -> list[Path]:
+        """Copy the bundles to hold into quarantine; returns the files made (removed again if the import fails)."""
+        made: list[Path] = []
+        if not self._to_hold:
+            return made
+        source = self._to_hold[0][0]
+        try:
+            paths.quarantine.mkdir(parents=True, exist_ok=True)
+            for source, held in self._to_hold:
+                if _stored(paths, held.bundle_id).is_file() and _record(paths, held.bundle_id).is_file():
+                    continue   # the same bundle is held already: keep the first copy and its date
+                target = _stored(paths, held.bundle_id)
+                held.size, held.sha256 = _copy(source, target)
+                made.append(target)
+                record = _record(paths, held.bundle_id)
+                fileutil.atomic_write_text(record, json.dumps(asdict(held), ensure_ascii=False, sort_keys=True,
+                                                              indent=1) + "\n")
+                made.append(record)
+        except OSError as exc:
+            for path in made:
+                path.unlink(missing_ok=True)
+            raise BundleError(_("cannot keep {name} in quarantine: {reason}").format(
+                name=source.name, reason=exc.strerror or exc)) from None
+        return made
+
+    def release(self, paths: AppPaths) -> None:
+        """After the commit: the held bundles just applied leave the quarantine."""
+        for held in self._released:
+            try:
+                _remove(paths, held)
+            except OSError:
+                pass   # applied already; a later import applies it again as a no-op and retries
+
+
+def _held_from(path: Path, exc: StampedAhead) -> HeldBundle:
+    m = exc.manifest
+    try:
+        with open(path, "rb") as handle:
+            encrypted = crypto.is_sealed(handle.read(len(crypto.MAGIC)))
+        size = path.stat().st_size
+    except OSError:
+        encrypted, size = False, 0
+    return HeldBundle(m.bundle_id, path.name, m.device, m.device_name, m.created, exc.latest_ms,
+                      _dt.datetime.fromtimestamp(time.time(), _dt.timezone.utc).isoformat(timespec="seconds"), encrypted, size)
+
+
+def open_intake(app: App, paths: Sequence[str | Path], passphrase: str | None,
+                trusted: Container[str]) -> Intake:
+    """Open the given bundles and the held ones that are due; a refused given bundle refuses the import.
+
+    A given bundle stamped too far ahead is set aside to be held. A held
+    bundle that cannot be opened now (passphrase missing or another one,
+    damaged, still ahead) stays held and is noted; it never refuses the import.
+    """
+    held_before = list_held(app.paths)
+    if not paths and not held_before:
+        raise ValidationError(_("give at least one bundle file"), field="FILE")
+    intake = Intake()
+    now = now_ms()
+    try:
+        given_ids = set()
+        for path in paths:
+            path = Path(path).expanduser()
+            try:
+                b = open_bundle(path, passphrase, name=path.name, trusted_ops=trusted)
+            except StampedAhead as exc:
+                held = _held_from(path, exc)
+                intake._to_hold.append((path, held))
+                intake.notes.append(HeldNote(held, HELD))
+                given_ids.add(held.bundle_id)
+                continue
+            intake.bundles.append(b)
+            given_ids.add(b.manifest.bundle_id)
+        for held in held_before:
+            if held.bundle_id in given_ids:
+                if any(b.manifest.bundle_id == held.bundle_id for b in intake.bundles):
+                    intake._released.append(held)   # given again and applied from there
+                    intake.notes.append(HeldNote(held, APPLIED))
+                continue
+            if not held.due(now):
+                intake.notes.append(HeldNote(held, STILL_HELD))
+                continue
+            try:
+                b = open_bundle(_stored(app.paths, held.bundle_id), passphrase, name=held.file_name,
+                                trusted_ops=trusted)
+            except StampedAhead as exc:
+                held.latest_ms = exc.latest_ms
+                intake.notes.append(HeldNote(held, STILL_HELD))
+                continue
+            except BundleError as exc:
+                if exc.field == "passphrase":
+                    intake.notes.append(HeldNote(held, WAITING, "wrong" if passphrase else "missing"))
+                else:
+                    intake.notes.append(HeldNote(held, UNREADABLE, exc.message))
+                continue
+            intake.bundles.append(b)
+            intake._released.append(held)
+            intake.notes.append(HeldNote(held, APPLIED))
+    except BaseException:
+        intake.close()
+        raise
+    return intake
