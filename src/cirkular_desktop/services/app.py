@@ -1,18 +1,27 @@
 """The open application state shared by services: data directory and database.
 
-Imports: paths, store.lifecycle, store.database.
+Services read through ``App.snapshot()`` (plain sqlite3, see
+``store.reader``) where a query is all they need, and through ``App.uow()``
+for everything else; the unit of work — and with it SQLAlchemy and the
+schema — is imported on first use, so opening the app and showing its
+lists stays light. Imports: paths, store.lifecycle, store.database,
+store.uow (lazily).
 """
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cirkular_desktop import paths as _paths
 from cirkular_desktop.store import lifecycle
 from cirkular_desktop.store.database import Database
-from cirkular_desktop.store.uow import UnitOfWork
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cirkular_desktop.store.uow import UnitOfWork
 
 T = TypeVar("T")
 
@@ -33,7 +42,13 @@ class App:
         self.database = database
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
+        from cirkular_desktop.store.uow import UnitOfWork
+
         return UnitOfWork(self.database, write=write)
+
+    def snapshot(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """A read transaction on a plain sqlite3 connection, for services' parameterised queries."""
+        return self.database.snapshot()
 
     def close(self) -> None:
         self.database.close()

@@ -7,8 +7,12 @@ whole table. Rows are plain dicts of raw values plus resolved display
 columns (the organization's name for a stream, tonnes per year); the GUI
 formats them in the active language only for the cells it actually paints.
 
-Imports: errors, i18n, core (records, units), store (schema, search) through
-the unit of work, services.app, SQLAlchemy.
+The queries are parameterised SQL on the read path (``App.snapshot``, the
+standard library's sqlite3), so showing a list never loads SQLAlchemy or the
+ORM: start-up and memory stay small (design §6). Table and column names in
+the SQL come from ``core.records``, never from the caller; values are bound.
+
+Imports: errors, i18n, core (records, units), store.search, services.app.
 """
 
 from __future__ import annotations
@@ -19,13 +23,10 @@ from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping, Sequence
 
-import sqlalchemy as sa
-
 from cirkular_desktop.core import records, units
-from cirkular_desktop.errors import ValidationError
+from cirkular_desktop.errors import NotFoundError, ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
 from cirkular_desktop.services.app import App
-from cirkular_desktop.store import schema
 from cirkular_desktop.store.search import fts_query
 
 BROWSABLE = ("organization", "visit", "stream", "need", "idea", "match", "contact")
@@ -56,39 +57,6 @@ class Page:
     offset: int
     total: int | None        # filtered count; None when not asked for
     capped: bool = False     # more than ``total`` rows match (the count stopped at the cap)
-
-
-_t = schema.RECORD_TABLES
-
-
-def _tonnes_expression(t: sa.Table) -> Any:
-    """Tonnes per year in SQL, for sorting (mirrors ``core.units.tonnes_per_year``).
-
-    Volume and items need density or mass per item; rows that cannot convert sort last.
-    """
-    q = sa.cast(t.c.quantity, sa.Float)
-    mass = sa.case(
-        *((t.c.unit == u.code, q * float(u.factor)) for u in units.UNITS if u.kind == units.MASS),
-        *((t.c.unit == u.code, q * float(u.factor) * sa.cast(t.c.density, sa.Float))
-          for u in units.UNITS if u.kind == units.VOLUME),
-        *((t.c.unit == u.code, q * float(u.factor) * sa.cast(t.c.mass_per_item, sa.Float) / 1000.0)
-          for u in units.UNITS if u.kind == units.COUNT),
-        else_=sa.null())
-    per_year = sa.case(
-        *((sa.func.coalesce(t.c.basis, "per_year") == basis, float(factor)) for basis, factor in units.PER_YEAR.items()),
-        (t.c.basis == "per_batch", sa.cast(t.c.batches_per_year, sa.Float)),
-        else_=sa.null())
-    return mass * per_year
-
-
-def _org_name(ref: Any) -> Any:
-    org = _t["organization"].alias("org_sort")
-    return sa.select(org.c.name).where(org.c.id == ref).scalar_subquery()
-
-
-def _title_of(table: str, ref: Any) -> Any:
-    other = _t[table].alias(f"{table}_sort")
-    return sa.select(other.c[records.table(table).title_field]).where(other.c.id == ref).scalar_subquery()
 
 
 _STREAM_COLUMNS = (
@@ -172,46 +140,88 @@ def _kinds(table: str) -> dict[str, str]:
     return {f.name: f.kind for f in records.table(table).fields}
 
 
+# Where the operation log keeps the ranges already put into bundles (``store.oplog.EXPORTED``;
+# a test checks the two agree).
+_EXPORTED_KEY = "sync.exported"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _tonnes_sql(table: str) -> str:
+    """Tonnes per year in SQL, for sorting (mirrors ``core.units.tonnes_per_year``).
+
+    Volume and items need density or mass per item; rows that cannot convert sort last.
+    """
+    q = f"CAST({table}.quantity AS FLOAT)"
+    mass = []
+    for u in units.UNITS:
+        factor = f"{q} * {float(u.factor)!r}"
+        if u.kind == units.MASS:
+            mass.append(f"WHEN {table}.unit = {_literal(u.code)} THEN {factor}")
+    for u in units.UNITS:
+        if u.kind == units.VOLUME:
+            mass.append(f"WHEN {table}.unit = {_literal(u.code)} THEN {q} * {float(u.factor)!r} "
+                        f"* CAST({table}.density AS FLOAT)")
+    for u in units.UNITS:
+        if u.kind == units.COUNT:
+            mass.append(f"WHEN {table}.unit = {_literal(u.code)} THEN ({q} * {float(u.factor)!r} "
+                        f"* CAST({table}.mass_per_item AS FLOAT)) / 1000.0")
+    per_year = [f"WHEN coalesce({table}.basis, 'per_year') = {_literal(basis)} THEN {float(factor)!r}"
+                for basis, factor in units.PER_YEAR.items()]
+    per_year.append(f"WHEN {table}.basis = 'per_batch' THEN CAST({table}.batches_per_year AS FLOAT)")
+    return f"(CASE {' '.join(mass)} ELSE NULL END) * (CASE {' '.join(per_year)} ELSE NULL END)"
+
+
+def _title_sql(table: str, other: str, ref: str) -> str:
+    alias = "org_sort" if other == "organization" else f"{other}_sort"
+    title = records.table(other).title_field
+    return f"(SELECT {alias}.{title} FROM {other} AS {alias} WHERE {alias}.id = {table}.{ref})"
+
+
 @lru_cache(maxsize=None)
-def _resolved(table: str) -> dict[str, Any]:
+def _resolved(table: str) -> dict[str, str]:
     """SQL expressions for the columns that are not plain fields of the table."""
-    t = _t[table]
-    out: dict[str, Any] = {}
+    out: dict[str, str] = {}
     if table in ("visit", "stream", "need", "idea", "contact"):
-        out["organization"] = _org_name(t.c.organization_id)
+        out["organization"] = _title_sql(table, "organization", "organization_id")
     if table in ("stream", "need"):
-        out["tonnes_per_year"] = _tonnes_expression(t)
-        out["quantity"] = sa.cast(t.c.quantity, sa.Float)
+        out["tonnes_per_year"] = _tonnes_sql(table)
+        out["quantity"] = f"CAST({table}.quantity AS FLOAT)"
     if table in ("idea", "match"):
-        out["stream"] = _title_of("stream", t.c.stream_id)
+        out["stream"] = _title_sql(table, "stream", "stream_id")
     if table == "match":
-        out["need"] = _title_of("need", t.c.need_id)
+        out["need"] = _title_sql(table, "need", "need_id")
     if table == "organization":
         for name, other in (("streams", "stream"), ("visits", "visit")):
-            o = _t[other]
             # "+deleted": keeps SQLite on the organization_id index even where an index that
             # starts with "deleted" exists (without ANALYZE it would scan every live stream per row).
-            out[name] = (sa.select(sa.func.count()).select_from(o)
-                         .where(o.c.organization_id == t.c.id, sa.text(f"+{other}.deleted = 0")).scalar_subquery())
+            out[name] = (f"(SELECT count(*) FROM {other} WHERE {other}.organization_id = {table}.id "
+                         f"AND +{other}.deleted = 0)")
     return out
 
 
-def _filtered(table: str, statement: Any, search: str | None, where: Mapping[str, Any] | None) -> Any:
-    t = _t[table]
-    statement = statement.where(t.c.deleted.is_(False))
+def _filtered(table: str, search: str | None, where: Mapping[str, Any] | None) -> tuple[str, list[Any]]:
+    """The WHERE clause of a list (live records, field equality, full-text words) and its parameters."""
+    clauses = [f"{table}.deleted = 0"]
+    params: list[Any] = []
     spec = records.table(table)
     for name, value in (where or {}).items():
         spec.field(name)  # unknown field → ValidationError naming it
-        statement = statement.where(t.c[name].is_(None) if value is None else t.c[name] == value)
+        if value is None:
+            clauses.append(f"{table}.{name} IS NULL")
+        else:
+            clauses.append(f"{table}.{name} = ?")
+            params.append(value)
     query = fts_query(search or "")
     if query:
-        fts = sa.text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q").bindparams(q=query)
-        statement = statement.where(sa.literal_column(f"{table}.rowid").in_(fts))
-    return statement
+        clauses.append(f"{table}.rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)")
+        params.append(query)
+    return " AND ".join(clauses), params
 
 
-def _sort_keys(table: str, sort: str | None, resolved: Mapping[str, Any]) -> list[Any]:
-    t = _t[table]
+def _sort_keys(table: str, sort: str | None, resolved: Mapping[str, str]) -> list[str]:
     spec = records.table(table)
     cols = {c.key: c for c in COLUMNS[table]}
     if sort is None:
@@ -221,14 +231,21 @@ def _sort_keys(table: str, sort: str | None, resolved: Mapping[str, Any]) -> lis
         raise ValidationError(_("{table}: cannot sort by “{field}”").format(table=table, field=sort), field=sort)
     if column is not None and not column.sortable:
         raise ValidationError(_("{table}: cannot sort by “{field}”").format(table=table, field=sort), field=sort)
-    key = resolved.get(sort, t.c[sort] if spec.has_field(sort) else None)
-    required = spec.has_field(sort) and spec.field(sort).required
-    if isinstance(key, sa.Column) and spec.field(sort).kind == records.TEXT:
-        key = sa.collate(key, "NOCASE")
-    if required:
+    if sort in resolved:
+        key = resolved[sort]
+    else:
+        key = f"{table}.{sort}"
+        if spec.field(sort).kind == records.TEXT:
+            key += " COLLATE NOCASE"
+    if spec.has_field(sort) and spec.field(sort).required:
         return [key]  # never empty: a plain key lets SQLite walk an index in order
     # Empty values last in either direction, so the interesting rows come first.
-    return [sa.case((key.is_(None), 1), else_=0), key]
+    return [f"CASE WHEN ({key}) IS NULL THEN 1 ELSE 0 END", key]
+
+
+def _dicts(cursor: Any) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def list_page(app: App, table: str, *, search: str | None = None, sort: str | None = None,
@@ -243,42 +260,43 @@ def list_page(app: App, table: str, *, search: str | None = None, sort: str | No
     """
     _check_table(table)
     limit = max(1, min(int(limit), MAX_PAGE))
-    t = _t[table]
     spec = records.table(table)
     resolved = _resolved(table)
     wanted = {c.key for c in COLUMNS[table]} | set(_EXTRA_FIELDS.get(table, ()))
-    selected = [t.c.id]
+    selected = [f"{table}.id AS id"]
     for key in sorted(wanted):
         if key in resolved and key != "quantity":
-            selected.append(resolved[key].label(key))
+            selected.append(f"{resolved[key]} AS {key}")
         elif spec.has_field(key):
-            selected.append(t.c[key])
+            selected.append(f"{table}.{key} AS {key}")
     sort_keys = _sort_keys(table, sort, resolved)
     nullable = len(sort_keys) == 2
-    order = [k.desc() if descending and (i == 1 or not nullable) else k for i, k in enumerate(sort_keys)]
-    rowid = sa.literal_column(f"{table}.rowid")
+    order = [f"{k} DESC" if descending and (i == 1 or not nullable) else k for i, k in enumerate(sort_keys)]
+    order.append(f"{table}.id DESC" if descending else f"{table}.id")
+    condition, params = _filtered(table, search, where)
     # Two steps: the ids of the page in order (the sort touches only the key), then the page's
     # columns — resolved names and tonnes are computed for 100 rows, not for every match.
-    ids = _filtered(table, sa.select(rowid), search, where)
-    ids = ids.order_by(*order, t.c.id.desc() if descending else t.c.id).limit(limit).offset(max(0, int(offset)))
-    with app.uow(write=False) as uow:
-        order_of = [r[0] for r in uow.execute(ids)]
+    ids_sql = (f"SELECT {table}.rowid FROM {table} WHERE {condition} ORDER BY {', '.join(order)} "
+               "LIMIT ? OFFSET ?")
+    with app.snapshot() as conn:
+        order_of = [r[0] for r in conn.execute(ids_sql, [*params, limit, max(0, int(offset))])]
         rows: list[dict[str, Any]] = []
         if order_of:
+            marks = ", ".join("?" * len(order_of))
             found = {}
-            statement = sa.select(rowid.label("_rowid"), *selected).where(rowid.in_(order_of))
-            for row in uow.execute(statement).mappings():
-                record = dict(row)
+            cursor = conn.execute(f"SELECT {table}.rowid AS _rowid, {', '.join(selected)} FROM {table} "
+                                  f"WHERE {table}.rowid IN ({marks})", order_of)
+            for record in _dicts(cursor):
                 found[record.pop("_rowid")] = record
             rows = [_plain(table, found[r]) for r in order_of if r in found]
         total, capped = None, False
         if with_total:
             if count_cap is None:
-                counted = _filtered(table, sa.select(sa.func.count()).select_from(t), search, where)
+                counted = conn.execute(f"SELECT count(*) FROM {table} WHERE {condition}", params)
             else:
-                inner = _filtered(table, sa.select(rowid), search, where).limit(count_cap + 1).subquery()
-                counted = sa.select(sa.func.count()).select_from(inner)
-            total = int(uow.execute(counted).scalar() or 0)
+                counted = conn.execute(f"SELECT count(*) FROM (SELECT {table}.rowid FROM {table} "
+                                       f"WHERE {condition} LIMIT ?)", [*params, count_cap + 1])
+            total = int(counted.fetchone()[0] or 0)
             if count_cap is not None and total > count_cap:
                 total, capped = count_cap, True
     return Page(rows, offset, total, capped)
@@ -306,57 +324,119 @@ def _plain(table: str, row: dict[str, Any]) -> dict[str, Any]:
 def count(app: App, table: str, *, search: str | None = None, where: Mapping[str, Any] | None = None) -> int:
     """How many live records pass the filter."""
     _check_table(table)
-    t = _t[table]
-    with app.uow(write=False) as uow:
-        return int(uow.execute(_filtered(table, sa.select(sa.func.count()).select_from(t), search,
-                                         where)).scalar() or 0)
+    condition, params = _filtered(table, search, where)
+    with app.snapshot() as conn:
+        return int(conn.execute(f"SELECT count(*) FROM {table} WHERE {condition}", params).fetchone()[0] or 0)
 
 
 def counts(app: App, tables: Sequence[str] = BROWSABLE) -> dict[str, int]:
     """Live records per table, for the navigation and the empty states."""
     out: dict[str, int] = {}
-    with app.uow(write=False) as uow:
+    for table in tables:
+        _check_table(table)
+    with app.snapshot() as conn:
         for table in tables:
-            _check_table(table)
-            out[table] = uow.count(table)
+            out[table] = int(conn.execute(f"SELECT count(*) FROM {table} WHERE {table}.deleted = 0").fetchone()[0])
     return out
+
+
+def _record(spec: records.Table, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A record as the unit of work returns it: JSON fields decoded, booleans as bool."""
+    out: dict[str, Any] = {"id": row["id"]}
+    for f in spec.fields:
+        value = row[f.name]
+        if value is not None and f.kind in _JSON_KINDS:
+            value = json.loads(value)
+        elif value is not None and f.kind == records.BOOL:
+            value = bool(value)
+        out[f.name] = value
+    out["deleted"] = bool(row["deleted"])
+    out["erased"] = bool(row["erased"])
+    return out
+
+
+def _records(conn: Any, table: str, where: Mapping[str, Any], *, order_by: Sequence[str] | None = None,
+             descending: bool = False, include_deleted: bool = False) -> list[dict[str, Any]]:
+    """Whole records of one table with equal field values, sorted like ``UnitOfWork.select``."""
+    spec = records.table(table)
+    names = ", ".join(["id", *(f.name for f in spec.fields), "deleted", "erased"])
+    clauses = [] if include_deleted else ["deleted = 0"]
+    params: list[Any] = []
+    for name, value in where.items():
+        if name != "id":
+            spec.field(name)  # unknown field → ValidationError naming it
+        clauses.append(f"{name} = ?")
+        params.append(value)
+    direction = " DESC" if descending else ""
+    keys = ", ".join(f"{key}{direction}" for key in (*(order_by or (spec.title_field,)), "id"))
+    condition = " AND ".join(clauses) or "1"
+    cursor = conn.execute(f"SELECT {names} FROM {table} WHERE {condition} ORDER BY {keys}", params)
+    return [_record(spec, row) for row in _dicts(cursor)]
+
+
+def _not_found(table: str, record_id: str) -> NotFoundError:
+    return NotFoundError(_("{table}: no record with id “{id}”").format(table=table, id=record_id), field="id")
 
 
 def organization_overview(app: App, organization_id: str) -> dict[str, Any]:
     """Everything the organization editor shows: the record, its contacts, visits, streams, needs, ideas."""
-    with app.uow(write=False) as uow:
-        organization = uow.require("organization", organization_id)
+    with app.snapshot() as conn:
+        found = _records(conn, "organization", {"id": organization_id})
+        if not found:
+            raise _not_found("organization", organization_id)
         where = {"organization_id": organization_id}
-        visits = uow.select("visit", where=where, order_by=("date",), descending=True)
-        streams = uow.select("stream", where=where)
+        visits = _records(conn, "visit", where, order_by=("date",), descending=True)
+        streams = _records(conn, "stream", where)
         for stream in streams:
             stream["tonnes_per_year"] = units.tonnes_per_year(stream)
-        needs = uow.select("need", where=where)
+        needs = _records(conn, "need", where)
         for need in needs:
             need["tonnes_per_year"] = units.tonnes_per_year(need)
         return {
-            "organization": organization,
-            "contacts": uow.select("contact", where=where),
+            "organization": found[0],
+            "contacts": _records(conn, "contact", where),
             "visits": visits,
             "streams": streams,
             "needs": needs,
-            "ideas": uow.select("idea", where=where),
+            "ideas": _records(conn, "idea", where),
         }
 
 
 def visit_heading(app: App, visit_id: str) -> dict[str, Any]:
     """A visit with its organization's name, for titles and the reopen-on-start check."""
-    with app.uow(write=False) as uow:
-        visit = uow.require("visit", visit_id)
-        organization = uow.get("organization", visit["organization_id"], include_deleted=True)
-    return {"id": visit_id, "date": visit["date"], "status": visit["status"],
-            "organization_id": visit["organization_id"],
-            "organization": organization["name"] if organization else ""}
+    with app.snapshot() as conn:
+        visit = conn.execute("SELECT date, status, organization_id FROM visit WHERE id = ? AND deleted = 0",
+                             (visit_id,)).fetchone()
+        if visit is None:
+            raise _not_found("visit", visit_id)
+        name = conn.execute("SELECT name FROM organization WHERE id = ?", (visit[2],)).fetchone()
+    return {"id": visit_id, "date": visit[0], "status": visit[1], "organization_id": visit[2],
+            "organization": name[0] if name else ""}
 
 
 def visit_exists(app: App, visit_id: str) -> bool:
-    with app.uow(write=False) as uow:
-        return uow.get("visit", visit_id) is not None
+    with app.snapshot() as conn:
+        return conn.execute("SELECT 1 FROM visit WHERE id = ? AND deleted = 0", (visit_id,)).fetchone() is not None
+
+
+def status_bar(app: App) -> dict[str, Any]:
+    """What the status bar shows: this device's id and name, and how many changes were never exported.
+
+    The count is what ``services.sync.pending_count`` reports, read without the ORM: operations
+    written here minus the sequence ranges already put into bundles.
+    """
+    with app.snapshot() as conn:
+        info = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
+                                 ("device_id", "device_name", _EXPORTED_KEY)).fetchall())
+        done = json.loads(info.get(_EXPORTED_KEY) or "{}")
+        pending = 0
+        for device, number in conn.execute("SELECT device, count(*) FROM op WHERE local = 1 GROUP BY device"):
+            pending += int(number)
+            for low, high in done.get(device, []):
+                pending -= int(conn.execute(
+                    "SELECT count(*) FROM op WHERE device = ? AND local = 1 AND seq >= ? AND seq <= ?",
+                    (device, int(low), int(high))).fetchone()[0])
+    return {"device": info.get("device_id") or "", "name": info.get("device_name") or "", "pending": pending}
 
 
 def total_tonnes(rows: Sequence[Mapping[str, Any]]) -> Decimal:

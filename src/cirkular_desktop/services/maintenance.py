@@ -1,7 +1,9 @@
 """Use cases that look after the data directory: init, check, backup, restore.
 
-Imports: errors, i18n, paths, core.records, store (lifecycle, backup, migrate,
-schema), services.app.
+``device_info`` (the status bar) reads on the plain sqlite3 path; ``check``
+and ``init`` load Alembic and SQLAlchemy when they run. Imports: errors,
+i18n, paths, core.records, store (lifecycle, backup, blobs, meta, migrate),
+services.app, SQLAlchemy (lazily).
 """
 
 from __future__ import annotations
@@ -9,8 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlalchemy as sa
 
 from cirkular_desktop import paths as _paths
 from cirkular_desktop.core import records
@@ -49,6 +49,8 @@ def init(data_dir: str | Path | None = None, paths: _paths.AppPaths | None = Non
 
 def check(app: App) -> CheckReport:
     """Integrity, schema version and references that point nowhere."""
+    import sqlalchemy as sa
+
     from cirkular_desktop.store import migrate
 
     app.database.checkpoint()
@@ -93,8 +95,8 @@ def restore(paths: _paths.AppPaths, source: str | Path, current: App | None = No
 
 
 def device_info(app: App) -> dict[str, str]:
-    with app.uow(write=False) as uow:
-        return {"device": uow.device, "name": uow.meta_get(meta.DEVICE_NAME) or ""}
+    with app.snapshot() as conn:
+        return {"device": meta.get(conn, meta.DEVICE_ID) or "", "name": meta.get(conn, meta.DEVICE_NAME) or ""}
 
 
 def set_device_name(app: App, name: str) -> None:

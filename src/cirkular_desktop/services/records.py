@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from cirkular_desktop.core import orgnumber, records
 from cirkular_desktop.errors import ConflictError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
-from cirkular_desktop.store.uow import UnitOfWork
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only: the unit of work loads the ORM on first use
+    from cirkular_desktop.store.uow import UnitOfWork
 
 DUMP_FORMAT = "cirkular-dump"
 DUMP_VERSION = 1

@@ -5,9 +5,15 @@ personal data must not linger in free pages), a busy timeout, and explicit
 ``BEGIN IMMEDIATE`` for write transactions so two writers never deadlock
 half-way. Opening refuses, with a clear message, a file that is not SQLite,
 a damaged database and a database from a newer release; an older one is
-backed up and migrated (see ``migrate``).
+backed up and migrated (see ``lifecycle`` and ``migrate``).
 
-Imports: errors, i18n, paths, store.migrate, store.backup, SQLAlchemy.
+Two ways in: ``snapshot()`` is the read path on plain sqlite3 connections
+(``store.reader``: lists, counts, the status bar), and ``read()``/``write()``
+are SQLAlchemy connections for the unit of work. The SQLAlchemy engine is
+created — and SQLAlchemy imported — on first use of the latter, so an app
+that only looks at its data never loads it.
+
+Imports: errors, i18n, store.reader, SQLAlchemy (on first use of the engine).
 """
 
 from __future__ import annotations
@@ -15,32 +21,23 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
-from typing import Iterator
-
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from typing import TYPE_CHECKING, Iterator
 
 from cirkular_desktop.errors import StoreError
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.store.reader import BUSY_TIMEOUT_MS, Reader, apply_pragmas, damaged
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlalchemy.engine import Connection, Engine
+
+__all__ = ["BUSY_TIMEOUT_MS", "SQLITE_HEADER", "Database", "check_file", "create_engine", "damaged"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 10_000
 _WRITE = "cirkular_write"
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    # Autocommit at the driver level: we issue BEGIN ourselves (see _on_begin).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA secure_delete = ON")
-    finally:
-        cursor.close()
+    apply_pragmas(dbapi_connection)  # we issue BEGIN ourselves (see _on_begin)
 
 
 def _on_begin(conn: Connection) -> None:
@@ -51,6 +48,9 @@ def _on_begin(conn: Connection) -> None:
 
 
 def create_engine(path: Path) -> Engine:
+    import sqlalchemy as sa
+    from sqlalchemy import event
+
     engine = sa.create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -73,17 +73,28 @@ def check_file(path: Path) -> None:
         raise StoreError(_("{path} is not a Cirkulär database (not an SQLite file)").format(path=path))
 
 
-def damaged(path: Path, exc: BaseException) -> StoreError:
-    return StoreError(_("the database {path} is damaged and cannot be opened ({reason}); "
-                        "restore a backup with “cirkular restore”").format(path=path, reason=str(exc).strip()))
-
-
 class Database:
-    """An open database file. Hands out connections inside explicit transactions."""
+    """An open database file: plain sqlite3 snapshots for reading, a lazily made engine for the rest."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine | None = None) -> None:
         self.path = path
-        self.engine = engine
+        self._engine = engine
+        self.reader = Reader(path)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, created on first use (the first unit of work or write)."""
+        if self._engine is None:
+            self._engine = create_engine(self.path)
+        return self._engine
+
+    @property
+    def engine_loaded(self) -> bool:
+        return self._engine is not None
+
+    def snapshot(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """A read transaction on a plain sqlite3 connection (the fast read path)."""
+        return self.reader.snapshot()
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Connection]:
@@ -95,15 +106,16 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read transaction: one consistent snapshot for the whole block."""
+        """A read transaction on a SQLAlchemy connection: one consistent snapshot for the whole block."""
         with self.engine.connect() as conn:
             with conn.begin():
                 yield conn
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.reader.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def checkpoint(self) -> None:
         """Fold the WAL back into the main file (before backups and on close)."""
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.reader.checkpoint()

@@ -1,7 +1,9 @@
 """Create, open, upgrade, back up and restore the database of one data directory.
 
-Imports: errors, i18n, paths, fileutil, store.database, store.migrate,
-store.backup, store.meta, SQLAlchemy.
+Opening an up-to-date database needs only the standard library's sqlite3;
+SQLAlchemy and Alembic are imported when a database is created, upgraded or
+restored. Imports: errors, i18n, paths, fileutil, store.database,
+store.migrate, store.backup, store.meta, store.version, SQLAlchemy (lazily).
 """
 
 from __future__ import annotations
@@ -13,14 +15,12 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import sqlalchemy.exc as sa_exc
-
 from cirkular_desktop import fileutil
 from cirkular_desktop.errors import StoreError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.paths import AppPaths
 from cirkular_desktop.store import backup, meta, version
-from cirkular_desktop.store.database import Database, check_file, create_engine, damaged
+from cirkular_desktop.store.database import Database, check_file, damaged
 
 
 def new_device_id() -> str:
@@ -30,9 +30,12 @@ def new_device_id() -> str:
 def open_database(paths: AppPaths, *, create: bool = True) -> Database:
     """Open (and if needed create or upgrade) the database of ``paths``.
 
-    Raises StoreError with a one-line message for a missing database when
-    ``create`` is false, a file that is not SQLite, a damaged database, or a
-    database from a newer release.
+    The everyday case — a database at this release's schema with its device id
+    — is checked with two plain queries on the read path and loads neither
+    SQLAlchemy nor Alembic. A new, older or incomplete database goes through
+    the engine and Alembic. Raises StoreError with a one-line message for a
+    missing database when ``create`` is false, a file that is not SQLite, a
+    damaged database, or a database from a newer release.
     """
     db_path = paths.database
     exists = db_path.exists() and db_path.stat().st_size > 0
@@ -46,31 +49,41 @@ def open_database(paths: AppPaths, *, create: bool = True) -> Database:
     except OSError as exc:
         raise StoreError(_("cannot use the data folder {folder}: {reason}").format(
             folder=paths.data_dir, reason=exc.strerror or exc)) from None
-    engine = create_engine(db_path)
-    database = Database(db_path, engine)
+    database = Database(db_path)
     try:
-        with database.read() as conn:
-            state = "current" if version.stored_revision(conn) == version.HEAD else None
-            if state is None:
-                from cirkular_desktop.store import migrate  # Alembic only when there is work for it
+        with database.snapshot() as conn:
+            current = version.stored_revision(conn) == version.HEAD
+            ready = current and meta.get(conn, meta.DEVICE_ID) is not None
+        if not ready:
+            _prepare(database, paths, current)
+    except BaseException:
+        database.close()
+        raise
+    return database
 
+
+def _prepare(database: Database, paths: AppPaths, current: bool) -> None:
+    """Create, upgrade (after a backup) or complete a database: the engine and Alembic's part of opening."""
+    import sqlalchemy.exc as sa_exc
+
+    try:
+        state = "current"
+        if not current:
+            from cirkular_desktop.store import migrate  # Alembic only when there is work for it
+
+            with database.read() as conn:
                 state = migrate.status(conn)
         if state == "old":
             database.checkpoint()
-            backup.automatic_backup(db_path, paths.backups, "before-upgrade")
+            backup.automatic_backup(database.path, paths.backups, "before-upgrade")
         if state in ("empty", "old"):
             from cirkular_desktop.store import migrate
 
-            migrate.upgrade(engine)
+            migrate.upgrade(database.engine)
         with database.write() as conn:
             meta.ensure_device(conn, new_device_id)
-    except StoreError:
-        database.close()
-        raise
     except (sa_exc.DatabaseError, sqlite3.DatabaseError) as exc:
-        database.close()
-        raise damaged(db_path, getattr(exc, "orig", exc)) from None
-    return database
+        raise damaged(database.path, getattr(exc, "orig", exc)) from None
 
 
 def restore(paths: AppPaths, source: Path, current: Database | None = None) -> Path:
@@ -98,15 +111,14 @@ def restore(paths: AppPaths, source: Path, current: Database | None = None) -> P
     staged = fileutil.temporary_sibling(paths.database)
     try:
         backup.copy_database(source, staged)
-        engine = create_engine(staged)
-        staged_db = Database(staged, engine)
+        staged_db = Database(staged)
         try:
             from cirkular_desktop.store import migrate
 
             with staged_db.read() as conn:
                 state = migrate.status(conn)
             if state != "current":
-                migrate.upgrade(engine)
+                migrate.upgrade(staged_db.engine)
             with staged_db.write() as conn:
                 meta.new_incarnation(conn, new_device_id())
             staged_db.checkpoint()

@@ -1,21 +1,20 @@
 """Device-local metadata kept in the ``meta`` table: device id and name, clock, counters.
 
 None of it appears in ``dump``: it describes this copy of the data, not the
-data. Imports: sync.hlc, SQLAlchemy.
+data. The functions take either a SQLAlchemy connection (the unit of work)
+or a plain sqlite3 connection (the read path, ``store.reader``), so reading
+the device name does not load SQLAlchemy. Imports: store.reader, sync.hlc.
 """
 
 from __future__ import annotations
 
 import platform
-from typing import Callable
+from typing import Any, Callable
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
-from cirkular_desktop.store.schema import Meta
+from cirkular_desktop.store.reader import run
 from cirkular_desktop.sync import hlc
 
-_meta = Meta.__table__
+Connection = Any  # a SQLAlchemy Connection or a sqlite3.Connection
 
 DEVICE_ID = "device_id"
 DEVICE_NAME = "device_name"
@@ -26,13 +25,13 @@ INCARNATIONS = "previous_devices"
 
 
 def get(conn: Connection, key: str, default: str | None = None) -> str | None:
-    value = conn.execute(sa.select(_meta.c.value).where(_meta.c.key == key)).scalar()
-    return default if value is None else value
+    row = run(conn, "SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return default if row is None or row[0] is None else row[0]
 
 
 def put(conn: Connection, key: str, value: str) -> None:
-    conn.execute(sa.text("INSERT INTO meta(key, value) VALUES (:k, :v) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
+    run(conn, "INSERT INTO meta(key, value) VALUES (?, ?) "
+              "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
 
 def ensure_device(conn: Connection, make_id: Callable[[], str]) -> str:

@@ -1,0 +1,150 @@
+"""The read path: plain ``sqlite3`` connections for the queries lists, counts and the status bar run.
+
+Opening the app and showing its first list must not pay for SQLAlchemy,
+SQLModel and pydantic (about half of the start-up time and 30 MB): the
+everyday reads are parameterised SQL on connections from the standard
+library, opened with the same pragmas as the engine's (design §8). Writes and
+everything that needs the operation log still go through the unit of work,
+whose engine ``Database`` creates on first use.
+
+``Reader`` keeps a few idle connections and hands one out per ``snapshot``:
+a read transaction (``BEGIN`` … ``COMMIT``), so a page and its count see the
+same data. Connections are not tied to a thread, so the GUI's worker and the
+UI thread can read at the same time without sharing a connection.
+
+Imports: errors, i18n, standard library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from cirkular_desktop.errors import StoreError
+from cirkular_desktop.i18n import gettext as _
+
+BUSY_TIMEOUT_MS = 10_000
+PRAGMAS = (
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA secure_delete = ON",
+)
+_IDLE_KEPT = 2
+
+
+def apply_pragmas(connection: sqlite3.Connection) -> None:
+    """Autocommit at the driver level (transactions are begun explicitly) and the pragmas of design §8."""
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    try:
+        for pragma in PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def damaged(path: Path, exc: BaseException) -> StoreError:
+    return StoreError(_("the database {path} is damaged and cannot be opened ({reason}); "
+                        "restore a backup with “cirkular restore”").format(path=path, reason=str(exc).strip()))
+
+
+def busy() -> StoreError:
+    return StoreError(_("the database is busy in another program; try again"))
+
+
+def run(conn: Any, sql: str, params: Sequence[Any] = ()) -> Any:
+    """Execute SQL with ``?`` parameters on a sqlite3 or a SQLAlchemy connection; returns a cursor-like result.
+
+    Small store helpers (``meta``, ``version``) serve both the read path and
+    the unit of work through this.
+    """
+    driver_sql = getattr(conn, "exec_driver_sql", None)
+    if driver_sql is not None:
+        return driver_sql(sql, tuple(params))
+    return conn.execute(sql, tuple(params))
+
+
+def _translated(path: Path, exc: sqlite3.Error) -> StoreError:
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return busy()
+    return damaged(path, exc)
+
+
+class Reader:
+    """Read-only use of one database file through the standard library's sqlite3."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        try:
+            apply_pragmas(connection)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _take(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._connect()
+
+    def _give_back(self, connection: sqlite3.Connection) -> None:
+        with self._lock:
+            if len(self._idle) < _IDLE_KEPT:
+                self._idle.append(connection)
+                return
+        connection.close()
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection for the block; busy and damaged databases become a one-line StoreError."""
+        broken = False
+        try:
+            connection = self._take()
+        except sqlite3.Error as exc:
+            raise _translated(self.path, exc) from None
+        try:
+            yield connection
+        except sqlite3.Error as exc:
+            broken = True
+            raise _translated(self.path, exc) from None
+        finally:
+            if broken:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.close()
+            else:
+                self._give_back(connection)
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query in the block sees the same state of the database."""
+        with self._connection() as connection:
+            connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                if connection.in_transaction:
+                    connection.execute("COMMIT")  # read-only: ending it only releases the snapshot
+
+    def checkpoint(self) -> None:
+        """Fold the WAL back into the main file (before backups and on close)."""
+        with self._connection() as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def close(self) -> None:
+        """Close the idle connections (like an engine's ``dispose``: a later read opens a new one)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
