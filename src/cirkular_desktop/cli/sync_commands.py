@@ -107,15 +107,11 @@ def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
     recipient = summary.recipient
     if recipient and recipient["known"]:
         ctx.out.write(_("For {device}: the changes it has not acknowledged.").format(
-            device=_device(recipient["name"], recipient["device"])) + "\n")
+            device=quarantine.device_label(recipient["name"], recipient["device"])) + "\n")
     elif recipient:
         ctx.out.write(_("“{device}” is not known here (it never sent a bundle): the bundle holds everything.").format(
             device=recipient["name"]) + "\n")
     return 0
-
-
-def _device(name: str, device: str) -> str:
-    return f"{name} ({device})" if name else device
 
 
 def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
@@ -130,7 +126,7 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     if report.dry_run:
         out.write(_("Dry run: nothing was changed.") + "\n")
     for note in report.held:
-        text = held_line(note, report.dry_run)
+        text = quarantine.note_text(note, report.dry_run)
         (out if report.dry_run or note.status == quarantine.APPLIED else ctx.err).write(text + "\n")
     for b in report.bundles:
         out.write(ngettext("{file}: {operations} change from {device}, {new} of them new",
@@ -163,38 +159,11 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def held_line(note: quarantine.HeldNote, dry_run: bool) -> str:
-    """One line for one held bundle: file, device, how far ahead, what happens to it."""
-    b = note.bundle
-    values = {"file": b.file_name, "device": _device(b.device_name, b.device),
-              "ahead": quarantine.ahead_text(b.ahead_ms()), "id": b.bundle_id[:8]}
-    if note.status == quarantine.HELD:
-        text = (_("{file} from {device} is stamped {ahead} ahead of this computer's clock: it would be held in "
-                  "quarantine, not applied") if dry_run else
-                _("{file} from {device} is stamped {ahead} ahead of this computer's clock: held in quarantine "
-                  "({id}), not applied; a later import applies it once it is less than a day ahead"))
-    elif note.status == quarantine.STILL_HELD:
-        text = _("{file} from {device} stays in quarantine ({id}): still stamped {ahead} ahead of this computer's "
-                 "clock")
-    elif note.status == quarantine.APPLIED:
-        text = (_("{file} from {device} was held in quarantine and would be applied now") if dry_run else
-                _("{file} from {device} was held in quarantine and is applied now"))
-    elif note.status == quarantine.WAITING and note.reason == "wrong":
-        text = _("{file} from {device} is held in quarantine ({id}) and due, but the passphrase given is not "
-                 "its passphrase")
-    elif note.status == quarantine.WAITING:
-        text = _("{file} from {device} is held in quarantine ({id}) and due, but encrypted: import again with "
-                 "its passphrase (--passphrase-file)")
-    else:
-        text = _("{file} from {device} is held in quarantine ({id}) but cannot be applied: {reason}")
-    return text.format(reason=note.reason, **values)
-
-
 def cmd_quarantine(args: argparse.Namespace, ctx: Any) -> int:
     if args.action == "discard":
         gone = quarantine.discard(ctx.app(), args.bundle_id).value
         ctx.out.write(_("Discarded {file} from {device}; it was not applied.").format(
-            file=gone["file_name"], device=_device(gone["device_name"], gone["device"])) + "\n")
+            file=gone["file_name"], device=quarantine.device_label(gone["device_name"], gone["device"])) + "\n")
         return 0
     held = quarantine.held_bundles(ctx.app())
     if args.format == "json":
@@ -209,7 +178,7 @@ def cmd_quarantine(args: argparse.Namespace, ctx: Any) -> int:
         status = _("due: applied by the next import") if h["due"] else _("held")
         if h["due"] and h["encrypted"]:
             status = _("due: needs its passphrase")
-        body.append([h["bundle_id"][:8], h["file_name"], _device(h["device_name"], h["device"]),
+        body.append([h["bundle_id"][:8], h["file_name"], quarantine.device_label(h["device_name"], h["device"]),
                      format_datetime(_dt.datetime.fromisoformat(h["held_since"]).astimezone()),
                      quarantine.ahead_text(h["ahead_ms"]) if h["ahead_ms"] else "", status])
     output.write_table(ctx.out, headers, body)

@@ -6,10 +6,13 @@ choice or files dropped on it. Every step opens a window-modal dialog with
 can drive each step like a person: type the passphrase, read the preview,
 press Import. The preview is the real import run as a dry run (rolled back),
 so it shows exactly what will happen: records per bucket (new, updated,
-unchanged, conflicting, deleted), per table, and any missing range of a
-device's changes.
+unchanged, conflicting, deleted), per table, any missing range of a
+device's changes, and bundles that will be held in quarantine (stamped more
+than a day ahead) or leave it. A wrong passphrase asks again, with a one-line
+message, without choosing the files again. ``import_files`` with no paths
+applies the held bundles that are due (the Sync view's "Apply due bundles").
 
-Imports: PySide6, i18n, core.records, services.sync, gui.widgets.
+Imports: PySide6, i18n, core.records, errors, services (sync, quarantine), gui.widgets.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from cirkular_desktop.core import records
-from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.errors import BundleError, CirkularError
 from cirkular_desktop.gui.widgets import heading_label
 from cirkular_desktop.i18n import N_, format_decimal, gettext as _, ngettext
+from cirkular_desktop.services import quarantine
 from cirkular_desktop.services import sync as sync_services
 
 BUCKET_LABELS = {"new": N_("New"), "updated": N_("Updated"), "unchanged": N_("Unchanged"),
@@ -42,7 +46,7 @@ def format_ranges(spans: list[list[int]]) -> str:
 class PassphraseDialog(QDialog):
     """Asks for the passphrase of encrypted bundles; the text never leaves memory."""
 
-    def __init__(self, files: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, files: list[str], parent: QWidget | None = None, error: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("passphraseDialog")
         self.setWindowTitle(_("Encrypted bundle"))
@@ -53,12 +57,17 @@ class PassphraseDialog(QDialog):
         self.edit = QLineEdit()
         self.edit.setObjectName("passphrase")
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel(error)   # after a wrong passphrase: one line saying so, the person tries again
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.setVisible(bool(error))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.edit)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
     def passphrase(self) -> str:
@@ -106,6 +115,12 @@ class ImportPreviewDialog(QDialog):
                 _("Changes {ranges} of device {device} are missing; import its earlier bundles too.").format(
                     ranges=format_ranges(spans), device=device) for device, spans in report.gaps.items()))
             layout.addWidget(self.gaps_label)
+        self.held_label = QLabel("\n".join(quarantine.note_text(note, report.dry_run, gui=True)
+                                           for note in report.held))
+        self.held_label.setObjectName("heldLabel")
+        self.held_label.setWordWrap(True)
+        if report.held:
+            layout.addWidget(self.held_label)
         self.table_counts = self._counts_table(report)
         layout.addWidget(self.table_counts)
         filter_row = QHBoxLayout()
@@ -130,6 +145,8 @@ class ImportPreviewDialog(QDialog):
         self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("primaryButton")
         self.import_button.setDefault(True)
+        # Nothing to apply and nothing to hold (e.g. every held bundle still waits): nothing to import.
+        self.import_button.setEnabled(bool(report.bundles) or any(n.status == quarantine.HELD for n in report.held))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -169,30 +186,54 @@ class ImportPreviewDialog(QDialog):
 
 
 def import_files(ctx: Any, paths: list[str], parent: QWidget | None) -> None:
-    """Import bundle files as a person expects: passphrase if needed, a preview, then the import."""
+    """Import bundle files as a person expects: passphrase if needed, a preview, then the import.
+
+    With no paths: the held bundles that are due (asking for the passphrase of encrypted ones).
+    """
     paths = [str(p) for p in paths]
-    if not paths:
-        return
-    sealed = [Path(p).name for p in paths if sync_services.is_encrypted(p)]
-    if sealed:
-        dialog = PassphraseDialog(sealed, parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: _preview(ctx, paths, dialog.passphrase() or None, parent))
-        dialog.open()
+    if paths:
+        sealed = [Path(p).name for p in paths if sync_services.is_encrypted(p)]
     else:
-        _preview(ctx, paths, None, parent)
+        held = quarantine.held_bundles(ctx.app)
+        if not any(h["due"] for h in held):
+            return
+        sealed = [h["file_name"] for h in held if h["due"] and h["encrypted"]]
+    if sealed:
+        _ask_passphrase(ctx, paths, sealed, parent, "")
+    else:
+        _preview(ctx, paths, None, parent, sealed)
 
 
-def _preview(ctx: Any, paths: list[str], passphrase: str | None, parent: QWidget | None) -> None:
+def _ask_passphrase(ctx: Any, paths: list[str], sealed: list[str], parent: QWidget | None, error: str) -> None:
+    dialog = PassphraseDialog(sealed, parent, error)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(lambda: _preview(ctx, paths, dialog.passphrase() or None, parent, sealed))
+    dialog.open()
+
+
+def _retry_message(passphrase: str | None) -> str:
+    return _("Wrong passphrase. Try again, or cancel.") if passphrase else _("Enter the passphrase.")
+
+
+def _preview(ctx: Any, paths: list[str], passphrase: str | None, parent: QWidget | None,
+             sealed: list[str]) -> None:
     def show(report: Any) -> None:
+        if sealed and not paths and not report.bundles and any(n.status == quarantine.WAITING for n in report.held):
+            _ask_passphrase(ctx, paths, sealed, parent, _retry_message(passphrase))   # held bundles only
+            return
         dialog = ImportPreviewDialog(report, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: _apply(ctx, paths, passphrase, parent))
         dialog.open()
 
+    def failed(exc: BaseException) -> None:
+        if sealed and isinstance(exc, BundleError) and exc.field == "passphrase":
+            _ask_passphrase(ctx, paths, sealed, parent, _retry_message(passphrase))
+            return
+        _failed(ctx, parent, exc)
+
     ctx.run(sync_services.import_bundles, paths, dry_run=True, passphrase=passphrase, with_progress=True,
-            parent=parent, progress_title=_("Checking bundles…"), on_done=show,
-            on_error=lambda exc: _failed(ctx, parent, exc))
+            parent=parent, progress_title=_("Checking bundles…"), on_done=show, on_error=failed)
 
 
 def _apply(ctx: Any, paths: list[str], passphrase: str | None, parent: QWidget | None) -> None:
@@ -205,9 +246,10 @@ def _apply(ctx: Any, paths: list[str], passphrase: str | None, parent: QWidget |
         status = getattr(window, "statusBar", None)
         if callable(status):
             status().showMessage(text, 10000)
-        if counts["conflicting"]:
-            box = QMessageBox(QMessageBox.Icon.Information, _("Import bundles"),
-                              text + "\n" + _("Review the competing values under Conflicts."),
+        held = [quarantine.note_text(n, gui=True) for n in report.held if n.status != quarantine.APPLIED]
+        if counts["conflicting"] or held:
+            lines = [text] + ([_("Review the competing values under Conflicts.")] if counts["conflicting"] else [])
+            box = QMessageBox(QMessageBox.Icon.Information, _("Import bundles"), "\n".join(lines + held),
                               QMessageBox.StandardButton.Ok, parent)
             box.setObjectName("importDone")
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -1,16 +1,18 @@
 """The Sync view: export a bundle, import bundles, and the history per device with gaps highlighted.
 
 ``SyncPage`` shows this device and its changes not yet exported, an export
-form (file, everything or only what is needed, optional passphrase), an
-import button (bundles can also be dropped on the page or the window), the
-devices whose changes this database holds — a missing range of a device's
-changes is shown in red with what to do — and every bundle imported or
-exported here. ``ConflictsPage`` (in ``gui.conflicts_page``) and
+form (file; for whom: what the known devices still need, what one named
+device has not acknowledged, or everything for a new device; optional
+passphrase), an import button (bundles can also be dropped on the page or
+the window; a dropped file that is not a bundle is refused with one line),
+the bundles held in quarantine (``gui.quarantine_box``), the devices whose
+changes this database holds — a missing range of a device's changes is
+shown in red with what to do — and every bundle imported or exported here. ``ConflictsPage`` (in ``gui.conflicts_page``) and
 ``import_files`` (in ``gui.import_preview``) are re-exported here because
 the main window finds the sync pages in this module.
 
-Imports: PySide6, i18n, services.sync, services.maintenance, gui (widgets,
-import_preview, conflicts_page).
+Imports: PySide6, i18n, services (sync, recipients, maintenance), gui (widgets,
+import_preview, conflicts_page, quarantine_box).
 """
 
 from __future__ import annotations
@@ -21,19 +23,22 @@ from typing import Any
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.conflicts_page import ConflictsPage  # noqa: F401 - the main window looks here
 from cirkular_desktop.gui.import_preview import BUCKET_LABELS, format_ranges, import_files  # noqa: F401 - idem
+from cirkular_desktop.gui.quarantine_box import HeldBundlesBox
 from cirkular_desktop.gui.widgets import heading_label, set_invalid
 from cirkular_desktop.i18n import format_datetime, format_decimal, gettext as _, ngettext
-from cirkular_desktop.services import maintenance
+from cirkular_desktop.services import maintenance, recipients
 from cirkular_desktop.services import sync as sync_services
 
 GAP_COLOUR = "#fdecea"
+# The export's recipient choice: what the known devices still need, "device:<id>", or everything.
+FOR_KNOWN, FOR_DEVICE, FOR_NEW = "known", "device:", "new"
 
 
 def _when(text: str | None) -> str:
@@ -67,8 +72,13 @@ class SyncPage(QWidget):
         self.path_edit.setObjectName("exportPath")
         self.browse_button = QPushButton()
         self.browse_button.clicked.connect(self.choose_export_file)
-        self.full_check = QCheckBox()
-        self.full_check.setObjectName("fullExport")
+        self.recipient_label = QLabel()
+        self.recipient_combo = QComboBox()
+        self.recipient_combo.setObjectName("exportRecipient")
+        # Long device names must not widen the window: the list shows them in full when opened.
+        self.recipient_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.recipient_combo.setMinimumContentsLength(24)
+        self.recipient_devices: list[dict[str, Any]] = []
         self.encrypt_check = QCheckBox()
         self.encrypt_check.setObjectName("encrypt")
         self.passphrase_edit = QLineEdit()
@@ -89,7 +99,7 @@ class SyncPage(QWidget):
         path_row.addWidget(self.browse_button)
         self.export_form = QFormLayout()
         self.export_form.addRow("", path_row)
-        self.export_form.addRow("", self.full_check)
+        self.export_form.addRow(self.recipient_label, self.recipient_combo)
         self.export_form.addRow("", self.encrypt_check)
         self.export_form.addRow("", self.passphrase_edit)
         self.export_form.addRow("", self.confirm_edit)
@@ -104,6 +114,7 @@ class SyncPage(QWidget):
         self.import_box = QGroupBox()
         self.import_hint = QLabel()
         self.import_hint.setWordWrap(True)
+        self.import_hint.setMinimumWidth(160)  # takes more lines rather than widening the page
         self.import_button = QPushButton()
         self.import_button.setObjectName("importButton")
         self.import_button.clicked.connect(self.choose_import_files)
@@ -111,6 +122,7 @@ class SyncPage(QWidget):
         import_layout.addWidget(self.import_hint, 1)
         import_layout.addWidget(self.import_button)
 
+        self.held_box = HeldBundlesBox(ctx)
         self.devices_heading = heading_label("", "subheading")
         self.gap_warning = QLabel()
         self.gap_warning.setObjectName("fieldError")
@@ -134,6 +146,7 @@ class SyncPage(QWidget):
         boxes.addWidget(self.export_box, 3)
         boxes.addWidget(self.import_box, 2)
         layout.addLayout(boxes)
+        layout.addWidget(self.held_box)
         layout.addWidget(self.devices_heading)
         layout.addWidget(self.gap_warning)
         layout.addWidget(self.devices_view)
@@ -175,7 +188,7 @@ class SyncPage(QWidget):
         self.export_box.setTitle(_("Export a bundle"))
         self.path_edit.setPlaceholderText(_("File to write, e.g. on a USB stick"))
         self.browse_button.setText(_("Choose…"))
-        self.full_check.setText(_("Everything this database holds (not only what the others still need)"))
+        self.recipient_label.setText(_("For:"))
         self.encrypt_check.setText(_("Encrypt with a passphrase (recommended: bundles hold personal data)"))
         self.passphrase_edit.setPlaceholderText(_("Passphrase, at least 8 characters"))
         self.confirm_edit.setPlaceholderText(_("The same passphrase again"))
@@ -191,6 +204,7 @@ class SyncPage(QWidget):
         self.history_empty.setText(_("No bundle has been imported or exported here yet."))
         self.history_view.setHorizontalHeaderLabels([_("When"), _("Direction"), _("Device"), _("File"),
                                                      _("Changes"), _("New here"), _("Outcome")])
+        self.held_box.retranslate()
         self.refresh()
 
     # --- data -----------------------------------------------------------------------------------
@@ -211,8 +225,26 @@ class SyncPage(QWidget):
         self.pending_label.setText(ngettext("{count} change not exported yet", "{count} changes not exported yet",
                                             pending).format(count=format_decimal(pending)))
         self.history_data = self.ctx.call(sync_services.history)
+        self._fill_recipients()
         self._fill_devices()
         self._fill_history()
+        self.held_box.refresh()
+
+    def _fill_recipients(self) -> None:
+        """Known devices by name; keeps the choice made when the list is filled again."""
+        chosen = self.recipient_combo.currentData()
+        self.recipient_devices = self.ctx.call(recipients.known_devices)
+        self.recipient_combo.blockSignals(True)
+        self.recipient_combo.clear()
+        self.recipient_combo.addItem(_("The known devices: what any of them still needs"), FOR_KNOWN)
+        for d in self.recipient_devices:
+            name = d["name"] or _("unnamed device")
+            self.recipient_combo.addItem(_("Only {device} ({id}): what it has not acknowledged").format(
+                device=name, id=d["device"]), FOR_DEVICE + d["device"])
+        self.recipient_combo.addItem(_("A new device: everything this database holds"), FOR_NEW)
+        index = self.recipient_combo.findData(chosen) if chosen else 0
+        self.recipient_combo.setCurrentIndex(max(index, 0))
+        self.recipient_combo.blockSignals(False)
 
     def _fill_devices(self) -> None:
         devices = self.history_data["devices"]
@@ -309,8 +341,10 @@ class SyncPage(QWidget):
                 return
             self.ctx.show_error(self, exc)
 
-        self.ctx.run(sync_services.export_bundle, path, full=self.full_check.isChecked(), passphrase=passphrase,
-                     with_progress=True, parent=self, progress_title=_("Writing the bundle…"),
+        choice = str(self.recipient_combo.currentData() or FOR_KNOWN)
+        device = choice[len(FOR_DEVICE):] if choice.startswith(FOR_DEVICE) else None
+        self.ctx.run(sync_services.export_bundle, path, full=choice == FOR_NEW, passphrase=passphrase,
+                     for_device=device, with_progress=True, parent=self, progress_title=_("Writing the bundle…"),
                      on_done=done, on_error=failed)
 
     # --- import -----------------------------------------------------------------------------------
@@ -335,6 +369,7 @@ class SyncPage(QWidget):
 
 
 def _dropped(mime: Any) -> list[str]:
+    """Local files dropped on the page; any file: one that is not a bundle is refused with a clear line."""
     if not mime.hasUrls():
         return []
-    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile().endswith(".cirkular")]
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and Path(u.toLocalFile()).is_file()]

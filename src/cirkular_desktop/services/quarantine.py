@@ -112,6 +112,40 @@ def ahead_text(ms: int) -> str:
     return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
 
 
+def device_label(name: str, device: str) -> str:
+    return f"{name} ({device})" if name else device
+
+
+def note_text(note: HeldNote, dry_run: bool = False, *, gui: bool = False) -> str:
+    """One line for one held bundle: file, device, how far ahead, what happens to it."""
+    b = note.bundle
+    values = {"file": b.file_name, "device": device_label(b.device_name, b.device),
+              "ahead": ahead_text(b.ahead_ms()), "id": b.bundle_id[:8]}
+    if note.status == HELD:
+        text = (_("{file} from {device} is stamped {ahead} ahead of this computer's clock: it would be held in "
+                  "quarantine, not applied") if dry_run else
+                _("{file} from {device} is stamped {ahead} ahead of this computer's clock: held in quarantine "
+                  "({id}), not applied; a later import applies it once it is less than a day ahead"))
+    elif note.status == STILL_HELD:
+        text = _("{file} from {device} stays in quarantine ({id}): still stamped {ahead} ahead of this computer's "
+                 "clock")
+    elif note.status == APPLIED:
+        text = (_("{file} from {device} was held in quarantine and would be applied now") if dry_run else
+                _("{file} from {device} was held in quarantine and is applied now"))
+    elif note.status == WAITING and note.reason == "wrong":
+        text = _("{file} from {device} is held in quarantine ({id}) and due, but the passphrase given is not "
+                 "its passphrase")
+    elif note.status == WAITING and gui:
+        text = _("{file} from {device} is held in quarantine and due, but encrypted: apply it from the Sync view "
+                 "with its passphrase")
+    elif note.status == WAITING:
+        text = _("{file} from {device} is held in quarantine ({id}) and due, but encrypted: import again with "
+                 "its passphrase (--passphrase-file)")
+    else:
+        text = _("{file} from {device} is held in quarantine ({id}) but cannot be applied: {reason}")
+    return text.format(reason=note.reason, **values)
+
+
 # --- the quarantine folder --------------------------------------------------------------------------
 
 
