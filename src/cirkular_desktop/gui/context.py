@@ -33,9 +33,9 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, quiet: bool = False) -> None:
         super().__init__()
-        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.fn, self.args, self.kwargs, self.quiet = fn, args, kwargs, quiet
         self.signals = _Signals()
         self.cancelled = False
         self.setAutoDelete(False)
@@ -94,13 +94,16 @@ class GuiContext(QObject):
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callback | None = None,
             on_error: Callback | None = None, parent: QWidget | None = None,
-            progress_title: str | None = None, with_progress: bool = False, **kwargs: Any) -> None:
+            progress_title: str | None = None, with_progress: bool = False, quiet: bool = False,
+            **kwargs: Any) -> None:
         """Run ``fn(app, *args, **kwargs)`` on the worker; ``on_done(value)`` runs on the UI thread.
 
         With ``with_progress`` the service gets a ``progress(done, total) -> bool``
-        keyword argument and a progress dialog with Cancel is shown.
+        keyword argument and a progress dialog with Cancel is shown. A ``quiet``
+        job (a background read such as the status bar's counts) does not make
+        the window say it is busy.
         """
-        job = _Job(fn, (self.app, *args), dict(kwargs))
+        job = _Job(fn, (self.app, *args), dict(kwargs), quiet)
         dialog: QProgressDialog | None = None
         if with_progress:
             job.kwargs["progress"] = job.progress
@@ -133,7 +136,8 @@ class GuiContext(QObject):
         job.signals.finished.connect(finish)
         job.signals.failed.connect(fail)
         self._jobs.add(job)
-        self.busy_changed.emit(True)
+        if not quiet:
+            self.busy_changed.emit(True)
         if self.synchronous:
             job.run()
         else:
@@ -144,7 +148,7 @@ class GuiContext(QObject):
         if dialog is not None:
             dialog.reset()
             dialog.deleteLater()
-        if not self._jobs:
+        if not job.quiet and not any(not other.quiet for other in self._jobs):
             self.busy_changed.emit(False)
 
     def wait(self, msecs: int = 30_000) -> bool:

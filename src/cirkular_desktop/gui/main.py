@@ -1,7 +1,8 @@
 """``cirkular-desktop``: start the desktop app, or render screenshots with ``--screenshots DIR``.
 
-Kept light: only what the first window needs is imported before it shows.
-Imports: PySide6, i18n, paths, settings, errors, services.app, gui.*.
+Kept light: only what the first window needs is imported before it shows
+(no SQLAlchemy, Alembic, cryptography or ReportLab: a test starts the app and
+checks). Imports: PySide6, i18n, paths, settings, errors, services.app, gui.*.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
 from cirkular_desktop import i18n, settings
 from cirkular_desktop import paths as _paths
@@ -25,13 +26,31 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
+def choose_language(explicit: str | None, stored: str | None, ui_languages: Callable[[], Sequence[str]]) -> str:
+    """``--lang``, else the saved choice, else the system's: the environment, then the desktop's UI languages.
+
+    An app started from the macOS Finder gets no ``LANG``; Qt's
+    ``QLocale.system().uiLanguages()`` still knows what the person reads.
+    ``ui_languages`` is only asked when nothing before it decided.
+    """
+    if explicit or stored:
+        return explicit or stored or ""
+    return i18n.system_language(preferred=list(ui_languages()))
+
+
+def _qt_ui_languages() -> list[str]:
+    from PySide6.QtCore import QLocale  # QtCore is loaded for the window anyway
+
+    return list(QLocale.system().uiLanguages())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = _paths.resolve(args.data_dir)
     if args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     stored_language = None if args.screenshots else settings.load(paths).get("language")
-    i18n.set_language(args.lang or stored_language or i18n.system_language())
+    i18n.set_language(choose_language(args.lang, stored_language, _qt_ui_languages))
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -40,9 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     qt_app.setOrganizationName("Cirkulärt samarbete över gränsen")
     qt_app.setApplicationDisplayName("Cirkulär")
 
-    from cirkular_desktop.gui.preferences import install_qt_translations
+    from cirkular_desktop.gui import qt_i18n
 
-    install_qt_translations(i18n.get_language())
+    qt_i18n.install(qt_app, i18n.get_language())
     if args.screenshots:
         from cirkular_desktop.gui.screenshots import render_all
 

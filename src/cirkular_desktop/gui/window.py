@@ -458,23 +458,21 @@ class MainWindow(WindowCommands, QMainWindow):
         self.status_timer.start(0)
 
     def _update_pending(self) -> None:
-        pending = self._pending_count()
-        if pending is None:
-            self.status_pending.setText("")
-        else:
+        # Counting scans the operation log (tens of ms on a large database): a quiet job on the worker,
+        # so the first list paints without waiting for it. Plain SQL in browse: no ORM, no sync module.
+        self.ctx.run(browse.status_bar, on_done=self._show_pending, on_error=self._show_pending, quiet=True)
+
+    def _show_pending(self, status: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the window was deleted while the count ran
+            if not isinstance(status, dict):  # the count failed (say, a busy database): no number until the next
+                self.status_pending.setText("")
+                return
             self.status_pending.setText(_("Changes not exported: {count}").format(
-                count=i18n.format_decimal(pending, max_fraction=0)))
+                count=i18n.format_decimal(status["pending"], max_fraction=0)))
             # Room for the whole text at once: a permanent status-bar widget is not re-laid out
             # until the next resize.
             self.status_pending.setMinimumWidth(
                 self.status_pending.fontMetrics().horizontalAdvance(self.status_pending.text()) + 20)
-
-    def _pending_count(self) -> int | None:
-        if not _actions.module_available("cirkular_desktop.services.sync"):
-            return None
-        module = importlib.import_module("cirkular_desktop.services.sync")
-        counter = getattr(module, "pending_count", None)
-        return None if counter is None else int(counter(self.ctx.app))
 
     # --- state --------------------------------------------------------------------------------
 
