@@ -43,8 +43,8 @@ def register(sub: Any) -> None:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--full", action="store_true", help=_("include every change held, not only what is needed"))
     which.add_argument("--for", dest="for_device", metavar=_("DEVICE"),
-                       help=_("only what DEVICE (its id or name, as “cirkular import-bundle” and the Sync view "
-                              "show it) has not acknowledged; everything if it is unknown here"))
+                       help=_("only what DEVICE (its id or name, as the Sync view shows it) has not "
+                              "acknowledged; everything if it is unknown here"))
     p.add_argument("--passphrase-file", metavar="F",
                    help=_("encrypt with the passphrase on the first line of F (AES-256-GCM)"))
     p.set_defaults(handler=cmd_export)
