@@ -4,7 +4,7 @@ Actions are made once and retranslated in place on a language switch; the
 modules of other engineers (sync page, report previews) add their items only
 when those modules are installed.
 
-Imports: PySide6, i18n, core.records, gui.widgets.
+Imports: PySide6, i18n, core.records, gui (widgets, undo).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ class Actions:
         action.setObjectName(f"action_{name}")
         if shortcut is not None:
             if isinstance(shortcut, (list, tuple)):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
+                keys = [QKeySequence(s) for s in shortcut]
+                action.setShortcuts([k for i, k in enumerate(keys) if k not in keys[:i]])
             else:
                 action.setShortcut(QKeySequence(shortcut))
         if icon_name:
@@ -67,6 +68,9 @@ class Actions:
             tooltip = _(tip) if tip else _(text).replace("&", "").rstrip("…")
             action.setToolTip(f"{tooltip} ({shortcut})" if shortcut else tooltip)
             action.setStatusTip(_(tip) if tip else "")
+        undo_menu = getattr(self.window, "undo_menu", None)
+        if undo_menu is not None:
+            undo_menu.update()  # "Undo change of Quantity …" rather than the bare word
 
 
 def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
@@ -97,6 +101,11 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
           N_("Save a copy of all data to a file of your choice"))
     a.add("quit", N_("&Quit"), w.close, QKeySequence.StandardKey.Quit)
 
+    a.add("undo", N_("&Undo"), w.undo, QKeySequence.StandardKey.Undo, N_("Undo the last change to a record"))
+    a.add("redo", N_("&Redo"), w.redo, [QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"],
+          N_("Make the undone change again"))
+    a.add("edit_record", N_("&Edit selected…"), w.edit_selected, "Ctrl+Shift+E",
+          N_("Edit the selected residual stream, need or idea"))
     a.add("find", N_("&Find…"), w.focus_search, QKeySequence.StandardKey.Find,
           N_("Filter the current list as you type"))
     a.add("open", N_("&Open selected"), w.open_selected, "Ctrl+O", N_("Open the selected record"))
@@ -124,13 +133,16 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
           N_("Where the database, photos and backups are kept"))
     a.add("shortcuts", N_("&Keyboard shortcuts"), w.show_shortcuts, "F1")
 
+    from cirkular_desktop.gui.undo import UndoMenu
+
+    w.undo_menu = UndoMenu(w, a["undo"], a["redo"])
     bar: QMenuBar = w.menuBar()
     menus: dict[str, QMenu] = {}
     layout = {
         "file": (N_("&File"), ["new_organization", "new_visit", None, "import", "export_table", None,
                                "print_summary", "batch_summaries", "project_report", None, "demo", "backup",
                                None, "quit"]),
-        "edit": (N_("&Edit"), ["find", "open", None, "preferences"]),
+        "edit": (N_("&Edit"), ["undo", "redo", None, "find", "open", "edit_record", None, "preferences"]),
         "view": (N_("&View"), [f"view_{t}" for t in NAV_TABLES] + ["view_sync", "view_conflicts", None,
                                                                    "next_section", "previous_section", "back",
                                                                    None, "refresh", "sidebar"]),

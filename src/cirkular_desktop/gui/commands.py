@@ -1,11 +1,11 @@
 """Main-window commands that open other dialogs: reports, bundle import (menu and drag-and-drop), demo data,
-backup, preferences, about, data folder, shortcuts.
+backup, preferences, about, data folder, shortcuts; editing a stream, need or idea from its list; undo and redo.
 
 A mixin of ``MainWindow`` (which provides ``ctx``, ``current_list`` and
 ``current_visit_id``), split out to keep the window module small. Modules of
 other engineers are imported only when their command is used.
 
-Imports: PySide6, i18n, services (maintenance, demo), gui (actions, preferences, about).
+Imports: PySide6, i18n, services (maintenance, demo), gui (actions, undo, record_dialog, preferences, about).
 """
 
 from __future__ import annotations
@@ -13,15 +13,18 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cirkular_desktop.gui import actions as _actions
+from cirkular_desktop.gui import undo as _undo
+from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import maintenance
 
 BUNDLE_SUFFIX = ".cirkular"
+EDITABLE = ("stream", "need", "idea")   # tables edited in a dialog from their list
 
 
 class WindowCommands:
@@ -76,6 +79,36 @@ class WindowCommands:
         if not mime.hasUrls():
             return []
         return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile().endswith(BUNDLE_SUFFIX)]
+
+    # --- editing ------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Edit ▸ Undo: the last change to a record made in this session (text fields undo their own typing)."""
+        _undo.stack_for(self.ctx).undo()
+
+    def redo(self) -> None:
+        _undo.stack_for(self.ctx).redo()
+
+    def edit_selected(self) -> None:
+        page = self.current_list()
+        if page is not None and page.table in EDITABLE and page.current_id():
+            self.edit_record(page.table, page.current_id())
+
+    def edit_record(self, table: str, record_id: str) -> Any:
+        """A residual stream, need or idea in its editor, over the list (saved as you type)."""
+        from cirkular_desktop.gui.record_dialog import RecordDialog
+
+        try:
+            dialog = RecordDialog(self.ctx, table, record_id, self,
+                                  actions=(self.actions_["undo"], self.actions_["redo"]))
+        except CirkularError as exc:
+            self.ctx.show_error(self, exc)
+            return None
+        dialog.open_visit_requested.connect(self.open_visit)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        return dialog
 
     # --- data ---------------------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
 """Contact persons of an organization: the list in the organization editor and the dialog that edits one.
 
-Contacts are personal data (GDPR): removing one offers erasure, which blanks
-the personal fields here and, through sync, on every laptop.
+Contacts are personal data (GDPR): erasure blanks the personal fields here
+and, through sync, on every laptop, and cannot be undone. Removing a contact
+nobody refers to, and changes made in the dialog, are steps the Edit menu
+can undo.
 
-Imports: PySide6, core.records, errors, i18n, services.records, gui (form, models).
+Imports: PySide6, core.records, errors, i18n, services.records, gui (form, models, undo).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cirkular_desktop.errors import CirkularError
-from cirkular_desktop.gui import models
+from cirkular_desktop.gui import models, undo
 from cirkular_desktop.gui.form import RecordForm
 from cirkular_desktop.gui.widgets import read_only_rows
 from cirkular_desktop.i18n import gettext as _
@@ -72,7 +74,10 @@ class ContactDialog(QDialog):
             else:
                 changed = self.form.values(changed_only=True)
                 if changed:
+                    before = self.ctx.call(record_services.get_record, "contact", self.contact["id"])
                     self.ctx.call(record_services.set_record, "contact", self.contact["id"], changed)
+                    after = self.ctx.call(record_services.get_record, "contact", self.contact["id"])
+                    undo.record_saved(self.ctx, "contact", before, after)
                 self.saved_id = self.contact["id"]
         except CirkularError as exc:
             if not self.form.show_service_error(exc):
@@ -101,11 +106,15 @@ class ContactsPanel(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button = QPushButton()
         self.edit_button.clicked.connect(self.edit)
+        self.remove_button = QPushButton()
+        self.remove_button.setObjectName("removeContactButton")
+        self.remove_button.clicked.connect(self.remove)
         self.erase_button = QPushButton()
         self.erase_button.clicked.connect(self.erase)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.remove_button)
         buttons.addWidget(self.erase_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -142,6 +151,31 @@ class ContactsPanel(QWidget):
         dialog.exec()
         dialog.deleteLater()
 
+    def remove(self) -> bool:
+        """Remove a contact nobody refers to (Edit ▸ Undo brings it back); one still in use is refused."""
+        contact = self._current()
+        if contact is None:
+            return False
+        box = QMessageBox(QMessageBox.Icon.Question, _("Remove contact person"),
+                          _("Remove “{name}” from the organization's contacts?").format(
+                              name=contact.get("name") or ""), parent=self)
+        remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        chosen = box.clickedButton()
+        box.deleteLater()
+        if chosen is not remove:
+            return False
+        try:
+            saved = undo.snapshots(self.ctx, "contact", [contact["id"]])
+            self.ctx.call(record_services.remove_record, "contact", contact["id"])
+        except CirkularError as exc:
+            self.ctx.show_error(self, exc)
+            return False
+        undo.removed(self.ctx, "contact", saved)
+        return True
+
     def erase(self) -> None:
         contact = self._current()
         if contact is None:
@@ -159,5 +193,6 @@ class ContactsPanel(QWidget):
     def retranslate(self) -> None:
         self.add_button.setText(_("Add contact…"))
         self.edit_button.setText(_("Edit…"))
+        self.remove_button.setText(_("Remove…"))
         self.erase_button.setText(_("Erase personal data…"))
         self.model.retranslate()

@@ -1,8 +1,9 @@
 """The detail pane beside a list: every filled-in field of the selected record, read-only, in the user's language.
 
-Streams, needs, ideas, matches and visits are edited where they are made
-(the visit, matchmaking); here a person reads them and jumps to the
-organization or the visit.
+Streams, needs and ideas open in their editor with "Edit…" (as with a
+double-click on the row); visits and matches are edited where they are made
+(the visit, matchmaking). From here a person also jumps to the organization
+or the visit.
 
 Imports: PySide6, core (records, display, units), errors, i18n, services.records, gui.widgets.
 """
@@ -52,8 +53,12 @@ class RecordDetail(QWidget):
         self.visit_button.clicked.connect(self._open_visit)
         buttons = QVBoxLayout()
         buttons.setSpacing(4)
+        self.edit_button = QPushButton()
+        self.edit_button.setObjectName("detailEditButton")
+        self.edit_button.clicked.connect(lambda: self.record and self.open_requested.emit(self.table, self.record["id"]))
         buttons.addWidget(self.org_button)
         buttons.addWidget(self.visit_button)
+        buttons.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 0, 12, 0)
         layout.addWidget(self.title)
@@ -81,6 +86,7 @@ class RecordDetail(QWidget):
         self.org_button.setVisible(has_org)
         self.visit_button.setVisible(bool(record) and (self.table == "visit" or bool(record.get("visit_id"))))
         if record is None:
+        self.edit_button.setVisible(bool(record) and self.table in ("stream", "need", "idea"))
             self.title.setText(_("Select a row to see its details."))
             return
         spec = records.table(self.table)
@@ -129,3 +135,5 @@ class RecordDetail(QWidget):
         self.org_button.setText(_("Open organization"))
         self.visit_button.setText(_("Open visit"))
         self._fill()
+        self.edit_button.setText(_("Edit…"))
+        self.edit_button.setToolTip(_("Edit this record (Enter or double-click on its row)"))

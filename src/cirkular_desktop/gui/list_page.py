@@ -39,6 +39,7 @@ EMPTY_TEXTS = {
               N_("Matches pair a residual stream with a need. They appear once streams and needs are mapped.")),
 }
 NO_HITS = N_("Nothing matches “{text}”.")
+EDITABLE = ("stream", "need", "idea")   # opened in their editor from the list
 
 
 def count_text(table: str, total: int, searching: bool, capped: bool = False) -> str:
@@ -126,6 +127,9 @@ class ListPage(QWidget):
         header.sectionResized.connect(self._section_resized)
         self.view.doubleClicked.connect(self._open_index)
         self.view.activated.connect(self._open_index)
+        if table in EDITABLE:  # right-click on a row: Edit…, as double-click and Enter do
+            self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            self.view.customContextMenuRequested.connect(self._row_menu)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.total_changed.connect(self._show_count)
         self.model.reloaded.connect(self._after_reload)
@@ -294,6 +298,18 @@ class ListPage(QWidget):
         record_id = self.model.id_at(index.row())
         if record_id:
             self.open_requested.emit(self.table, record_id)
+
+    def _row_menu(self, pos: Any) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        edit = menu.addAction(_("Edit…"))
+        edit.triggered.connect(lambda: self._open_index(index))
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+        menu.aboutToHide.connect(menu.deleteLater)
 
     def _start_visit(self) -> None:
         record_id = self.current_id()

@@ -258,7 +258,9 @@ class MainWindow(WindowCommands, QMainWindow):
             self.open_organization(record_id)
         elif table == "visit":
             self.open_visit(record_id)
-        elif table in ("stream", "need", "idea", "contact"):
+        elif table in ("stream", "need", "idea"):
+            self.edit_record(table, record_id)  # in a dialog over the list; it offers the whole visit
+        elif table == "contact":
             record = self._get(table, record_id)
             if record and record.get("visit_id") and table in ("stream", "need", "idea"):
                 self.open_visit(record["visit_id"])

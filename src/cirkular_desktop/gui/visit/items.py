@@ -4,8 +4,8 @@
 the list shows each record's title with its quantity, codes, a hazard mark
 and how many photos it has. Removing asks first, since photos go with it.
 
-Imports: PySide6, core (records, units, wastecodes, display), services (records),
-errors, i18n, gui.context, gui.visit.*.
+Imports: PySide6, core (records, units, wastecodes, display), services (attachments, records, visits),
+errors, i18n, gui (context, undo), gui.visit.*.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 from cirkular_desktop import i18n
 from cirkular_desktop.core import records, units, wastecodes
 from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.idea_editor import IdeaEditor
 from cirkular_desktop.gui.visit.pickers import HAZARD_COLOR
 from cirkular_desktop.gui.visit.stream_editor import StreamEditor
 from cirkular_desktop.i18n import N_, gettext as _, ngettext
+from cirkular_desktop.services import attachments, visits
 from cirkular_desktop.services import records as record_services
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -124,6 +126,9 @@ class ItemsPane(QWidget):
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         shortcut.activated.connect(self.remove_current)
+        stack = undo.stack_for(ctx)
+        stack.about_to_step.connect(self.flush)
+        stack.applied.connect(self._undo_applied)
         self._render([], {})
 
     # --- data ------------------------------------------------------------------------------------------
@@ -229,12 +234,14 @@ class ItemsPane(QWidget):
     def remove(self, record_id: str) -> bool:
         self.editor.flush()
         try:
+            saved = undo.snapshots(self.ctx, self.table, [record_id])
             self.ctx.call(record_services.remove_record, self.table, record_id)
         except CirkularError as exc:
             self.error.setText(exc.message)
             self.error.setVisible(True)
             return False
         self.error.setVisible(False)
+        undo.removed(self.ctx, self.table, saved)
         self.items = [r for r in self.items if r["id"] != record_id]
         self.editor.record_id = None  # removed: nothing left to save into it
         self.editor.pending = {}
@@ -245,3 +252,22 @@ class ItemsPane(QWidget):
 
     def flush(self) -> None:
         self.editor.flush()
+
+    def _undo_applied(self, table: str, ids: set[str]) -> None:
+        """An undo or redo changed records: show the visit's records (and the edited one) as stored now."""
+        if self.visit_id is None or table != self.table:
+            return  # photos: the photo strip reloads itself and reports the new count
+        try:
+            self.items = self.ctx.call(visits.visit_items, self.visit_id, self.table)
+            if self.table != "idea":
+                self.photo_counts = self.ctx.call(attachments.count_photos, self.table,
+                                                  [r["id"] for r in self.items])
+        except CirkularError:
+            return  # the visit itself is gone; the page says so when it reloads
+        shown = undo.stack_for(self.ctx).resolve(self.editor.record_id or "")
+        fresh = next((r for r in self.items if r["id"] == shown), None)
+        self.editor.pending = {}
+        self.editor.record_id = None  # nothing waits to be written into the old state
+        self.show_record(fresh if fresh is not None else (self.items[0] if self.items else None))
+        self._render(self.items, self.photo_counts)
+        self.items_changed.emit()

@@ -34,6 +34,7 @@ from cirkular_desktop.core import questionnaire
 from cirkular_desktop.errors import CirkularError, ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
+from cirkular_desktop.gui.visit.contact_field import contact_row
 from cirkular_desktop.gui.visit.fields import FieldEditor
 from cirkular_desktop.gui.visit.header import VisitHeader
 from cirkular_desktop.gui.visit.history import HistoryPane
@@ -210,7 +211,8 @@ class VisitPage(QWidget):
             editor = FieldEditor("visit", name, choices=[] if name == "contact_id" else None)
             editor.changed.connect(lambda n=name: self._detail_edited(n))
             self.details[name] = editor
-            form.addRow(_(editor.field.label) + (" *" if editor.field.required else ""), editor)
+            form.addRow(_(editor.field.label) + (" *" if editor.field.required else ""),
+                        contact_row(self, editor) if name == "contact_id" else editor)
         layout.addSpacing(10)
         layout.addLayout(form)
         layout.addStretch(1)

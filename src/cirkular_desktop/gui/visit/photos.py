@@ -1,11 +1,13 @@
-"""Photos of a stream or need: thumbnails, add by file dialog or drag-and-drop, remove.
+"""Photos of a stream or need: thumbnails with captions, add by file dialog or drag-and-drop, remove.
 
 Each photo is stored at once through ``services.attachments`` (by content
 hash), so a dropped photo is safe the moment its thumbnail appears. A file
 that is not a picture, or is too large, is refused with the service's
-message under the strip; other dropped files still go in.
+message under the strip; other dropped files still go in. The caption (shown
+under the thumbnail) is edited in the photo's dialog: double-click, Enter, F2
+or "Caption…". Adding, removing and captioning are steps the Edit menu can undo.
 
-Imports: PySide6, services (attachments), errors, i18n, gui.context, gui.visit.fields.
+Imports: PySide6, services (attachments), errors, i18n, gui (context, undo), gui.visit (fields, photo_dialog).
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QPushButton,
+    QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QPushButton,
     QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.fields import error_label
+from cirkular_desktop.gui.visit.photo_dialog import PhotoDialog
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import attachments
 
@@ -67,12 +71,15 @@ class PhotoStrip(QWidget):
         self.add_button.setObjectName("add_photos")
         self.add_button.clicked.connect(self.choose_files)
         self.remove_button = QPushButton(_("Remove photo"))
+        self.caption_button = QPushButton(_("Caption…"))
+        self.caption_button.setObjectName("edit_caption")
+        self.caption_button.setToolTip(_("Write what the selected photo shows (F2)"))
+        self.caption_button.clicked.connect(self.edit_caption)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.remove_button.setEnabled(False)
-        self.list.itemSelectionChanged.connect(
-            lambda: self.remove_button.setEnabled(bool(self.list.selectedItems()) and self.isEnabled()))
+        self.list.itemSelectionChanged.connect(self._update_buttons)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.caption_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.error = error_label()
@@ -85,7 +92,18 @@ class PhotoStrip(QWidget):
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         paste.activated.connect(self.paste)
         self._show_empty()
+        rename = QShortcut(QKeySequence(Qt.Key.Key_F2), self.list)
+        rename.setContext(Qt.ShortcutContext.WidgetShortcut)
+        rename.activated.connect(self.edit_caption)
+        self.dialog: PhotoDialog | None = None
+        undo.stack_for(ctx).applied.connect(self._undo_applied)
 
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        selected = len(self.list.selectedItems())
+        self.remove_button.setEnabled(bool(selected) and self.isEnabled())
+        self.caption_button.setEnabled(selected == 1 and self.isEnabled())
     def set_owner(self, table: str | None, record_id: str | None) -> None:
         self.owner = (table, record_id) if table and record_id else None
         self.error.setVisible(False)
@@ -93,57 +111,65 @@ class PhotoStrip(QWidget):
 
     def reload(self) -> None:
         self.list.clear()
+        selected = {item.data(ID_ROLE) for item in self.list.selectedItems()}
         if self.owner is not None:
             for photo in self.ctx.call(attachments.list_photos, *self.owner):
-                self._add_item(photo)
+                item = self._add_item(photo)
+                item.setSelected(photo["id"] in selected)
         self._show_empty()
 
+        self._update_buttons()
+
+    def _undo_applied(self, table: str, _ids: set[str]) -> None:
+        if table == "attachment" and self.owner is not None:
+            self.reload()
+            self.photos_changed.emit(self.list.count())
     def _show_empty(self) -> None:
         has = self.list.count() > 0
         self.list.setVisible(has)
         self.empty.setVisible(not has)
 
-    def _add_item(self, photo: dict) -> None:
+    def _add_item(self, photo: dict) -> QListWidgetItem:
         pixmap = QPixmap()
         try:
             pixmap.loadFromData(self.ctx.call(attachments.thumbnail, photo["id"], THUMB * 2))
         except CirkularError:
             pass  # a missing or damaged file still shows its name, so it can be removed
-        item = QListWidgetItem(QIcon(pixmap) if not pixmap.isNull() else QIcon(), photo["filename"])
+        item = QListWidgetItem(QIcon(pixmap) if not pixmap.isNull() else QIcon(), photo.get("caption") or photo["filename"])
         item.setData(ID_ROLE, photo["id"])
-        item.setToolTip((photo.get("caption") or photo["filename"]) + "\n" + _("Double-click to enlarge"))
+        lines = [photo["caption"], photo["filename"]] if photo.get("caption") else [photo["filename"]]
+        item.setToolTip("\n".join(lines + [_("Double-click to enlarge, F2 to write a caption")]))
         self.list.addItem(item)
 
-    def preview(self, item: QListWidgetItem) -> None:
-        """The photo at a readable size, on double-click or Enter."""
+        return item
+    def preview(self, item: QListWidgetItem) -> PhotoDialog | None:
+        """The photo at a readable size with its caption, on double-click or Enter."""
         try:
             record, data = self.ctx.call(attachments.read_photo, item.data(ID_ROLE))
         except CirkularError as exc:
             self.error.setText(exc.message)
             self.error.setVisible(True)
-            return
-        pixmap = QPixmap()
-        pixmap.loadFromData(data)
-        dialog = QDialog(self)
-        dialog.setWindowTitle(record.get("caption") or record["filename"])
-        layout = QVBoxLayout(dialog)
-        picture = QLabel()
-        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        if not pixmap.isNull():
-            picture.setPixmap(pixmap.scaled(QSize(960, 720), Qt.AspectRatioMode.KeepAspectRatio,
-                                            Qt.TransformationMode.SmoothTransformation)
-                              if pixmap.width() > 960 or pixmap.height() > 720 else pixmap)
-        layout.addWidget(picture)
-        caption = QLabel(" · ".join(p for p in (record.get("caption"), record["filename"]) if p))
-        caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(caption)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
+            return None
+        if self.dialog is not None:
+            self.dialog.close()
+        dialog = PhotoDialog(self.ctx, record, data, self)
+        dialog.caption_saved.connect(lambda _id: self.reload())
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        self.dialog = dialog
 
+        return dialog
+
+    def edit_caption(self) -> PhotoDialog | None:
+        """F2 or "Caption…": the selected photo's dialog with the cursor in its caption."""
+        items = self.list.selectedItems() or ([self.list.currentItem()] if self.list.currentItem() else [])
+        if len(items) != 1 or not self.isEnabled():
+            return None
+        dialog = self.preview(items[0])
+        if dialog is not None:
+            dialog.edit_caption()
+        return dialog
     # --- adding ----------------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
@@ -158,18 +184,22 @@ class PhotoStrip(QWidget):
         if self.owner is None:
             self._needs_owner()
             return 0
-        errors, added = [], 0
+        errors, added = [], []
+        known = {self.list.item(row).data(ID_ROLE) for row in range(self.list.count())}
         for path in paths:
             try:
-                self.ctx.call(attachments.add_photo, *self.owner, path=path)
-                added += 1
+                attachment_id = self.ctx.call(attachments.add_photo, *self.owner, path=path)
+                if attachment_id not in known:  # the same picture twice is kept once
+                    added.append((attachment_id, path.name))
+                    known.add(attachment_id)
             except CirkularError as exc:
                 errors.append(exc.message)
         self.error.setText("\n".join(errors))
+        undo.added(self.ctx, "attachment", [i for i, _name in added], [name for _i, name in added])
         self.error.setVisible(bool(errors))
         self.reload()
         self.photos_changed.emit(self.list.count())
-        return added
+        return len(added)
 
     def _needs_owner(self) -> None:
         self.error.setText(_("Give the stream a title first; then photos can be added."))
@@ -193,12 +223,14 @@ class PhotoStrip(QWidget):
         image.save(buffer, "PNG")
         name = _("pasted-{date}.png").format(date=_dt.datetime.now().strftime("%Y%m%d-%H%M%S"))
         try:
-            self.ctx.call(attachments.add_photo, *self.owner, data=bytes(buffer.data()), filename=name)
+            attachment_id = self.ctx.call(attachments.add_photo, *self.owner, data=bytes(buffer.data()),
+                                          filename=name)
         except CirkularError as exc:
             self.error.setText(exc.message)
             self.error.setVisible(True)
             return 0
         self.error.setVisible(False)
+        undo.added(self.ctx, "attachment", [attachment_id], [name])
         self.reload()
         self.photos_changed.emit(self.list.count())
         return 1
@@ -206,12 +238,16 @@ class PhotoStrip(QWidget):
     def remove_selected(self) -> None:
         ids = [item.data(ID_ROLE) for item in self.list.selectedItems()]
         for attachment_id in ids:
+        removed = []
             try:
                 self.ctx.call(attachments.remove_photo, attachment_id)
+                saved = undo.snapshots(self.ctx, "attachment", [attachment_id])
             except CirkularError as exc:
+                removed += saved
                 self.error.setText(exc.message)
                 self.error.setVisible(True)
         if ids:
+        undo.removed(self.ctx, "attachment", removed)
             self.reload()
             self.photos_changed.emit(self.list.count())
 

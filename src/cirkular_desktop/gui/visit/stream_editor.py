@@ -12,7 +12,7 @@ other fields wait. Saving goes through the services on a ~400 ms debounce; a
 refused value shows its message under its field and the rest is saved.
 
 Imports: PySide6, core (records, materials, wastecodes, units), services
-(records, visits), settings, errors, i18n, gui.context, gui.visit.*.
+(records, visits), settings, errors, i18n, gui (context, undo), gui.visit.*.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop import i18n, settings
 from cirkular_desktop.core import materials, units, wastecodes
 from cirkular_desktop.errors import CirkularError, ConflictError, NotFoundError, ValidationError
+from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor, error_label, help_label
@@ -71,10 +72,11 @@ def flush_item(editor: Any, table: str, title_hint: str, *, defaults: dict[str, 
     Returns the values written, or None when nothing was.
     """
     editor.autosave.cancel()
-    if not editor.pending or editor.visit_id is None:
+    if not editor.pending or (editor.visit_id is None and editor.record_id is None):
         return None
     ctx = editor.ctx
     values, editor.pending = editor.pending, {}
+    before = dict(editor.record) if editor.record_id else {}
     try:
         if editor.record_id is None:
             if not str(values.get("title") or "").strip():
@@ -94,6 +96,7 @@ def flush_item(editor: Any, table: str, title_hint: str, *, defaults: dict[str, 
             save_fields(ctx, lambda v: ctx.call(record_services.set_record, table, editor.record_id, v,
                                                 from_text=True), values, editor._show_error)
         editor.record = ctx.call(record_services.get_record, table, editor.record_id)
+        undo.record_saved(ctx, table, before, editor.record)
     except (ConflictError, NotFoundError) as exc:  # removed meanwhile, or the visit is gone
         editor.fields["title"].set_error(exc.message)
         return None
