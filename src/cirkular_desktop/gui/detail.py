@@ -51,14 +51,14 @@ class RecordDetail(QWidget):
         self.org_button.clicked.connect(lambda: self._open("organization", "organization_id"))
         self.visit_button = QPushButton()
         self.visit_button.clicked.connect(self._open_visit)
-        buttons = QVBoxLayout()
-        buttons.setSpacing(4)
         self.edit_button = QPushButton()
         self.edit_button.setObjectName("detailEditButton")
         self.edit_button.clicked.connect(lambda: self.record and self.open_requested.emit(self.table, self.record["id"]))
+        buttons = QVBoxLayout()
+        buttons.setSpacing(4)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.org_button)
         buttons.addWidget(self.visit_button)
-        buttons.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 0, 12, 0)
         layout.addWidget(self.title)
@@ -84,9 +84,9 @@ class RecordDetail(QWidget):
         record = self.record
         has_org = bool(record and record.get("organization_id"))
         self.org_button.setVisible(has_org)
+        self.edit_button.setVisible(bool(record) and self.table in ("stream", "need", "idea"))
         self.visit_button.setVisible(bool(record) and (self.table == "visit" or bool(record.get("visit_id"))))
         if record is None:
-        self.edit_button.setVisible(bool(record) and self.table in ("stream", "need", "idea"))
             self.title.setText(_("Select a row to see its details."))
             return
         spec = records.table(self.table)
@@ -134,6 +134,6 @@ class RecordDetail(QWidget):
     def retranslate(self) -> None:
         self.org_button.setText(_("Open organization"))
         self.visit_button.setText(_("Open visit"))
-        self._fill()
         self.edit_button.setText(_("Edit…"))
         self.edit_button.setToolTip(_("Edit this record (Enter or double-click on its row)"))
+        self._fill()

@@ -70,16 +70,16 @@ class PhotoStrip(QWidget):
         self.add_button = QPushButton(_("Add photos…"))
         self.add_button.setObjectName("add_photos")
         self.add_button.clicked.connect(self.choose_files)
-        self.remove_button = QPushButton(_("Remove photo"))
         self.caption_button = QPushButton(_("Caption…"))
         self.caption_button.setObjectName("edit_caption")
         self.caption_button.setToolTip(_("Write what the selected photo shows (F2)"))
         self.caption_button.clicked.connect(self.edit_caption)
+        self.remove_button = QPushButton(_("Remove photo"))
         self.remove_button.clicked.connect(self.remove_selected)
         self.list.itemSelectionChanged.connect(self._update_buttons)
         buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
         buttons.addWidget(self.caption_button)
+        buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.error = error_label()
@@ -91,39 +91,39 @@ class PhotoStrip(QWidget):
         paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self)
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         paste.activated.connect(self.paste)
-        self._show_empty()
         rename = QShortcut(QKeySequence(Qt.Key.Key_F2), self.list)
         rename.setContext(Qt.ShortcutContext.WidgetShortcut)
         rename.activated.connect(self.edit_caption)
         self.dialog: PhotoDialog | None = None
         undo.stack_for(ctx).applied.connect(self._undo_applied)
-
+        self._show_empty()
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         selected = len(self.list.selectedItems())
         self.remove_button.setEnabled(bool(selected) and self.isEnabled())
         self.caption_button.setEnabled(selected == 1 and self.isEnabled())
+
     def set_owner(self, table: str | None, record_id: str | None) -> None:
         self.owner = (table, record_id) if table and record_id else None
         self.error.setVisible(False)
         self.reload()
 
     def reload(self) -> None:
-        self.list.clear()
         selected = {item.data(ID_ROLE) for item in self.list.selectedItems()}
+        self.list.clear()
         if self.owner is not None:
             for photo in self.ctx.call(attachments.list_photos, *self.owner):
                 item = self._add_item(photo)
                 item.setSelected(photo["id"] in selected)
         self._show_empty()
-
         self._update_buttons()
 
     def _undo_applied(self, table: str, _ids: set[str]) -> None:
         if table == "attachment" and self.owner is not None:
             self.reload()
             self.photos_changed.emit(self.list.count())
+
     def _show_empty(self) -> None:
         has = self.list.count() > 0
         self.list.setVisible(has)
@@ -140,8 +140,8 @@ class PhotoStrip(QWidget):
         lines = [photo["caption"], photo["filename"]] if photo.get("caption") else [photo["filename"]]
         item.setToolTip("\n".join(lines + [_("Double-click to enlarge, F2 to write a caption")]))
         self.list.addItem(item)
-
         return item
+
     def preview(self, item: QListWidgetItem) -> PhotoDialog | None:
         """The photo at a readable size with its caption, on double-click or Enter."""
         try:
@@ -156,9 +156,8 @@ class PhotoStrip(QWidget):
         dialog.caption_saved.connect(lambda _id: self.reload())
         dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
         self.dialog = dialog
-
+        dialog.open()
         return dialog
 
     def edit_caption(self) -> PhotoDialog | None:
@@ -170,6 +169,7 @@ class PhotoStrip(QWidget):
         if dialog is not None:
             dialog.edit_caption()
         return dialog
+
     # --- adding ----------------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
@@ -194,8 +194,8 @@ class PhotoStrip(QWidget):
                     known.add(attachment_id)
             except CirkularError as exc:
                 errors.append(exc.message)
-        self.error.setText("\n".join(errors))
         undo.added(self.ctx, "attachment", [i for i, _name in added], [name for _i, name in added])
+        self.error.setText("\n".join(errors))
         self.error.setVisible(bool(errors))
         self.reload()
         self.photos_changed.emit(self.list.count())
@@ -229,25 +229,25 @@ class PhotoStrip(QWidget):
             self.error.setText(exc.message)
             self.error.setVisible(True)
             return 0
-        self.error.setVisible(False)
         undo.added(self.ctx, "attachment", [attachment_id], [name])
+        self.error.setVisible(False)
         self.reload()
         self.photos_changed.emit(self.list.count())
         return 1
 
     def remove_selected(self) -> None:
         ids = [item.data(ID_ROLE) for item in self.list.selectedItems()]
-        for attachment_id in ids:
         removed = []
+        for attachment_id in ids:
             try:
-                self.ctx.call(attachments.remove_photo, attachment_id)
                 saved = undo.snapshots(self.ctx, "attachment", [attachment_id])
-            except CirkularError as exc:
+                self.ctx.call(attachments.remove_photo, attachment_id)
                 removed += saved
+            except CirkularError as exc:
                 self.error.setText(exc.message)
                 self.error.setVisible(True)
-        if ids:
         undo.removed(self.ctx, "attachment", removed)
+        if ids:
             self.reload()
             self.photos_changed.emit(self.list.count())
 
