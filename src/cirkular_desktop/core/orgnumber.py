@@ -13,10 +13,6 @@ from __future__ import annotations
 
 import uuid
 
-from stdnum import exceptions as _stdnum_errors
-from stdnum.no import orgnr as _no_orgnr
-from stdnum.se import orgnr as _se_orgnr
-
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 
@@ -26,6 +22,12 @@ ORGANIZATION_NAMESPACE = uuid.UUID("5b0f6f0e-3c52-4a0e-9a57-6d3f0c1b7a11")
 
 def normalise(country: str | None, number: str) -> str:
     """Return the compact, validated number for ``country`` (SE or NO)."""
+    # python-stdnum is imported here, not at the top: its helpers load ssl and pydoc (~12 ms), which
+    # the app's start-up (formatting numbers in the first list) does not need.
+    from stdnum import exceptions as _stdnum_errors
+    from stdnum.no import orgnr as _no_orgnr
+    from stdnum.se import orgnr as _se_orgnr
+
     text = (number or "").strip()
     if country == "SE":
         module, expected = _se_orgnr, _("Swedish organisation numbers have 10 digits, e.g. 556036-0793")
@@ -53,11 +55,14 @@ def is_valid(country: str | None, number: str | None) -> bool:
 
 def format_number(country: str, compact: str) -> str:
     """Show the number as people write it: 556036-0793, 988 077 917."""
-    if country == "SE":
-        return _se_orgnr.format(compact)
-    if country == "NO":
-        return _no_orgnr.format(compact)
-    return compact
+    if country not in ("SE", "NO"):
+        return compact
+    if compact.isascii() and compact.isdigit():  # stored numbers are compact: stdnum's format is this slicing
+        return f"{compact[:6]}-{compact[6:]}" if country == "SE" else f"{compact[:3]} {compact[3:6]} {compact[6:]}"
+    from stdnum.no import orgnr as _no_orgnr
+    from stdnum.se import orgnr as _se_orgnr
+
+    return (_se_orgnr if country == "SE" else _no_orgnr).format(compact)
 
 
 def is_personal(country: str | None, compact: str | None) -> bool:

@@ -35,7 +35,6 @@ from cirkular_desktop.gui.list_page import ListPage
 from cirkular_desktop.gui.widgets import STYLE_SHEET, icon
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse, maintenance
-from cirkular_desktop.services import visits as visit_services
 
 SECTION_POLL_MS = 1000
 PENDING_REFRESH_MS = 2000
@@ -352,6 +351,8 @@ class MainWindow(WindowCommands, QMainWindow):
     def start_visit(self, organization_id: str) -> str | None:
         if self.editor is not None and not self.editor.can_leave():
             return None
+        from cirkular_desktop.services import visits as visit_services  # the questionnaire loads with it
+
         try:
             visit_id = self.ctx.call(visit_services.start_visit, organization_id)
         except CirkularError as exc:
