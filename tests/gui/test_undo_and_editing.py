@@ -419,3 +419,37 @@ def test_typing_back_what_was_there_leaves_nothing_to_undo(page, ctx, app, qtbot
     assert stack.count() == count  # merged into one step, which cancelled out
     assert isinstance(editor.fields["title"].editor, QLineEdit)
     assert i18n.get_language() == "en"
+
+
+def test_visit_details_are_undone_and_the_page_shows_the_stored_value(page, ctx, app, visit_id, qtbot):
+    page.restore_section("@details")
+    notes = page.details["notes"].editor
+    notes.setFocus()
+    qtbot.keyClicks(notes, "Call back in May")
+    page.flush_details()
+    assert records.get_record(app, "visit", visit_id)["notes"] == "Call back in May"
+    stack = undo.stack_for(ctx)
+    assert stack.undoText().startswith("change of Notes in “visit of ")
+    stack.undo()
+    assert records.get_record(app, "visit", visit_id)["notes"] is None
+    assert page.details["notes"].value() == ""
+    stack.redo()
+    assert page.details["notes"].value() == "Call back in May"
+
+
+def test_right_click_on_a_row_offers_edit(window, filled_app, qtbot):
+    from PySide6.QtWidgets import QMenu
+
+    window.show_page("need")
+    page = window.list_pages["need"]
+    page.refresh()
+    page.view.selectRow(1)
+    pos = page.view.visualRect(page.model.index(1, 0)).center()
+    page.view.customContextMenuRequested.emit(pos)
+    menu = next(m for m in page.findChildren(QMenu) if m.isVisible())
+    assert [a.text() for a in menu.actions()] == ["Edit…"]
+    menu.actions()[0].trigger()
+    menu.close()
+    dialog = open_dialogs(RecordDialog)[0]
+    assert dialog.editor.record_id == page.model.id_at(1)
+    dialog.close()

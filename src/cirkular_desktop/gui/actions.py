@@ -102,7 +102,7 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
     a.add("quit", N_("&Quit"), w.close, QKeySequence.StandardKey.Quit)
 
     a.add("undo", N_("&Undo"), w.undo, QKeySequence.StandardKey.Undo, N_("Undo the last change to a record"))
-    a.add("redo", N_("&Redo"), w.redo, [QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"],
+    a.add("redo", N_("&Redo"), w.redo, ["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo],
           N_("Make the undone change again"))
     a.add("edit_record", N_("&Edit selected…"), w.edit_selected, "Ctrl+Shift+E",
           N_("Edit the selected residual stream, need or idea"))

@@ -16,11 +16,12 @@ steps follow the record.
 Text fields keep Qt's own undo while they have the focus; this stack is what
 the Edit menu's Undo/Redo (Ctrl+Z, Ctrl+Shift+Z) do elsewhere.
 
-Imports: PySide6, core.records, errors, i18n, services (records, revisions), gui.context.
+Imports: PySide6, core.records, errors, i18n (gettext, dates), services (records, revisions), gui.context.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import time
 from typing import Any, Callable, Iterable, Mapping
@@ -28,6 +29,7 @@ from typing import Any, Callable, Iterable, Mapping
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
+from cirkular_desktop import i18n
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import gettext as _
@@ -53,6 +55,12 @@ def field_label(table: str, name: str) -> str:
 
 
 def title_of(table: str, record: Mapping[str, Any]) -> str:
+    if table == "visit" and record.get("date"):
+        try:
+            date = i18n.format_date(_dt.date.fromisoformat(str(record["date"])))
+        except ValueError:
+            date = str(record["date"])
+        return _("visit of {date}").format(date=date)
     return record_services.display_title(table, record) if record else ""
 
 
@@ -269,8 +277,9 @@ class Addition(Removal):
 # --- what editors call --------------------------------------------------------------------------------
 
 
-def record_saved(ctx: Any, table: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
-    """An editor wrote a record: push its creation, or the change of the fields that differ."""
+def record_saved(ctx: Any, table: str, before: Mapping[str, Any], after: Mapping[str, Any], *,
+                 fields: Iterable[str] | None = None) -> None:
+    """An editor wrote a record: push its creation, or the change of the fields (of ``fields``) that differ."""
     if not after.get("id"):
         return
     stack = stack_for(ctx)
@@ -278,7 +287,8 @@ def record_saved(ctx: Any, table: str, before: Mapping[str, Any], after: Mapping
         stack.push(Addition(stack, table, [after["id"]], [title_of(table, after)]))
         return
     spec = records.table(table)
-    changed = [f.name for f in spec.fields if not _same(before.get(f.name), after.get(f.name))]
+    names = [f.name for f in spec.fields] if fields is None else list(fields)
+    changed = [name for name in names if not _same(before.get(name), after.get(name))]
     if changed:
         stack.push(FieldEdit(stack, table, after["id"], {n: before.get(n) for n in changed},
                              {n: after.get(n) for n in changed}, title_of(table, after)))

@@ -13,7 +13,7 @@ its message under its question and the rest is saved. There is no save
 button and never an "unsaved changes" question.
 
 Imports: PySide6, core (questionnaire, records), services (visits), errors,
-i18n, gui.context, gui.visit.*.
+i18n, gui (context, undo), gui.visit.*.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop import i18n
 from cirkular_desktop.core import questionnaire
 from cirkular_desktop.errors import CirkularError, ConflictError, NotFoundError, ValidationError
+from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.contact_field import contact_row
@@ -82,6 +83,8 @@ class VisitPage(QWidget):
         self._build()
         ctx.records_changed.connect(self._records_changed)
         ctx.language_changed.connect(self._language_changed)
+        undo.stack_for(ctx).about_to_step.connect(self.flush)
+        undo.stack_for(ctx).applied.connect(self._undo_applied)
         self.restore_section(self.template.sections[0].id if self.visit.get("status") != "completed" else DETAILS)
         if self.visit.get("status") == "completed":
             self.banner_message(_("This visit is finished. Its answers are kept as version {version}; choose "
@@ -431,9 +434,17 @@ class VisitPage(QWidget):
         if not self.details_pending:
             return
         values, self.details_pending = self.details_pending, {}
+        before = dict(self.visit)
         save_fields(self.ctx, lambda v: self.ctx.call(visits.set_visit_details, self.visit_id, v, from_text=True),
                     values, lambda n, m: self.details[n].set_error(m) if n in self.details else None)
         self._refresh_header()
+        undo.record_saved(self.ctx, "visit", before, self.visit, fields=DETAIL_FIELDS)
+
+    def _undo_applied(self, table: str, ids: set[str]) -> None:
+        """Edit ▸ Undo changed this visit's details: show them as stored now."""
+        if table == "visit" and self.visit_id in ids and not self._closing:
+            self.details_pending.clear()
+            self.reload()
 
     def flush(self) -> None:
         """Write everything typed so far (answers, details, the open stream, need or idea)."""

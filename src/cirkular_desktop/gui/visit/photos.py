@@ -54,6 +54,7 @@ class PhotoStrip(QWidget):
         self.list.setGridSize(QSize(THUMB + 24, THUMB + 34))
         self.list.setFlow(QListView.Flow.LeftToRight)
         self.list.setWrapping(False)
+        self.list.setWordWrap(True)  # a caption takes two lines under its thumbnail before it is cut
         self.list.setMovement(QListView.Movement.Static)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setFixedHeight(THUMB + 56)
