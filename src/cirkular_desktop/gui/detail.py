@@ -46,6 +46,8 @@ class RecordDetail(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Captions and values wrap to the pane's width; it never scrolls sideways.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.form_host)
         self.org_button = QPushButton()
         self.org_button.clicked.connect(lambda: self._open("organization", "organization_id"))
@@ -112,6 +114,7 @@ class RecordDetail(QWidget):
     def _add_row(self, caption: str, text: str) -> None:
         label = QLabel(caption)
         label.setObjectName("fieldCaption")
+        label.setWordWrap(True)
         value = QLabel(text)
         value.setWordWrap(True)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -23,7 +23,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the user interface"))
     parser.add_argument("--screenshots", metavar=_("DIR"),
                         help=_("render each view with demo data to PNG files in DIR and exit"))
+    parser.add_argument("--size", metavar=_("WIDTHxHEIGHT"), type=_window_size,
+                        help=_("window size of the screenshots, e.g. 1280x800"))
     return parser.parse_args(list(argv))
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit() and 320 <= int(width) <= 8000 and 240 <= int(height) <= 8000):
+        raise argparse.ArgumentTypeError(_("not a window size: {value} (write it as 1280x800)").format(value=text))
+    return int(width), int(height)
 
 
 def choose_language(explicit: str | None, stored: str | None, ui_languages: Callable[[], Sequence[str]]) -> str:
@@ -65,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshots:
         from cirkular_desktop.gui.screenshots import render_all
 
-        return render_all(args.screenshots, data_dir=args.data_dir, lang=i18n.get_language())
+        return render_all(args.screenshots, data_dir=args.data_dir, lang=i18n.get_language(), size=args.size)
 
     from cirkular_desktop.errors import CirkularError
     from cirkular_desktop.gui.context import GuiContext

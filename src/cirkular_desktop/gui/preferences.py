@@ -77,6 +77,9 @@ class PreferencesDialog(QDialog):
         for choice in records.CURRENCIES:
             self.currency.addItem("", choice.value)
         self.currency.setCurrentIndex(max(0, self.currency.findData(stored.get("default_currency"))))
+        for combo in (self.language, self.unit, self.currency):
+            # Wide enough for the longest choice in the current language (they are retranslated live).
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.form = QFormLayout()
         self.labels = [QLabel() for _i in range(5)]
         for label, field in zip(self.labels, (self.language, self.device_name, self.device_id, self.unit,
@@ -113,7 +116,9 @@ class PreferencesDialog(QDialog):
         widest = max(label.fontMetrics().horizontalAdvance(label.text().replace("&", "")) for label in self.labels)
         for label in self.labels:
             label.setMinimumWidth(widest + 8)
-        self.setMinimumWidth(max(480, widest + 360))
+        # The dialog's own minimum width would otherwise hide the longer choices of another language.
+        self.layout().invalidate()
+        self.setMinimumWidth(max(480, self.layout().minimumSize().width()))
 
     def accept(self) -> None:
         name = self.device_name.text().strip()

@@ -3,8 +3,8 @@
 Uses the given data directory when it holds data; otherwise a temporary one
 filled with demo data (seed 1), so the images are the same on every machine.
 The visit's own views (questionnaire, stream editor, code picker) come from
-``gui.visit.screenshots.render(ctx, folder)`` when the visit engineer's
-module is installed.
+``gui.visit.screenshots.render(ctx, folder)``. ``--size WIDTHxHEIGHT`` draws
+them at another window size (1280x800 shows what a small laptop screen gets).
 
 Imports: PySide6, i18n, paths, errors, services (app, browse, demo), gui.*.
 """
@@ -66,8 +66,9 @@ def _has_data(data_dir: str | None) -> bool:
         return browse.count(app, "organization") > 0
 
 
-def render_all(folder: str | os.PathLike[str], *, data_dir: str | None = None, lang: str | None = None) -> int:
-    """Render each view to ``folder``; returns the process exit code."""
+def render_all(folder: str | os.PathLike[str], *, data_dir: str | None = None, lang: str | None = None,
+               size: tuple[int, int] | None = None) -> int:
+    """Render each view to ``folder`` at ``size`` (width, height; default 1440×900); returns the exit code."""
     os.environ.setdefault("CIRKULAR_SYNC_WORKER", "1")  # demo data and services run in order, no threads
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
@@ -83,7 +84,7 @@ def render_all(folder: str | os.PathLike[str], *, data_dir: str | None = None, l
         temporary = tempfile.mkdtemp(prefix="cirkular-screens-")
         data_dir = temporary
     try:
-        written = _render(target, data_dir, fresh=temporary is not None)
+        written = _render(target, data_dir, fresh=temporary is not None, size=QSize(*size) if size else SIZE)
     finally:
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)
@@ -91,7 +92,7 @@ def render_all(folder: str | os.PathLike[str], *, data_dir: str | None = None, l
     return 0
 
 
-def _render(folder: Path, data_dir: str | None, *, fresh: bool) -> list[Path]:
+def _render(folder: Path, data_dir: str | None, *, fresh: bool, size: QSize) -> list[Path]:
     from cirkular_desktop.gui.context import GuiContext
     from cirkular_desktop.gui.window import MainWindow
     from cirkular_desktop.services.app import open_app
@@ -102,7 +103,7 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool) -> list[Path]:
     try:
         if fresh:
             window = MainWindow(ctx, restore=False, remember=False)
-            window.resize(SIZE)
+            window.resize(size)
             written.append(grab(window, folder / "first-run.png"))
             window.close()
             window.deleteLater()
@@ -110,7 +111,7 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool) -> list[Path]:
 
             ctx.call(demo.add_demo, seed=1, scale=1)
         window = MainWindow(ctx, restore=False, remember=False)
-        window.resize(SIZE)
+        window.resize(size)
         window.show()
         for table in _actions.NAV_TABLES:
             window.show_page(table)
@@ -154,7 +155,7 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool) -> list[Path]:
 
         written.append(_dialog(window, folder, "preferences", lambda: PreferencesDialog(ctx, window)))
         written.append(_dialog(window, folder, "about", lambda: AboutDialog(window)))
-        written.extend(_visit_views(ctx, window, folder))
+        written.extend(_visit_views(ctx, folder, size))
         window.close()
         window.deleteLater()
         _settle()
@@ -174,10 +175,11 @@ def _busiest_organization(ctx: Any) -> str | None:
     return rows[0]["id"] if rows else None
 
 
-def _visit_views(ctx: Any, window: Any, folder: Path) -> list[Path]:
-    """The questionnaire, stream editor and code picker, drawn by the visit engineer's module."""
+def _visit_views(ctx: Any, folder: Path, size: QSize) -> list[Path]:
+    """The questionnaire, stream editor and code picker, drawn by ``gui.visit.screenshots``."""
     if not _actions.module_available("cirkular_desktop.gui.visit.screenshots"):
         return []
     module = importlib.import_module("cirkular_desktop.gui.visit.screenshots")
-    result = module.render(ctx, folder)
+    # The visit screen alone is drawn a little smaller than the window, as it is without the sidebar.
+    result = module.render(ctx, folder, size=None if size == SIZE else size)
     return [Path(p) for p in result] if isinstance(result, (list, tuple)) else []

@@ -1,4 +1,4 @@
-"""Small shared widgets and the look of the app: icons, headings, empty states, inline errors, style sheet.
+"""Small shared widgets and the look of the app: icons, headings, wrapping labels, empty states, style sheet.
 
 Imports: PySide6, resources, i18n.
 """
@@ -8,11 +8,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -76,6 +78,33 @@ def title_label() -> QLabel:
     return label
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped label that claims the height its text needs at the width it was given.
+
+    A form row that nests a wrapped label beside a button does not always ask the label for its
+    height at its final width, and a longer translation loses its last line; this label asks for
+    it itself, once per width.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self._claim_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._claim_height()
+
+    def _claim_height(self) -> None:
+        if self.width() > 0:
+            need = self.heightForWidth(self.width())
+            if need > 0 and need != self.minimumHeight():
+                self.setMinimumHeight(need)
+
+
 class EmptyState(QWidget):
     """What an empty list shows: a heading, what to do next, and buttons that do it."""
 
@@ -136,6 +165,51 @@ class EmptyState(QWidget):
             if b.property("action") == key:
                 return b
         return None
+
+
+def fit_list_width(view: QListWidget, host: QWidget, least: int, most: int) -> None:
+    """Widen ``host`` (between ``least`` and ``most`` px) so every entry of ``view`` shows whole.
+
+    A list like the navigation never scrolls sideways; in a language whose words do not fit even
+    ``most`` px, an entry is cut with "…" and carries its whole text as a tooltip.
+    """
+    view.ensurePolished()  # the style sheet's item padding counts
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    widths = [view.sizeHintForIndex(view.model().index(row, 0)).width() for row in range(view.count())]
+    chrome = 2 * (view.frameWidth() + view.spacing()) + 4
+    layout = host.layout()
+    if layout is not None and host is not view:
+        margins = layout.contentsMargins()
+        chrome += margins.left() + margins.right()
+    host.setMinimumWidth(max(least, min(most, max(widths, default=0) + chrome)))
+    room = max(host.minimumWidth(), host.width()) - chrome
+    for row, width in enumerate(widths):
+        item = view.item(row)
+        item.setToolTip(item.text() if width > room else "")
+
+
+def even_label_column(form: QFormLayout) -> None:
+    """Give every label of ``form`` the width of its widest one.
+
+    With ``WrapLongRows`` Qt decides per row whether a field fits beside its own label (leaving
+    out the spacing between them), yet places it beside the widest label after that spacing.
+    Even labels, and the spacing moved into the labels' right margin, make the two agree: a
+    field that does not fit beside the label column moves below its label instead of being
+    squeezed.
+    """
+    spacing = max(form.horizontalSpacing(), 0)
+    form.setHorizontalSpacing(0)
+    labels = [item.widget() for row in range(form.rowCount())
+              if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+              and isinstance(item.widget(), QLabel)]
+    for label in labels:
+        margins = label.contentsMargins()
+        label.setContentsMargins(margins.left(), margins.top(), margins.right() + spacing, margins.bottom())
+        label.setAlignment(form.labelAlignment())  # the label now fills the column: align its text
+    widest = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(widest)
 
 
 def read_only_rows(view: QTableView) -> None:

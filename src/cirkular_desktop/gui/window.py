@@ -32,7 +32,7 @@ from cirkular_desktop.gui import actions as _actions
 from cirkular_desktop.gui.commands import WindowCommands
 from cirkular_desktop.gui.detail import RecordDetail
 from cirkular_desktop.gui.list_page import ListPage
-from cirkular_desktop.gui.widgets import STYLE_SHEET, icon
+from cirkular_desktop.gui.widgets import STYLE_SHEET, fit_list_width, icon
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse, maintenance
 
@@ -122,7 +122,7 @@ class MainWindow(WindowCommands, QMainWindow):
             container.addWidget(detail)
             container.setStretchFactor(0, 3)
             container.setStretchFactor(1, 1)
-            container.setSizes([1000, 260])
+            container.setSizes([1000, 300])
             detail.setMaximumWidth(420)
         self.pages[table] = container
         self.stack.addWidget(container)
@@ -563,6 +563,7 @@ class MainWindow(WindowCommands, QMainWindow):
         labels.update({key: _(label) for key, label, _icon in _actions.EXTRA_PAGES})
         for row, key in enumerate(self.nav_keys):
             self.nav.item(row).setText(labels[key])
+        fit_list_width(self.nav, self.sidebar, 190, 280)
         self.actions_.retranslate()
         _actions.retranslate_menus(self.menus)
         for page in self.list_pages.values():

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCalendarWidget, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QToolButton,
+    QCalendarWidget, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QPushButton,
     QVBoxLayout, QWidget, QWidgetAction,
 )
 
@@ -71,10 +71,9 @@ class DateLine(QWidget):
         self.line.setPlaceholderText(_("YYYY-MM-DD"))
         self.line.setMaximumWidth(140)
         self.line.textEdited.connect(lambda _text: self.edited.emit())
-        self.button = QToolButton()
-        self.button.setText(_("Calendar…"))
+        # A push button with a menu keeps room for its arrow; a tool button draws it over a longer text.
+        self.button = QPushButton(_("Calendar…"))
         self.button.setToolTip(_("Pick the date from a calendar"))
-        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.button)
         menu.aboutToShow.connect(self._prepare_calendar)
         self._menu = menu

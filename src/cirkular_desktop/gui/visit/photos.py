@@ -62,6 +62,7 @@ class PhotoStrip(QWidget):
         self.list.setAcceptDrops(False)  # the strip takes the drop, so the list's own drag logic stays out
         self.empty = QLabel(_("No photos yet. Drop photos here, paste one (Ctrl+V) or choose “Add photos…”."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
         self.empty.setMinimumHeight(THUMB // 2)
         self.empty.setStyleSheet("color: palette(placeholder-text); border: 2px dashed palette(mid);"
                                  " border-radius: 6px; padding: 12px;")

@@ -47,8 +47,9 @@ def _best_section(page: VisitPage) -> str:
     return max(scored)[2]
 
 
-def render(ctx: GuiContext, folder: Path) -> list[Path]:
+def render(ctx: GuiContext, folder: Path, size: QSize | None = None) -> list[Path]:
     """Save the visit screenshots into ``folder``; returns the files written (none without a visit)."""
+    size = size or SIZE
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     visit_id = ctx.call(visits.showcase_visit)
@@ -59,7 +60,7 @@ def render(ctx: GuiContext, folder: Path) -> list[Path]:
     # The questionnaire of a visit in progress (editable, as during a visit) ...
     draft = VisitPage(ctx, ctx.call(visits.showcase_visit, in_progress=True) or visit_id)
     try:
-        draft.resize(SIZE)
+        draft.resize(size)
         draft.show()
         draft.restore_section(_best_section(draft))
         _save(draft, folder, "visit-questionnaire.png", saved)
@@ -69,7 +70,7 @@ def render(ctx: GuiContext, folder: Path) -> list[Path]:
     # ... and the streams of the visit that shows them best, with photos.
     page = VisitPage(ctx, visit_id)
     try:
-        page.resize(SIZE)
+        page.resize(size)
         page.show()
 
         page.restore_section(STREAMS)

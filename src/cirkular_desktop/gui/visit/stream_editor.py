@@ -35,7 +35,7 @@ from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor, error_label, help_label
 from cirkular_desktop.gui.visit.photos import PhotoStrip
 from cirkular_desktop.gui.visit.pickers import HAZARD_COLOR, MaterialPicker, WasteCodePicker, hazard_text
-from cirkular_desktop.gui.widgets import title_label
+from cirkular_desktop.gui.widgets import WrapLabel, even_label_column, title_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import visits
@@ -163,6 +163,7 @@ class WasteCodeList(QWidget):
             if marks:
                 text += "  (" + ", ".join(marks) + ")"
             item = QListWidgetItem(text)
+            item.setToolTip(text)  # a long name is cut at the list's edge
             item.setData(Qt.ItemDataRole.UserRole, code)
             if entry is not None and entry.hazardous:
                 item.setForeground(HAZARD_COLOR)
@@ -249,8 +250,7 @@ class StreamEditor(QScrollArea):
         self.material_button = QPushButton(_("Choose…"))
         self.material_button.setObjectName("choose_material")
         self.material_button.clicked.connect(self.choose_material)
-        self.material_label = QLabel()
-        self.material_label.setWordWrap(True)
+        self.material_label = WrapLabel()  # a long category path takes two or three lines
         material_row = QHBoxLayout()
         material_row.addWidget(self.material_label, 1)
         material_row.addWidget(self.material_button)
@@ -287,7 +287,7 @@ class StreamEditor(QScrollArea):
         self._row(amount, "batches_per_year")
         self._row(amount, "density")
         self._row(amount, "mass_per_item")
-        self.tonnes_label = QLabel()
+        self.tonnes_label = WrapLabel()  # a sentence when the unit is not a mass
         self.tonnes_label.setObjectName("tonnes_per_year")
         self.tonnes_label.setStyleSheet("font-weight: bold; color: #1d5c41;")
         amount.addRow(_("Per year"), self.tonnes_label)
@@ -341,6 +341,8 @@ class StreamEditor(QScrollArea):
         layout.addWidget(photos_box)
         layout.addStretch(1)
         body.setMaximumWidth(980)
+        for form in body.findChildren(QFormLayout):
+            even_label_column(form)
         self.setWidget(body)
         self.load(None, None)
 
@@ -350,6 +352,8 @@ class StreamEditor(QScrollArea):
         group = QGroupBox(title)
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A long label puts its field on the next line instead of pushing the form wider than the pane.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setVerticalSpacing(8)
         layout.addWidget(group)
