@@ -453,3 +453,19 @@ def test_right_click_on_a_row_offers_edit(window, filled_app, qtbot):
     dialog = open_dialogs(RecordDialog)[0]
     assert dialog.editor.record_id == page.model.id_at(1)
     dialog.close()
+
+
+def test_an_organizations_saved_change_is_undone_and_shown(window, app, ctx, qtbot):
+    org = records.add_record(app, "organization", {"name": "Säffle Bygg AB", "country": "SE"}).value
+    window.open_organization(org)
+    editor = window.editor
+    name = editor.form.editors["name"].widget
+    name.setFocus()
+    name.end(False)
+    qtbot.keyClicks(name, " & Son")
+    assert editor.save()
+    assert records.get_record(app, "organization", org)["name"] == "Säffle Bygg AB & Son"
+    name.clearFocus()
+    window.actions_["undo"].trigger()
+    assert records.get_record(app, "organization", org)["name"] == "Säffle Bygg AB"
+    assert name.text() == "Säffle Bygg AB"

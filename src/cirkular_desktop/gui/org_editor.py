@@ -6,7 +6,8 @@ changes — never through an "unsaved changes" dialog. Invalid input keeps
 the editor open with the reason under the field. "Start visit" is one click
 from here.
 
-Imports: PySide6, core.records, errors, i18n, services (records, browse), gui (form, models, widgets, contact_dialog).
+Imports: PySide6, core.records, errors, i18n, services (records, browse),
+gui (form, models, undo, widgets, contact_dialog).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
-from cirkular_desktop.gui import models
+from cirkular_desktop.gui import models, undo
 from cirkular_desktop.gui.form import RecordForm
 from cirkular_desktop.gui.widgets import heading_label
 from cirkular_desktop.i18n import gettext as _
@@ -154,6 +155,7 @@ class OrganizationEditor(QWidget):
         self.close_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.close_shortcut.activated.connect(self.close_editor)
         ctx.records_changed.connect(self._records_changed)
+        undo.stack_for(ctx).applied.connect(self._undo_applied)
         self.reload()
         self.retranslate()
 
@@ -181,11 +183,16 @@ class OrganizationEditor(QWidget):
         if self.organization_id and tables & {"contact", "visit", "stream", "need"} and not self.is_dirty():
             self.reload()
 
+    def _undo_applied(self, table: str, ids: set[str]) -> None:
+        if table == "organization" and self.organization_id in ids and not self.is_dirty():
+            self.reload()
+
     def is_dirty(self) -> bool:
         return bool(self.form.values(changed_only=True)) or bool(self.form.errors)
 
     def save(self) -> bool:
         """Create or update; False (with the reason under the field) when something is invalid."""
+        before: dict[str, Any] = {}
         if not self.form.validate():
             widget = self.form.first_error_widget()
             if widget is not None:
@@ -198,12 +205,15 @@ class OrganizationEditor(QWidget):
             else:
                 changed = self.form.values(changed_only=True)
                 if changed:
+                    before = dict(self.record)
                     self.ctx.call(record_services.set_record, "organization", self.organization_id, changed)
         except CirkularError as exc:
             if not self.form.show_service_error(exc):
                 self.ctx.show_error(self, exc)
             return False
         self.reload()
+        if before:
+            undo.record_saved(self.ctx, "organization", before, self.record)  # Edit ▸ Undo changes it back
         self.saved.emit(self.organization_id)
         return True
 

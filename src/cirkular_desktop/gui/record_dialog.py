@@ -11,7 +11,8 @@ its residual streams, needs and ideas are kept up to date directly, while
 the questionnaire answers, which are kept as versions, change only through
 "Correct…" in the visit. The dialog says so and offers the visit.
 
-Imports: PySide6, errors, i18n, services (editing), gui (context, undo, widgets), gui.visit (stream_editor, idea_editor).
+Imports: PySide6, errors, i18n, services (editing, records), gui (context, undo),
+gui.visit (stream_editor, idea_editor).
 """
 
 from __future__ import annotations

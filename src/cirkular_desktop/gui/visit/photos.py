@@ -137,7 +137,8 @@ class PhotoStrip(QWidget):
             pixmap.loadFromData(self.ctx.call(attachments.thumbnail, photo["id"], THUMB * 2))
         except CirkularError:
             pass  # a missing or damaged file still shows its name, so it can be removed
-        item = QListWidgetItem(QIcon(pixmap) if not pixmap.isNull() else QIcon(), photo.get("caption") or photo["filename"])
+        item = QListWidgetItem(QIcon(pixmap) if not pixmap.isNull() else QIcon(),
+                               photo.get("caption") or photo["filename"])
         item.setData(ID_ROLE, photo["id"])
         lines = [photo["caption"], photo["filename"]] if photo.get("caption") else [photo["filename"]]
         item.setToolTip("\n".join(lines + [_("Double-click to enlarge, F2 to write a caption")]))
