@@ -139,9 +139,11 @@ def test_encrypted_bundle_stays_encrypted_and_waits_for_its_passphrase(laptop, c
     stored = coordinator.paths.quarantine / (held[0]["bundle_id"] + ".cirkular")
     assert stored.read_bytes() == ahead.read_bytes() and stored.read_bytes()[:8] == b"CIRKENC1"
     for path in coordinator.paths.data_dir.rglob("*"):   # no plaintext anywhere: no ZIP, no record
-        if path.is_file() and not path.name.startswith("cirkular.sqlite"):
+        if path.is_file():
             data = path.read_bytes()
-            assert b"PK\x03\x04" not in data and "Hemlig".encode() not in data, path
+            assert "Hemlig".encode() not in data, path
+            assert path.name.startswith("cirkular.sqlite") or b"PK\x03\x04" not in data, path
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["coordinator", "laptop", "sealed.cirkular"]
     clock.offset = 2.5 * DAY
     report = sync.import_bundles(coordinator, []).value
     assert [(n.status, n.reason) for n in report.held] == [(quarantine.WAITING, "missing")]
