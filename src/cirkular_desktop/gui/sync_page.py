@@ -7,7 +7,8 @@ passphrase), an import button (bundles can also be dropped on the page or
 the window; a dropped file that is not a bundle is refused with one line),
 the bundles held in quarantine (``gui.quarantine_box``), the devices whose
 changes this database holds — a missing range of a device's changes is
-shown in red with what to do — and every bundle imported or exported here. ``ConflictsPage`` (in ``gui.conflicts_page``) and
+shown in red with what to do — and every bundle imported or exported here.
+``ConflictsPage`` (in ``gui.conflicts_page``) and
 ``import_files`` (in ``gui.import_preview``) are re-exported here because
 the main window finds the sync pages in this module.
 

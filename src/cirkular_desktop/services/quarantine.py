@@ -290,8 +290,9 @@ def _held_from(path: Path, exc: StampedAhead) -> HeldBundle:
         size = path.stat().st_size
     except OSError:
         encrypted, size = False, 0
-    return HeldBundle(m.bundle_id, path.name, m.device, m.device_name, m.created, exc.latest_ms,
-                      _dt.datetime.fromtimestamp(time.time(), _dt.timezone.utc).isoformat(timespec="seconds"), encrypted, size)
+    since = _dt.datetime.fromtimestamp(time.time(), _dt.timezone.utc).isoformat(timespec="seconds")
+    return HeldBundle(m.bundle_id, path.name, m.device, m.device_name, m.created, exc.latest_ms, since,
+                      encrypted, size)
 
 
 def open_intake(app: App, paths: Sequence[str | Path], passphrase: str | None,
