@@ -245,11 +245,23 @@ def test_a_stream_of_a_finished_visit_is_edited_as_in_the_finished_visit(window,
 
 
 def test_ideas_and_needs_open_in_their_editor_from_the_edit_menu(window, filled_app, qtbot):
+    def shown_enabled():
+        window.menus["edit"].aboutToShow.emit()  # what the open Edit menu shows
+        enabled = window.actions_["edit_record"].isEnabled()
+        window.menus["edit"].aboutToHide.emit()
+        return enabled
+
+    window.show_page("organization")
+    window.list_pages["organization"].view.selectRow(0)
+    assert not shown_enabled()  # organizations open in their own editor
     for table in ("idea", "need"):
         window.show_page(table)
         page = window.list_pages[table]
         page.refresh()
+        page.view.clearSelection()
+        assert not shown_enabled()
         page.view.selectRow(0)
+        assert shown_enabled()
         window.actions_["edit_record"].trigger()
         dialog = open_dialogs(RecordDialog)[0]
         assert dialog.editor.record_id == page.current_id()

@@ -4,7 +4,7 @@ Actions are made once and retranslated in place on a language switch; the
 modules of other engineers (sync page, report previews) add their items only
 when those modules are installed.
 
-Imports: PySide6, i18n, core.records, gui (widgets, undo).
+Imports: PySide6, i18n, core.records, gui (widgets, undo, commands).
 """
 
 from __future__ import annotations
@@ -162,6 +162,9 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
                 menu.addAction(a[name])
                 last_was_separator = False
         menus[key] = menu
+    from cirkular_desktop.gui.commands import EditSelectedState
+
+    w.edit_selected_state = EditSelectedState(w, a["edit_record"], menus["edit"])
     return a, menus
 
 

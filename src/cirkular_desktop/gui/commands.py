@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -25,6 +25,21 @@ from cirkular_desktop.services import maintenance
 
 BUNDLE_SUFFIX = ".cirkular"
 EDITABLE = ("stream", "need", "idea")   # tables edited in a dialog from their list
+
+
+class EditSelectedState(QObject):
+    """The open Edit menu shows "Edit selected…" enabled only where it can act (a stream, need or idea
+    list with a row chosen); its shortcut stays live, and does nothing elsewhere, like "Open selected"."""
+
+    def __init__(self, window: Any, action: Any, menu: Any) -> None:
+        super().__init__(window)
+        self.window, self.action = window, action
+        menu.aboutToShow.connect(self.refresh)
+        menu.aboutToHide.connect(lambda: action.setEnabled(True))
+
+    def refresh(self) -> None:
+        page = self.window.current_list()
+        self.action.setEnabled(page is not None and page.table in EDITABLE and bool(page.current_id()))
 
 
 class WindowCommands:
