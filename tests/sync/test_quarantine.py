@@ -222,3 +222,18 @@ def test_ahead_text():
     assert quarantine.ahead_text(26 * 3600 * 1000) == "26 hours"
     assert quarantine.ahead_text(2 * DAY * 1000) == "2 days"
     assert quarantine.ahead_text(50 * 60 * 1000) == "50 minutes"
+
+
+def test_records_that_are_not_ours_are_ignored(laptop, coordinator, clock, tmp_path):
+    ahead = _ahead_bundle(laptop, clock, tmp_path / "ahead.cirkular")
+    sync.import_bundles(coordinator, [ahead])
+    folder = coordinator.paths.quarantine
+    (record,) = folder.glob("*.json")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    (folder / "..%2Fevil.json").write_text(json.dumps(dict(data, bundle_id="../evil")), encoding="utf-8")
+    (folder / "orphan.cirkular").write_bytes(b"x")
+    assert [h["bundle_id"] for h in quarantine.held_bundles(coordinator)] == [data["bundle_id"]]
+    clock.offset = 3 * DAY
+    assert [n.status for n in sync.import_bundles(coordinator, []).value.held] == [quarantine.APPLIED]
+    assert sorted(p.name for p in folder.iterdir()) == ["..%2Fevil.json", "broken.json", "orphan.cirkular"]

@@ -28,6 +28,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,6 +46,8 @@ from cirkular_desktop.sync.bundle_reader import Bundle, StampedAhead, open_bundl
 SUFFIX = ".cirkular"
 RECORD_SUFFIX = ".json"
 _COPY = 1 << 20
+# Held files are named by bundle id; the reader accepts only canonical UUIDs, and so does this folder.
+_BUNDLE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 # What an import did with a bundle that is, was or would be held.
 HELD = "held"                # stamped too far ahead: held now (or, in a dry run, would be)
@@ -150,6 +153,8 @@ def note_text(note: HeldNote, dry_run: bool = False, *, gui: bool = False) -> st
 
 
 def _stored(paths: AppPaths, bundle_id: str) -> Path:
+    if not _BUNDLE_ID.match(bundle_id):
+        raise BundleError(_("{id} is not a bundle id").format(id=bundle_id[:40]))
     return paths.quarantine / (bundle_id + SUFFIX)
 
 
@@ -163,7 +168,8 @@ def _load(path: Path) -> HeldBundle | None:
         held = HeldBundle(**{k: data[k] for k in HeldBundle.__dataclass_fields__ if k in data})
     except (OSError, ValueError, TypeError):
         return None   # a record that cannot be read is not shown; its bundle is never applied blindly
-    if held.bundle_id + RECORD_SUFFIX != path.name:
+    if not isinstance(held.bundle_id, str) or not _BUNDLE_ID.match(held.bundle_id) \
+            or held.bundle_id + RECORD_SUFFIX != path.name:
         return None
     return held
 
