@@ -119,6 +119,15 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool, size: QSize) -> 
             if page.model.rowCount():
                 page.view.selectRow(0)
             written.append(grab(window, folder / f"{table}s.png" if table != "match" else folder / "matches.png"))
+        window.show_page("stream")
+        streams = window.list_pages["stream"]
+        if streams.model.rowCount():  # a stream opened from its list, in the visit's editor
+            streams.view.selectRow(0)
+            dialog = window.edit_record("stream", streams.current_id())
+            if dialog is not None:
+                dialog.resize(1040, 720)
+                written.append(grab(dialog, folder / "stream-edit-dialog.png"))
+                dialog.close()
         for key in ("sync", "conflicts"):
             if window.show_page(key):
                 written.append(grab(window, folder / f"{key}.png"))

@@ -2,8 +2,8 @@
 
 Opens a demo visit that shows the screen well (``services.visits.showcase_visit``:
 streams with photos, answers) offscreen and saves the questionnaire, the
-stream editor (top and photos), the waste-code and material pickers and the
-version history as PNG files. Nothing in the data changes; the "open visit"
+stream editor (top and photos), a photo with its caption, the waste-code and
+material pickers and the version history as PNG files. Nothing in the data changes; the "open visit"
 note that the page writes is put back as it was.
 
 Imports: PySide6, core (questionnaire, wastecodes), services (visits), i18n,
@@ -85,6 +85,13 @@ def render(ctx: GuiContext, folder: Path, size: QSize | None = None) -> list[Pat
         editor.ensureWidgetVisible(editor.photos, 0, 0)
         editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
         _save(page, folder, "stream-photos.png", saved)
+        if editor.photos.list.count():  # the photo with its caption (nothing is changed: the text stays)
+            editor.photos.list.setCurrentRow(0)
+            photo = editor.photos.edit_caption()
+            if photo is not None:
+                photo.show()
+                _save(photo, folder, "photo-caption.png", saved)
+                photo.close()
 
         material = editor.value_of("material_category")
         suggested = ()
