@@ -19,8 +19,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QComboBox, QDialog, QGroupBox, QLabel, QLineEdit, QListView, QListWidget,
-    QMenu, QPlainTextEdit, QScrollArea, QStyle, QStyleOptionComboBox, QTableView, QTabBar, QTabWidget, QTextEdit,
-    QToolButton, QTreeWidget, QWidget,
+    QMainWindow, QMenu, QPlainTextEdit, QScrollArea, QStyle, QStyleOptionComboBox, QTableView, QTabBar,
+    QTabWidget, QTextEdit, QToolButton, QTreeWidget, QWidget,
 )
 
 from cirkular_desktop import i18n
@@ -66,9 +66,11 @@ def _normal(text: str) -> str:
 class Walker:
     """Collects the visible texts of widgets and reports the English ones."""
 
-    def __init__(self, lang: str, *, layout: bool = False, words: bool = True) -> None:
+    def __init__(self, lang: str, *, layout: bool = False, words: bool = True,
+                 window_size: tuple[int, int] | None = None) -> None:
         self.lang = lang
         self.layout = layout
+        self.window_size = window_size  # a main window must keep it: no view may push it larger
         self.words = words
         self.sources = _catalog_sources(lang)
         self.problems: list[str] = []
@@ -118,7 +120,7 @@ class Walker:
             need, have = widget.sizeHint().width(), widget.width()
             if (isinstance(widget, QToolButton) and widget.menu() is not None
                     and widget.popupMode() == QToolButton.ToolButtonPopupMode.InstantPopup
-                    and widget.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly):
+                    and (widget.icon().isNull() or widget.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly)):
                 # Its size hint leaves out the menu arrow, which the style then draws over the text.
                 need += widget.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, widget)
         elif isinstance(widget, QComboBox) and widget.currentText() and not widget.isEditable():
@@ -173,6 +175,10 @@ class Walker:
         for _round in range(3):  # a refilled pane is laid out over a few rounds, as a person would see it
             QCoreApplication.processEvents()
         self.check(f"{where} [title]", root.windowTitle() if root.isWindow() else "")
+        if self.window_size and isinstance(root, QMainWindow) and (root.width(), root.height()) != self.window_size:
+            self.problems.append(f"{where}: the window was pushed to {root.width()}×{root.height()} "
+                                 f"(minimum {root.minimumSizeHint().width()}×{root.minimumSizeHint().height()})")
+            root.resize(*self.window_size)
         for widget in [root, *root.findChildren(QWidget)]:
             if not (widget is root or widget.isVisibleTo(root)):
                 continue
@@ -278,6 +284,61 @@ def test_walker_finds_clipped_text(qtbot):
     box.close()
 
 
+def test_walker_finds_cut_choices_entries_and_sideways_forms(qtbot):
+    """Each layout check catches what it is for, and passes the same widgets given room."""
+    from PySide6.QtWidgets import QFormLayout, QListWidgetItem, QMenu as Menu, QVBoxLayout
+
+    long_text = "Efter land (SEK i Sverige, NOK i Norge) och lite till"
+    box = QWidget()
+    qtbot.addWidget(box)
+    layout = QVBoxLayout(box)
+    combo = QComboBox()
+    combo.addItem(long_text)
+    combo.setFixedWidth(120)
+    entries = QListWidget()
+    entries.setFixedWidth(120)
+    entries.addItem(long_text)
+    with_tip = QListWidgetItem(long_text)
+    with_tip.setToolTip(long_text)
+    entries.addItem(with_tip)
+    wrapped = QListWidget()
+    wrapped.setWordWrap(True)
+    wrapped.setFixedWidth(120)
+    wrapped.addItem("Sikkerhetskopieringsinnstillingene")  # one word wider than the list
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFixedWidth(160)
+    form_host = QWidget()
+    QFormLayout(form_host).addRow("Rättslig status bedömd av", QLineEdit())
+    form_host.findChild(QLineEdit).setMinimumWidth(200)
+    area.setWidget(form_host)
+    menu_button = QToolButton()
+    menu_button.setText("Kalender…")
+    menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    menu_button.setMenu(Menu(menu_button))
+    menu_button.setFixedWidth(menu_button.sizeHint().width())
+    for widget in (combo, entries, wrapped, area, menu_button):
+        layout.addWidget(widget)
+    box.show()
+    qtbot.waitExposed(box)
+    walker = Walker("sv", layout=True, words=False)
+    walker.walk(box, "test")
+    found = "\n".join(walker.problems)
+    assert len(walker.problems) == 5, found
+    assert "QComboBox" in found and "[row 0]" in found and "[row 1]" not in found
+    assert "Sikkerhetskopieringsinnstillingene" in found and "the area gives" in found and "Kalender" in found
+
+    for widget in (combo, entries, wrapped, area):
+        widget.setFixedWidth(700)
+    menu_button.setFixedWidth(menu_button.sizeHint().width()
+                              + menu_button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator))
+    box.adjustSize()
+    roomy = Walker("sv", layout=True, words=False)
+    roomy.walk(box, "test")
+    assert roomy.problems == []
+    box.close()
+
+
 def _switch(ctx: Any, lang: str) -> None:
     from cirkular_desktop.gui.preferences import switch_language
 
@@ -321,7 +382,7 @@ def test_every_view_and_dialog_without_english(filled_app, ctx, make_window, qtb
 
     window = make_window(restore=False)  # built in English, then switched live
     _switch(ctx, lang)
-    walker = Walker(lang, layout=True)
+    walker = Walker(lang, layout=True, window_size=(1280, 800))
     walker.menus(window.menus.values(), "menu bar")
     for key in (*_actions.NAV_TABLES, "sync", "conflicts"):
         if not window.show_page(key):
@@ -439,8 +500,7 @@ def test_pseudo_locale_clips_no_label_or_button(filled_app, ctx, make_window, qt
     i18n.set_pseudo(True)
     qt_i18n.install(QCoreApplication.instance(), "en")
     window = make_window(restore=False)
-    assert (window.width(), window.height()) == (1280, 800)
-    walker = Walker("en", layout=True, words=False)
+    walker = Walker("en", layout=True, words=False, window_size=(1280, 800))
     for key in (*_actions.NAV_TABLES, "sync", "conflicts"):
         if not window.show_page(key):
             continue

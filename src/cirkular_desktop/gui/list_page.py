@@ -82,7 +82,10 @@ class ListPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("searchField")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        # Grows to 320 px where there is room and gives way to 180 px where a language's longer
+        # heading and buttons need it, so the window still fits a small laptop screen.
+        self.search.setMinimumWidth(180)
+        self.search.setMaximumWidth(320)
         self.search.textChanged.connect(self._typed)
         self.search.returnPressed.connect(self.apply_filter)
         self.new_button = QPushButton()
@@ -99,7 +102,7 @@ class ListPage(QWidget):
         top.addSpacing(12)
         top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
-        top.addWidget(self.search)
+        top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.visit_button)
 

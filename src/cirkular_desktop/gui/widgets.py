@@ -100,9 +100,10 @@ class WrapLabel(QLabel):
 
     def _claim_height(self) -> None:
         if self.width() > 0:
+            claimed = self.minimumHeight()
+            self.setMinimumHeight(0)  # QLabel never reports less than its minimum: measure without it
             need = self.heightForWidth(self.width())
-            if need > 0 and need != self.minimumHeight():
-                self.setMinimumHeight(need)
+            self.setMinimumHeight(need if need > 0 else claimed)
 
 
 class EmptyState(QWidget):
@@ -192,11 +193,11 @@ def fit_list_width(view: QListWidget, host: QWidget, least: int, most: int) -> N
 def even_label_column(form: QFormLayout) -> None:
     """Give every label of ``form`` the width of its widest one.
 
-    With ``WrapLongRows`` Qt decides per row whether a field fits beside its own label (leaving
-    out the spacing between them), yet places it beside the widest label after that spacing.
-    Even labels, and the spacing moved into the labels' right margin, make the two agree: a
-    field that does not fit beside the label column moves below its label instead of being
-    squeezed.
+    With ``WrapLongRows`` Qt decides whether a field fits beside the label column leaving out
+    the spacing between them, then places it after that spacing: a field that only just fits
+    is squeezed by the spacing. With the spacing moved into the labels' right margin, and every
+    label as wide as the column, the decision and the placement agree, and a field that does
+    not fit moves below its label whole. Call it once the rows are added.
     """
     spacing = max(form.horizontalSpacing(), 0)
     form.setHorizontalSpacing(0)
