@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 
 import importlib
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -40,6 +40,20 @@ SECTION_POLL_MS = 1000
 PENDING_REFRESH_MS = 2000
 
 
+class _BuiltOnUse(dict):
+    """List pages (or their detail panels) by table, each built the first time it is asked for."""
+
+    def __init__(self, build: Callable[[str], None]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> Any:
+        self._build(key)
+        if not dict.__contains__(self, key):
+            raise KeyError(key)
+        return dict.__getitem__(self, key)
+
+
 class MainWindow(WindowCommands, QMainWindow):
     def __init__(self, ctx: Any, *, restore: bool = True, remember: bool = True) -> None:
         """``restore``: come back as the person left; ``remember``: write window state to settings
@@ -53,8 +67,9 @@ class MainWindow(WindowCommands, QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1240, 780)
         self.pages: dict[str, QWidget] = {}
-        self.list_pages: dict[str, ListPage] = {}
-        self.details: dict[str, RecordDetail] = {}
+        # Start-up builds only the list on screen; the others are built when first shown or asked for.
+        self.list_pages: dict[str, ListPage] = _BuiltOnUse(self._ensure_list_page)
+        self.details: dict[str, RecordDetail] = _BuiltOnUse(self._ensure_list_page)
         self.editor: Any = None
         self.visit_page: Any = None
         self.history: list[str] = []
@@ -63,8 +78,6 @@ class MainWindow(WindowCommands, QMainWindow):
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        for table in _actions.NAV_TABLES:
-            self._add_list_page(table)
         self.sidebar = self._make_sidebar()
         splitter = QSplitter()
         splitter.setObjectName("mainSplitter")
@@ -100,6 +113,10 @@ class MainWindow(WindowCommands, QMainWindow):
             self.show_page("organization")
 
     # --- building -----------------------------------------------------------------------------
+
+    def _ensure_list_page(self, table: str) -> None:
+        if table in _actions.NAV_TABLES and table not in self.pages:
+            self._add_list_page(table)
 
     def _add_list_page(self, table: str) -> None:
         page = ListPage(self.ctx, table)
@@ -184,6 +201,7 @@ class MainWindow(WindowCommands, QMainWindow):
         if key in ("sync", "conflicts") and key not in self.pages:
             if not self._add_sync_page(key):
                 return False
+        self._ensure_list_page(key)
         if key not in self.pages:
             return False
         self.stack.setCurrentWidget(self.pages[key])
@@ -493,6 +511,9 @@ class MainWindow(WindowCommands, QMainWindow):
             self._restoring = False
 
     def _restore(self, stored: dict[str, Any]) -> None:
+        last = stored.get("last_view")
+        # The page that will show is built before the geometry is restored: its minimum size counts.
+        self._ensure_list_page(last if last in _actions.NAV_TABLES else "organization")
         window = stored.get("window") or {}
         if isinstance(window, dict):
             if window.get("geometry"):
@@ -501,8 +522,7 @@ class MainWindow(WindowCommands, QMainWindow):
                 self.splitter.restoreState(QByteArray.fromBase64(str(window["splitter"]).encode("ascii")))
             if window.get("sidebar") is False:
                 self.toggle_sidebar()
-        last = stored.get("last_view")
-        self.show_page(last if last in self.pages or last in ("sync", "conflicts") else "organization")
+        self.show_page(last if last in _actions.NAV_TABLES or last in ("sync", "conflicts") else "organization")
         if self.current_key not in self.pages:
             self.show_page("organization")
         draft = stored.get("organization_draft")
