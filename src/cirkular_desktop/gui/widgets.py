@@ -207,7 +207,9 @@ def even_label_column(form: QFormLayout) -> None:
     for label in labels:
         margins = label.contentsMargins()
         label.setContentsMargins(margins.left(), margins.top(), margins.right() + spacing, margins.bottom())
-        label.setAlignment(form.labelAlignment())  # the label now fills the column: align its text
+        # The label now fills the column: its text goes to the column's side, level with the field's.
+        label.setAlignment((form.labelAlignment() & Qt.AlignmentFlag.AlignHorizontal_Mask)
+                           | Qt.AlignmentFlag.AlignVCenter)
     widest = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
         label.setMinimumWidth(widest)
