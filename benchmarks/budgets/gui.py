@@ -5,17 +5,24 @@
 PySide6 window with a table view, are started alternately as subprocesses
 (``drivers/window.py``), so drift of the machine hits both alike.
 
-Imports: benchmarks (harness, stats).
+``memory`` also reports, for information and not as a budget, the app's
+memory after one edit (a few more launches with ``--edit`` on their own copy
+of the data): the first write loads the unit of work, SQLAlchemy and the
+schema, which start-up no longer needs.
+
+Imports: benchmarks (dataset, harness, stats).
 """
 
 from __future__ import annotations
 
+from benchmarks import dataset
 from benchmarks.harness import Budget, Context, Skip, module_available, run_driver
 from benchmarks.stats import Outcome, Series, describe, fmt_bytes, fmt_seconds, paired_ratios, ratio
 
 STARTUP_TARGET = 2.0
 MEMORY_MARGIN = 80 * 2**20
 FILTER_LIMIT = 0.020
+EDIT_LAUNCHES = 3
 
 
 def _launches(ctx: Context) -> dict:
@@ -38,6 +45,14 @@ def _launches(ctx: Context) -> dict:
     return {"app": app_runs, "bare": bare_runs}
 
 
+def _edit_launches(ctx: Context) -> list[dict]:
+    """Launches that edit one record after the first list (informational memory after the first write)."""
+    data = str(dataset.working_copy(ctx.dataset(), ctx.scratch))  # they write: not the shared read-only copy
+    settle = ("--settle", "0.3" if ctx.quick else "1.5")
+    return [run_driver("window", "--mode", "app", "--data-dir", data, "--edit", *settle, timeout=120)
+            for _ in range(1 if ctx.quick else min(EDIT_LAUNCHES, ctx.repeat))]
+
+
 def run_startup(ctx: Context) -> Outcome:
     runs = ctx.once("launches", lambda: _launches(ctx))
     app = Series.of([r["startup_s"] for r in runs["app"]])
@@ -58,13 +73,18 @@ def run_memory(ctx: Context) -> Outcome:
     # "≤ bare window + 80 MB" as a ratio to the bare window measured in this run.
     target = (bare.median + MEMORY_MARGIN) / bare.median
     extra = app.median - bare.median
+    edited = Series.of([r["peak_after_edit"] for r in ctx.once("edit_launches", lambda: _edit_launches(ctx))],
+                       unit="B")
     return Outcome("memory", ratio(app, bare), target,
                    f"app peak {fmt_bytes(app.median)} vs bare window {fmt_bytes(bare.median)}: "
-                   f"+{fmt_bytes(extra)} of +{fmt_bytes(MEMORY_MARGIN)} allowed",
+                   f"+{fmt_bytes(extra)} of +{fmt_bytes(MEMORY_MARGIN)} allowed; after one edit (not a budget) "
+                   f"{fmt_bytes(edited.median)}, +{fmt_bytes(edited.median - bare.median)}",
                    data={"app": app.to_json(), "baseline": bare.to_json(), "extra_bytes": extra,
                          "app_rss_at_end": Series.of([r["rss"] for r in runs["app"]], unit="B").to_json(),
                          "baseline_rss_at_end": Series.of([r["rss"] for r in runs["bare"]], unit="B").to_json(),
-                         "allowed_extra_bytes": MEMORY_MARGIN})
+                         "allowed_extra_bytes": MEMORY_MARGIN,
+                         "informational_after_one_edit": {"peak": edited.to_json(),
+                                                          "extra_bytes": edited.median - bare.median}})
 
 
 def run_filter(ctx: Context) -> Outcome:

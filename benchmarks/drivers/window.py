@@ -12,6 +12,12 @@ waits ``--settle`` seconds (background loads of the app finish, the bare
 window idles), reads VmRSS/VmHWM and exits at once with ``os._exit`` so that
 neither process pays for tear-down.
 
+``--edit`` (app mode, informational): after that measurement the driver
+changes one organization's notes through the window's ``GuiContext`` — the
+path an editor takes, which loads the unit of work and the ORM — settles
+again and reports the memory after the edit too. The data folder is changed,
+so the budgets give this mode its own copy.
+
 Imports: PySide6, cirkular_desktop.gui.main (app mode), benchmarks.harness.
 """
 
@@ -33,9 +39,9 @@ from benchmarks.harness import emit, memory_status  # noqa: E402
 class ReadyWatcher(QObject):
     """Application-wide event filter: notices the first paint of a filled item view."""
 
-    def __init__(self, start_ns: int, settle: float) -> None:
+    def __init__(self, start_ns: int, settle: float, edit: bool = False) -> None:
         super().__init__()
-        self.start_ns, self.settle = start_ns, settle
+        self.start_ns, self.settle, self.edit = start_ns, settle, edit
         self.ready_ns: int | None = None
         self.rows = 0
 
@@ -56,9 +62,31 @@ class ReadyWatcher(QObject):
     def finish(self) -> None:
         QApplication.processEvents()
         memory = memory_status()
-        emit({"startup_s": (self.ready_ns - self.start_ns) / 1e9, "rows": self.rows, "view": self.view_name,
-              "rss": memory["rss"], "peak": memory["peak"]})
+        self.result = {"startup_s": (self.ready_ns - self.start_ns) / 1e9, "rows": self.rows,
+                       "view": self.view_name, "rss": memory["rss"], "peak": memory["peak"]}
+        if self.edit:
+            edit_one_record()
+            QTimer.singleShot(int(self.settle * 1000), self.finish_edit)
+            return
+        emit(self.result)
         os._exit(0)
+
+    def finish_edit(self) -> None:
+        QApplication.processEvents()
+        memory = memory_status()
+        emit({**self.result, "rss_after_edit": memory["rss"], "peak_after_edit": memory["peak"]})
+        os._exit(0)
+
+
+def edit_one_record() -> None:
+    """Change the notes of the first organization on screen, as the organization editor saves a field."""
+    from cirkular_desktop.services import records
+
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    organization = window.list_pages["organization"].model.rows[0]["id"]
+    current = records.get_record(window.ctx.app, "organization", organization).get("notes") or ""
+    window.ctx.call(records.set_record, "organization", organization,
+                    {"notes": current + " (benchmark edit)" if len(current) < 200 else "benchmark edit"})
 
 
 class TextModel(QAbstractTableModel):
@@ -97,11 +125,12 @@ def main() -> int:
     parser.add_argument("--settle", type=float, default=1.0)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--start-ns", type=int, default=None)
+    parser.add_argument("--edit", action="store_true", help="app mode: also measure memory after one edit")
     args = parser.parse_args()
     start_ns = args.start_ns or time.monotonic_ns()
 
     qt_app = QApplication(sys.argv[:1])
-    watcher = ReadyWatcher(start_ns, args.settle)
+    watcher = ReadyWatcher(start_ns, args.settle, edit=args.edit and args.mode == "app")
     qt_app.installEventFilter(watcher)
 
     def give_up() -> None:
