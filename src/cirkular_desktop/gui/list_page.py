@@ -212,7 +212,8 @@ class ListPage(QWidget):
                 text = self.model.data(self.model.index(row, i)) or ""
                 width = max(width, metrics.horizontalAdvance(text) + 20)
             widths.append(min(width, 340 if column.stretch else 240))
-            floors.append(floor)
+            # A number or quantity cut short misleads ("1,129 pcs per y…"); text columns give way first.
+            floors.append(widths[-1] if column.numeric else floor)
         scrollbar = self.view.style().pixelMetric(self.view.style().PixelMetric.PM_ScrollBarExtent)
         room = max(self.view.width() - scrollbar - 2 * self.view.frameWidth() - 2, 400)
         total = sum(widths)

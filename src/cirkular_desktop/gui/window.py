@@ -139,7 +139,7 @@ class MainWindow(WindowCommands, QMainWindow):
             container.addWidget(detail)
             container.setStretchFactor(0, 3)
             container.setStretchFactor(1, 1)
-            container.setSizes([1000, 300])
+            container.setSizes([1000, 260])
             detail.setMaximumWidth(420)
         self.pages[table] = container
         self.stack.addWidget(container)
