@@ -75,6 +75,7 @@ class Walker:
         self.sources = _catalog_sources(lang)
         self.problems: list[str] = []
         self._cut: set[str] = set()
+        self.seen_photo = False
         self.seen = 0
 
     def check(self, where: str, text: Any) -> None:
@@ -467,7 +468,7 @@ def test_open_visit_retranslates_when_the_language_changes(filled_app, ctx, make
 
 
 def _walk_visit(window: Any, walker: Walker, visit_id: str) -> None:
-    """Every section of a visit, and each of the first records of its streams, needs and ideas."""
+    """Every section of a visit, each of the first records of its streams, needs and ideas, and a photo."""
     window.open_visit(visit_id)
     nav = window.visit_page.findChild(QListWidget, "visit_sections")
     for row in range(nav.count()):
@@ -480,7 +481,22 @@ def _walk_visit(window: Any, walker: Walker, visit_id: str) -> None:
                 for item_row in range(1, min(items.count(), 4)):
                     items.setCurrentRow(item_row)
                     walker.walk(window, f"{items.objectName()} row {item_row}")
+                    _walk_photo(window, walker)
     window.close_visit()
+
+
+def _walk_photo(window: Any, walker: Walker) -> None:
+    """The photo dialog of the shown record's first photo, once (nothing in it is changed)."""
+    strips = [strip for strip in window.visit_page.findChildren(QListWidget, "photo_list") if strip.isVisible()]
+    if walker.seen_photo or not strips or not strips[0].count():
+        return
+    strips[0].setCurrentRow(0)
+    dialog = strips[0].parent().edit_caption()
+    if dialog is not None:
+        walker.seen_photo = True
+        dialog.show()
+        walker.walk(dialog, type(dialog).__name__)
+        dialog.close()
 
 
 @pytest.mark.slow
@@ -508,6 +524,10 @@ def test_pseudo_locale_clips_no_label_or_button(filled_app, ctx, make_window, qt
         if page is not None and page.model.rowCount():
             page.view.selectRow(0)
         walker.walk(window, f"{key} page")
+    window.show_page("stream")
+    dialog = window.edit_record("stream", window.list_pages["stream"].current_id())  # edited from its list
+    walker.walk(dialog, type(dialog).__name__)
+    dialog.close()
     page = window.list_pages["organization"]
     page.search.setText("zzzz-nothing-matches")
     page.apply_filter()
@@ -526,6 +546,7 @@ def test_pseudo_locale_clips_no_label_or_button(filled_app, ctx, make_window, qt
     window.close_editor()
     _walk_visit(window, walker, ctx.call(visits.showcase_visit))
     _walk_visit(window, walker, ctx.call(visits.showcase_visit, in_progress=True))
+    assert walker.seen_photo  # the showcase visit has a stream with a photo
     for dialog in _dialogs(ctx, window, busiest):
         dialog.show()
         qtbot.waitExposed(dialog)
