@@ -15,13 +15,14 @@
   held, and which ranges of a device's changes are missing.
 
 Imports: errors, i18n, fileutil, core, store (backup, blobs, oplog, meta),
-sync, services (app, quarantine, recipients), SQLAlchemy (only to recognise constraint errors).
+sync, services (app, quarantine, recipients, sync_apply), SQLAlchemy (only to recognise constraint errors).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import io
+import itertools
 import json
 import os
 import time
@@ -38,6 +39,7 @@ from cirkular_desktop.errors import BundleError, ConflictError, NotFoundError, V
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import quarantine as _quarantine
 from cirkular_desktop.services import recipients as _recipients
+from cirkular_desktop.services import sync_apply as _apply
 from cirkular_desktop.services.app import App, Result
 from cirkular_desktop.store import backup as _backup
 from cirkular_desktop.store import blobs, meta, oplog
@@ -285,7 +287,7 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
             own = uow.device
             for b in bundles:
                 b_ops = b.manifest.operations
-                ops = (op for batch in b.operations() for op in batch)
+                ops = itertools.chain.from_iterable(b.operations())
                 ops_sha = b.manifest.members[_bundle.OPS]["sha256"]
                 try:
                     if b.trusted:
@@ -309,9 +311,8 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                                               report.ops_new, m.attachments, b.encrypted, counts))
                 if dry_run:
                     continue
-                for sha in b.blob_shas:
-                    if not blobs.has(app.paths.attachments, sha):
-                        created_blobs.append(_write_blob(app.paths.attachments, sha, b.read_blob(sha)))
+                created_blobs += _apply.store_attachments(
+                    app.paths.attachments, b, [sha for sha in b.blob_shas if not blobs.has(app.paths.attachments, sha)])
                 if not b.trusted:
                     by_table: dict[str, int] = {}
                     for bucket in BUCKETS:
@@ -327,8 +328,7 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                                        "file_name": b.name, "operations": m.operations,
                                        "new_operations": report.ops_new, "attachments": m.attachments,
                                        "full": m.full, "encrypted": b.encrypted, "covers": m.covers, "outcome": counts})
-            for folder in sorted({path.parent for path in created_blobs}):
-                fileutil.fsync_dir(folder)   # once per folder, before the commit that refers to the files
+            _apply.sync_folders(app.paths.attachments, created_blobs)   # before the commit that refers to them
             records_preview = _preview(uow, buckets)
             gaps = _gaps(uow)
             changes = frozenset(uow.changes)
@@ -352,23 +352,6 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
     result = ImportReport(dry_run, outcomes, {k: sorted(v) for k, v in buckets.items()}, records_preview,
                           backup_path, gaps, unlisted, intake.notes)
     return Result(result, frozenset() if dry_run else changes | {"sync"})
-
-
-def _write_blob(root: Path, sha: str, data: bytes) -> Path:
-    """Store an attachment under its hash: temporary file, fsync, rename (folders are synced once, later)."""
-    path = blobs.blob_path(root, sha)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = fileutil.temporary_sibling(path)
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _preview(uow: Any, buckets: dict[str, set[tuple[str, str]]]) -> list[dict[str, Any]]:

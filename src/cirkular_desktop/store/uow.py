@@ -13,14 +13,13 @@ leaves either all of a use case or none of it. The block rolls back unless
 Values handed in are already validated by the services (``core.records``);
 records come back as plain dicts, never ORM objects.
 
-Imports: errors, i18n, core.records, store.*, sync.hlc, sync.merge, sync.ranges, SQLAlchemy.
+Imports: errors, i18n, core.records, store.*, sync.merge, SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import sqlalchemy as sa
@@ -30,9 +29,11 @@ from cirkular_desktop.core import records
 from cirkular_desktop.errors import ConflictError, NotFoundError, StoreError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.store import meta, oplog, schema
+from cirkular_desktop.store import apply as _apply
+from cirkular_desktop.store.apply import ApplyReport  # noqa: F401  (services import it from here)
 from cirkular_desktop.store.database import Database, damaged
 from cirkular_desktop.store.search import extra_text, fts_query
-from cirkular_desktop.sync import hlc, merge, ranges
+from cirkular_desktop.sync import merge
 from cirkular_desktop.sync.merge import canonical_json
 
 _op = schema.Op.__table__
@@ -80,20 +81,6 @@ def flatten(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
         else:
             data[name] = value
     return data
-
-
-@dataclass
-class ApplyReport:
-    """What applying operations did, per record: for import reports and dry runs."""
-
-    new: set[tuple[str, str]] = field(default_factory=set)
-    updated: set[tuple[str, str]] = field(default_factory=set)
-    unchanged: set[tuple[str, str]] = field(default_factory=set)
-    deleted: set[tuple[str, str]] = field(default_factory=set)
-    conflicting: set[tuple[str, str]] = field(default_factory=set)
-    ops_new: int = 0
-    ops_known: int = 0
-    erased: bool = False        # personal data was blanked (the caller checkpoints the WAL)
 
 
 class UnitOfWork:
@@ -515,96 +502,8 @@ class UnitOfWork:
     def apply_remote(self, ops: Iterable[merge.Operation], *, held: Mapping[str, Any] | None = None,
                      on_progress: Callable[[int], None] | None = None, batch: int = 2000,
                      bulk: bool = False) -> ApplyReport:
-        """Merge operations received from elsewhere; recompute every record they touch.
-
-        Operations already held (same origin device and sequence number, found
-        in ``held`` ranges without a query per operation) are skipped, so
-        applying a set twice changes nothing. New ones are inserted a batch at
-        a time, and the records each batch touches are recomputed right away —
-        from the batch itself when they are new — so nothing but the record
-        keys is kept across batches (a large bundle streams in bounded
-        memory). A record touched by several batches is recomputed each time;
-        its bucket compares its final state with the state before the import.
-        ``on_progress(done)`` is called after each batch with the operations
-        read so far; it may raise to cancel (the caller rolls back).
-        The clock moves past every stamp received.
-
-        ``bulk`` (an import large compared with what is held): the full-text
-        triggers are dropped for the import and each index is rebuilt once at
-        the end, in the same transaction — one pass instead of an index update
-        per record, which is many times faster and writes far less.
-        """
-        assert self._clock is not None
-        self._flush()
-        triggers = self._drop_fts_triggers() if bulk else []
-        held_ranges = {k: v for k, v in (held or {}).items()}
-        tracker = oplog.Tracker()
-        known_rows: set[tuple[str, str]] = set()
-        pending: list[tuple[Any, ...]] = []
-        fresh: dict[str, dict[str, list[merge.Operation]]] = {}
-        ops_new = ops_known = done = 0
-
-        def flush() -> None:
-            if not pending:
-                return
-            self._c.exec_driver_sql(
-                "INSERT INTO op (stamp, device, seq, tbl, row_id, data, seen, local) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-                pending)
-            pending.clear()
-            for table in sorted(fresh):
-                rows = fresh[table]
-                ids = sorted(rows)
-                for start in range(0, len(ids), 500):
-                    chunk = ids[start:start + 500]
-                    self._rematerialize_many(table, chunk, tracker, {i: rows[i] for i in chunk})
-            fresh.clear()
-
-        for op in ops:
-            done += 1
-            device = hlc.device_of(op.stamp)
-            # A duplicate within one call would hit the op table's unique (device, seq) constraint;
-            # bundles are checked for duplicates before they get here.
-            if ranges.contains(held_ranges.get(device, []), op.seq):
-                ops_known += 1
-                known_rows.add((op.table, op.row_id))
-            else:
-                ops_new += 1
-                self._clock.observe(op.stamp)
-                pending.append((op.stamp, device, op.seq, op.table, op.row_id,
-                                op.data_json or canonical_json(dict(op.data)),
-                                canonical_json({k: sorted(v) for k, v in op.seen.items()}) if op.seen else "{}"))
-                fresh.setdefault(op.table, {}).setdefault(op.row_id, []).append(op)
-                if merge.ERASE in op.data:
-                    tracker.erased = True
-                if len(pending) >= batch:
-                    flush()
-            if on_progress is not None and done % batch == 0:
-                on_progress(done)
-        flush()
-        if triggers:
-            self._rebuild_fts(triggers)
-        if on_progress is not None:
-            on_progress(done)
-        report = ApplyReport(ops_new=ops_new, ops_known=ops_known, erased=tracker.erased)
-        for key, bucket in tracker.bucket.items():
-            getattr(report, bucket).add(key)
-        report.unchanged |= known_rows - tracker.bucket.keys()
-        return report
-
-    def _drop_fts_triggers(self) -> list[tuple[str, str]]:
-        """Drop the full-text triggers (inside this transaction); returns them to restore."""
-        found = [(name, sql) for name, sql in self._c.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_fts\\_a_' ESCAPE '\\' "
-            "ORDER BY name")]
-        for name, _sql in found:
-            self._c.exec_driver_sql(f'DROP TRIGGER "{name}"')
-        return found
-
-    def _rebuild_fts(self, triggers: list[tuple[str, str]]) -> None:
-        for table in schema.FTS_TABLES:
-            self._c.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
-        for _name, sql in triggers:
-            self._c.exec_driver_sql(sql)
+        """Merge operations received from elsewhere in this transaction (see ``store.apply.apply_remote``)."""
+        return _apply.apply_remote(self, ops, held=held, on_progress=on_progress, batch=batch, bulk=bulk)
 
     def conflicts(self, *, table: str | None = None, record_id: str | None = None) -> list[dict[str, Any]]:
         statement = sa.select(_conflict)

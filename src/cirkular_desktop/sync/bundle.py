@@ -289,10 +289,44 @@ def _depth_ok(value: Any, depth: int = 0) -> bool:
 
 _FIELDS: dict[str, dict[str, records.Field]] = {
     name: {f.name: f for f in spec.fields} for name, spec in records.TABLES.items()}
-_TEXT_FIELDS: dict[str, frozenset[str]] = {
-    name: frozenset(f.name for f in spec.fields
-                    if f.kind not in (records.BOOL, records.INT, records.MAP) and f.kind not in _LIST_KINDS)
+# The common values are checked inline in parse_operation (hundreds of thousands per import); anything
+# not accepted there gets the full check in _field_ok, which also decides the message.
+_TEXT, _BOOL, _INT, _LIST, _DELETED = "text", "bool", "int", "list", "deleted"
+
+
+def _check_of(f: records.Field) -> str | None:
+    if f.kind == records.BOOL:
+        return _BOOL
+    if f.kind == records.INT:
+        return _INT
+    if f.kind in _LIST_KINDS:
+        return _LIST
+    return None if f.kind == records.MAP else _TEXT
+
+
+_CHECKS: dict[str, dict[str, str]] = {
+    name: {f.name: check for f in spec.fields if (check := _check_of(f)) is not None} | {merge.DELETED: _DELETED}
     for name, spec in records.TABLES.items()}
+_MAPS: dict[str, frozenset[str]] = {
+    name: frozenset(f.name for f in spec.fields if f.kind == records.MAP) for name, spec in records.TABLES.items()}
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _quick_ok(check: str | None, maps: frozenset[str], name: str, value: Any) -> bool:
+    """True for a value that is certainly valid; False means "ask _field_ok" (not necessarily invalid)."""
+    if check is _TEXT:
+        return value is None or (type(value) is str and len(value) <= _MAX_TEXT)
+    if check is _DELETED:
+        return value is True or value is False
+    if check is _BOOL:
+        return value is None or value is True or value is False
+    if check is _INT:
+        return value is None or type(value) is int
+    if check is _LIST:
+        return value is None or (type(value) is list
+                                 and all(type(x) is str and len(x) <= _MAX_TEXT for x in value))
+    base, dot, key = name.partition(".")
+    return bool(dot) and base in maps and _MAP_KEY_RE.match(key) is not None and type(value) in _SCALARS
 
 
 def _field_ok(spec: records.Table, name: str, value: Any) -> bool:
@@ -316,11 +350,35 @@ def _field_ok(spec: records.Table, name: str, value: Any) -> bool:
 
 def parse_operation(raw: bytes, where: object) -> merge.Operation:
     """One line of ``ops.jsonl`` as an Operation, or a BundleError saying what is wrong."""
+    text, stamp, seq, table, row, values, seen, clean_seen = _checked(raw, where)
+    data_json = None
+    if text is not None:   # canonical line: the data object is the text between '{"data":' and the rest
+        # Row ids, stamps and table names were checked: plain ASCII, nothing to escape.
+        tail = (',"row":"' + row + '","seen":' + (canonical_json(seen) if seen else "{}") + ',"seq":' + str(seq)
+                + ',"stamp":"' + stamp + '","table":"' + table + '"}')
+        if text.startswith('{"data":') and text.endswith(tail):
+            data_json = text[8:len(text) - len(tail)]
+    return merge.Operation(stamp, table, row, values, clean_seen, seq, data_json)
+
+
+def check_operation(raw: bytes, where: object) -> tuple[str, int, bool]:
+    """Check one line of ``ops.jsonl`` like ``parse_operation``: its stamp, sequence number, and whether
+    the line is canonical JSON (then ``reparse_operation`` may take the data's text from it)."""
+    checked = _checked(raw, where)
+    return checked[1], checked[2], checked[0] is not None
+
+
+def _checked(raw: bytes, where: object) -> tuple[Any, ...]:
+    """Every check of one operation line.
+
+    Returns (canonical text or None, stamp, seq, table, row, data, seen, seen as tuples).
+    """
     data, text = _strict_json(raw, where)
-    if not isinstance(data, dict) or set(data) != _OP_KEYS:
+    if type(data) is not dict or data.keys() != _OP_KEYS:
         raise BundleError(_("{where}: not an operation (expected the keys {keys})").format(
             where=where, keys=", ".join(sorted(_OP_KEYS))))
-    stamp, seq, table, row, values, seen = (data[k] for k in ("stamp", "seq", "table", "row", "data", "seen"))
+    stamp, seq, table, row, values, seen = data["stamp"], data["seq"], data["table"], data["row"], data["data"], \
+        data["seen"]
     if not hlc.is_stamp(stamp):
         raise BundleError(_("{where}: “{value}” is not a clock stamp").format(where=where, value=str(stamp)[:40]))
     if not _is_int(seq, 1):
@@ -332,10 +390,13 @@ def parse_operation(raw: bytes, where: object) -> merge.Operation:
     if not isinstance(values, dict) or not values:
         raise BundleError(_("{where}: the operation changes nothing").format(where=where))
     spec = records.TABLES[table]
-    texts = _TEXT_FIELDS[table]
+    checks, maps = _CHECKS[table], _MAPS[table]
     for name, value in values.items():
-        # Most values are text (or empty) in a text field: checked inline, the rest in _field_ok.
-        if name in texts and (value is None or (type(value) is str and len(value) <= _MAX_TEXT)):
+        check = checks.get(name)
+        # Most values are text (or empty) in a text field: checked right here.
+        if check is _TEXT and (value is None or (type(value) is str and len(value) <= _MAX_TEXT)):
+            continue
+        if _quick_ok(check, maps, name, value):
             continue
         if not _field_ok(spec, name, value):
             base = name.partition(".")[0]
@@ -356,32 +417,33 @@ def parse_operation(raw: bytes, where: object) -> merge.Operation:
             raise BundleError(_("{where}: “seen” of {field} is not a list of clock stamps").format(
                 where=where, field=name[:60]))
         clean_seen[name] = tuple(stamps)
-    data_json = None
-    if text is not None:   # canonical line: the data object is the text between '{"data":' and the rest
-        # Row ids, stamps and table names were checked above: plain ASCII, nothing to escape.
-        tail = (',"row":"' + row + '","seen":' + (canonical_json(seen) if seen else "{}") + ',"seq":' + str(seq)
-                + ',"stamp":"' + stamp + '","table":"' + table + '"}')
-        if text.startswith('{"data":') and text.endswith(tail):
-            data_json = text[8:len(text) - len(tail)]
-    return merge.Operation(stamp, table, row, values, clean_seen, seq, data_json)
+    return text, stamp, seq, table, row, values, seen, clean_seen
 
 
-def reparse_operation(raw: bytes, where: object) -> merge.Operation:
+_DECODER = json.JSONDecoder()
+
+
+def reparse_operation(raw: bytes, where: object, canonical: bool = True) -> merge.Operation:
     """A line ``parse_operation`` has already accepted, read again for applying: no checks repeated.
 
     The caller verifies the member's SHA-256 at the end of the stream, so
     bytes that changed since they were checked are refused before commit.
+    ``canonical``: every line of the member was canonical JSON when checked,
+    so the data's text can be cut out of the line and stored as it is.
     """
     try:
         text = raw.decode("utf-8")
-        line = json.loads(text)
-        stamp, seq, table, row, values, seen = (line[k] for k in ("stamp", "seq", "table", "row", "data", "seen"))
+        line = _DECODER.raw_decode(text)[0]   # the whole line is one object: checked before
+        stamp, seq, table, row, values, seen = line["stamp"], line["seq"], line["table"], line["row"], \
+            line["data"], line["seen"]
         data_json = None
-        tail = (',"row":"' + row + '","seen":' + (canonical_json(seen) if seen else "{}") + ',"seq":' + str(seq)
-                + ',"stamp":"' + stamp + '","table":"' + table + '"}')
-        if text.startswith('{"data":') and text.endswith(tail):
-            data_json = text[8:len(text) - len(tail)]
-        return merge.Operation(stamp, table, row, values, {k: tuple(v) for k, v in seen.items()}, seq, data_json)
+        if canonical:
+            tail = (',"row":"' + row + '","seen":' + (canonical_json(seen) if seen else "{}") + ',"seq":'
+                    + str(seq) + ',"stamp":"' + stamp + '","table":"' + table + '"}')
+            if text.startswith('{"data":') and text.endswith(tail):
+                data_json = text[8:len(text) - len(tail)]
+        return merge.Operation(stamp, table, row, values, {k: tuple(v) for k, v in seen.items()} if seen else {},
+                               seq, data_json)
     except (ValueError, KeyError, TypeError, AttributeError):
         raise BundleError(_("{where}: changed while it was being imported").format(where=where)) from None
 

@@ -20,6 +20,8 @@ Imports: errors, i18n, sync.bundle, sync.crypto, sync.hlc, sync.merge, sync.rang
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import io
 import os
@@ -34,14 +36,33 @@ from cirkular_desktop.errors import BundleError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.sync import crypto, hlc, merge, ranges
 from cirkular_desktop.sync.bundle import (
-    ATTACHMENT_PREFIX, LIMITS, MANIFEST, OPS, Limits, Manifest, attachment_sha, created_ms, parse_manifest,
-    parse_operation, reparse_operation,
+    ATTACHMENT_PREFIX, LIMITS, MANIFEST, OPS, Limits, Manifest, attachment_sha, check_operation, created_ms,
+    parse_manifest, parse_operation, reparse_operation,
 )
 
 _READ = 1 << 16
 KEEP_OPS = 5_000   # a bundle with at most this many operations is parsed once and kept (about 20 MB)
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, OSError, ValueError,
                NotImplementedError, RuntimeError)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold off Python's cycle collector while bundle data streams through (nested uses are fine).
+
+    Reading and applying a bundle creates millions of short-lived dicts and
+    strings; the collector would run thousands of times looking for cycles
+    they do not form (about 6 % of an import's time). Reference counting
+    still frees them at once; whatever is cyclic is collected afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class StampedAhead(BundleError):
@@ -65,6 +86,7 @@ class Bundle:
         self.name = name
         self.trusted = False       # ops.jsonl identical to one already applied here: not parsed again
         self._kept: list[merge.Operation] | None = None
+        self._canonical = False    # every operation line was canonical JSON (its data text can be stored as is)
         self.encrypted = encrypted
         self.limits = limits
         self._source = source
@@ -83,7 +105,7 @@ class Bundle:
                 yield self._kept[start:start + batch]
             return
         chunk: list[merge.Operation] = []
-        for op in _scan_ops(self.name, self._zip, self.manifest, self.limits, checked=True):
+        for op in _reread_ops(self.name, self._zip, self.manifest, self.limits, self._canonical):
             chunk.append(op)
             if len(chunk) >= batch:
                 yield chunk
@@ -238,12 +260,11 @@ class _Where:
         return format(str(self), spec)
 
 
-def _scan_ops(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits,
-              checked: bool = False) -> Iterator[merge.Operation]:
-    """Each operation of ``ops.jsonl``; ``checked``: the lines were accepted before, only parse them."""
-    read = reparse_operation if checked else parse_operation
+def _reread_ops(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits,
+                canonical: bool) -> Iterator[merge.Operation]:
+    """Each operation of ``ops.jsonl`` again, accepted before: only parsed (``canonical``: every line was)."""
     for number, raw in _lines(name, archive, manifest, limits):
-        yield read(raw, _Where(name, number))  # type: ignore[arg-type]
+        yield reparse_operation(raw, _Where(name, number), canonical)
 
 
 def _hash_only(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> None:
@@ -252,31 +273,38 @@ def _hash_only(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: 
 
 
 def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits, now_ms: int,
-            trusted: bool, keep: int) -> tuple[str | None, list[merge.Operation] | None]:
+            trusted: bool, keep: int) -> tuple[str | None, list[merge.Operation] | None, bool]:
     """Pass one: every operation parsed and checked, every member hashed.
 
-    Returns the highest stamp, and the operations themselves when there are
-    at most ``keep`` (so a small bundle
-    is not parsed twice). A ``trusted`` ops member — byte for byte one this
+    Returns the highest stamp, the operations themselves when there are at
+    most ``keep`` (so a small bundle is not parsed twice), and whether every
+    line was canonical JSON. A ``trusted`` ops member — byte for byte one this
     database has already checked and applied, by its SHA-256 — is only hashed.
     """
     if trusted:
         _hash_only(name, archive, manifest, limits)
         _verify_blobs(name, archive, manifest)
-        return None, None
+        return None, None, False
     seqs: dict[str, list[int]] = {}
     kept: list[merge.Operation] | None = []
+    canonical = True
     count = 0
     highest = None
-    for op in _scan_ops(name, archive, manifest, limits):
+    for number, raw in _lines(name, archive, manifest, limits):
         if kept is not None:
+            op = parse_operation(raw, _Where(name, number))
+            stamp, seq = op.stamp, op.seq
+            canonical = canonical and op.data_json is not None
             kept.append(op)
             if len(kept) > keep:
                 kept = None
-        seqs.setdefault(hlc.device_of(op.stamp), []).append(op.seq)
+        else:   # too many to keep: checked only, parsed again for applying
+            stamp, seq, plain = check_operation(raw, _Where(name, number))
+            canonical = canonical and plain
+        seqs.setdefault(hlc.device_of(stamp), []).append(seq)
         count += 1
-        if highest is None or op.stamp > highest:
-            highest = op.stamp
+        if highest is None or stamp > highest:
+            highest = stamp
     for device, numbers in seqs.items():
         if len(set(numbers)) != len(numbers):
             raise BundleError(_("{name}: an operation of device {device} appears twice").format(
@@ -293,7 +321,7 @@ def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Lim
         raise StampedAhead(_("{name} is quarantined: it is stamped more than a day in the future (the clock of "
                             "device “{device}” is wrong); fix that clock and export again").format(
                                 name=name, device=manifest.device_name or manifest.device), manifest, latest)
-    return highest, kept
+    return highest, kept, canonical
 
 
 def _verify_blobs(name: str, archive: zipfile.ZipFile, manifest: Manifest) -> None:
@@ -366,13 +394,15 @@ def open_bundle(path_or_data: str | os.PathLike[str] | bytes, passphrase: str | 
                     name=name, what="members"))
             now = int(time.time() * 1000) if now_ms is None else now_ms
             trusted = manifest.members[OPS]["sha256"] in trusted_ops
-            highest, kept = _verify(name, archive, manifest, limits, now, trusted, keep_ops)
+            with paused_gc():
+                highest, kept, canonical = _verify(name, archive, manifest, limits, now, trusted, keep_ops)
         except BaseException:
             archive.close()
             raise
         bundle = Bundle(name, source, archive, manifest, highest, limits, encrypted)
         bundle.trusted = trusted
         bundle._kept = kept
+        bundle._canonical = canonical
         return bundle
     except BaseException:
         source.close()

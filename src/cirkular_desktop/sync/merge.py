@@ -34,9 +34,14 @@ ALL_FIELDS = "*"
 SPECIAL = frozenset({DELETED, ERASE})
 
 
+# One encoder for every call: ``json.dumps`` with options builds a new encoder each time, and imports
+# encode hundreds of thousands of values.
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def canonical_json(value: Any) -> str:
     """The one text form of a value: sorted keys, no spaces, UTF-8 kept, no NaN."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _ENCODER.encode(value)
 
 
 @dataclass(frozen=True)
