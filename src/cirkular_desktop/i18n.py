@@ -17,7 +17,7 @@ accented text about 30 % longer, e.g. "[Ŕéšíðúåļ šţŕéåmš ~~~~]", w
 ``{placeholders}``, ``%(name)s`` and ``&`` mnemonics intact. Clipped labels
 show in screenshots, and text that never went through gettext stands out.
 
-Imports: standard library, babel, and ``resources``.
+Imports: standard library, babel (in the formatting functions), and ``resources``.
 """
 
 from __future__ import annotations
@@ -32,13 +32,12 @@ import re
 import sys
 import threading
 from decimal import Decimal, InvalidOperation
-from typing import Iterator
-
-from babel import Locale, UnknownLocaleError
-from babel import dates as _bdates
-from babel import numbers as _bnumbers
+from typing import TYPE_CHECKING, Iterator
 
 from cirkular_desktop import resources
+
+if TYPE_CHECKING:  # pragma: no cover
+    from babel import Locale
 
 DOMAIN = "cirkular"
 LANGUAGES = ("sv", "nb", "en")
@@ -344,7 +343,12 @@ _ = gettext
 
 # --- Formatting -----------------------------------------------------------------------------
 
+# Babel is imported by the formatting functions, not at the top: the desktop app's first window
+# formats its numbers without it (``gui.models.number``) and starts about 10 ms sooner.
+
 def babel_locale(lang: str | None = None) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(BABEL_LOCALES.get(lang or get_language(), "en_GB"))
     except UnknownLocaleError:  # pragma: no cover - Babel always ships these
@@ -355,12 +359,16 @@ def format_date(value: _dt.date | None, lang: str | None = None, fmt: str = "lon
     """Dates as the locale writes them: nb "26. november 2026", sv "26 november 2026"."""
     if value is None:
         return ""
+    from babel import dates as _bdates
+
     return _bdates.format_date(value, format=fmt, locale=babel_locale(lang))
 
 
 def format_datetime(value: _dt.datetime | None, lang: str | None = None, fmt: str = "medium") -> str:
     if value is None:
         return ""
+    from babel import dates as _bdates
+
     return _bdates.format_datetime(value, format=fmt, locale=babel_locale(lang))
 
 
@@ -369,6 +377,8 @@ def format_decimal(value: Decimal | float | int | None, lang: str | None = None,
     """A number with the locale's separators, e.g. sv "1 234,5"."""
     if value is None:
         return ""
+    from babel import numbers as _bnumbers
+
     pattern = "#,##0." + "#" * max_fraction if max_fraction else "#,##0"
     return _bnumbers.format_decimal(value, format=pattern, locale=babel_locale(lang))
 
@@ -380,6 +390,8 @@ def format_money(value: Decimal | float | int | None, currency: str | None,
         return ""
     if not currency:
         return format_decimal(value, lang, max_fraction=2)
+    from babel import numbers as _bnumbers
+
     return _bnumbers.format_currency(value, currency, locale=babel_locale(lang))
 
 

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from cirkular_desktop import i18n, settings
+from cirkular_desktop import settings
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import actions as _actions
+from cirkular_desktop.gui import models
 from cirkular_desktop.gui.commands import WindowCommands
 from cirkular_desktop.gui.detail import RecordDetail
 from cirkular_desktop.gui.list_page import ListPage
@@ -489,7 +490,7 @@ class MainWindow(WindowCommands, QMainWindow):
                 self.status_pending.setText("")
                 return
             self.status_pending.setText(_("Changes not exported: {count}").format(
-                count=i18n.format_decimal(status["pending"], max_fraction=0)))
+                count=models.number(status["pending"], max_fraction=0)))  # as format_decimal, without Babel
             # Room for the whole text at once: a permanent status-bar widget is not re-laid out
             # until the next resize.
             self.status_pending.setMinimumWidth(
