@@ -27,6 +27,7 @@ from cirkular_desktop.services import attachments
 from cirkular_desktop.services import records as record_services
 
 MAX_SIZE = QSize(960, 640)
+MIN_SIZE = QSize(480, 320)   # a small picture (a pasted icon, a thumbnail-sized photo) is enlarged to this
 
 
 class PhotoDialog(QDialog):
@@ -49,6 +50,9 @@ class PhotoDialog(QDialog):
         if not pixmap.isNull():
             if pixmap.width() > MAX_SIZE.width() or pixmap.height() > MAX_SIZE.height():
                 pixmap = pixmap.scaled(MAX_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                                       Qt.TransformationMode.SmoothTransformation)
+            elif pixmap.width() < MIN_SIZE.width() and pixmap.height() < MIN_SIZE.height():
+                pixmap = pixmap.scaled(MIN_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
                                        Qt.TransformationMode.SmoothTransformation)
             picture.setPixmap(pixmap)
         layout.addWidget(picture, 1)

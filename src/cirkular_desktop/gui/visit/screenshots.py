@@ -89,6 +89,7 @@ def render(ctx: GuiContext, folder: Path, size: QSize | None = None) -> list[Pat
             editor.photos.list.setCurrentRow(0)
             photo = editor.photos.edit_caption()
             if photo is not None:
+                photo.resize(max(photo.width(), 760), max(photo.height(), 540))
                 photo.show()
                 _save(photo, folder, "photo-caption.png", saved)
                 photo.close()
