@@ -73,6 +73,10 @@ class RecordDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.setContentsMargins(16, 0, 16, 0)
         layout.addWidget(buttons)
+        for button in self.findChildren(QPushButton):
+            # Enter in a field does what it does in the visit (nothing), not "Choose…" or "Close".
+            button.setAutoDefault(False)
+            button.setDefault(False)
         for action in actions:  # Ctrl+Z / Ctrl+Shift+Z of the main window work here too
             self.addAction(action)
         stack = undo.stack_for(ctx)
