@@ -84,3 +84,25 @@ def test_stored_revision_on_plain_sqlite(app):
         assert version.stored_revision(conn) == version.HEAD
     with sqlite3.connect(":memory:") as empty:
         assert version.stored_revision(empty) is None
+
+
+def test_read_path_records_equal_the_unit_of_work_s(app):
+    from cirkular_desktop.services import visits
+
+    org = records.add_record(app, "organization", {"name": "Säffle Snickeri AB", "country": "SE",
+                                                   "org_number": "556036-0793", "roles": ["supplier"]},
+                             from_text=True).value
+    records.add_record(app, "contact", {"organization_id": org, "name": "Eva Lind"})
+    visit = visits.start_visit(app, org).value
+    for title, unit in (("Spån", "t"), ("Bark", "m3")):
+        records.add_record(app, "stream", {"organization_id": org, "title": title, "quantity": "3", "unit": unit,
+                                           "waste_codes": ["030105"]})
+    overview = browse.organization_overview(app, org)
+    with app.uow(write=False) as uow:
+        assert overview["organization"] == uow.require("organization", org)
+        assert overview["contacts"] == uow.select("contact", where={"organization_id": org})
+        assert overview["visits"] == uow.select("visit", where={"organization_id": org}, order_by=("date",),
+                                                descending=True)
+        streams = uow.select("stream", where={"organization_id": org})
+    assert [{k: v for k, v in s.items() if k != "tonnes_per_year"} for s in overview["streams"]] == streams
+    assert browse.visit_heading(app, visit)["organization"] == "Säffle Snickeri AB"
