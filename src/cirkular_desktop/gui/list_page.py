@@ -212,8 +212,7 @@ class ListPage(QWidget):
                 text = self.model.data(self.model.index(row, i)) or ""
                 width = max(width, metrics.horizontalAdvance(text) + 20)
             widths.append(min(width, 340 if column.stretch else 240))
-            # A number or quantity cut short misleads ("1,129 pcs per y…"); text columns give way first.
-            floors.append(widths[-1] if column.numeric else floor)
+            floors.append(floor)
         scrollbar = self.view.style().pixelMetric(self.view.style().PixelMetric.PM_ScrollBarExtent)
         room = max(self.view.width() - scrollbar - 2 * self.view.frameWidth() - 2, 400)
         total = sum(widths)
@@ -221,11 +220,17 @@ class ListPage(QWidget):
         if total < room:
             widths[stretch] += room - total
         else:
+            # Text columns give way first: a number or quantity cut short misleads ("1,129 pcs per y…").
             excess = total - room
-            slack = sum(w - f for w, f in zip(widths, floors))
-            if slack > 0:
-                share = min(1.0, excess / slack)
-                widths = [w - int((w - f) * share) for w, f in zip(widths, floors)]
+            for numeric in (False, True):
+                group = [i for i, c in enumerate(self.model.columns) if c.numeric == numeric]
+                slack = sum(widths[i] - floors[i] for i in group)
+                if slack > 0 and excess > 0:
+                    share = min(1.0, excess / slack)
+                    for i in group:
+                        cut = int((widths[i] - floors[i]) * share)
+                        widths[i] -= cut
+                        excess -= cut
         self._fitting = True
         for i, width in enumerate(widths):
             header.resizeSection(i, width)
