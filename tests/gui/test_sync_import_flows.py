@@ -133,6 +133,14 @@ def test_dropping_on_the_main_window(window, other, tmp_path, qtbot):
     assert "broken.cirkular" in box.text() and len(box.text().splitlines()) == 1
     box.close()
     assert rec.dump(window.ctx.app) == before
+    # Any other file dropped on the window gets the same one-line refusal, not silence.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Besök hos Säffle Sågverk\n", encoding="utf-8")
+    _drop(window, notes)
+    box = _one(QMessageBox, "importRefused")
+    assert "notes.txt" in box.text() and "not a Cirkulär bundle" in box.text() and "\n" not in box.text()
+    box.close()
+    assert rec.dump(window.ctx.app) == before
 
 
 def test_wrong_passphrase_asks_again_without_choosing_the_file_again(ctx, other, receiver, qtbot, tmp_path):

@@ -11,6 +11,7 @@ Imports: PySide6, i18n, services (maintenance, demo), gui (actions, undo, record
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl
@@ -23,7 +24,6 @@ from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import maintenance
 
-BUNDLE_SUFFIX = ".cirkular"
 EDITABLE = ("stream", "need", "idea")   # tables edited in a dialog from their list
 
 
@@ -93,7 +93,10 @@ class WindowCommands:
     def _bundle_paths(mime: Any) -> list[str]:
         if not mime.hasUrls():
             return []
-        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile().endswith(BUNDLE_SUFFIX)]
+        # Any dropped file, not only *.cirkular: a bundle renamed by a mail program still imports, and a
+        # wrong file gets the import's one-line "not a Cirkulär bundle" instead of being silently ignored.
+        # Drops on an editor's photo area are taken by that widget before they reach the window.
+        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and os.path.isfile(u.toLocalFile())]
 
     # --- editing ------------------------------------------------------------------------------
 
