@@ -21,6 +21,7 @@ sync, services (app, quarantine, recipients, sync_apply), SQLAlchemy (only to re
 from __future__ import annotations
 
 import datetime as _dt
+import heapq
 import io
 import itertools
 import json
@@ -358,10 +359,9 @@ def _preview(uow: Any, buckets: dict[str, set[tuple[str, str]]]) -> list[dict[st
     """Up to PREVIEW_LIMIT records with their titles, conflicting first (one query per table)."""
     chosen: list[tuple[str, str, str]] = []
     for bucket in ("conflicting", "new", "updated", "deleted", "unchanged"):
-        for table, record_id in sorted(buckets[bucket]):
-            if len(chosen) >= PREVIEW_LIMIT:
-                break
-            chosen.append((bucket, table, record_id))
+        room = PREVIEW_LIMIT - len(chosen)
+        # The first ``room`` in order, without sorting all of a large import's records.
+        chosen += [(bucket, table, record_id) for table, record_id in heapq.nsmallest(room, buckets[bucket])]
     titles: dict[tuple[str, str], str] = {}
     for table in {t for _b, t, _i in chosen}:
         ids = [i for _b, t, i in chosen if t == table]

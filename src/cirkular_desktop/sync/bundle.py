@@ -326,7 +326,8 @@ def _quick_ok(check: str | None, maps: frozenset[str], name: str, value: Any) ->
         return value is None or (type(value) is list
                                  and all(type(x) is str and len(x) <= _MAX_TEXT for x in value))
     base, dot, key = name.partition(".")
-    return bool(dot) and base in maps and _MAP_KEY_RE.match(key) is not None and type(value) in _SCALARS
+    return (bool(dot) and base in maps and _MAP_KEY_RE.match(key) is not None
+            and (type(value) in _SCALARS or _depth_ok(value)))
 
 
 def _field_ok(spec: records.Table, name: str, value: Any) -> bool:
