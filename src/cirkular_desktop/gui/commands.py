@@ -24,6 +24,7 @@ from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import maintenance
 
+BUNDLE_SUFFIX = ".cirkular"
 EDITABLE = ("stream", "need", "idea")   # tables edited in a dialog from their list
 
 
@@ -93,10 +94,13 @@ class WindowCommands:
     def _bundle_paths(mime: Any) -> list[str]:
         if not mime.hasUrls():
             return []
-        # Any dropped file, not only *.cirkular: a bundle renamed by a mail program still imports, and a
-        # wrong file gets the import's one-line "not a Cirkulär bundle" instead of being silently ignored.
+        files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and os.path.isfile(u.toLocalFile())]
+        # Files named *.cirkular are the bundles when there are any (a photo dropped along with them is left
+        # out). Otherwise every dropped file goes to the import: a bundle renamed by a mail program still
+        # imports, and a wrong file gets the one-line "not a Cirkulär bundle" instead of being ignored.
         # Drops on an editor's photo area are taken by that widget before they reach the window.
-        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and os.path.isfile(u.toLocalFile())]
+        bundles = [path for path in files if path.endswith(BUNDLE_SUFFIX)]
+        return bundles or files
 
     # --- editing ------------------------------------------------------------------------------
 
