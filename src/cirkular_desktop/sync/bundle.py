@@ -310,6 +310,9 @@ _CHECKS: dict[str, dict[str, str]] = {
 _MAPS: dict[str, frozenset[str]] = {
     name: frozenset(f.name for f in spec.fields if f.kind == records.MAP) for name, spec in records.TABLES.items()}
 _SCALARS = (str, int, float, bool, type(None))
+# Map keys ("answers.q1") found well-formed, per table: the same few recur on thousands of lines.
+_MAP_NAMES: dict[str, set[str]] = {name: set() for name in records.TABLES}
+_MAP_NAMES_KEPT = 10_000   # at most this many per table, so hostile input cannot grow it without bound
 
 
 def _quick_ok(check: str | None, maps: frozenset[str], name: str, value: Any) -> bool:
@@ -392,12 +395,19 @@ def _checked(raw: bytes, where: object) -> tuple[Any, ...]:
         raise BundleError(_("{where}: the operation changes nothing").format(where=where))
     spec = records.TABLES[table]
     checks, maps = _CHECKS[table], _MAPS[table]
+    known = _MAP_NAMES[table]
     for name, value in values.items():
         check = checks.get(name)
-        # Most values are text (or empty) in a text field: checked right here.
-        if check is _TEXT and (value is None or (type(value) is str and len(value) <= _MAX_TEXT)):
-            continue
+        # The common cases right here: text (or empty) in a text field, a known map key with a plain value.
+        if check is _TEXT:
+            if value is None or (type(value) is str and len(value) <= _MAX_TEXT):
+                continue
+        elif check is None and name in known:
+            if type(value) in _SCALARS or _depth_ok(value):
+                continue
         if _quick_ok(check, maps, name, value):
+            if check is None and len(known) < _MAP_NAMES_KEPT:
+                known.add(name)   # a well-formed map key: its name need not be checked again
             continue
         if not _field_ok(spec, name, value):
             base = name.partition(".")[0]
