@@ -201,8 +201,8 @@ def _read_member(name: str, archive: zipfile.ZipFile, member: str, declared: int
     return data
 
 
-def _lines(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> Iterator[tuple[int, bytes]]:
-    """Stream ``ops.jsonl`` line by line, checking size, line length and SHA-256 as it goes."""
+def _blocks(name: str, archive: zipfile.ZipFile, manifest: Manifest) -> Iterator[bytes]:
+    """Stream ``ops.jsonl`` in blocks, checking its size and SHA-256 (after the last block)."""
     declared = manifest.members[OPS]
     info = archive.getinfo(OPS)
     if info.file_size != declared["size"]:
@@ -210,8 +210,6 @@ def _lines(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limi
             name=name, member=OPS, actual=info.file_size, declared=declared["size"]))
     digest = hashlib.sha256()
     size = 0
-    pending = b""
-    number = 0
     try:
         with archive.open(info) as handle:
             while True:
@@ -222,20 +220,7 @@ def _lines(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limi
                 size += len(block)
                 if size > declared["size"]:
                     break
-                pending += block
-                while True:
-                    cut = pending.find(b"\n")
-                    if cut < 0:
-                        break
-                    number += 1
-                    if cut > limits.max_line:
-                        raise BundleError(_("{name}: line {line} of {member} is too long").format(
-                            name=name, line=number, member=OPS))
-                    yield number, pending[:cut]
-                    pending = pending[cut + 1:]
-                if len(pending) > limits.max_line:
-                    raise BundleError(_("{name}: line {line} of {member} is too long").format(
-                        name=name, line=number + 1, member=OPS))
+                yield block
     except _ZIP_ERRORS:
         raise BundleError(_("{name}: {member} is damaged").format(name=name, member=OPS)) from None
     if size != declared["size"]:
@@ -243,6 +228,27 @@ def _lines(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limi
             name=name, member=OPS, actual=size, declared=declared["size"]))
     if digest.hexdigest() != declared["sha256"]:
         raise BundleError(_("{name}: {member} does not match its checksum").format(name=name, member=OPS))
+
+
+def _lines(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> Iterator[tuple[int, bytes]]:
+    """Stream ``ops.jsonl`` line by line, checking size, line length and SHA-256 as it goes."""
+    pending = b""
+    number = 0
+    for block in _blocks(name, archive, manifest):
+        pending += block
+        while True:
+            cut = pending.find(b"\n")
+            if cut < 0:
+                break
+            number += 1
+            if cut > limits.max_line:
+                raise BundleError(_("{name}: line {line} of {member} is too long").format(
+                    name=name, line=number, member=OPS))
+            yield number, pending[:cut]
+            pending = pending[cut + 1:]
+        if len(pending) > limits.max_line:
+            raise BundleError(_("{name}: line {line} of {member} is too long").format(
+                name=name, line=number + 1, member=OPS))
     if pending:
         raise BundleError(_("{name}: the last line of {member} is not complete").format(name=name, member=OPS))
 
@@ -267,8 +273,9 @@ def _reread_ops(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits:
         yield reparse_operation(raw, _Where(name, number), canonical)
 
 
-def _hash_only(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> None:
-    for _number, _raw in _lines(name, archive, manifest, limits):
+def _hash_only(name: str, archive: zipfile.ZipFile, manifest: Manifest) -> None:
+    """Size and SHA-256 only: bytes identical to a member checked line by line before need nothing more."""
+    for _block in _blocks(name, archive, manifest):
         pass
 
 
@@ -282,7 +289,7 @@ def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Lim
     database has already checked and applied, by its SHA-256 — is only hashed.
     """
     if trusted:
-        _hash_only(name, archive, manifest, limits)
+        _hash_only(name, archive, manifest)
         _verify_blobs(name, archive, manifest)
         return None, None, False
     seqs: dict[str, list[int]] = {}
