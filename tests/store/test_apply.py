@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+import sqlalchemy as sa
 
 from cirkular_desktop.core import records
 from cirkular_desktop.services import demo, sync
@@ -94,3 +95,28 @@ def test_a_first_import_leaves_what_recomputing_every_record_gives(demo_bundle, 
                     uow._rematerialize_many(table, ids[start:start + 500])
                 after = [tuple(r) for r in uow.execute(t.select().order_by(t.c.id))]
                 assert after == before, table
+
+
+def test_a_bulk_load_in_small_batches_rebuilds_every_index_and_folds_records_seen_again(tmp_path):
+    """Records touched again in a later batch are read back by record: the log's index exists by then."""
+    device = "3f9c2a7d1b6e4c50"
+    ops = []
+    for n in range(1, 9):
+        stamp = f"{1764201600000 + n:015d}-00000-{device}"
+        record = f"org-{n % 3}"
+        ops.append(merge.Operation(stamp, "organization", record, {"name": f"Name {n}", "country": "SE"}, seq=n))
+    with open_app(tmp_path / "bulk") as app:
+        def indexes():
+            with app.uow(write=False) as uow:
+                return sorted(r[0] for r in uow.execute(sa.text(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")))
+        before = indexes()
+        with app.uow() as uow:
+            report = uow.apply_remote(ops, batch=2, bulk=True)
+            uow.commit()
+        assert indexes() == before
+        assert report.new == {("organization", f"org-{k}") for k in range(3)}
+        with app.uow(write=False) as uow:
+            for k in range(3):
+                last = max(n for n in range(1, 9) if n % 3 == k)
+                assert uow.get("organization", f"org-{k}")["name"] == f"Name {last}"

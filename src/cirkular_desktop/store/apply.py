@@ -134,9 +134,9 @@ def single_row(table: str, op: merge.Operation) -> tuple[Any, ...]:
 
 
 def _empty_tables(uow: "UnitOfWork") -> set[str]:
-    """Record tables without a single row (then a record exists only if this import wrote it)."""
+    """Record tables (and the operation log) without a single row: a record exists only if this import wrote it."""
     conn = uow._c
-    return {table for table in schema.RECORD_TABLES
+    return {table for table in (*schema.RECORD_TABLES, "op")
             if conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is None}
 
 
@@ -167,8 +167,8 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
     triggers are dropped for the import and each index is rebuilt once at
     the end, in the same transaction — one pass instead of an index update
     per record, which is many times faster and writes far less. Likewise the
-    secondary indexes of record tables that were empty are built once at the
-    end (``_drop_indexes``).
+    secondary indexes of tables that were empty are built once at the end
+    (``_DeferredIndexes``).
     """
     clock = uow._clock
     assert clock is not None
@@ -177,7 +177,7 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
     triggers = _drop_fts_triggers(uow) if bulk else []
     held_ranges = {k: v for k, v in (held or {}).items() if v}
     empty = _empty_tables(uow)
-    indexes = _drop_indexes(uow, empty) if bulk else []
+    indexes = _DeferredIndexes(uow, empty if bulk else set())
     tracker = oplog.Tracker()
     known_rows: set[tuple[str, str]] = set()
     pending: list[tuple[Any, ...]] = []
@@ -197,7 +197,7 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
             clock.observe(latest)   # the highest stamp of the batch: the clock keeps only the highest
             latest = ""
         for table in sorted(fresh):
-            _recompute(uow, table, fresh[table], tracker, table in empty)
+            _recompute(uow, table, fresh[table], tracker, table in empty, indexes)
         fresh.clear()
 
     for op in ops:
@@ -225,8 +225,7 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
         if on_progress is not None and done % batch == 0:
             on_progress(done)
     flush()
-    for sql in indexes:   # built once from the loaded rows: a sort instead of an update per insert
-        conn.exec_driver_sql(sql)
+    indexes.build()
     if triggers:
         _rebuild_fts(uow, triggers)
     if on_progress is not None:
@@ -239,7 +238,7 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
 
 
 def _recompute(uow: "UnitOfWork", table: str, rows: Mapping[str, list[merge.Operation]], tracker: oplog.Tracker,
-               was_empty: bool) -> None:
+               was_empty: bool, indexes: "_DeferredIndexes") -> None:
     """Recompute the records of one table that a batch touched: new single-operation ones directly."""
     conn = uow._c
     bucket = tracker.bucket
@@ -266,24 +265,39 @@ def _recompute(uow: "UnitOfWork", table: str, rows: Mapping[str, list[merge.Oper
             conn.exec_driver_sql(_shape(table).insert, direct)
             uow.changes.add(table)
         if folded:
+            if existing:
+                indexes.build("op")   # a record written by an earlier batch: its operations are read by record
             uow._rematerialize_many(table, folded, tracker, {i: rows[i] for i in folded})
 
 
-def _drop_indexes(uow: "UnitOfWork", tables: set[str]) -> list[str]:
-    """Drop the secondary indexes of the given (empty) record tables in this transaction; returns their DDL.
+class _DeferredIndexes:
+    """The secondary indexes of tables that were empty, dropped for a bulk load and built once after it.
 
-    Only indexes an import never reads: record ids are found through the
-    primary key, and the operation log keeps all of its indexes (recomputing
-    a record touched again reads its operations by record).
+    Building an index from loaded rows is one sort instead of an update per
+    insert. Everything happens in the import's transaction, so a crash or a
+    refusal leaves the indexes as they were. An import never reads a record
+    table by those indexes (records are found by id, the primary key); the
+    operation log's index by record is built as soon as a record written by
+    an earlier batch must be recomputed from its operations.
     """
-    found = list(uow._c.exec_driver_sql(
-        "SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"))
-    dropped = []
-    for name, sql, table in found:
-        if table in tables and table in schema.RECORD_TABLES:
-            uow._c.exec_driver_sql(f'DROP INDEX "{name}"')
-            dropped.append(sql)
-    return dropped
+
+    def __init__(self, uow: "UnitOfWork", tables: set[str]) -> None:
+        self._conn = uow._c
+        self._dropped: dict[str, list[str]] = {}
+        if not tables:
+            return
+        for name, sql, table in list(self._conn.exec_driver_sql(
+                "SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                "ORDER BY name")):
+            if table in tables and not sql.upper().startswith("CREATE UNIQUE"):   # constraints stay
+                self._conn.exec_driver_sql(f'DROP INDEX "{name}"')
+                self._dropped.setdefault(table, []).append(sql)
+
+    def build(self, table: str | None = None) -> None:
+        """Create the dropped indexes again: of ``table``, or all."""
+        for name in [table] if table is not None else list(self._dropped):
+            for sql in self._dropped.pop(name, ()):
+                self._conn.exec_driver_sql(sql)
 
 
 def _drop_fts_triggers(uow: "UnitOfWork") -> list[tuple[str, str]]:
