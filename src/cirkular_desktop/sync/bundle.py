@@ -100,6 +100,9 @@ class Manifest:
 # --- strict JSON ----------------------------------------------------------------------------------
 
 
+_DECODER = json.JSONDecoder()
+
+
 class _Refused(ValueError):
     pass
 
@@ -141,8 +144,8 @@ def _strict_json(raw: bytes, where: str) -> tuple[Any, str | None]:
     # duplicate key, NaN or escaped surrogate (the canonical form would differ), so the C parser
     # suffices; anything else takes the careful path below.
     try:
-        value = json.loads(text)
-        if canonical_json(value) == text:
+        value, end = _DECODER.raw_decode(text)
+        if end == len(text) and canonical_json(value) == text:
             return value, text
     except (ValueError, RecursionError):
         pass
@@ -429,9 +432,6 @@ def _checked(raw: bytes, where: object) -> tuple[Any, ...]:
                 where=where, field=name[:60]))
         clean_seen[name] = tuple(stamps)
     return text, stamp, seq, table, row, values, seen, clean_seen
-
-
-_DECODER = json.JSONDecoder()
 
 
 def reparse_operation(raw: bytes, where: object, canonical: bool = True) -> merge.Operation:

@@ -235,17 +235,14 @@ def _lines(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limi
     pending = b""
     number = 0
     for block in _blocks(name, archive, manifest):
-        pending += block
-        while True:
-            cut = pending.find(b"\n")
-            if cut < 0:
-                break
+        lines = (pending + block).split(b"\n")   # one split per block, not a copy of the rest per line
+        pending = lines.pop()
+        for line in lines:
             number += 1
-            if cut > limits.max_line:
+            if len(line) > limits.max_line:
                 raise BundleError(_("{name}: line {line} of {member} is too long").format(
                     name=name, line=number, member=OPS))
-            yield number, pending[:cut]
-            pending = pending[cut + 1:]
+            yield number, line
         if len(pending) > limits.max_line:
             raise BundleError(_("{name}: line {line} of {member} is too long").format(
                 name=name, line=number + 1, member=OPS))
