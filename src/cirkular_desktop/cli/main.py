@@ -87,7 +87,9 @@ def build_parser() -> ArgumentParser:
         prog=PROG,
         description=_("Cirkulär: map residual streams, match them with needs and sync by bundles."),
         epilog=_("The data directory is the platform's user data folder unless --data-dir or "
-                 "CIRKULAR_DATA_DIR names another."))
+                 "CIRKULAR_DATA_DIR names another. Exit codes: 0 success; 1 input refused (one line on "
+                 "stderr names the field or file and the reason, and nothing is changed); 2 usage error. "
+                 "COMMAND --help documents each command."))
     parser.add_argument("--data-dir", metavar=_("DIR"), help=_("use the data in DIR"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages and documents"))
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
@@ -114,6 +116,21 @@ def _stored_language(data_dir: str | None) -> str | None:
         return None
 
 
+# Arguments that name files: any bytes are a valid file name there.
+_PATH_ARGUMENTS = frozenset({"data_dir", "output", "file", "files", "passphrase_file"})
+
+
+def _undecodable_argument(args: argparse.Namespace) -> str | None:
+    """The first text argument holding bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and any("\ud800" <= ch <= "\udfff" for ch in item):
+                return item.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     out = out or sys.stdout
@@ -126,6 +143,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return int(exc.code or 0)
     if args.lang:
         i18n.set_language(args.lang)
+    undecodable = _undecodable_argument(args)
+    if undecodable is not None:
+        message = _("“{text}” is not UTF-8 text; nothing was changed").format(text=undecodable)
+        err.write(f"{PROG}: {message}\n")
+        return 1
     ctx = Context(paths=_paths.resolve(args.data_dir), out=out, err=err)
     handler: Callable[[argparse.Namespace, Context], int] = args.handler
     try:

@@ -1,6 +1,6 @@
 """Commands that look after the data directory: init, demo, dump, backup, restore, check.
 
-Imports: i18n, services, cli.output.
+Imports: errors, i18n, services, cli.output.
 """
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cirkular_desktop.cli.output import to_json
+from cirkular_desktop.cli.output import output_file, to_json
+from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import maintenance
 from cirkular_desktop.services import records as record_services
@@ -33,18 +34,23 @@ def register(sub: Any) -> None:
                                      "keys sorted, deleted records marked, no device-local data."))
     p.set_defaults(handler=cmd_dump)
 
-    p = sub.add_parser("backup", help=_("copy the database to a backup file"))
+    p = sub.add_parser("backup", help=_("copy the database to a backup file"),
+                       description=_("Copy the database, checked for integrity, to FILE or to a dated file in "
+                                     "the backups folder of the data directory; print the file's name."))
     p.add_argument("-o", "--output", metavar=_("FILE"), help=_("where to write the backup"))
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", help=_("replace the database with a backup"),
                        description=_("Replace the database with a backup file. The current database is "
                                      "backed up first."))
-    p.add_argument("file", metavar=_("FILE"))
+    p.add_argument("file", metavar=_("FILE"), help=_("a backup written by cirkular backup or the app"))
     p.set_defaults(handler=cmd_restore)
 
-    p = sub.add_parser("check", help=_("integrity and schema version"))
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p = sub.add_parser("check", help=_("integrity and schema version"),
+                       description=_("Check the database's integrity and schema version and count its records. "
+                                     "The exit code is 1 when a problem is found."))
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help=_("text for people (the default), json for scripts"))
     p.set_defaults(handler=cmd_check)
 
 
@@ -69,7 +75,15 @@ def cmd_dump(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
-    target = maintenance.backup(ctx.app(), args.output)
+    target = None
+    if args.output:
+        target = output_file(args.output)
+        database = ctx.paths.database.resolve()
+        if target.resolve() in (database, database.with_name(database.name + "-wal"),
+                                database.with_name(database.name + "-shm")):
+            raise ValidationError(_("{file}: is the database itself; choose another file").format(
+                file=args.output), field="FILE")
+    target = maintenance.backup(ctx.app(), target)
     ctx.out.write(str(target) + "\n")
     return 0
 

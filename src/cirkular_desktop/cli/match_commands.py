@@ -15,13 +15,16 @@ from cirkular_desktop.services import records as record_services
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("match", help=_("matchmaking of residual streams and needs"))
+    p = sub.add_parser("match", help=_("matchmaking of residual streams and needs"),
+                       description=_("Matchmaking of residual streams and needs. Suggestions change nothing; "
+                                     "record a match a person agrees with by cirkular add match."))
     match_sub = p.add_subparsers(dest="match_command", metavar=_("ACTION"))
     match_sub.required = True
     s = match_sub.add_parser("suggest", help=_("suggest streams for every need, best first"),
                              description=_("Rank residual streams against needs by material, quantity, distance, "
                                            "timing and economics. Suggestions are for a person to judge."))
-    s.add_argument("--format", choices=("table", "json"), default="table")
+    s.add_argument("--format", choices=("table", "json"), default="table",
+                   help=_("table for people (the default), json for scripts"))
     s.add_argument("--per-need", type=int, default=5, metavar="N", help=_("at most N suggestions per need"))
     s.set_defaults(handler=cmd_suggest)
 

@@ -2,7 +2,8 @@
 
 JSON output is stable: keys sorted, canonical values (decimals as strings,
 ISO dates). Human output uses the active language's labels and formats.
-Imports: core, i18n, standard library.
+Files named with ``-o`` are checked here before anything is computed.
+Imports: core, errors, i18n, standard library.
 """
 
 from __future__ import annotations
@@ -10,10 +11,30 @@ from __future__ import annotations
 import csv
 import json
 import unicodedata
+from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence, TextIO
 
 from cirkular_desktop.core import records
 from cirkular_desktop.core.display import human_value  # noqa: F401 - part of this module's API
+from cirkular_desktop.errors import ValidationError
+from cirkular_desktop.i18n import gettext as _
+
+
+def output_file(given: str) -> Path:
+    """The file ``-o`` names, refused when it is a folder or its folder does not exist.
+
+    A mistyped folder is refused rather than created, so a document never
+    ends up somewhere the user did not mean.
+    """
+    path = Path(given).expanduser()
+    if path.is_dir():
+        raise ValidationError(_("{file}: is a folder; give a file name").format(file=given), field="FILE")
+    folder = path.parent
+    if not folder.is_dir():
+        reason = (_("{folder} is not a folder") if folder.exists() else _("the folder {folder} does not exist"))
+        raise ValidationError(_("{file}: {reason}").format(file=given, reason=reason.format(folder=folder)),
+                              field="FILE")
+    return path
 
 
 def to_json(value: Any) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import textwrap
 from typing import Any
 
 from cirkular_desktop.cli import output
@@ -22,42 +23,69 @@ def _table_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("table", metavar=_("TABLE"), help=_("one of: {tables}").format(tables=TABLE_HELP))
 
 
+def _id_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", metavar=_("ID"), help=_("the record's id, or its first characters as list shows them"))
+
+
+def _fields_help(description: str) -> str:
+    """The description of add/set with every table's field names, so a user can find them."""
+    lines = [*textwrap.wrap(description, 78), "", _("Fields of each table (* marks a required field):")]
+    for name in records.CLI_TABLES:
+        names = [f.name + ("*" if f.required else "") for f in records.table(name).fields if not f.internal]
+        lines += textwrap.wrap(f"{name}: " + ", ".join(names), 78, initial_indent="  ", subsequent_indent="    ")
+    lines.append("")
+    lines += textwrap.wrap(_("Values: dates as YYYY-MM-DD; numbers with a decimal comma or point; yes or no; "
+                             "lists comma separated; choices by their code, e.g. country=SE; references by "
+                             "the record's id or its first characters. FIELD= with nothing after it clears "
+                             "the field."), 78)
+    return "\n".join(lines)
+
+
 def register(sub: Any) -> None:
+    raw = argparse.RawDescriptionHelpFormatter
     p = sub.add_parser("list", help=_("list the records of a table"),
                        description=_("List the records of a table, optionally only those matching a search."))
     _table_arg(p)
     p.add_argument("--search", metavar=_("TEXT"), help=_("only records whose words start with TEXT"))
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help=_("table for people (the default), json or csv for scripts"))
     p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("show", help=_("show one record"))
+    p = sub.add_parser("show", help=_("show one record"),
+                       description=_("Show every field of one record with its label, or all its values as JSON."))
     _table_arg(p)
-    p.add_argument("id", metavar=_("ID"))
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    _id_arg(p)
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help=_("text for people (the default), json for scripts"))
     p.set_defaults(handler=cmd_show)
 
-    p = sub.add_parser("add", help=_("add a record and print its id"),
-                       description=_("Add a record. Values are FIELD=VALUE words; lists are comma separated."))
+    p = sub.add_parser("add", help=_("add a record and print its id"), formatter_class=raw,
+                       description=_fields_help(_("Add a record. Values are FIELD=VALUE words; lists are comma "
+                                                  "separated.")))
     _table_arg(p)
-    p.add_argument("assignments", nargs="*", metavar=_("FIELD=VALUE"))
+    p.add_argument("assignments", nargs="*", metavar=_("FIELD=VALUE"), help=_("a field and its value"))
     p.set_defaults(handler=cmd_add)
 
-    p = sub.add_parser("set", help=_("change fields of a record"))
+    p = sub.add_parser("set", help=_("change fields of a record"), formatter_class=raw,
+                       description=_fields_help(_("Change fields of a record; the fields not named keep their "
+                                                  "values.")))
     _table_arg(p)
-    p.add_argument("id", metavar=_("ID"))
-    p.add_argument("assignments", nargs="*", metavar=_("FIELD=VALUE"))
+    _id_arg(p)
+    p.add_argument("assignments", nargs="*", metavar=_("FIELD=VALUE"), help=_("a field and its new value"))
     p.set_defaults(handler=cmd_set)
 
-    p = sub.add_parser("remove", help=_("delete a record"))
+    p = sub.add_parser("remove", help=_("delete a record"),
+                       description=_("Delete a record that no other record uses (a visit's submitted versions "
+                                     "and a match's history go with it). The deletion syncs."))
     _table_arg(p)
-    p.add_argument("id", metavar=_("ID"))
+    _id_arg(p)
     p.set_defaults(handler=cmd_remove)
 
     p = sub.add_parser("erase", help=_("GDPR erasure of a contact's personal data"),
                        description=_("Erase a contact's personal data (name, phone, e-mail, role, notes). "
                                      "The erasure syncs and no older bundle can undo it."))
     p.add_argument("table", metavar="contact", choices=("contact",), help=_("only contacts can be erased"))
-    p.add_argument("id", metavar=_("ID"))
+    _id_arg(p)
     p.set_defaults(handler=cmd_erase)
 
 
@@ -81,18 +109,23 @@ def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
         headers = [_("Id")] + [_(f.label) for f in columns]
         body = [[row["id"][:8]] + [output.human_value(f, row.get(f.name)) for f in columns] for row in rows]
         output.write_table(ctx.out, headers, body)
-        ctx.out.write(_("{count} of {table}").format(count=len(rows), table=_(spec.plural).lower()) + "\n")
+        ctx.out.write(_("{table}: {count}").format(table=_(spec.plural), count=len(rows)) + "\n")
     return 0
 
 
 def _full_id(ctx: Any, table: str, given: str) -> str:
     """Accept a unique id prefix, as the table view prints the first 8 characters."""
-    if len(given) >= 36:
-        return given
-    matches = [row["id"] for row in services.list_records(ctx.app(), table) if row["id"].startswith(given)]
-    if len(matches) == 1:
-        return matches[0]
-    return given
+    return services.resolve_id(ctx.app(), table, given)
+
+
+def _full_refs(ctx: Any, table: str, values: dict[str, str]) -> dict[str, str]:
+    """References may be given by the first characters of the id too, as ``list`` prints them."""
+    spec = records.table(table)
+    for name, value in values.items():
+        f = spec.field(name)
+        if f.kind == records.REF and f.ref and value.strip():
+            values[name] = services.resolve_id(ctx.app(), f.ref, value, label=f"{table}.{name}")
+    return values
 
 
 def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
@@ -117,7 +150,7 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
     table = _check_table(args.table)
-    values = records.parse_assignments(table, args.assignments)
+    values = _full_refs(ctx, table, records.parse_assignments(table, args.assignments))
     result = services.add_record(ctx.app(), table, values, from_text=True)
     ctx.out.write(result.value + "\n")
     return 0
@@ -125,7 +158,7 @@ def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_set(args: argparse.Namespace, ctx: Any) -> int:
     table = _check_table(args.table)
-    values = records.parse_assignments(table, args.assignments)
+    values = _full_refs(ctx, table, records.parse_assignments(table, args.assignments))
     services.set_record(ctx.app(), table, _full_id(ctx, table, args.id), values, from_text=True)
     return 0
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cirkular_desktop import fileutil, i18n
+from cirkular_desktop.cli import output
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
@@ -34,11 +35,14 @@ def register(sub: Any) -> None:
     v = kinds.add_parser("visit", help=_("the summary of one visit"),
                          description=_("Write the summary of a visit. Without --lang it is printed in the "
                                        "contact person's language."))
-    v.add_argument("visit_id", metavar=_("VISIT_ID"))
+    v.add_argument("visit_id", metavar=_("VISIT_ID"), help=_("the visit's id, or its first characters"))
     _output_and_language(v)
     v.set_defaults(handler=cmd_report_visit)
 
-    r = kinds.add_parser("project", help=_("the project report with indicators and charts"))
+    r = kinds.add_parser("project", help=_("the project report with indicators and charts"),
+                         description=_("Write the project report: the indicators of mapping, matching and "
+                                       "tests, counted from the records on the day it is printed. Without "
+                                       "--lang it is printed in the language of the messages."))
     _output_and_language(r)
     r.set_defaults(handler=cmd_report_project)
 
@@ -56,12 +60,9 @@ def _output_and_language(p: argparse.ArgumentParser) -> None:
 
 
 def _pdf_path(given: str) -> Path:
-    path = Path(given)
-    if path.suffix.lower() != ".pdf":
+    if Path(given).suffix.lower() != ".pdf":
         raise ValidationError(_("{file}: choose a file name ending in .pdf").format(file=given), field="FILE")
-    if path.exists() and path.is_dir():
-        raise ValidationError(_("{file}: is a folder").format(file=given), field="FILE")
-    return path
+    return output.output_file(given)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -78,10 +79,7 @@ def _document_language(args: argparse.Namespace) -> str | None:
 
 def _visit_id(ctx: Any, given: str) -> str:
     """Accept a unique id prefix, as ``cirkular list visit`` prints the first 8 characters."""
-    if len(given) >= 36:
-        return given
-    found = [row["id"] for row in record_services.list_records(ctx.app(), "visit") if row["id"].startswith(given)]
-    return found[0] if len(found) == 1 else given
+    return record_services.resolve_id(ctx.app(), "visit", given)
 
 
 def cmd_report_visit(args: argparse.Namespace, ctx: Any) -> int:
@@ -104,10 +102,10 @@ def cmd_export_table(args: argparse.Namespace, ctx: Any) -> int:
     if args.table not in EXPORT_TABLES:
         raise ValidationError(_("unknown table “{table}”; choose one of: {choices}").format(
             table=args.table, choices=", ".join(EXPORT_TABLES)), field="TABLE")
-    path = Path(args.output)
-    if path.suffix.lower() not in exports.FORMATS:
+    if Path(args.output).suffix.lower() not in exports.FORMATS:
         raise ValidationError(_("{file}: choose a file name ending in .xlsx or .csv").format(file=args.output),
                               field="FILE")
+    path = output.output_file(args.output)
     written = exports.export_table(ctx.app(), args.table, path)
     ctx.out.write(_("Wrote {file}").format(file=written) + "\n")
     return 0

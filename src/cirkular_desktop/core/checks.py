@@ -29,6 +29,10 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,20}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAP_KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+# Control characters other than tab and line breaks garble terminals, lists and PDFs, and
+# spreadsheets refuse them. Lone surrogates are what undecodable (non-UTF-8) bytes become.
+_CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 MAX_TEXT = 10_000
 
 
@@ -84,6 +88,12 @@ def _check_text(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str
     text = value.strip() if f.kind != LONGTEXT else value.strip("\n")
     if "\x00" in text:
         raise field_error(tn, f, _("contains a NUL character"))
+    if _SURROGATE_RE.search(text):
+        raise field_error(tn, f, _("is not valid UTF-8 text"))
+    control = _CONTROL_RE.search(text)
+    if control:
+        raise field_error(tn, f, _("contains the control character U+{code}").format(
+            code=format(ord(control.group()), "04X")))
     if f.kind != LONGTEXT and ("\n" in text or "\r" in text):
         raise field_error(tn, f, _("must be a single line"))
     if len(text) > MAX_TEXT:

@@ -114,7 +114,11 @@ def _xlsx(header: list[str], rows: list[list[Any]], sheet_title: str) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    rows = [[_safe_text(v) if isinstance(v, str) else v for v in row] for row in rows]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # Control characters (from older data or other devices) cannot be stored in a worksheet at all.
+    rows = [[_safe_text(ILLEGAL_CHARACTERS_RE.sub("", v)) if isinstance(v, str) else v for v in row]
+            for row in rows]
     widths = [len(h) for h in header]
     for row in rows:
         for index, value in enumerate(row):

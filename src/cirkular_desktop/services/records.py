@@ -5,7 +5,7 @@ and the GUI's editors call these. Checks that involve more than one record
 (references exist, organisation numbers are unique, a record still in use
 is not removed) live here; checks of one value live in ``core.records``.
 
-Imports: errors, i18n, core, store (through App/UnitOfWork), services.app.
+Imports: errors, i18n, core, store (through App/UnitOfWork; its schema for id prefixes), services.app.
 """
 
 from __future__ import annotations
@@ -182,6 +182,32 @@ def erase_contact(app: App, contact_id: str) -> Result[str]:
     # Old page images in the WAL could still hold the erased values.
     app.database.checkpoint()
     return Result(contact_id, frozenset(uow.changes))
+
+
+def resolve_id(app: App, table: str, given: str, *, label: str | None = None) -> str:
+    """The full id of the live ``table`` record whose id starts with ``given`` (lists show 8 characters).
+
+    A full id, or a prefix no record has, comes back as given, so that the
+    caller's own check names it; a prefix shared by several records is refused.
+    """
+    records.table(table)
+    prefix = given.strip().lower()
+    if not prefix or len(prefix) >= 36:
+        return given
+    import sqlalchemy as sa
+
+    from cirkular_desktop.store import schema
+
+    t = schema.RECORD_TABLES[table]
+    # A range on the primary key uses its index; "~" sorts after every character of an id.
+    statement = (sa.select(t.c.id).where(t.c.id >= prefix, t.c.id < prefix + "~", t.c.deleted.is_(False))
+                 .limit(2))
+    with app.uow(write=False) as uow:
+        found = [row[0] for row in uow.execute(statement)]
+    if len(found) > 1:
+        raise ValidationError(_("{what}: “{id}” is the start of more than one id; give more characters").format(
+            what=label or table, id=given), field=label or "id")
+    return found[0] if found else given
 
 
 def get_record(app: App, table: str, record_id: str) -> dict[str, Any]:

@@ -1,0 +1,141 @@
+"""What a coordinator trips over at the command line: id prefixes, odd bytes, ``-o`` files, help.
+
+Every refusal: exit 1, one line on stderr naming the field or file, nothing changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from openpyxl import load_workbook
+
+
+def _refused(cli, *args, named: str, lang: str | None = None):
+    before = cli("dump").out
+    result = cli(*args, lang=lang)
+    assert result.code == 1, result
+    lines = result.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("cirkular: ") and named in lines[0], result
+    assert "Traceback" not in result.err
+    assert cli("dump").out == before
+    return lines[0]
+
+
+@pytest.fixture
+def org(cli):
+    return cli("add", "organization", "name=Säffle Snickeri AB", "country=SE").out.strip()
+
+
+def test_references_take_the_short_id_that_list_prints(cli, org):
+    visit = cli("add", "visit", f"organization_id={org[:8]}", "date=2026-03-02").out.strip()
+    stream = cli("add", "stream", f"organization_id={org[:8]}", "title=Spån", f"visit_id={visit[:6]}")
+    assert stream.code == 0, stream
+    record = cli("show", "stream", stream.out.strip()[:8], "--format", "json").out
+    assert f'"organization_id": "{org}"' in record and f'"visit_id": "{visit}"' in record
+    assert cli("set", "stream", stream.out.strip()[:8], f"visit_id={visit[:8].upper()}").code == 0
+
+
+def test_a_prefix_of_several_ids_is_refused_by_name(cli):
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for n in range(17):  # 17 ids over 16 hex digits: two share their first character
+        by_first[cli("add", "organization", f"name=Org {n}", "country=NO").out.strip()[0]].append("x")
+    shared = next(first for first, ids in by_first.items() if len(ids) > 1)
+    line = _refused(cli, "add", "contact", f"organization_id={shared}", "name=Kari", named="organization_id")
+    assert "more than one" in line
+    _refused(cli, "show", "organization", shared, named=shared)
+    assert "mer än ett" in _refused(cli, "remove", "organization", shared, named=shared, lang="sv")
+
+
+def test_bytes_that_are_not_utf8_are_refused(cli, org):
+    # Python hands undecodable argument bytes over as lone surrogates.
+    _refused(cli, "add", "organization", "name=Bad\udcff\udcfeName", "country=NO", named="name=Bad")
+    _refused(cli, "list", "organization", "--search", "Bad\udcff", named="Bad")
+    _refused(cli, "set", "organization", org, "notes=\udce9", named="notes")
+
+
+@pytest.mark.parametrize("value", ["Evil\x1b[31mRed", "Bell\x07", "Del\x7fete", "C1\x85mid"])
+def test_control_characters_are_refused(cli, org, value):
+    line = _refused(cli, "set", "organization", org, f"name={value}", named="organization.name")
+    assert "U+" in line
+
+
+def test_tabs_and_line_breaks_stay_allowed_where_they_belong(cli, org):
+    assert cli("set", "organization", org, "notes=first line\n\tsecond line").code == 0
+    _refused(cli, "set", "organization", org, "name=two\nlines", named="organization.name")
+
+
+def test_spreadsheet_export_drops_control_characters_of_older_data(cli, org, data_dir, tmp_path):
+    from cirkular_desktop.services.app import open_app
+
+    with open_app(data_dir) as app, app.uow() as uow:   # as an older version or another device wrote it
+        uow.update("organization", org, {"notes": "bell\x07 and escape\x1b[0m"})
+        uow.commit()
+    out = tmp_path / "orgs.xlsx"
+    result = cli("export-table", "organization", "-o", str(out))
+    assert result.code == 0, result
+    values = [cell for row in load_workbook(out).active.iter_rows(values_only=True) for cell in row]
+    assert "bell and escape[0m" in values
+
+
+def test_output_files_are_checked_before_anything_is_written(cli, org, data_dir, tmp_path):
+    missing = tmp_path / "no-such-folder"
+    for args in (("report", "project", "-o", str(missing / "r.pdf")),
+                 ("export-table", "stream", "-o", str(missing / "s.csv")),
+                 ("backup", "-o", str(missing / "b.sqlite"))):
+        _refused(cli, *args, named=str(missing))
+    assert not missing.exists()
+    _refused(cli, "backup", "-o", str(tmp_path), named=str(tmp_path))
+    a_file = tmp_path / "plain.txt"
+    a_file.write_text("x")
+    _refused(cli, "report", "project", "-o", str(a_file / "r.pdf"), named=str(a_file))
+
+
+def test_backup_never_overwrites_the_live_database(cli, org, data_dir):
+    database = data_dir / "cirkular.sqlite"
+    before = database.stat().st_mtime_ns
+    _refused(cli, "backup", "-o", str(database), named="cirkular.sqlite")
+    _refused(cli, "backup", "-o", str(data_dir / "." / "cirkular.sqlite-wal"), named="cirkular.sqlite-wal")
+    assert database.stat().st_mtime_ns == before
+    assert cli("check").code == 0
+
+
+def test_list_ends_with_a_count_line_in_plain_words(cli, org):
+    assert cli("list", "organization").out.splitlines()[-1] == "Organizations: 1"
+    assert cli("list", "stream", lang="sv").out.splitlines()[-1] == "Restströmmar: 0"
+
+
+@pytest.mark.parametrize("lang, fields_heading", [("en", "Fields of each table"), ("sv", "Fält i varje tabell"),
+                                                  ("nb", "Felt i hver tabell")])
+def test_add_and_set_help_name_every_field(cli, capsys, lang, fields_heading):
+    from cirkular_desktop.core import records
+
+    for command in ("add", "set"):
+        assert cli("--lang", lang, command, "--help").code == 0
+        text = capsys.readouterr().out
+        assert fields_heading in text
+        for table in records.CLI_TABLES:
+            for f in records.table(table).fields:
+                if not f.internal:
+                    assert f.name in text, (command, table, f.name)
+
+
+def test_every_argument_of_these_commands_is_explained(cli):
+    from cirkular_desktop.cli.main import build_parser
+
+    parser = build_parser()
+    commands = {"init", "demo", "dump", "backup", "restore", "check", "list", "show", "add", "set", "remove",
+                "erase", "report", "export-table", "match"}
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    todo = [(name, p) for name, p in subparsers.choices.items() if name in commands]
+    assert {name for name, _p in todo} == commands
+    while todo:
+        name, p = todo.pop()
+        assert p.description, name
+        for action in p._actions:
+            if action.dest == "help":
+                continue
+            if action.choices and isinstance(action.choices, dict):   # nested subcommands
+                todo += [(f"{name} {n}", sub) for n, sub in action.choices.items()]
+                continue
+            assert action.help, (name, action.dest)
