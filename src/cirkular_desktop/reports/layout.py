@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -174,6 +175,52 @@ def text_commands(cells: tuple[tuple[int, int], tuple[int, int]], style: Paragra
 PAD = 4
 
 
+def _longest_word(value: Any, font: str, size: float, whole: bool = False) -> float:
+    if not isinstance(value, (str, int, float)):
+        return 0.0  # flowables wrap themselves
+    # Only plain spaces and line breaks break a line; no-break spaces hold "2 407,7" together.
+    words = nfc(value).split("\n") if whole else re.split("[ \t\n]+", nfc(value))
+    return max((pdfmetrics.stringWidth(word, font, size) for word in words), default=0.0)
+
+
+def fit_widths(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
+               numeric: Sequence[int] = ()) -> list[float]:
+    """Column widths in which no word of a plain cell is broken inside (e.g. "Reststrø-mmer").
+
+    A column too narrow for its longest word (translations differ in length),
+    or for a whole number with its unit, takes the room it lacks from columns
+    with more than they need; the total stays the same. When no column has
+    room to give, the widths stay as given.
+    """
+    st = styles()
+    need = [_longest_word(h, st.head.fontName, st.head.fontSize) for h in header]
+    for row in rows:
+        for index, value in enumerate(row):
+            # Bold totals are the widest way a body cell is drawn.
+            need[index] = max(need[index], _longest_word(value, FONT_BOLD, st.cell.fontSize, index in numeric))
+    need = [n + 2 * PAD + 1 for n in need]
+    out = list(widths)
+    lacking = sum(max(0.0, n - w) for n, w in zip(need, out))
+    spare = [max(0.0, w - n) for n, w in zip(need, out)]
+    if lacking <= 0 or sum(spare) <= 0:
+        return out
+    give = min(1.0, lacking / sum(spare))
+    share = min(1.0, sum(spare) / lacking)  # of what each narrow column lacks, it gets this part
+    for index, (n, w) in enumerate(zip(need, widths)):
+        out[index] = w - spare[index] * give + max(0.0, n - w) * share
+    return out
+
+
+def _head_cell(text: str, style: ParagraphStyle, width: float) -> Any:
+    """A header cell; a word still wider than its column is set smaller rather than broken inside."""
+    word = _longest_word(text, style.fontName, style.fontSize)
+    if word > width:
+        size = max(6.0, style.fontSize * width / word)
+        style = ParagraphStyle(f"{style.name}_small", parent=style, fontSize=size, leading=size * 1.25)
+        return Paragraph(markup(text), style)
+    return fit_cell(text, style, width)
+
+
 def data_table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float], *,
                numeric: Sequence[int] = (), total: Sequence[Any] | None = None) -> Table:
     """A table with a coloured header row that repeats on every page it spans.
@@ -183,6 +230,7 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Seq
     """
     st = styles()
     numeric_set = set(numeric)
+    widths = fit_widths(header, [*rows, *([total] if total is not None else [])], widths, numeric_set)
     inner = [w - 2 * PAD for w in widths]
     bold_right = ParagraphStyle("total_right", parent=st.cell_right, fontName=FONT_BOLD)
 
@@ -191,7 +239,7 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Seq
             return bold_right if bold else st.cell_right
         return st.cell_bold if bold else st.cell
 
-    body = [[fit_cell(h, st.head_right if i in numeric_set else st.head, inner[i]) for i, h in enumerate(header)]]
+    body = [[_head_cell(h, st.head_right if i in numeric_set else st.head, inner[i]) for i, h in enumerate(header)]]
     body += [[fit_cell(v, style_of(i), inner[i]) for i, v in enumerate(row)] for row in rows]
     if total is not None:
         body.append([fit_cell(v, style_of(i, True), inner[i]) for i, v in enumerate(total)])

@@ -12,7 +12,7 @@ Imports: reportlab, i18n, core, reports.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
 from reportlab.lib.units import mm
@@ -60,7 +60,11 @@ def _t(value: Decimal) -> str:
 
 
 def _share(part: int, whole: int) -> str:
-    return "" if whole <= 0 else i18n.format_decimal(Decimal(100 * part) / whole, max_fraction=0) + " %"
+    if whole <= 0:
+        return ""
+    # Half up, as people round shares (1 of 8 is 13 %, not the banker's 12 %).
+    percent = (Decimal(100 * part) / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return i18n.format_decimal(percent, max_fraction=0) + " %"
 
 
 def _label(table: str, field_name: str, value: str) -> str:

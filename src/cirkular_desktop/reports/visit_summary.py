@@ -19,7 +19,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import orgnumber, questionnaire
@@ -142,6 +142,10 @@ def _answers(data: VisitSummaryData) -> list[Any]:
     return out if len(out) > 1 else []
 
 
+# Room for a section heading, its introduction, a table header and two rows.
+TABLE_START = 42 * mm
+
+
 def _code_cell(record: dict) -> Any:
     st = layout.styles()
     lines = fmt.waste_code_lines(record)
@@ -161,7 +165,8 @@ def _code_cell(record: dict) -> Any:
 def _streams(data: VisitSummaryData) -> list[Any]:
     st = layout.styles()
     count = len(data.streams)
-    out: list[Any] = [para(_("Residual streams"), st.h1)]
+    # Heading, introduction and the table's first rows start on the same page.
+    out: list[Any] = [CondPageBreak(TABLE_START), para(_("Residual streams"), st.h1)]
     if not count:
         out.append(para(_("No residual streams were recorded during this visit."), st.muted))
         return out
@@ -217,7 +222,7 @@ def _needs(data: VisitSummaryData) -> list[Any]:
     rows = [[record.get("title") or "", fmt.material_leaf_text(record.get("material_category")),
              fmt.quantity_text(record), fmt.date_long(record.get("available_from"))] for record in data.needs]
     widths = [62 * mm, 46 * mm, 34 * mm, CONTENT_WIDTH - 142 * mm]
-    return [para(_("Needs"), st.h1),
+    return [CondPageBreak(TABLE_START), para(_("Needs"), st.h1),
             para(_("Materials and resources the organization could take from others."), st.muted),
             layout.data_table([_("Need"), _("Material"), _("Quantity"), _("Needed from")], rows, widths,
                               numeric=(2,))]
