@@ -121,7 +121,8 @@ def single_row(table: str, op: merge.Operation) -> tuple[Any, ...]:
         if value is not None:
             row[i] = _list_json(value)
     for i, prefix in shape.maps:
-        items = {k[len(prefix):]: v for k, v in data.items() if k.startswith(prefix) and v is not None}
+        n = len(prefix)
+        items = {k[n:]: v for k, v in data.items() if v is not None and k[:n] == prefix}
         row[i] = canonical_json(items) if items else None
     keys = list(data)
     deleted = False
