@@ -139,3 +139,27 @@ def test_every_argument_of_these_commands_is_explained(cli):
                 todo += [(f"{name} {n}", sub) for n, sub in action.choices.items()]
                 continue
             assert action.help, (name, action.dest)
+
+
+def test_a_file_that_cannot_be_written_is_one_line_in_the_language(cli, org, tmp_path, monkeypatch):
+    import errno
+
+    from cirkular_desktop import fileutil
+    from cirkular_desktop.services import maintenance
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / ".kopia.sqlite.x1y2z3.tmp"))
+
+    monkeypatch.setattr(maintenance, "backup", read_only)
+    line = _refused(cli, "backup", "-o", str(tmp_path / "kopia.sqlite"), named=str(tmp_path / "kopia.sqlite"),
+                    lang="sv")
+    assert line.endswith("filsystemet är skrivskyddat") and ".tmp" not in line
+
+    def denied(path, data):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(fileutil, "atomic_write_bytes", denied)
+    line = _refused(cli, "report", "project", "-o", str(tmp_path / "r.pdf"), named="r.pdf", lang="nb")
+    assert line.endswith("(mangler tilgang)")
+    assert "mangler tilgang" in _refused(cli, "export-table", "stream", "-o", str(tmp_path / "s.csv"),
+                                         named="s.csv", lang="nb")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, TextIO
@@ -161,6 +162,19 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # A file that cannot be read or written (read-only disk, full disk, permissions): one line, no trace.
+        from cirkular_desktop.core.display import os_reason
+
+        reason = os_reason(exc)
+        name = exc.filename
+        if isinstance(name, str):
+            # Files are written through a temporary sibling ".NAME.random.tmp": name the file meant.
+            meant = re.fullmatch(r"(.*/)?\.(.+)\.[^./]+\.tmp", name)
+            name = f"{meant.group(1) or ''}{meant.group(2)}" if meant else name
+        message = _("{file}: {reason}").format(file=name, reason=reason) if name else reason
+        err.write(f"{PROG}: {message}\n")
+        return 1
     finally:
         ctx.close()
 

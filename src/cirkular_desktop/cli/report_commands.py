@@ -15,7 +15,7 @@ from typing import Any
 
 from cirkular_desktop import fileutil, i18n
 from cirkular_desktop.cli import output
-from cirkular_desktop.core import records
+from cirkular_desktop.core import display, records
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import exports
@@ -70,7 +70,7 @@ def _write(path: Path, data: bytes) -> None:
         fileutil.atomic_write_bytes(path, data)
     except OSError as exc:
         raise ValidationError(_("{file}: cannot be written ({reason})").format(
-            file=path, reason=exc.strerror or exc), field="FILE") from None
+            file=path, reason=display.os_reason(exc)), field="FILE") from None
 
 
 def _document_language(args: argparse.Namespace) -> str | None:

@@ -205,5 +205,5 @@ def export_table(app: App, table: str, path: str | Path) -> Path:
         fileutil.atomic_write_bytes(target, data)
     except OSError as exc:
         raise ValidationError(_("{file}: cannot be written ({reason})").format(
-            file=target, reason=exc.strerror or exc), field="FILE") from None
+            file=target, reason=display.os_reason(exc)), field="FILE") from None
     return target

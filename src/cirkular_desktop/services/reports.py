@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from cirkular_desktop import fileutil, i18n
-from cirkular_desktop.core import questionnaire
+from cirkular_desktop.core import display, questionnaire
 from cirkular_desktop.errors import CirkularError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.reports.data import Photo, ProjectData, VisitSummaryData
@@ -222,7 +222,7 @@ def batch_summaries(app: App, date_from: _dt.date | str, date_to: _dt.date | str
             fileutil.atomic_write_bytes(path, pdf)
         except OSError as exc:
             raise ValidationError(_("{file}: cannot be written ({reason})").format(
-                file=path, reason=exc.strerror or exc), field="folder") from None
+                file=path, reason=display.os_reason(exc)), field="folder") from None
         written.append(path)
         if progress is not None and not progress(index, total):
             break
