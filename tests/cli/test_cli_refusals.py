@@ -163,3 +163,16 @@ def test_a_file_that_cannot_be_written_is_one_line_in_the_language(cli, org, tmp
     assert line.endswith("(mangler tilgang)")
     assert "mangler tilgang" in _refused(cli, "export-table", "stream", "-o", str(tmp_path / "s.csv"),
                                          named="s.csv", lang="nb")
+
+
+def test_references_show_what_they_point_at(cli, org):
+    need_org = cli("add", "organization", "name=Rakkestad Trelast AS", "country=NO").out.strip()
+    stream = cli("add", "stream", f"organization_id={org}", "title=Spån från hyvling").out.strip()
+    need = cli("add", "need", f"organization_id={need_org}", "title=Flis til fyring").out.strip()
+    assert cli("add", "match", f"stream_id={stream}", f"need_id={need}").code == 0
+    listed = cli("list", "match").out
+    assert "Spån från hyvling" in listed and "Flis til fyring" in listed
+    shown = cli("show", "stream", stream, lang="sv").out
+    assert f"{org}  (Säffle Snickeri AB)" in shown
+    cli("add", "visit", f"organization_id={need_org}", "date=2026-03-02")
+    assert "Rakkestad Trelast AS" in cli("list", "visit").out

@@ -12,7 +12,7 @@ from typing import Any
 
 from cirkular_desktop.cli import output
 from cirkular_desktop.core import records
-from cirkular_desktop.errors import ValidationError
+from cirkular_desktop.errors import CirkularError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as services
 
@@ -105,12 +105,24 @@ def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
         output.write_csv(ctx.out, table, rows)
     else:
         spec = records.table(table)
-        columns = [f for f in spec.fields if f.listed and f.kind != records.REF]
+        columns = [f for f in spec.fields if f.listed]
+        # References show what they point at (a visit's organization, a match's stream and need).
+        titles = {f.ref: _titles(ctx, f.ref) for f in columns if f.kind == records.REF and f.ref and rows}
         headers = [_("Id")] + [_(f.label) for f in columns]
-        body = [[row["id"][:8]] + [output.human_value(f, row.get(f.name)) for f in columns] for row in rows]
+        body = [[row["id"][:8]] + [_cell(f, row.get(f.name), titles) for f in columns] for row in rows]
         output.write_table(ctx.out, headers, body)
         ctx.out.write(_("{table}: {count}").format(table=_(spec.plural), count=len(rows)) + "\n")
     return 0
+
+
+def _titles(ctx: Any, table: str) -> dict[str, str]:
+    return {row["id"]: services.display_title(table, row) for row in services.list_records(ctx.app(), table)}
+
+
+def _cell(f: records.Field, value: Any, titles: dict[str, dict[str, str]]) -> str:
+    if f.kind == records.REF:
+        return titles.get(f.ref or "", {}).get(value, value[:8]) if value else ""
+    return output.human_value(f, value)
 
 
 def _full_id(ctx: Any, table: str, given: str) -> str:
@@ -138,7 +150,16 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
     buffer = io.StringIO()
     labels = [(_("Id"), record["id"])]
     for f in spec.fields:
-        labels.append((_(f.label), output.human_value(f, record.get(f.name))))
+        value = record.get(f.name)
+        if f.kind == records.REF and value:
+            target = f.ref or ""
+            try:
+                shown = f"{value}  ({services.display_title(target, services.get_record(ctx.app(), target, value))})"
+            except CirkularError:  # removed since, or never received on this device
+                shown = value
+            labels.append((_(f.label), shown))
+            continue
+        labels.append((_(f.label), output.human_value(f, value)))
     width = max(len(label) for label, _v in labels)
     for label, value in labels:
         buffer.write(f"{label.ljust(width)}  {value}\n")
