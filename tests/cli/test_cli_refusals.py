@@ -176,3 +176,12 @@ def test_references_show_what_they_point_at(cli, org):
     assert f"{org}  (Säffle Snickeri AB)" in shown
     cli("add", "visit", f"organization_id={need_org}", "date=2026-03-02")
     assert "Rakkestad Trelast AS" in cli("list", "visit").out
+
+
+def test_an_empty_data_dir_is_a_usage_error_not_the_default_folder(capsys, monkeypatch, tmp_path):
+    from cirkular_desktop.cli.main import main
+
+    monkeypatch.setenv("CIRKULAR_DATA_DIR", str(tmp_path / "never"))
+    assert main(["--data-dir", "", "--lang", "sv", "list", "organization"]) == 2
+    assert "--data-dir" in capsys.readouterr().err
+    assert not (tmp_path / "never").exists()

@@ -140,6 +140,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.data_dir is not None and not args.data_dir.strip():
+            # An unset shell variable ("--data-dir $DIR") must not quietly mean the user's real data.
+            parser.error(_("argument --data-dir: the folder name is empty"))
     except SystemExit as exc:
         return int(exc.code or 0)
     if args.lang:
