@@ -77,3 +77,14 @@ def test_a_section_heading_starts_on_the_page_of_its_table(app, lang):
         if f"{heading} " in page and column not in page:
             # The heading word also names the table's first column; a lone heading has no column title.
             pytest.fail(f"“{heading}” ends a page without its table: …{page[-200:]}")
+
+
+def test_a_few_kilograms_are_not_printed_as_nothing():
+    from decimal import Decimal
+
+    from cirkular_desktop.reports import formatting as fmt
+
+    with i18n.using_language("sv"):
+        assert fmt.tonnes_text(Decimal("0.001")) == "under 0,01 t"
+        assert fmt.tonnes_text(Decimal("0.006")) == "0,01 t"
+        assert fmt.tonnes_text(Decimal(0)) == "0 t"

@@ -100,6 +100,9 @@ def yearly_quantity_text(record: Mapping[str, Any]) -> str:
 def tonnes_text(tonnes: Decimal | None) -> str:
     if tonnes is None:
         return ""
+    if 0 < tonnes < Decimal("0.005"):
+        # A few kilograms would round to "0 t", as if nothing were there.
+        return _("less than {number} t").format(number=i18n.format_decimal(Decimal("0.01"), max_fraction=2))
     return _("{number} t").format(number=i18n.format_decimal(tonnes, max_fraction=1 if tonnes >= 10 else 2))
 
 
