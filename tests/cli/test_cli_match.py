@@ -31,3 +31,13 @@ def test_accepting_a_suggestion_records_reasons_and_flags(app):
     assert match["stage"] == "proposed" and match["cross_border"] is True
     assert "1013/2006" in match["reasons"]
     assert all((s.stream_id, s.need_id) != (cross.stream_id, cross.need_id) for s in matching.suggest(app))
+
+
+def test_scores_use_the_languages_decimal_mark(cli, app):
+    demo.add_demo(app, seed=2)
+    app.close()
+    first_row = cli("match", "suggest", "--per-need", "1", lang="nb").out.splitlines()[2]
+    assert first_row[:4].startswith("0,") or first_row.startswith("1,00")
+    assert cli("match", "suggest", "--per-need", "1").out.splitlines()[2][1] == "."
+    # Empty database: a header and a count, nothing else.
+    assert cli("match", "suggest", data=app.paths.data_dir.parent / "empty").out.splitlines()[-1] == "0 suggestions"

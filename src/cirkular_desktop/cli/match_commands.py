@@ -6,8 +6,10 @@ Imports: i18n, services, cli.output.
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 from typing import Any
 
+from cirkular_desktop import i18n
 from cirkular_desktop.cli.output import to_json, write_table
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import matching
@@ -46,7 +48,9 @@ def cmd_suggest(args: argparse.Namespace, ctx: Any) -> int:
             titles[(table, record_id)] = record_services.get_record(app, table, record_id).get("title") or ""
         return titles[(table, record_id)]
 
-    rows = [[f"{s.score:.2f}", title("stream", s.stream_id), title("need", s.need_id),
+    # Two decimals always, with the language's decimal mark (sv and nb: 0,98).
+    mark = i18n.format_decimal(Decimal("0.5"))[1]
+    rows = [[f"{s.score:.2f}".replace(".", mark), title("stream", s.stream_id), title("need", s.need_id),
              _("yes") if s.cross_border else "", "; ".join(s.reasons)] for s in suggestions]
     write_table(ctx.out, [_("Score"), _("Residual stream"), _("Need"), _("Across the border"), _("Why")], rows,
                 limit=60)
