@@ -185,3 +185,9 @@ def test_an_empty_data_dir_is_a_usage_error_not_the_default_folder(capsys, monke
     assert main(["--data-dir", "", "--lang", "sv", "list", "organization"]) == 2
     assert "--data-dir" in capsys.readouterr().err
     assert not (tmp_path / "never").exists()
+
+
+def test_check_counts_records_in_the_users_words(cli, org):
+    result = cli("check", lang="sv")
+    assert result.code == 0
+    assert result.out.splitlines()[-1] == "Poster: organisationer 1"

@@ -104,6 +104,12 @@ def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
+def _plural(table: str) -> str:
+    from cirkular_desktop.core import records
+
+    return _(records.TABLES[table].plural) if table in records.TABLES else table
+
+
 def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
     report = maintenance.check(ctx.app())
     if args.format == "json":
@@ -118,7 +124,7 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
         for problem in report.problems:
             ctx.out.write("  - " + problem + "\n")
         ctx.out.write(_("Records: {counts}").format(
-            counts=", ".join(f"{k} {v}" for k, v in sorted(report.counts.items()) if v)) + "\n")
+            counts=", ".join(f"{_plural(k).lower()} {v}" for k, v in report.counts.items() if v)) + "\n")
     if not report.ok:
         ctx.err.write("cirkular: " + _("the check found problems") + "\n")
         return 1
