@@ -191,3 +191,12 @@ def test_check_counts_records_in_the_users_words(cli, org):
     result = cli("check", lang="sv")
     assert result.code == 0
     assert result.out.splitlines()[-1] == "Poster: organisationer 1"
+
+
+def test_refusals_name_things_as_the_user_knows_them(cli):
+    org = cli("add", "organization", "name=Torsby Trä AB", "country=SE", "municipality=Torsby").out.strip()
+    line = _refused(cli, "set", "organization", org, "country=NO", named="municipality", lang="nb")
+    assert "«Torsby»" in line and "SE-1737" not in line
+    cli("add", "visit", f"organization_id={org}", "date=2026-03-02")
+    line = _refused(cli, "remove", "organization", org, named="Torsby Trä AB", lang="sv")
+    assert line.startswith("cirkular: Organisation ”Torsby Trä AB” används fortfarande av 1 × Besök")

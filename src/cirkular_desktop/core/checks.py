@@ -280,8 +280,9 @@ def _check_municipality(tn: str, f: Field, value: Any, from_text: bool, ctx: Map
 
     found = municipalities.find(ctx.get("country"), str(value))
     if found is None:
+        stored = municipalities.get(str(value))  # a stored code met again after a change of country
         raise field_error(tn, f, _("“{value}” is not a municipality in {country}").format(
-            value=value, country=ctx.get("country") or "SE/NO"))
+            value=stored.name if stored else value, country=ctx.get("country") or "SE/NO"))
     return found.code
 
 

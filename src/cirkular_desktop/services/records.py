@@ -159,7 +159,8 @@ def remove_record(app: App, table: str, record_id: str) -> Result[str]:
                 users.append(_("{count} × {table}").format(count=count, table=_(records.table(other).label)))
         if users:
             raise ConflictError(_("{table} “{title}” is still used by {users}; remove those first").format(
-                table=table, title=display_title(table, record), users=", ".join(users)), field="id")
+                table=_(records.table(table).label), title=display_title(table, record), users=", ".join(users)),
+                field="id")
         for other, field_name in OWNED.get(table, ()):
             for child in uow.select(other, where={field_name: record_id}):
                 uow.delete(other, child["id"])
