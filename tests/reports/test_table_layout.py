@@ -88,3 +88,11 @@ def test_a_few_kilograms_are_not_printed_as_nothing():
         assert fmt.tonnes_text(Decimal("0.001")) == "under 0,01 t"
         assert fmt.tonnes_text(Decimal("0.006")) == "0,01 t"
         assert fmt.tonnes_text(Decimal(0)) == "0 t"
+
+
+def test_the_municipality_chart_has_its_own_caption():
+    orgs = [{"id": "a", "name": "Säffle Snickeri AB", "country": "SE", "municipality": "SE-1785", "kind": "company"}]
+    visits = [{"id": "v", "organization_id": "a", "status": "completed"}]
+    text = " ".join(page_texts(build_project_report(ProjectData(organizations=orgs, visits=visits), "sv",
+                                                    invariant=True)))
+    assert "Kartlagda organisationer per kommun" in text

@@ -144,7 +144,8 @@ def _mapping(f: Figures) -> list[Any]:
     out.append(para(_("By country and municipality"), st.h2))
     out.append(_side_by_side(country_table, municipality_table))
     if municipality_rows:
-        out.append(Spacer(1, 3 * mm))
+        # A caption, kept with the chart: on the next page the chart still says what it shows.
+        out.append(para(_("Mapped organizations per municipality"), st.h2))
         out.append(charts.vertical_bars([r[0] for r in municipality_rows], [r[1] for r in municipality_rows]))
     return out
 
