@@ -96,3 +96,27 @@ def test_the_municipality_chart_has_its_own_caption():
     text = " ".join(page_texts(build_project_report(ProjectData(organizations=orgs, visits=visits), "sv",
                                                     invariant=True)))
     assert "Kartlagda organisationer per kommun" in text
+
+
+def test_huge_values_are_cut_instead_of_stopping_the_document(app):
+    """A table row cannot continue on the next page: a 10,000-character value once stopped the PDF."""
+    from cirkular_desktop.services import records as record_services
+    from cirkular_desktop.services import reports
+
+    org = record_services.add_record(app, "organization", {"name": "x" * 10_000, "country": "SE",
+                                                           "address": "Storgatan " * 900}).value
+    record_services.add_record(app, "stream", {"organization_id": org, "title": "Spån " * 1_900,
+                                               "description": "y" * 9_000, "quantity": "2", "unit": "t"})
+    visit = record_services.add_record(app, "visit", {"organization_id": org, "date": "2026-01-01",
+                                                      "notes": "z" * 9_999}).value
+    for lang in ("sv", "nb"):
+        pages = page_texts(reports.visit_summary_pdf(app, visit, lang, invariant=True))
+        assert len(pages) < 10 and "…" in pages[0]
+        assert page_texts(reports.project_report_pdf(app, lang, invariant=True))
+
+
+def test_a_long_footer_is_cut_before_the_page_number():
+    layout.styles()
+    line = layout.fit_line("x" * 5_000, layout.FONT, 7.5, 100 * mm)
+    assert line.endswith("…") and pdfmetrics.stringWidth(line, layout.FONT, 7.5) <= 100 * mm
+    assert layout.fit_line("Säffle Snickeri AB", layout.FONT, 7.5, 100 * mm) == "Säffle Snickeri AB"

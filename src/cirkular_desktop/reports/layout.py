@@ -157,11 +157,28 @@ def fit_cell(value: Any, style: ParagraphStyle, width: float) -> Any:
         return ""
     if not isinstance(value, (str, int, float)):
         return value
-    text = nfc(value)
+    text = clip_to_lines(nfc(value), style, width)
     lines = text.split("\n")
     if all(pdfmetrics.stringWidth(line, style.fontName, style.fontSize) <= width for line in lines):
         return text
     return Paragraph(markup(text), style)
+
+
+CELL_LINES = 20
+
+
+def clip_to_lines(text: str, style: ParagraphStyle, width: float, lines: int = CELL_LINES) -> str:
+    """``text`` cut (with "…") to about ``lines`` lines of ``width``.
+
+    A table row cannot continue on the next page: a cell taller than a page
+    (a pasted essay, a 10,000-character name) would stop the whole document.
+    """
+    per_line = max(8, int(width / (style.fontSize * 0.5)))   # generous: narrow letters fit more per line
+    limit = per_line * lines
+    if len(text) <= limit and text.count("\n") < lines:
+        return text
+    kept = "\n".join(text[:limit].split("\n")[:lines])
+    return kept.rstrip() + "…"
 
 
 def text_commands(cells: tuple[tuple[int, int], tuple[int, int]], style: ParagraphStyle) -> list[tuple]:
@@ -328,6 +345,20 @@ def _draw_header(canvas: Canvas, info: PageInfo) -> None:
     canvas.restoreState()
 
 
+def fit_line(text: str, font: str, size: float, room: float) -> str:
+    """``text`` as one line no wider than ``room``, cut with "…" when needed."""
+    if pdfmetrics.stringWidth(text, font, size) <= room:
+        return text
+    low, high = 0, len(text)   # the longest prefix that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(text[:middle].rstrip() + "…", font, size) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
 def _draw_footer(canvas: Canvas, info: PageInfo, page: int, pages: int) -> None:
     canvas.saveState()
     y = 10 * mm
@@ -336,8 +367,11 @@ def _draw_footer(canvas: Canvas, info: PageInfo, page: int, pages: int) -> None:
     canvas.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
     canvas.setFont(FONT, 7.5)
     canvas.setFillColor(GREY)
-    canvas.drawString(MARGIN_X, y, nfc(info.footer_left))
-    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, info.page_label.format(page=page, pages=pages))
+    label = info.page_label.format(page=page, pages=pages)
+    room = CONTENT_WIDTH - pdfmetrics.stringWidth(label, FONT, 7.5) - 6 * mm
+    # A long organization name must not run into the page number.
+    canvas.drawString(MARGIN_X, y, fit_line(nfc(info.footer_left), FONT, 7.5, room))
+    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, label)
     canvas.restoreState()
 
 

@@ -55,7 +55,7 @@ def _story(data: VisitSummaryData) -> list[Any]:
     visit, org = data.visit, data.organization
     story: list[Any] = [
         para(_("Visit summary"), st.title),
-        para(org.get("name") or "", st.h2),
+        para(layout.clip_to_lines(org.get("name") or "", st.h2, CONTENT_WIDTH, lines=3), st.h2),
     ]
     if visit.get("status") == "completed":
         status = _("Finished visit, version {version}").format(version=visit.get("version") or 1)
@@ -191,7 +191,7 @@ def _streams(data: VisitSummaryData) -> list[Any]:
         if per_year is not None:
             currency = record.get("handling_cost_currency") or ""
             costs[currency] = costs.get(currency, Decimal(0)) + per_year
-        title: Any = record.get("title") or ""
+        title: Any = layout.clip_to_lines(record.get("title") or "", st.cell, 42 * mm, lines=8)
         description = record.get("description") or ""
         if description:
             title = markup(title)
