@@ -120,3 +120,14 @@ def test_a_long_footer_is_cut_before_the_page_number():
     line = layout.fit_line("x" * 5_000, layout.FONT, 7.5, 100 * mm)
     assert line.endswith("…") and pdfmetrics.stringWidth(line, layout.FONT, 7.5) <= 100 * mm
     assert layout.fit_line("Säffle Snickeri AB", layout.FONT, 7.5, 100 * mm) == "Säffle Snickeri AB"
+
+
+def test_a_photo_with_an_essay_for_a_caption_still_prints():
+    from report_samples import png_bytes, summary_data
+
+    from cirkular_desktop.reports.data import Photo
+    from cirkular_desktop.reports.visit_summary import build_visit_summary
+
+    photos = tuple(Photo(png_bytes(), "Bildtext " * 1_200) for _ in range(2))
+    pages = page_texts(build_visit_summary(summary_data(photos=photos), "sv", invariant=True))
+    assert any("Bildtext Bildtext" in page and "…" in page for page in pages)

@@ -264,6 +264,7 @@ def _photos(data: VisitSummaryData) -> list[Any]:
         if image is None:
             continue
         caption = photo.caption or photo.filename
+        caption = layout.clip_to_lines(caption, st.small, box_w, lines=6) if caption else caption
         cells.append([image, para(caption, st.small)] if caption else [image])
     if not cells:
         return []
