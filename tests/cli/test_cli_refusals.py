@@ -200,3 +200,13 @@ def test_refusals_name_things_as_the_user_knows_them(cli):
     cli("add", "visit", f"organization_id={org}", "date=2026-03-02")
     line = _refused(cli, "remove", "organization", org, named="Torsby Trä AB", lang="sv")
     assert line.startswith("cirkular: Organisation ”Torsby Trä AB” används fortfarande av 1 × Besök")
+
+
+@pytest.mark.parametrize("assignment, reason", [("latitude=200", "at most 90"), ("latitude=-90,5", "at least -90"),
+                                                ("longitude=-500", "at least -180"), ("longitude=181", "at most 180")])
+def test_coordinates_outside_the_globe_are_refused(cli, org, assignment, reason):
+    assert reason in _refused(cli, "set", "organization", org, assignment, named=assignment.split("=")[0])
+
+
+def test_coordinates_on_the_globe_are_kept(cli, org):
+    assert cli("set", "organization", org, "latitude=59,38", "longitude=12,93").code == 0

@@ -189,7 +189,11 @@ def _to_decimal(tn: str, f: Field, value: Any, from_text: bool) -> Decimal:
     if abs(number) >= Decimal("1e15"):
         raise field_error(tn, f, _("is too large"))
     if f.min_value is not None and number < f.min_value:
-        raise field_error(tn, f, _("must not be negative"))
+        if f.min_value == 0:
+            raise field_error(tn, f, _("must not be negative"))
+        raise field_error(tn, f, _("must be at least {limit}").format(limit=canonical_decimal(f.min_value)))
+    if f.max_value is not None and number > f.max_value:
+        raise field_error(tn, f, _("must be at most {limit}").format(limit=canonical_decimal(f.max_value)))
     return number
 
 

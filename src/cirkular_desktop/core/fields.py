@@ -60,6 +60,7 @@ class Field:
     default: Any = None
     help: str = ""
     min_value: Decimal | None = None
+    max_value: Decimal | None = None
     listed: bool = False            # shown as a column in lists
     searchable: bool = False        # part of the full-text index
     internal: bool = False          # set by services only, not by add/set

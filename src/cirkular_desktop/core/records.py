@@ -180,8 +180,8 @@ _register(Table("organization", N_("Organization"), N_("Organizations"), title_f
     Field("address", TEXT, N_("Street address")),
     Field("postcode", TEXT, N_("Postcode")),
     Field("city", TEXT, N_("Town")),
-    Field("latitude", DECIMAL, N_("Latitude")),
-    Field("longitude", DECIMAL, N_("Longitude")),
+    Field("latitude", DECIMAL, N_("Latitude"), min_value=Decimal(-90), max_value=Decimal(90)),
+    Field("longitude", DECIMAL, N_("Longitude"), min_value=Decimal(-180), max_value=Decimal(180)),
     Field("website", URL, N_("Website")),
     Field("notes", LONGTEXT, N_("Notes"), searchable=True),
 ), erasable=True))
