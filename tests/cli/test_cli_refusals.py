@@ -210,3 +210,15 @@ def test_coordinates_outside_the_globe_are_refused(cli, org, assignment, reason)
 
 def test_coordinates_on_the_globe_are_kept(cli, org):
     assert cli("set", "organization", org, "latitude=59,38", "longitude=12,93").code == 0
+
+
+def test_control_characters_of_older_data_never_reach_the_terminal(cli, org, data_dir):
+    from cirkular_desktop.services.app import open_app
+
+    with open_app(data_dir) as app, app.uow() as uow:   # as an older version or another device wrote it
+        uow.update("organization", org, {"name": "Evil\x1b[2J\tCo", "notes": "ring\x07"})
+        uow.commit()
+    for args in (("list", "organization"), ("show", "organization", org)):
+        out = cli(*args).out
+        assert "\x1b" not in out and "\x07" not in out and "\t" not in out
+        assert "Evil\ufffd[2J Co" in out

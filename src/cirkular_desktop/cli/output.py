@@ -45,7 +45,18 @@ def _width(text: str) -> int:
     return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
+# Tabs and line breaks would break the columns; other control characters (older data, other
+# devices) could drive the terminal. Each becomes a space or a visible replacement character.
+_CONTROLS = {code: " " if chr(code) in "\t\n\r" else "\ufffd" for code in [*range(0x20), *range(0x7f, 0xa0)]}
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters, safe to print on one terminal line."""
+    return text.translate(_CONTROLS)
+
+
 def _clip(text: str, limit: int) -> str:
+    text = printable(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

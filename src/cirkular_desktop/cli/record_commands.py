@@ -162,7 +162,7 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
         labels.append((_(f.label), output.human_value(f, value)))
     width = max(len(label) for label, _v in labels)
     for label, value in labels:
-        buffer.write(f"{label.ljust(width)}  {value}\n")
+        buffer.write(f"{label.ljust(width)}  {output.printable(value)}\n")
     if record.get("erased"):
         buffer.write(_("The personal data of this record was erased.") + "\n")
     ctx.out.write(buffer.getvalue())
