@@ -222,3 +222,25 @@ def test_control_characters_of_older_data_never_reach_the_terminal(cli, org, dat
         out = cli(*args).out
         assert "\x1b" not in out and "\x07" not in out and "\t" not in out
         assert "Evil\ufffd[2J Co" in out
+
+
+def test_a_visit_is_finished_and_reopened_as_the_app_does_it(cli, org, app):
+    from cirkular_desktop.services import demo, visits
+    from cirkular_desktop.services import records as record_services
+    from cirkular_desktop.services.app import open_app
+
+    fresh = cli("add", "visit", f"organization_id={org}", "date=2026-03-02").out.strip()
+    assert "required question" in _refused(cli, "set", "visit", fresh, "status=completed", named="visit")
+    _refused(cli, "set", "visit", fresh, "status=completed", "notes=x", named="visit.status")
+    _refused(cli, "add", "visit", f"organization_id={org}", "date=2026-03-02", "status=completed",
+             named="visit.status")
+    demo.add_demo(app, seed=3)
+    finished = next(v for v in record_services.list_records(app, "visit") if v["status"] == "completed")
+    before = len(visits.submissions(app, finished["id"]))
+    app.close()
+    assert cli("set", "visit", finished["id"], "status=draft").code == 0
+    assert cli("set", "visit", finished["id"], "status=completed").code == 0
+    shown = cli("show", "visit", finished["id"], "--format", "json").out
+    assert '"status": "completed"' in shown
+    with open_app(app.paths.data_dir) as again:
+        assert len(visits.submissions(again, finished["id"])) == before + 1
