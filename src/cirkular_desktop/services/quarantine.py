@@ -19,7 +19,7 @@ coordinator can list held bundles and discard one.
 ``open_intake`` and ``Intake`` are the hooks ``services.sync.import_bundles``
 calls; ``held_bundles``, ``discard`` and ``ahead_text`` serve the CLI and GUI.
 
-Imports: errors, i18n, fileutil, paths, services.app, sync (bundle_reader, crypto), standard library.
+Imports: errors, i18n, core.display, fileutil, paths, services.app, sync (bundle_reader, crypto), standard library.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Container, Sequence
 
 from cirkular_desktop import fileutil
+from cirkular_desktop.core.display import os_reason
 from cirkular_desktop.errors import BundleError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _, ngettext
 from cirkular_desktop.paths import AppPaths
@@ -276,7 +277,7 @@ class Intake:
             for path in made:
                 path.unlink(missing_ok=True)
             raise BundleError(_("cannot keep {name} in quarantine: {reason}").format(
-                name=source.name, reason=exc.strerror or exc)) from None
+                name=source.name, reason=os_reason(exc))) from None
         return made
 
     def release(self, paths: AppPaths) -> None:

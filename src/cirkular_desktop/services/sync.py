@@ -35,7 +35,7 @@ import sqlalchemy.exc as sa_exc
 
 from cirkular_desktop import __version__, fileutil
 from cirkular_desktop.core import records
-from cirkular_desktop.core.display import human_value
+from cirkular_desktop.core.display import human_value, os_reason
 from cirkular_desktop.errors import BundleError, ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import quarantine as _quarantine
@@ -64,7 +64,7 @@ def read_passphrase_file(path: str | Path) -> str:
         raw = Path(path).expanduser().read_bytes()
     except OSError as exc:
         raise ValidationError(_("cannot read the passphrase file {path}: {reason}").format(
-            path=path, reason=exc.strerror or exc), field="passphrase-file") from None
+            path=path, reason=os_reason(exc)), field="passphrase-file") from None
     try:
         text = raw.decode("utf-8").splitlines()[0] if raw.strip() else ""
     except UnicodeDecodeError:
@@ -171,7 +171,7 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
             os.replace(tmp, target)
             fileutil.fsync_dir(target.parent)
         except OSError as exc:
-            raise ValidationError(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc),
+            raise ValidationError(_("cannot write {path}: {reason}").format(path=target, reason=os_reason(exc)),
                                   field="FILE") from None
         finally:
             if tmp.exists():

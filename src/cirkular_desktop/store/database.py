@@ -13,7 +13,7 @@ are SQLAlchemy connections for the unit of work. The SQLAlchemy engine is
 created — and SQLAlchemy imported — on first use of the latter, so an app
 that only looks at its data never loads it.
 
-Imports: errors, i18n, store.reader, SQLAlchemy (on first use of the engine).
+Imports: errors, i18n, core.display, store.reader, SQLAlchemy (on first use of the engine).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from cirkular_desktop.core.display import os_reason
 from cirkular_desktop.errors import StoreError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.store.reader import BUSY_TIMEOUT_MS, Reader, apply_pragmas, damaged
@@ -68,7 +69,7 @@ def check_file(path: Path) -> None:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise StoreError(_("cannot read the database {path}: {reason}").format(
-            path=path, reason=exc.strerror or exc)) from None
+            path=path, reason=os_reason(exc))) from None
     if header and header != SQLITE_HEADER:
         raise StoreError(_("{path} is not a Cirkulär database (not an SQLite file)").format(path=path))
 

@@ -2,7 +2,7 @@
 
 Opening an up-to-date database needs only the standard library's sqlite3;
 SQLAlchemy and Alembic are imported when a database is created, upgraded or
-restored. Imports: errors, i18n, paths, fileutil, store.database,
+restored. Imports: errors, i18n, core.display, paths, fileutil, store.database,
 store.migrate, store.backup, store.meta, store.version, SQLAlchemy (lazily).
 """
 
@@ -16,6 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from cirkular_desktop import fileutil
+from cirkular_desktop.core.display import os_reason
 from cirkular_desktop.errors import StoreError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.paths import AppPaths
@@ -48,7 +49,7 @@ def open_database(paths: AppPaths, *, create: bool = True) -> Database:
         paths.ensure()
     except OSError as exc:
         raise StoreError(_("cannot use the data folder {folder}: {reason}").format(
-            folder=paths.data_dir, reason=exc.strerror or exc)) from None
+            folder=paths.data_dir, reason=os_reason(exc))) from None
     database = Database(db_path)
     try:
         with database.snapshot() as conn:

@@ -48,9 +48,22 @@ def apply_pragmas(connection: sqlite3.Connection) -> None:
         cursor.close()
 
 
+# SQLite's words for a file it may not open or write, and for a full disk: not damage, so never answered
+# with the advice to restore a backup over what may be good data.
+_NO_ACCESS = ("unable to open database file", "readonly database", "read-only", "access permission denied")
+_FULL = ("database or disk is full",)
+
+
 def damaged(path: Path, exc: BaseException) -> StoreError:
+    """The one-line error for an SQLite failure on ``path``: no access, a full disk, or damage."""
+    text = str(exc).strip()
+    if any(words in text for words in _NO_ACCESS):
+        return StoreError(_("cannot open the database {path}: its folder or file is read-only or not "
+                            "accessible to you").format(path=path))
+    if any(words in text for words in _FULL):
+        return StoreError(_("cannot write the database {path}: the disk is full").format(path=path))
     return StoreError(_("the database {path} is damaged and cannot be opened ({reason}); "
-                        "restore a backup with “cirkular restore”").format(path=path, reason=str(exc).strip()))
+                        "restore a backup with “cirkular restore”").format(path=path, reason=text))
 
 
 def busy() -> StoreError:
