@@ -244,3 +244,15 @@ def test_a_visit_is_finished_and_reopened_as_the_app_does_it(cli, org, app):
     assert '"status": "completed"' in shown
     with open_app(app.paths.data_dir) as again:
         assert len(visits.submissions(again, finished["id"])) == before + 1
+
+
+def test_a_quantity_needs_a_unit(cli, org):
+    line = _refused(cli, "add", "stream", f"organization_id={org}", "title=Spån", "quantity=5", named="stream.unit")
+    assert "unit" in line
+    stream = cli("add", "stream", f"organization_id={org}", "title=Spån", "quantity=5", "unit=t").out.strip()
+    _refused(cli, "set", "stream", stream, "unit=", named="stream.unit")
+    assert "enhet" in _refused(cli, "add", "need", f"organization_id={org}", "title=Flis", "quantity=2",
+                               named="need.unit", lang="sv")
+    # A unit with no quantity yet is fine (the app sets the preferred unit first), and so is clearing both.
+    assert cli("add", "stream", f"organization_id={org}", "title=Kutterspån", "unit=m3").code == 0
+    assert cli("set", "stream", stream, "quantity=", "unit=").code == 0

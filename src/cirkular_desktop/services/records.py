@@ -75,6 +75,11 @@ def _derive(uow: UnitOfWork, table: str, clean: dict[str, Any], existing: Mappin
         mirror = any((wastecodes.get(c) and wastecodes.get(c).mirror) for c in codes)
         if mirror and not merged.get("hazard_assessment"):
             clean["hazard_assessment"] = "not_assessed"
+    if (table in ("stream", "need") and ("quantity" in clean or "unit" in clean)
+            and merged.get("quantity") is not None and not merged.get("unit")):
+        # "5" of nothing can't become tonnes per year, and reports would print "5 per year".
+        raise ValidationError(_("{table}.unit: a quantity needs a unit (for example unit=t)").format(table=table),
+                              field="unit")
     if table in ("stream", "need") and "primary_waste_code" in clean and clean["primary_waste_code"]:
         codes = list(merged.get("waste_codes") or [])
         if clean["primary_waste_code"] not in codes:
