@@ -165,3 +165,30 @@ def test_start_visit_from_the_editor_and_by_shortcut(window, app, qtbot):
     QTest.keyClick(window, Qt.Key.Key_N, CTRL | SHIFT)
     assert window.visit_page is not None and window.visit_page.visit_id != first
     assert records.count_records(app, "visit") == 2
+
+
+def test_a_new_contact_speaks_the_organizations_language(ctx, app, qtbot):
+    """The summary a contact gets is printed in their language: a Norwegian company's contact starts as nb."""
+    from cirkular_desktop.gui.contact_dialog import ContactDialog
+
+    for country, language in (("NO", "nb"), ("SE", "sv")):
+        org = records.add_record(app, "organization", {"name": "Hamar Snekkeri", "country": country}).value
+        dialog = ContactDialog(ctx, org)
+        qtbot.addWidget(dialog)
+        assert dialog.form.values()["language"] == language
+
+
+def test_a_long_field_error_in_the_contact_dialog_is_not_cut_off(ctx, app, qtbot):
+    from cirkular_desktop.gui.contact_dialog import ContactDialog
+
+    org = records.add_record(app, "organization", {"name": "Hamar Snekkeri", "country": "NO"}).value
+    dialog = ContactDialog(ctx, org)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    email = dialog.form.editors["email"]
+    type_into(qtbot, email.widget, "eva.lind.at.hamar.snekkeri@example")
+    qtbot.waitUntil(lambda: email.error.isVisible())
+    qtbot.waitUntil(lambda: email.error.height() >= email.error.heightForWidth(email.error.width()))
+    assert email.error.heightForWidth(email.error.width()) > email.error.fontMetrics().height() * 1.5  # wraps
+    dialog.close()

@@ -32,6 +32,7 @@ from cirkular_desktop.gui.widgets import read_only_rows
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 
+COUNTRY_LANGUAGE = {"SE": "sv", "NO": "nb"}
 CONTACT_FIELDS = ("name", "role", "phone", "email", "language", "consent", "consent_date", "notes")
 
 
@@ -46,9 +47,8 @@ class ContactDialog(QDialog):
         self.contact = contact
         self.setObjectName("contactDialog")
         self.setWindowTitle(_("Edit contact person") if contact else _("New contact person"))
-        self.setMinimumWidth(460)
         self.form = RecordForm("contact", CONTACT_FIELDS, self)
-        self.form.load(contact or {"organization_id": organization_id, "language": "sv"})
+        self.form.load(contact or {"organization_id": organization_id, "language": self._country_language()})
         note = QLabel(_("Contact details are personal data. Record consent before sharing them with partners."))
         note.setObjectName("fieldHint")
         note.setWordWrap(True)
@@ -61,7 +61,15 @@ class ContactDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
+        # A window with wrapping text is not kept at its layout's minimum width by Qt: keep it, so the
+        # longest label and choice (a long translation, "Norsk bokmål") fit beside each other.
+        self.setMinimumWidth(max(460, layout.minimumSize().width()))
         self.saved_id: str | None = None
+
+    def _country_language(self) -> str:
+        """A new contact speaks their organization's language (the summary they get is printed in it)."""
+        organization = self.ctx.call(record_services.get_record, "organization", self.organization_id) or {}
+        return COUNTRY_LANGUAGE.get(organization.get("country") or "", "sv")
 
     def accept(self) -> None:
         if not self.form.validate():

@@ -23,7 +23,7 @@ from cirkular_desktop import i18n
 from cirkular_desktop.core import municipalities, orgnumber, records
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.errors import CirkularError, ValidationError
-from cirkular_desktop.gui.widgets import set_invalid
+from cirkular_desktop.gui.widgets import WrapLabel, set_invalid
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -48,9 +48,8 @@ class FieldEditor(QObject):
         super().__init__(parent)
         self.table, self.field = table, f
         self.label = QLabel()
-        self.error = QLabel()
+        self.error = WrapLabel()  # a long message takes a second line instead of being cut off
         self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
         self.error.hide()
         self.checks: dict[str, QCheckBox] = {}
         self.country: str | None = None
