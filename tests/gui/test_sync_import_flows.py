@@ -253,3 +253,15 @@ def test_export_recipient_choice(ctx, other, receiver, qtbot, tmp_path):
     assert export(1, "for-laptop.cirkular") == (1, False)       # only what the laptop has not acknowledged
     assert export(2, "for-new.cirkular") == (3, True)           # a new device: everything
     assert combo.currentIndex() == 2                            # the choice survives the refresh after export
+
+
+@pytest.mark.parametrize(("lang", "verb"), [("sv", "Importera"), ("nb", "Importer")])
+def test_the_import_button_is_a_verb_in_the_users_language(ctx, other, receiver, qtbot, tmp_path, lang, verb):
+    from cirkular_desktop import i18n
+
+    path = _bundle_from(ctx, tmp_path)
+    i18n.set_language(lang)
+    assert _drop(receiver, path)
+    preview = _one(ImportPreviewDialog)
+    assert preview.import_button.text() == verb
+    preview.reject()
