@@ -216,3 +216,14 @@ def test_pages_retranslate_when_the_language_changes(ctx, page, qtbot):
         i18n.set_language("en")
         ctx.language_changed.emit("en")
     assert page.export_button.text() == "Export"
+
+
+@pytest.mark.parametrize(("lang", "verb"), [("sv", "Exportera"), ("nb", "Eksporter")])
+def test_the_export_button_is_a_verb_in_the_users_language(ctx, page, lang, verb):
+    try:
+        i18n.set_language(lang)
+        ctx.language_changed.emit(lang)
+        assert page.export_button.text() == verb
+    finally:
+        i18n.set_language("en")
+        ctx.language_changed.emit("en")
