@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 
 from cirkular_desktop import settings
@@ -288,3 +289,10 @@ def test_empty_visit_list_leads_to_the_organizations(window, qtbot):
     assert page.stack.currentWidget() is page.empty
     qtbot.mouseClick(page.empty.button("organizations"), Qt.MouseButton.LeftButton)
     assert shown_table(window) == "organization"
+
+
+def test_ctrl_q_quits_on_every_platform(window, qtbot):
+    """Windows and the offscreen platform define no standard Quit key; Ctrl+Q still closes the window."""
+    assert QKeySequence("Ctrl+Q") in window.actions_["quit"].shortcuts()
+    QTest.keyClick(window, Qt.Key.Key_Q, CTRL)
+    qtbot.waitUntil(lambda: not window.isVisible())

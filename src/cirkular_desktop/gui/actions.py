@@ -99,7 +99,8 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
           N_("Add realistic sample organizations, visits and streams from both countries"))
     a.add("backup", N_("&Back up database…"), w.backup_database, None,
           N_("Save a copy of all data to a file of your choice"))
-    a.add("quit", N_("&Quit"), w.close, QKeySequence.StandardKey.Quit)
+    # Windows has no standard Quit key (and offscreen none at all): Ctrl+Q everywhere, as most apps do.
+    a.add("quit", N_("&Quit"), w.close, ["Ctrl+Q", QKeySequence.StandardKey.Quit])
 
     a.add("undo", N_("&Undo"), w.undo, QKeySequence.StandardKey.Undo, N_("Undo the last change to a record"))
     a.add("redo", N_("&Redo"), w.redo, ["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo],
