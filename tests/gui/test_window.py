@@ -296,3 +296,23 @@ def test_ctrl_q_quits_on_every_platform(window, qtbot):
     assert QKeySequence("Ctrl+Q") in window.actions_["quit"].shortcuts()
     QTest.keyClick(window, Qt.Key.Key_Q, CTRL)
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+@pytest.mark.parametrize("lang", ["en", "sv", "nb"])
+def test_each_menu_has_distinct_access_keys(window, ctx, lang):
+    """Alt+letter in an open menu must reach one item, in every language."""
+    import re
+
+    from PySide6.QtWidgets import QMenu
+
+    from cirkular_desktop import i18n
+
+    try:
+        i18n.set_language(lang)
+        ctx.language_changed.emit(lang)
+        for menu in [window.menuBar(), *window.menuBar().findChildren(QMenu)]:
+            keys = [m.group(1).lower() for a in menu.actions() if (m := re.search(r"&(\w)", a.text()))]
+            assert len(keys) == len(set(keys)), [a.text() for a in menu.actions()]
+    finally:
+        i18n.set_language("en")
+        ctx.language_changed.emit("en")

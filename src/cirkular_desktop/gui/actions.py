@@ -91,7 +91,7 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
               N_("Preview and print the summary of the open or selected visit"))
         a.add("project_report", N_("Project &report…"), w.project_report, None,
               N_("The project's indicators as a PDF"))
-        a.add("batch_summaries", N_("&Batch summaries…"), w.batch_summaries, None,
+        a.add("batch_summaries", N_("Batch &summaries…"), w.batch_summaries, None,
               N_("Summaries of several visits at once"))
         a.add("export_table", N_("&Export table…"), w.export_table, "Ctrl+E",
               N_("Save the current list as a spreadsheet or CSV file"))
