@@ -65,6 +65,29 @@ def test_device_name_and_default_unit_are_saved(ctx, app, qtbot):
     assert stored["default_unit"] == "m3" and stored["default_currency"] == "NOK"
 
 
+def test_a_device_name_that_cannot_be_saved_keeps_the_dialog_open(ctx, app, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from cirkular_desktop.errors import StoreError
+
+    def refuse(*_args, **_kwargs):
+        raise StoreError("The data folder is read-only.")
+
+    shown = []
+    monkeypatch.setattr(maintenance, "set_device_name", refuse)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
+    dialog = PreferencesDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.device_name.setText("Kari, Skiptvet")
+    dialog.unit.setCurrentIndex(dialog.unit.findData("m3"))
+    dialog.accept()
+    assert shown == ["The data folder is read-only."]
+    assert dialog.isVisible() and dialog.device_name.text() == "Kari, Skiptvet"
+    assert settings.load(app.paths).get("default_unit") != "m3"  # nothing half-saved
+    dialog.close()
+
+
 def test_about_names_version_and_licenses(qtbot):
     from cirkular_desktop import __version__
 

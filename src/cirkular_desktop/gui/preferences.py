@@ -5,7 +5,7 @@ language, saves it, installs Qt's own translations (``gui.qt_i18n`` from the
 language engineer, when present) and emits ``ctx.language_changed`` so every
 view retranslates itself.
 
-Imports: PySide6, i18n, settings, core (units, records), services.maintenance.
+Imports: PySide6, i18n, settings, errors, core (units, records), services.maintenance.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop import i18n, settings
 from cirkular_desktop.core import records, units
+from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import maintenance
 
@@ -123,7 +124,11 @@ class PreferencesDialog(QDialog):
     def accept(self) -> None:
         name = self.device_name.text().strip()
         if name != (maintenance.device_info(self.ctx.app).get("name") or ""):
-            maintenance.set_device_name(self.ctx.app, name)
+            try:
+                maintenance.set_device_name(self.ctx.app, name)
+            except CirkularError as exc:  # a read-only or full disk: say so, keep the dialog and what was typed
+                self.ctx.show_error(self, exc)
+                return
         settings.save(self.ctx.app.paths, {"default_unit": self.unit.currentData(),
                                            "default_currency": self.currency.currentData()})
         lang = self.language.currentData()
