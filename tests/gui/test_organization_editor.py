@@ -192,3 +192,21 @@ def test_a_long_field_error_in_the_contact_dialog_is_not_cut_off(ctx, app, qtbot
     qtbot.waitUntil(lambda: email.error.height() >= email.error.heightForWidth(email.error.width()))
     assert email.error.heightForWidth(email.error.width()) > email.error.fontMetrics().height() * 1.5  # wraps
     dialog.close()
+
+
+def test_an_error_on_screen_follows_a_language_switch(window, ctx, qtbot):
+    from cirkular_desktop import i18n
+    from cirkular_desktop.gui.preferences import switch_language
+
+    window.new_organization()
+    form = window.editor.form.editors
+    type_into(qtbot, form["org_number"].widget, "556036-0794")
+    english = form["org_number"].error.text()
+    assert "check digit" in english
+    try:
+        switch_language(ctx, "nb")
+        assert form["org_number"].error.text() == i18n.gettext("“{value}” has a wrong check digit").format(
+            value="556036-0794") != english
+        assert form["org_number"].widget.text() == "556036-0794"  # what was typed stays
+    finally:
+        switch_language(ctx, "en")

@@ -361,3 +361,11 @@ class RecordForm(QWidget):
     def retranslate(self) -> None:
         for editor in self.editors.values():
             editor.retranslate()
+        # An error on screen is said again in the new language (one from the service, which the
+        # form cannot check itself, such as a duplicate number, stays as it was).
+        ctx = self.context()
+        for name in list(self.errors):
+            _value, error = self.editors[name].check(ctx)
+            if error:
+                self.editors[name].show_error(error)
+                self.errors[name] = error
