@@ -99,6 +99,19 @@ def test_about_names_version_and_licenses(qtbot):
     assert __version__ in text
 
 
+def test_screenshots_drop_only_the_offscreen_platforms_noise(qtlog):
+    from PySide6.QtCore import qWarning
+
+    from cirkular_desktop.gui.screenshots import quiet_offscreen_warnings
+
+    with quiet_offscreen_warnings():
+        qWarning("This plugin does not support propagateSizeHints()")
+        qWarning("QPainter::begin: Paint device returned engine == 0")
+    qWarning("This plugin does not support propagateSizeHints()")  # outside the screenshots: as before
+    assert [r.message for r in qtlog.records] == ["QPainter::begin: Paint device returned engine == 0",
+                                                  "This plugin does not support propagateSizeHints()"]
+
+
 @pytest.mark.slow
 def test_screenshots_render_every_view(tmp_path, qapp):
     from cirkular_desktop.gui.main import main

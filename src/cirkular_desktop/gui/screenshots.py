@@ -11,15 +11,16 @@ Imports: PySide6, i18n, paths, errors, services (app, browse, demo), gui.*.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QMessageLogContext, QSize, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from cirkular_desktop import i18n
@@ -29,6 +30,31 @@ from cirkular_desktop.gui import actions as _actions
 from cirkular_desktop.services import browse
 
 SIZE = QSize(1440, 900)
+
+
+# The offscreen platform cannot pass a window's size hints on and says so for every window shown:
+# noise in the command's output, not a problem with the images.
+_OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+@contextlib.contextmanager
+def quiet_offscreen_warnings() -> Iterator[None]:
+    """Drop the offscreen platform's known warnings; every other Qt message goes where it went before."""
+    previous: Any = None
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message in _OFFSCREEN_NOISE:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
 
 
 def _settle() -> None:
@@ -84,7 +110,8 @@ def render_all(folder: str | os.PathLike[str], *, data_dir: str | None = None, l
         temporary = tempfile.mkdtemp(prefix="cirkular-screens-")
         data_dir = temporary
     try:
-        written = _render(target, data_dir, fresh=temporary is not None, size=QSize(*size) if size else SIZE)
+        with quiet_offscreen_warnings():
+            written = _render(target, data_dir, fresh=temporary is not None, size=QSize(*size) if size else SIZE)
     finally:
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)
