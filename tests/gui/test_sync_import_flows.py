@@ -265,3 +265,17 @@ def test_the_import_button_is_a_verb_in_the_users_language(ctx, other, receiver,
     preview = _one(ImportPreviewDialog)
     assert preview.import_button.text() == verb
     preview.reject()
+
+
+def test_the_preview_counts_show_whole_column_headings_in_a_long_language(ctx, other, receiver, tmp_path):
+    from cirkular_desktop import i18n
+
+    path = _bundle_from(ctx, tmp_path)
+    i18n.set_pseudo(True)  # about 30 % longer than English, like a long translation
+    assert _drop(receiver, path)
+    preview = _one(ImportPreviewDialog)
+    header = preview.table_counts.horizontalHeader()
+    for col in range(1, header.count()):
+        assert header.sectionSize(col) >= header.sectionSizeHint(col), preview.table_counts.horizontalHeaderItem(
+            col).text()
+    preview.reject()

@@ -167,7 +167,9 @@ class ImportPreviewDialog(QDialog):
                 if counts[bucket] and bucket in BUCKET_COLOURS:
                     item.setBackground(QBrush(QColor(BUCKET_COLOURS[bucket])))
                 view.setItem(row, col, item)
-        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # "Uppdaterade" is wider than 100 px
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         view.setMaximumHeight(60 + 26 * min(len(by_table), 6))
         return view
 
