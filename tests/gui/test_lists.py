@@ -152,3 +152,22 @@ def test_a_one_letter_filter_counts_up_to_a_cap(ctx, filled_app, monkeypatch):
         model.fetchMore()
         fetched += 1
     assert model.rowCount() == browse.count(filled_app, "stream", search="a")
+
+
+def test_details_leave_out_a_unit_or_cost_basis_without_its_amount(window, app):
+    """'Cost basis: per year' under a stream with no cost only raises the question which cost."""
+    from PySide6.QtWidgets import QLabel
+
+    org = records.add_record(app, "organization", {"name": "Sunne Bageri AB", "country": "SE"}).value
+    plain = records.add_record(app, "stream", {"organization_id": org, "title": "Brödsvinn"}).value
+    costed = records.add_record(app, "stream", {"organization_id": org, "title": "Mjölsäckar", "quantity": "2", "unit": "t",
+                                                "handling_cost": "1200", "handling_cost_currency": "SEK"}).value
+    detail = window.details["stream"]
+
+    def captions():
+        return {w.text() for w in detail.findChildren(QLabel, "fieldCaption") if not w.isHidden()}
+
+    detail.show_record(plain)
+    assert not captions() & {"Unit", "Basis", "Quantity is an estimate", "Cost basis", "Currency of handling cost"}
+    detail.show_record(costed)
+    assert {"Unit", "Basis", "Cost basis", "Currency of handling cost"} <= captions()

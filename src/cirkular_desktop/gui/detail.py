@@ -101,6 +101,8 @@ class RecordDetail(QWidget):
         for f in spec.fields:
             if f.internal or f.kind == records.REF or f.name == spec.title_field:
                 continue
+            if _qualifies_nothing(spec, f.name, record):
+                continue
             text = human_value(f, record.get(f.name))
             if not text:
                 continue
@@ -140,3 +142,15 @@ class RecordDetail(QWidget):
         self.edit_button.setText(_("Edit…"))
         self.edit_button.setToolTip(_("Edit this record (Enter or double-click on its row)"))
         self._fill()
+
+
+def _qualifies_nothing(spec: Any, name: str, record: dict[str, Any]) -> bool:
+    """A unit, basis, currency or "is an estimate" whose amount is empty ("Cost basis: per year" with no
+    cost) says nothing."""
+    if name in ("unit", "basis", "estimated"):
+        qualified = "quantity"
+    elif name.endswith(("_currency", "_basis")):
+        qualified = name.rsplit("_", 1)[0]
+    else:
+        return False
+    return qualified in {f.name for f in spec.fields} and record.get(qualified) in (None, "")
