@@ -340,3 +340,20 @@ def test_a_date_is_typed_or_picked_from_the_calendar(page, qtbot, app, visit_id)
     page.flush()
     assert records.get_record(app, "visit", visit_id)["date"] == "2026-02-27"
     assert "27 February 2026" in page.facts_label.text()
+
+
+def test_a_date_written_day_first_is_understood(page, qtbot, app):
+    """Norwegians (and many Swedes) write 1.9.2025; the field stores 2025-09-01 and shows it once left."""
+    editor = new_stream(page, qtbot)
+    line = editor.fields["available_from"].editor.line
+    qtbot.keyClicks(line, "1.9.2025")
+    editor.flush()
+    assert editor.fields["available_from"].error.isHidden()
+    assert records.get_record(app, "stream", editor.record_id)["available_from"] == "2025-09-01"
+    line.editingFinished.emit()
+    assert line.text() == "2025-09-01"
+    line.clear()
+    qtbot.keyClicks(line, "31.2.2025")  # no such day: refused as typed
+    editor.flush()
+    assert not editor.fields["available_from"].error.isHidden() and "31.2.2025" in editor.fields[
+        "available_from"].error.text()

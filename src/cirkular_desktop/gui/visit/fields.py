@@ -12,6 +12,7 @@ Imports: PySide6, core (records, units, display), i18n.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -57,8 +58,23 @@ def short_error(message: str) -> str:
     return message
 
 
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*")
+
+
+def day_first_as_iso(text: str) -> str:
+    """"1.9.2025" (as dates are written in Norway, and often in Sweden) as "2025-09-01"; anything else as is."""
+    found = _DAY_FIRST.fullmatch(text)
+    if not found:
+        return text
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return text  # 31.2.2025: left for the check to refuse, as typed
+
+
 class DateLine(QWidget):
-    """A date typed as YYYY-MM-DD or picked from a calendar; empty means no date."""
+    """A date typed as YYYY-MM-DD (or day first, 1.9.2025) or picked from a calendar; empty means no date."""
 
     edited = Signal()
 
@@ -71,6 +87,7 @@ class DateLine(QWidget):
         self.line.setPlaceholderText(_("YYYY-MM-DD"))
         self.line.setMaximumWidth(140)
         self.line.textEdited.connect(lambda _text: self.edited.emit())
+        self.line.editingFinished.connect(self._tidy)
         # A push button with a menu keeps room for its arrow; a tool button draws it over a longer text.
         self.button = QPushButton(_("Calendar…"))
         self.button.setToolTip(_("Pick the date from a calendar"))
@@ -93,7 +110,7 @@ class DateLine(QWidget):
             self._menu.addAction(action)
             self.calendar.clicked.connect(self._picked)
         try:
-            shown = _dt.date.fromisoformat(self.line.text().strip())
+            shown = _dt.date.fromisoformat(self.text().strip())
         except ValueError:
             shown = _dt.date.today()
         self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
@@ -104,7 +121,14 @@ class DateLine(QWidget):
         self.edited.emit()
 
     def text(self) -> str:
-        return self.line.text()
+        """The date as typed, or as YYYY-MM-DD when it was written day first (1.9.2025, 01/09/2025)."""
+        return day_first_as_iso(self.line.text())
+
+    def _tidy(self) -> None:
+        # Show a day-first date in the stored form once the person leaves the field.
+        iso = day_first_as_iso(self.line.text())
+        if iso != self.line.text():
+            self.line.setText(iso)
 
     def setText(self, text: str) -> None:  # noqa: N802 - mirrors QLineEdit
         self.line.setText(text)
