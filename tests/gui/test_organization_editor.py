@@ -210,3 +210,17 @@ def test_an_error_on_screen_follows_a_language_switch(window, ctx, qtbot):
         assert form["org_number"].widget.text() == "556036-0794"  # what was typed stays
     finally:
         switch_language(ctx, "en")
+
+
+def test_a_consent_date_written_day_first_is_understood(ctx, app, qtbot):
+    from cirkular_desktop.gui.contact_dialog import ContactDialog
+
+    org = records.add_record(app, "organization", {"name": "Hamar Snekkeri", "country": "NO"}).value
+    dialog = ContactDialog(ctx, org)
+    qtbot.addWidget(dialog)
+    form = dialog.form.editors
+    type_into(qtbot, form["name"].widget, "Kari Nordmann")
+    type_into(qtbot, form["consent_date"].widget, "26.11.2026")
+    assert form["consent_date"].error.isHidden()
+    dialog.accept()
+    assert records.get_record(app, "contact", dialog.saved_id)["consent_date"] == "2026-11-26"

@@ -23,7 +23,7 @@ from cirkular_desktop import i18n
 from cirkular_desktop.core import municipalities, orgnumber, records
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.errors import CirkularError, ValidationError
-from cirkular_desktop.gui.widgets import WrapLabel, set_invalid
+from cirkular_desktop.gui.widgets import WrapLabel, day_first_as_iso, set_invalid
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -143,6 +143,8 @@ class FieldEditor(QObject):
             if index > 0:
                 return combo.itemData(index)
             return combo.currentText()
+        if kind == records.DATE:
+            return day_first_as_iso(w.text())  # type: ignore[attr-defined]
         return w.text()  # type: ignore[attr-defined]
 
     def set_value(self, value: Any, record: Mapping[str, Any] | None = None) -> None:

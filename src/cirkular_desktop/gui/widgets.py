@@ -1,10 +1,13 @@
-"""Small shared widgets and the look of the app: icons, headings, wrapping labels, empty states, style sheet.
+"""Small shared widgets and the look of the app: icons, headings, wrapping labels, empty states, style sheet;
+reading a date typed day first.
 
 Imports: PySide6, resources, i18n.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from functools import lru_cache
 
 from PySide6.QtCore import Qt, Signal
@@ -229,3 +232,18 @@ def set_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", "true" if invalid else "false")
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*")
+
+
+def day_first_as_iso(text: str) -> str:
+    """"1.9.2025" (as dates are written in Norway, and often in Sweden) as "2025-09-01"; anything else as is."""
+    found = _DAY_FIRST.fullmatch(text)
+    if not found:
+        return text
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return text  # 31.2.2025: left for the check to refuse, as typed

@@ -6,13 +6,12 @@ what the person entered (text as typed, for the services to read with
 an edit, ``changed`` fires on every edit, and ``set_error()`` shows a
 validation message right under the field instead of in a dialog.
 
-Imports: PySide6, core (records, units, display), i18n.
+Imports: PySide6, core (records, units, display), i18n, gui.widgets.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import records, units
+from cirkular_desktop.gui.widgets import day_first_as_iso
 from cirkular_desktop.i18n import gettext as _
 
 ERROR_STYLE = "color: #b3261e;"
@@ -56,21 +56,6 @@ def short_error(message: str) -> str:
     if sep and " " not in head and "." in head:
         return rest[:1].upper() + rest[1:]
     return message
-
-
-_DAY_FIRST = re.compile(r"\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*")
-
-
-def day_first_as_iso(text: str) -> str:
-    """"1.9.2025" (as dates are written in Norway, and often in Sweden) as "2025-09-01"; anything else as is."""
-    found = _DAY_FIRST.fullmatch(text)
-    if not found:
-        return text
-    day, month, year = (int(part) for part in found.groups())
-    try:
-        return _dt.date(year, month, day).isoformat()
-    except ValueError:
-        return text  # 31.2.2025: left for the check to refuse, as typed
 
 
 class DateLine(QWidget):
