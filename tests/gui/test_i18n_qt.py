@@ -203,3 +203,19 @@ def test_print_dialog_reads_in_the_language(qtbot, qt_lang, lang, words):
     english = {"&Print", "Cancel", "Printer", "All Pages", "Copies:", "Collate", "Options", "Print range"}
     assert not (english & texts), sorted(english & texts)
     dialog.reject()
+
+
+@pytest.mark.parametrize(("lang", "back", "new_visit"), [("sv", "Alt+Vänster", "Ctrl+Skift+N"),
+                                                         ("nb", "Alt+Venstre", "Ctrl+Skift+N")])
+def test_keyboard_shortcuts_are_named_in_the_language(window, ctx, qt_lang, monkeypatch, lang, back, new_visit):
+    """Help ▸ Keyboard shortcuts and the tooltips name the keys as the keyboard and the language do."""
+    from PySide6.QtWidgets import QMessageBox
+
+    qt_lang(lang)
+    ctx.language_changed.emit(lang)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text, *a: shown.append(text))
+    window.show_shortcuts()
+    assert back in shown[0] and new_visit in shown[0] and "Left" not in shown[0] and "Shift" not in shown[0]
+    assert back in window.actions_["back"].toolTip()
+    ctx.language_changed.emit("en")

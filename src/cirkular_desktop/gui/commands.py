@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cirkular_desktop.gui import actions as _actions
@@ -185,7 +185,7 @@ class WindowCommands:
     def show_shortcuts(self) -> None:
         lines = []
         for name, action in self.actions_.by_name.items():
-            shortcut = action.shortcut().toString()
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)  # "Alt+Vänster"
             if shortcut:
                 lines.append(f"<tr><td><b>{shortcut}</b></td><td>{action.text().replace('&', '')}</td></tr>")
         QMessageBox.information(self, _("Keyboard shortcuts"), "<table cellpadding='3'>" + "".join(lines) + "</table>")

@@ -333,6 +333,13 @@ QT_STRINGS: tuple[tuple[str, str], ...] = (
     QT_TRANSLATE_NOOP("QPrintWidget", "Preview"),
     QT_TRANSLATE_NOOP("QPrintWidget", "Printer"),
     QT_TRANSLATE_NOOP("QPrintWidget", "Type:"),
+    # Key names in shortcuts shown by menus, tooltips and Help ▸ Keyboard shortcuts ("Alt+Left").
+    QT_TRANSLATE_NOOP("QShortcut", "Down"),
+    QT_TRANSLATE_NOOP("QShortcut", "Left"),
+    QT_TRANSLATE_NOOP("QShortcut", "Right"),
+    QT_TRANSLATE_NOOP("QShortcut", "Shift"),
+    QT_TRANSLATE_NOOP("QShortcut", "Space"),
+    QT_TRANSLATE_NOOP("QShortcut", "Up"),
 )
 _KNOWN = frozenset(QT_STRINGS)
 
