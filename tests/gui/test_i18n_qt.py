@@ -217,5 +217,6 @@ def test_keyboard_shortcuts_are_named_in_the_language(window, ctx, qt_lang, monk
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text, *a: shown.append(text))
     window.show_shortcuts()
     assert back in shown[0] and new_visit in shown[0] and "Left" not in shown[0] and "Shift" not in shown[0]
+    assert "Ctrl+S" in shown[0] and i18n.gettext("Save the organization being edited") in shown[0]  # not in a menu
     assert back in window.actions_["back"].toolTip()
     ctx.language_changed.emit("en")

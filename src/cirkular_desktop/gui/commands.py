@@ -21,11 +21,17 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from cirkular_desktop.gui import actions as _actions
 from cirkular_desktop.gui import undo as _undo
 from cirkular_desktop.errors import CirkularError
-from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.i18n import N_, gettext as _
 from cirkular_desktop.services import maintenance
 
 BUNDLE_SUFFIX = ".cirkular"
 EDITABLE = ("stream", "need", "idea")   # tables edited in a dialog from their list
+CONTEXT_SHORTCUTS = (
+    ("Return", N_("Open the selected row of a list")),
+    ("Ctrl+S", N_("Save the organization being edited")),
+    ("Esc", N_("Leave the organization editor (valid changes are saved)")),
+    ("Del", N_("Remove the selected stream, need or idea of a visit (asks first)")),
+)
 
 
 class EditSelectedState(QObject):
@@ -188,4 +194,7 @@ class WindowCommands:
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)  # "Alt+Vänster"
             if shortcut:
                 lines.append(f"<tr><td><b>{shortcut}</b></td><td>{action.text().replace('&', '')}</td></tr>")
+        for keys, text in CONTEXT_SHORTCUTS:  # keys that work where they apply, not from a menu
+            shortcut = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+            lines.append(f"<tr><td><b>{shortcut}</b></td><td>{_(text)}</td></tr>")
         QMessageBox.information(self, _("Keyboard shortcuts"), "<table cellpadding='3'>" + "".join(lines) + "</table>")
