@@ -316,3 +316,14 @@ def test_each_menu_has_distinct_access_keys(window, ctx, lang):
     finally:
         i18n.set_language("en")
         ctx.language_changed.emit("en")
+
+
+def test_backup_suggests_a_dated_file_in_the_backups_folder(window, app, monkeypatch):
+    import datetime
+
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: asked.append(args[2]) or ("", ""))
+    window.backup_database()
+    assert asked == [str(app.paths.backups / f"cirkular-{datetime.date.today().isoformat()}.sqlite")]

@@ -10,6 +10,7 @@ Imports: PySide6, i18n, services (maintenance, demo), gui (actions, undo, record
 
 from __future__ import annotations
 
+import datetime as _dt
 import importlib
 import os
 from typing import Any
@@ -152,7 +153,9 @@ class WindowCommands:
                      progress_title=_("Adding demo data…"), on_done=done)
 
     def backup_database(self) -> None:
-        target, _filter = QFileDialog.getSaveFileName(self, _("Back up database"), "cirkular-backup.sqlite",
+        # Dated, like the command line's backups, so today's copy does not replace yesterday's.
+        suggested = self.ctx.app.paths.backups / f"cirkular-{_dt.date.today().isoformat()}.sqlite"
+        target, _filter = QFileDialog.getSaveFileName(self, _("Back up database"), str(suggested),
                                                       _("SQLite database (*.sqlite)"))
         if target:
             self.ctx.run(maintenance.backup, target, parent=self, on_done=lambda path: self.statusBar().showMessage(
