@@ -224,3 +224,12 @@ def test_a_consent_date_written_day_first_is_understood(ctx, app, qtbot):
     assert form["consent_date"].error.isHidden()
     dialog.accept()
     assert records.get_record(app, "contact", dialog.saved_id)["consent_date"] == "2026-11-26"
+
+
+def test_the_number_example_is_one_of_the_chosen_country(window):
+    window.new_organization()
+    form = window.editor.form.editors
+    number, country = form["org_number"].widget, form["country"].widget
+    assert number.placeholderText() == "e.g. 556036-0793"  # a new organization starts in Sweden
+    country.setCurrentIndex(country.findData("NO"))
+    assert number.placeholderText() == "e.g. 988 077 917"

@@ -123,6 +123,14 @@ class FieldEditor(QObject):
             self.country = country
             self._fill_municipalities(self.widget, country)  # type: ignore[arg-type]
         self.country = country
+        if self.field.kind == records.ORGNUMBER:
+            self._number_example()
+
+    def _number_example(self) -> None:
+        """The example in an empty number field is one of the chosen country's."""
+        examples = {"SE": _("e.g. 556036-0793"), "NO": _("e.g. 988 077 917")}
+        self.widget.setPlaceholderText(  # type: ignore[attr-defined]
+            examples.get(self.country or "", _("e.g. 556036-0793 or 988 077 917")))
 
     # --- values -------------------------------------------------------------------------------
 
@@ -228,7 +236,7 @@ class FieldEditor(QObject):
             if c.value in self.checks:
                 self.checks[c.value].setText(_(c.label))
         if self.field.kind == records.ORGNUMBER:
-            w.setPlaceholderText(_("e.g. 556036-0793 or 988 077 917"))  # type: ignore[attr-defined]
+            self._number_example()
 
 
 class RecordForm(QWidget):
