@@ -48,3 +48,30 @@ def test_unit_aliases():
     assert units.find("st").code == "pcs"
     assert units.find("M³").code == "m3"
     assert units.find("bushel") is None
+
+
+@pytest.mark.parametrize("country, pasted, compact", [
+    ("NO", "NO 923 609 016 MVA", "923609016"),          # the Norwegian VAT form
+    ("NO", "923609016MVA", "923609016"),
+    ("NO", "Org.nr. 923 609 016", "923609016"),
+    ("NO", "organisasjonsnummer: 923609016", "923609016"),
+    ("SE", "SE556036079301", "5560360793"),              # the Swedish VAT number
+    ("SE", "se 5560360793 01", "5560360793"),
+    ("SE", "16556036-0793", "5560360793"),               # 12 digits, legal entity prefix 16
+    ("SE", "Organisationsnummer 556036-0793", "5560360793"),
+    ("SE", "Org.nr: 556036-0793", "5560360793"),
+])
+def test_numbers_pasted_with_their_label_or_as_vat_numbers_are_read(country, pasted, compact):
+    assert orgnumber.normalise(country, pasted) == compact
+
+
+@pytest.mark.parametrize("country, pasted", [
+    ("SE", "SE556036079302"),        # a VAT number ends in 01
+    ("NO", "NO 923 609 017 MVA"),    # wrong check digit inside the VAT form
+    ("SE", "17556036-0793"),         # no such prefix
+    ("NO", "SE 923 609 016"),        # another country's prefix
+])
+def test_what_only_looks_like_a_pasted_number_is_still_refused(country, pasted):
+    with pytest.raises(ValidationError) as caught:
+        orgnumber.normalise(country, pasted)
+    assert pasted in str(caught.value)

@@ -11,6 +11,7 @@ Imports: errors, i18n, python-stdnum, standard library.
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from cirkular_desktop.errors import ValidationError
@@ -29,6 +30,7 @@ def normalise(country: str | None, number: str) -> str:
     from stdnum.se import orgnr as _se_orgnr
 
     text = (number or "").strip()
+    pasted = _as_written(country, text)
     if country == "SE":
         module, expected = _se_orgnr, _("Swedish organisation numbers have 10 digits, e.g. 556036-0793")
     elif country == "NO":
@@ -36,13 +38,40 @@ def normalise(country: str | None, number: str) -> str:
     else:
         raise ValidationError(_("choose the country before the organisation number"), field="org_number")
     try:
-        return module.validate(text)
+        return module.validate(pasted)
     except _stdnum_errors.InvalidChecksum:
         raise ValidationError(_("“{value}” has a wrong check digit").format(value=text),
                               field="org_number") from None
     except _stdnum_errors.ValidationError:
         raise ValidationError(_("“{value}” is not valid: {expected}").format(value=text, expected=expected),
                               field="org_number") from None
+
+
+# How numbers arrive when pasted from letters, invoices and registers: "Org.nr. 556036-0793",
+# "NO 923 609 016 MVA" (the Norwegian VAT form), "SE556036079301" (the Swedish VAT number) and
+# "16556036-0793" (the 12-digit form with the century-like prefix 16 for legal entities).
+_LABEL = re.compile(r"^(?:org(?:anisations|anisasjons|anisation)?\.?\s*(?:nr|nummer|no)\.?|orgnr)\s*[:.]?\s*", re.IGNORECASE)
+_NO_VAT = re.compile(r"^(?:NO)?\s*([0-9][0-9 .]*[0-9])\s*MVA$", re.IGNORECASE)
+_SE_VAT = re.compile(r"^SE\s*([0-9]{6})-?([0-9]{4})\s*01$", re.IGNORECASE)
+_SE_LONG = re.compile(r"^(16|19|20)([0-9]{6})-?([0-9]{4})$")
+
+
+def _as_written(country: str | None, text: str) -> str:
+    """The organisation number inside a pasted label or VAT form; other text is returned as it is."""
+    text = _LABEL.sub("", text).strip()
+    if country == "NO":
+        vat = _NO_VAT.match(text)
+        if vat:
+            return vat.group(1)
+        if text[:2].upper() == "NO" and text[2:].strip()[:1].isdigit():
+            return text[2:].strip()
+    elif country == "SE":
+        compact = text.replace(" ", "")
+        for pattern in (_SE_VAT, _SE_LONG):
+            found = pattern.match(compact)
+            if found:
+                return "".join(found.groups()[-2:])
+    return text
 
 
 def is_valid(country: str | None, number: str | None) -> bool:
