@@ -1,14 +1,17 @@
-"""Write files so that a crash leaves either the old or the new content, never half.
+"""Write files so that a crash leaves either the old or the new content, never half; word why a file failed.
 
-Imports: standard library only.
+Imports: i18n, standard library.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+from cirkular_desktop.i18n import gettext as _
 
 
 def fsync_dir(folder: Path) -> None:
@@ -52,3 +55,14 @@ def temporary_sibling(path: Path) -> Path:
     os.close(fd)
     return Path(tmp)
 
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in the active language (the system's text is English)."""
+    reasons = {
+        errno.EACCES: _("permission denied"), errno.EPERM: _("permission denied"),
+        errno.EROFS: _("the file system is read-only"), errno.ENOSPC: _("the disk is full"),
+        errno.ENOENT: _("no such file or folder"), errno.EISDIR: _("it is a folder"),
+        errno.ENOTDIR: _("a part of the path is not a folder"), errno.EEXIST: _("it already exists"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+    }
+    return reasons.get(exc.errno or 0) or exc.strerror or str(exc)

@@ -1,8 +1,11 @@
 """User preferences kept beside the data: language, device name, default units, window state.
 
 Stored as JSON in the data directory and written atomically. A missing or
-broken file gives the defaults; it never stops the app. Imports: fileutil,
-paths, standard library.
+broken file gives the defaults; it never stops the app. A file that cannot be
+written (read-only folder, full disk) is a one-line ``StoreError``: callers
+that only remember where the user was (window geometry, the open visit) let it
+pass, the Preferences dialog shows it. Imports: errors, fileutil, i18n, paths,
+standard library.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import json
 from typing import Any
 
 from cirkular_desktop import fileutil
+from cirkular_desktop.errors import StoreError
+from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.paths import AppPaths
 
 DEFAULTS: dict[str, Any] = {"language": None, "default_unit": "t", "default_currency": None}
@@ -30,5 +35,18 @@ def load(paths: AppPaths) -> dict[str, Any]:
 def save(paths: AppPaths, values: dict[str, Any]) -> None:
     merged = load(paths)
     merged.update(values)
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
-    fileutil.atomic_write_text(paths.settings, json.dumps(merged, indent=2, sort_keys=True, ensure_ascii=False))
+    try:
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        fileutil.atomic_write_text(paths.settings, json.dumps(merged, indent=2, sort_keys=True, ensure_ascii=False))
+    except OSError as exc:
+        raise StoreError(_("cannot save the settings in {path}: {reason}").format(
+            path=paths.settings, reason=fileutil.os_reason(exc))) from None
+
+
+def save_quietly(paths: AppPaths, values: dict[str, Any]) -> bool:
+    """``save`` for state that is only a convenience (where the user was); False when it could not be written."""
+    try:
+        save(paths, values)
+    except StoreError:
+        return False
+    return True

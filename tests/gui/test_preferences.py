@@ -88,6 +88,35 @@ def test_a_device_name_that_cannot_be_saved_keeps_the_dialog_open(ctx, app, qtbo
     dialog.close()
 
 
+def test_settings_that_cannot_be_written_are_one_line_and_never_stop_the_window(window, ctx, app, qtbot,
+                                                                                monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from cirkular_desktop import fileutil
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fileutil, "atomic_write_text", full_disk)
+    with i18n.using_language("sv"):
+        with pytest.raises(Exception) as caught:
+            settings.save(app.paths, {"default_unit": "kg"})
+    assert str(caught.value) == sv("cannot save the settings in {path}: {reason}").format(
+        path=app.paths.settings, reason=sv("the disk is full"))
+    # Where the user was (geometry, last view) is only a convenience: no error, the window goes on.
+    window._remember({"last_view": "stream"})
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
+    dialog = PreferencesDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.unit.setCurrentIndex(dialog.unit.findData("m3"))
+    dialog.accept()
+    assert len(shown) == 1 and "\n" not in shown[0] and str(app.paths.settings) in shown[0]
+    assert dialog.isVisible()
+    dialog.close()
+
+
 def test_about_names_version_and_licenses(qtbot):
     from cirkular_desktop import __version__
 

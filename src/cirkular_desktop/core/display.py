@@ -8,12 +8,12 @@ Imports: i18n, core (records and code lists), standard library.
 from __future__ import annotations
 
 import datetime as _dt
-import errno
 from decimal import Decimal
 from typing import Any
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import records
+from cirkular_desktop.fileutil import os_reason  # noqa: F401 - words a failed file operation
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -66,14 +66,3 @@ def human_value(f: records.Field, value: Any) -> str:
         return _("{count} answers").format(count=len(value))
     return str(value).replace("\n", " ")
 
-
-def os_reason(exc: OSError) -> str:
-    """Why a file could not be read or written, in the active language (the system's text is English)."""
-    reasons = {
-        errno.EACCES: _("permission denied"), errno.EPERM: _("permission denied"),
-        errno.EROFS: _("the file system is read-only"), errno.ENOSPC: _("the disk is full"),
-        errno.ENOENT: _("no such file or folder"), errno.EISDIR: _("it is a folder"),
-        errno.ENOTDIR: _("a part of the path is not a folder"), errno.EEXIST: _("it already exists"),
-        errno.ENAMETOOLONG: _("the name is too long"),
-    }
-    return reasons.get(exc.errno or 0) or exc.strerror or str(exc)

@@ -42,7 +42,8 @@ def install_qt_translations(lang: str) -> None:
 def switch_language(ctx: Any, lang: str) -> str:
     """Change the UI language now, remember it, and let every view retranslate."""
     chosen = i18n.set_language(lang)
-    settings.save(ctx.app.paths, {"language": chosen})
+    # The switch happens even where it can't be remembered (Preferences has said so when it saved).
+    settings.save_quietly(ctx.app.paths, {"language": chosen})
     install_qt_translations(chosen)
     ctx.language_changed.emit(chosen)
     return chosen
@@ -129,8 +130,12 @@ class PreferencesDialog(QDialog):
             except CirkularError as exc:  # a read-only or full disk: say so, keep the dialog and what was typed
                 self.ctx.show_error(self, exc)
                 return
-        settings.save(self.ctx.app.paths, {"default_unit": self.unit.currentData(),
-                                           "default_currency": self.currency.currentData()})
+        try:
+            settings.save(self.ctx.app.paths, {"default_unit": self.unit.currentData(),
+                                               "default_currency": self.currency.currentData()})
+        except CirkularError as exc:   # the settings file can't be written: same as the device name above
+            self.ctx.show_error(self, exc)
+            return
         lang = self.language.currentData()
         super().accept()
         if lang != i18n.get_language():

@@ -500,7 +500,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _remember(self, values: dict[str, Any]) -> None:
         if self.remember:
-            settings.save(self.ctx.app.paths, values)
+            settings.save_quietly(self.ctx.app.paths, values)   # geometry and last view: never worth an error
 
     def restore_state(self) -> None:
         """Geometry, last list and the visit that was open (at its section) from settings."""

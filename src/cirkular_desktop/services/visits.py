@@ -214,7 +214,7 @@ def remember_open_visit(app: App, visit_id: str, section: str | None = None) -> 
     current = settings.load(app.paths).get(_OPEN_KEY)
     wanted = {"id": visit_id, "section": section}
     if current != wanted:
-        settings.save(app.paths, {_OPEN_KEY: wanted})
+        settings.save_quietly(app.paths, {_OPEN_KEY: wanted})   # a read-only disk must not stop the visit
 
 
 def forget_open_visit(app: App, visit_id: str | None = None) -> None:
@@ -223,7 +223,7 @@ def forget_open_visit(app: App, visit_id: str | None = None) -> None:
 
     current = settings.load(app.paths).get(_OPEN_KEY)
     if current and (visit_id is None or (isinstance(current, dict) and current.get("id") == visit_id)):
-        settings.save(app.paths, {_OPEN_KEY: None})
+        settings.save_quietly(app.paths, {_OPEN_KEY: None})
 
 
 def open_visit_state(app: App) -> dict[str, Any] | None:
