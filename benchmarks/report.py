@@ -21,7 +21,7 @@ def markdown(result: dict) -> str:
     before = load.get("before")
     lines = [
         f"Run finished {result['date']} on commit `{result['commit']}`"
-        + (" (plus uncommitted changes of other engineers)" if result.get("uncommitted_source") else "")
+        + (" (plus uncommitted changes)" if result.get("uncommitted_source") else "")
         + f", mode {result['mode']}, scale {result['scale']}, {result['repeat']} repetitions, "
         f"{result['seconds']:.0f} s in all.",
         f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {(m['memory_bytes'] or 0) / 2**30:.1f} GB memory, "

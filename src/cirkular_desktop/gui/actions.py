@@ -1,8 +1,8 @@
 """The main window's actions and menus (File, Edit, View, Help): every command reachable from the menu bar.
 
 Actions are made once and retranslated in place on a language switch; the
-modules of other engineers (sync page, report previews) add their items only
-when those modules are installed.
+items of pages loaded on demand (sync page, report previews) are added only
+when their modules can be found, so a trimmed build still starts.
 
 Imports: PySide6, i18n, core.records, gui (widgets, undo, commands).
 """
@@ -20,7 +20,7 @@ from cirkular_desktop.gui.widgets import icon
 from cirkular_desktop.i18n import N_, gettext as _
 
 NAV_TABLES = ("organization", "visit", "stream", "need", "idea", "match")
-# Pages beside the lists, provided by the sync engineer's module.
+# Pages beside the lists, built from gui.sync_page and gui.conflicts_page when first shown.
 EXTRA_PAGES = (("sync", N_("Sync"), "sync"), ("conflicts", N_("Conflicts"), "conflict"))
 
 

@@ -2,8 +2,8 @@
 backup, preferences, about, data folder, shortcuts; editing a stream, need or idea from its list; undo and redo.
 
 A mixin of ``MainWindow`` (which provides ``ctx``, ``current_list`` and
-``current_visit_id``), split out to keep the window module small. Modules of
-other engineers are imported only when their command is used.
+``current_visit_id``), split out to keep the window module small. The modules
+behind reports, sync and dialogs are imported only when their command is used.
 
 Imports: PySide6, i18n, services (maintenance, demo), gui (actions, undo, record_dialog, preferences, about).
 """

@@ -1,8 +1,7 @@
 """The Preferences dialog (language, device name, default unit and currency) and the live language switch.
 
 Switching language needs no restart: ``switch_language`` sets the gettext
-language, saves it, installs Qt's own translations (``gui.qt_i18n`` from the
-language engineer, when present) and emits ``ctx.language_changed`` so every
+language, saves it, installs Qt's own translations (``gui.qt_i18n``) and emits ``ctx.language_changed`` so every
 view retranslates itself.
 
 Imports: PySide6, i18n, settings, errors, core (units, records), services.maintenance.
@@ -29,7 +28,7 @@ LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk bokmål", "en": "English"}
 
 
 def install_qt_translations(lang: str) -> None:
-    """Qt's own strings (standard buttons, context menus) through the language engineer's module, if there."""
+    """Qt's own strings (standard buttons, context menus) through ``gui.qt_i18n``, when it can be found."""
     try:
         found = importlib.util.find_spec("cirkular_desktop.gui.qt_i18n") is not None
     except ModuleNotFoundError:

@@ -1,4 +1,4 @@
-"""Where the visit page comes from, and what stands in for it until the visit engineer's page exists.
+"""Where the visit page comes from, and what stands in for it when its module cannot be loaded.
 
 The visit itself (questionnaire, stream editor, code picker, photos, autosave)
 lives in ``gui.visit.page.VisitPage(ctx, visit_id, parent)``. It is imported
