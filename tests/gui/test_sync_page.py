@@ -227,3 +227,32 @@ def test_the_export_button_is_a_verb_in_the_users_language(ctx, page, lang, verb
     finally:
         i18n.set_language("en")
         ctx.language_changed.emit("en")
+
+
+def test_errors_shown_on_the_pages_follow_a_language_switch(ctx, other, page, qtbot, tmp_path):
+    qtbot.keyClicks(page.path_edit, str(tmp_path / "x.cirkular"))
+    page.encrypt_check.setChecked(True)
+    qtbot.keyClicks(page.passphrase_edit, PASS)
+    qtbot.keyClicks(page.confirm_edit, PASS + "!")
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    _conflict(ctx, other, tmp_path)
+    conflicts = ConflictsPage(ctx)
+    qtbot.addWidget(conflicts)
+    conflicts.show()
+    conflicts.edit.clear()
+    qtbot.mouseClick(conflicts.save_button, Qt.MouseButton.LeftButton)
+    assert conflicts.error.text() == "Type a value, or keep one of the two."
+    try:
+        i18n.set_language("nb")
+        ctx.language_changed.emit("nb")
+        assert page.export_error.text() == i18n.gettext("The two passphrases differ.") != "The two passphrases differ."
+        assert conflicts.error.text() == i18n.gettext("Type a value, or keep one of the two.")
+        assert conflicts.error.text() != "Type a value, or keep one of the two."
+        # A refusal that came from an attempt is cleared rather than left in the old language.
+        page.export_error.setText("kan ikke skrive")
+        page._export_error_msgid = None
+        ctx.language_changed.emit("nb")
+        assert page.export_error.text() == ""
+    finally:
+        i18n.set_language("en")
+        ctx.language_changed.emit("en")

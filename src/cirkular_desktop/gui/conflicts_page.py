@@ -136,6 +136,7 @@ class ConflictsPage(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        msgid = getattr(self, "_error_msgid", None)
         self.heading.setText(_("Conflicts"))
         self.view.setHorizontalHeaderLabels([_("Record"), _("Field"), _("Current value"), _("Competing value")])
         self.current.title.setText(_("Current value"))
@@ -144,7 +145,11 @@ class ConflictsPage(QWidget):
         self.save_button.setText(_("Save"))
         self.empty.set_content(_("No conflicts"), _("When two people change the same field differently, both "
                                                     "values are kept and shown here for you to choose."), [])
-        self.refresh()
+        self.refresh()   # shows the selected conflict anew, which clears its hint
+        # As on the Sync page: our own hint is said again in the new language, an earlier refusal is cleared.
+        if msgid:
+            self.error.setText(_(msgid))
+            self._error_msgid = msgid
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -179,6 +184,7 @@ class ConflictsPage(QWidget):
     def _show_selected(self) -> None:
         c = self.selected()
         self.error.setText("")
+        self._error_msgid = None
         self.detail.setEnabled(c is not None)
         if c is None:
             return
@@ -207,6 +213,7 @@ class ConflictsPage(QWidget):
             self.ctx.call(sync_services.resolve, c["id"], keep, new_value=new_value)
         except CirkularError as exc:
             self.error.setText(exc.message)
+            self._error_msgid = None
             return
         self.refresh()
 
@@ -214,5 +221,6 @@ class ConflictsPage(QWidget):
         text = self.edit.text().strip()
         if not text:
             self.error.setText(_("Type a value, or keep one of the two."))
+            self._error_msgid = "Type a value, or keep one of the two."
             return
         self.resolve("", new_value=text)

@@ -182,6 +182,11 @@ class SyncPage(QWidget):
     # --- texts ----------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
+        # An error shown under the export is said again in the new language when it is one of ours; one that
+        # came from the last attempt (a file that could not be written) is cleared rather than left in the
+        # old language — trying again says it anew.
+        msgid = getattr(self, "_export_error_msgid", None)
+        self.export_error.setText(_(msgid) if msgid else "")
         self.heading.setText(_("Sync"))
         self.intro.setText(_("Laptops and the coordinator exchange bundle files (.cirkular) by USB stick or "
                              "e-mail. Import merges them; nothing is ever lost: competing edits wait under "
@@ -305,6 +310,7 @@ class SyncPage(QWidget):
 
     def export(self) -> None:
         self.export_error.setText("")
+        self._export_error_msgid = None
         set_invalid(self.path_edit, False)
         set_invalid(self.confirm_edit, False)
         path = self.path_edit.text().strip()
@@ -319,6 +325,7 @@ class SyncPage(QWidget):
             if passphrase != self.confirm_edit.text():
                 set_invalid(self.confirm_edit, True)
                 self.export_error.setText(_("The two passphrases differ."))
+                self._export_error_msgid = "The two passphrases differ."
                 return
 
         def done(summary: Any) -> None:
