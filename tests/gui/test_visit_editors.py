@@ -71,6 +71,19 @@ def test_tonnes_per_year_follow_the_quantity_live(page, qtbot):
         "3.5", "pcs", "0.2", "per_batch", "4")
 
 
+def test_a_quantity_that_is_not_a_number_does_not_show_the_stored_tonnes(page, qtbot):
+    editor = new_stream(page, qtbot)
+    qtbot.keyClicks(editor.fields["quantity"].editor, "12")
+    editor.flush()
+    assert editor.tonnes_label.text() == "≈ 12 tonnes per year"
+    qtbot.keyClicks(editor.fields["quantity"].editor, "x")    # "12x": refused when saved, 12 stays stored
+    editor.flush()
+    assert records.get_record(page.ctx.app, "stream", editor.record_id)["quantity"] == "12"
+    assert editor.tonnes_label.text() == "The quantity is not a number yet"
+    qtbot.keyClick(editor.fields["quantity"].editor, Qt.Key.Key_Backspace)
+    assert editor.tonnes_label.text() == "≈ 12 tonnes per year"
+
+
 def test_a_refused_value_is_shown_under_its_field_and_the_rest_is_saved(page, qtbot):
     editor = new_stream(page, qtbot)
     qtbot.keyClicks(editor.fields["quantity"].editor, "lots")

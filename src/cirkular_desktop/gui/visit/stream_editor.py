@@ -491,8 +491,16 @@ class StreamEditor(QScrollArea):
                                     and self.value_of("hazard_assessment") in (None, "not_assessed") else "")
         record = {name: self._decimal(name) for name in DECIMAL_FIELDS}
         record.update(unit=self.value_of("unit"), basis=basis or "per_year")
+        # What is typed decides, not what was last saved: a quantity that isn't a number yet says so
+        # instead of showing the tonnes of the stored one.
+        typed = {name: self.fields[name].value() for name in DECIMAL_FIELDS if name in self.fields}
+        unreadable = [name for name, text in typed.items() if str(text or "").strip() and _unreadable(str(text))]
+        if unreadable:
+            record.update({name: None for name in unreadable})
         tonnes = units.tonnes_per_year(record)
-        if tonnes is not None:
+        if "quantity" in unreadable:
+            self.tonnes_label.setText(_("The quantity is not a number yet"))
+        elif tonnes is not None:
             self.tonnes_label.setText(_("≈ {tonnes} tonnes per year").format(
                 tonnes=i18n.format_decimal(tonnes, max_fraction=3)))
         elif record["quantity"] is None:
@@ -555,3 +563,12 @@ class StreamEditor(QScrollArea):
         self._update_heading()
         self._update_dependent()
         self.saved.emit(self.record_id)
+
+
+def _unreadable(text: str) -> bool:
+    """Whether a typed number cannot be read (as the save would refuse it)."""
+    try:
+        i18n.parse_decimal(text)
+    except (ValueError, ArithmeticError):
+        return True
+    return False
