@@ -109,6 +109,23 @@ def test_dry_run_reports_buckets_and_changes_nothing(two, tmp_path):
     out = run("b", "import-bundle", "--dry-run", str(second)).out
     lines = {line.split()[0]: line.split()[-1] for line in out.splitlines() if line.split()}
     assert lines["conflicting"] == "1" and lines["deleted"] == "1" and lines["new"] == "0"
+    # Conflicting records are named by their kind in the user's language, not by the table's code name.
+    assert f"  Organization {org[:8]}  Torsby Trä AB" in out
+    assert f"  Organisation {org[:8]}  Torsby Trä AB" in run("b", "--lang", "sv", "import-bundle", "--dry-run",
+                                                               str(second)).out
+
+
+def test_dry_run_lists_tables_in_the_apps_order(two, tmp_path):
+    run, _a, _b = two
+    org = run("a", "add", "organization", "name=Årjäng Plast AB", "country=SE").out.strip()
+    run("a", "add", "stream", f"organization_id={org}", "title=Plastfilm")
+    run("a", "add", "contact", f"organization_id={org}", "name=Eva Lund")
+    bundle = tmp_path / "a.cirkular"
+    run("a", "export-bundle", str(bundle))
+    run("b", "init")
+    listing = run("b", "--lang", "sv", "import-bundle", "--dry-run", str(bundle)).out
+    # Organizations first, as everywhere in the app, not the tables' code names in alphabetical order.
+    assert listing.index("Organisationer") < listing.index("Kontaktpersoner") < listing.index("Restströmmar")
 
 
 def _other(run, org):

@@ -142,14 +142,15 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     if by_table:
         out.write("\n")
         headers = [_("Table")] + [_(BUCKET_LABELS[b]) for b in services.BUCKETS]
+        order = list(records.TABLES)   # organizations first, as everywhere else, in any language
         body = [[_(records.table(t).plural)] + [format_decimal(c[b]) for b in services.BUCKETS]
-                for t, c in by_table.items()]
+                for t, c in sorted(by_table.items(), key=lambda item: order.index(item[0]))]
         output.write_table(out, headers, body)
     conflicting = [r for r in report.records if r["bucket"] == "conflicting"]
     if conflicting:
         out.write("\n" + _("Conflicting records:") + "\n")
         for r in conflicting:
-            out.write(f"  {r['table']} {r['id'][:8]}  {r['title']}\n")
+            out.write(f"  {_(records.table(r['table']).label)} {r['id'][:8]}  {r['title']}\n")
     names = {b.device: b.device_name for b in report.bundles if b.device_name}
     for device, missing in report.gaps.items():
         spans = ", ".join(f"{lo}–{hi}" if lo != hi else str(lo) for lo, hi in missing)
