@@ -142,9 +142,8 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     if by_table:
         out.write("\n")
         headers = [_("Table")] + [_(BUCKET_LABELS[b]) for b in services.BUCKETS]
-        order = list(records.TABLES)   # organizations first, as everywhere else, in any language
         body = [[_(records.table(t).plural)] + [format_decimal(c[b]) for b in services.BUCKETS]
-                for t, c in sorted(by_table.items(), key=lambda item: order.index(item[0]))]
+                for t, c in by_table.items()]   # in the app's order (organizations first)
         output.write_table(out, headers, body)
     conflicting = [r for r in report.records if r["bucket"] == "conflicting"]
     if conflicting:

@@ -234,7 +234,8 @@ class ImportReport:
                 out.setdefault(table, dict.fromkeys(BUCKETS, 0))[bucket] += 1
         for table, count in self.unchanged_unlisted.items():
             out.setdefault(table, dict.fromkeys(BUCKETS, 0))["unchanged"] += count
-        return dict(sorted(out.items()))
+        order = list(records.TABLES)   # the app's order (organizations first), the same in every language
+        return dict(sorted(out.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
 
 
 def _combine(into: dict[str, set[tuple[str, str]]], report: Any) -> dict[str, int]:
