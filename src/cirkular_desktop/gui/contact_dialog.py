@@ -5,7 +5,7 @@ and, through sync, on every laptop, and cannot be undone. Removing a contact
 nobody refers to, and changes made in the dialog, are steps the Edit menu
 can undo.
 
-Imports: PySide6, core.records, errors, i18n, services.records, gui (form, models, undo).
+Imports: PySide6, core.records, errors, i18n, services.records, gui (form, models, undo, widgets).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import models, undo
 from cirkular_desktop.gui.form import RecordForm
-from cirkular_desktop.gui.widgets import read_only_rows
+from cirkular_desktop.gui.widgets import confirm_removal, read_only_rows
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 
@@ -164,16 +164,9 @@ class ContactsPanel(QWidget):
         contact = self._current()
         if contact is None:
             return False
-        box = QMessageBox(QMessageBox.Icon.Question, _("Remove contact person"),
-                          _("Remove “{name}” from the organization's contacts?").format(
-                              name=contact.get("name") or ""), parent=self)
-        remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        chosen = box.clickedButton()
-        box.deleteLater()
-        if chosen is not remove:
+        if not confirm_removal(self, _("Remove contact person"),
+                               _("Remove “{name}” from the organization's contacts?").format(
+                                   name=contact.get("name") or "")):
             return False
         try:
             saved = undo.snapshots(self.ctx, "contact", [contact["id"]])

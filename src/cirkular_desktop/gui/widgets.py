@@ -1,5 +1,5 @@
 """Small shared widgets and the look of the app: icons, headings, wrapping labels, empty states, style sheet;
-reading a date typed day first.
+the question before removing something; reading a date typed day first.
 
 Imports: PySide6, resources, i18n.
 """
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cirkular_desktop import resources
+from cirkular_desktop.i18n import gettext as _
 
 ACCENT = "#1f6f54"
 ERROR = "#b3261e"
@@ -225,6 +227,18 @@ def read_only_rows(view: QTableView) -> None:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.setShowGrid(False)
+
+
+def confirm_removal(parent: QWidget, title: str, question: str) -> bool:
+    """Ask before removing; the buttons say what they do ("Remove", "Cancel"), and Cancel is the default."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+    remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    chosen = box.clickedButton()
+    box.deleteLater()
+    return chosen is remove
 
 
 def set_invalid(widget: QWidget, invalid: bool) -> None:

@@ -5,7 +5,7 @@ the list shows each record's title with its quantity, codes, a hazard mark
 and how many photos it has. Removing asks first, since photos go with it.
 
 Imports: PySide6, core (records, units, wastecodes, display), services (attachments, records, visits),
-errors, i18n, gui (context, undo), gui.visit.*.
+errors, i18n, gui (context, undo, widgets), gui.visit.*.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop import i18n
@@ -27,6 +27,7 @@ from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.idea_editor import IdeaEditor
 from cirkular_desktop.gui.visit.pickers import HAZARD_COLOR
 from cirkular_desktop.gui.visit.stream_editor import StreamEditor
+from cirkular_desktop.gui.widgets import confirm_removal
 from cirkular_desktop.i18n import N_, gettext as _, ngettext
 from cirkular_desktop.services import attachments, visits
 from cirkular_desktop.services import records as record_services
@@ -221,15 +222,7 @@ class ItemsPane(QWidget):
 
     def confirm_remove(self, title: str) -> bool:
         """Ask before removing; the buttons say what they do (and are translated in every language)."""
-        box = QMessageBox(QMessageBox.Icon.Question, _("Remove"),
-                          _("Remove “{title}” and its photos?").format(title=title), parent=self)
-        remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        chosen = box.clickedButton()
-        box.deleteLater()
-        return chosen is remove
+        return confirm_removal(self, _("Remove"), _("Remove “{title}” and its photos?").format(title=title))
 
     def remove(self, record_id: str) -> bool:
         self.editor.flush()
