@@ -11,6 +11,7 @@ import importlib.abc
 import io
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,20 @@ def cli(data_dir: Path):
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+class FakeClock:
+    """How far this computer's clock is set ahead (seconds); a test moves ``offset`` to travel in time."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Shift ``time.time``/``time.time_ns`` by ``clock.offset``: a laptop writing days ahead, a coordinator waiting."""
+    real_time, real_ns = time.time, time.time_ns
+    fake = FakeClock()
+    monkeypatch.setattr(time, "time", lambda: real_time() + fake.offset)
+    monkeypatch.setattr(time, "time_ns", lambda: real_ns() + int(fake.offset * 1e9))
+    return fake

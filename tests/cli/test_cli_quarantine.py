@@ -11,7 +11,6 @@ ahead is simulated by shifting ``time.time``/``time.time_ns``.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -19,15 +18,6 @@ from cirkular_desktop.services import maintenance
 from cirkular_desktop.services.app import open_app
 
 DAY = 24 * 3600
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    real_time, real_ns = time.time, time.time_ns
-    state = {"offset": 0.0}
-    monkeypatch.setattr(time, "time", lambda: real_time() + state["offset"])
-    monkeypatch.setattr(time, "time_ns", lambda: real_ns() + int(state["offset"] * 1e9))
-    return state
 
 
 @pytest.fixture
@@ -55,10 +45,10 @@ def _orgs(run, where):
 
 
 def _ahead_export(run, clock, path, name="Framtida Trä AB", days=3.0):
-    clock["offset"] = days * DAY
+    clock.offset = days * DAY
     run("fast", "add", "organization", f"name={name}", "country=SE")
     run("fast", "export-bundle", str(path))
-    clock["offset"] = 0
+    clock.offset = 0
 
 
 def test_held_then_applied_when_the_clock_catches_up(run, dirs, clock, tmp_path):
@@ -89,7 +79,7 @@ def test_held_then_applied_when_the_clock_catches_up(run, dirs, clock, tmp_path)
     early = run("coordinator", "import-bundle", "--quarantined")
     assert "stays in quarantine" in early.err and early.out == ""
     assert run("coordinator", "dump").out == dump_held
-    clock["offset"] = 2.5 * DAY
+    clock.offset = 2.5 * DAY
     assert "due: applied by the next import" in run("coordinator", "quarantine").out
     late = run("coordinator", "import-bundle", "--quarantined")
     assert f"ahead.cirkular from Laptop Säffle ({fast}) was held in quarantine and is applied now" in late.out
@@ -109,7 +99,7 @@ def test_discard_and_usage(run, dirs, clock, tmp_path):
     assert len(refused.err.splitlines()) == 1 and "no held bundle" in refused.err
     gone = run("coordinator", "quarantine", "discard", bundle_id[:8])
     assert "Discarded ahead.cirkular" in gone.out
-    clock["offset"] = 3 * DAY
+    clock.offset = 3 * DAY
     assert "No bundle is held in quarantine." in run("coordinator", "import-bundle", "--quarantined").out
     assert run("coordinator", "dump").out == before
     assert run("coordinator", "import-bundle", code=2).err.strip().endswith("--quarantined")

@@ -124,6 +124,20 @@ def ctx(app):
     context.deleteLater()
 
 
+@pytest.fixture
+def other(tmp_path):
+    """A second laptop: its own data directory and GUI context (sync between two)."""
+    from cirkular_desktop.gui.context import GuiContext
+    from cirkular_desktop.services.app import open_app
+
+    app = open_app(tmp_path / "laptop-b")
+    context = GuiContext(app)
+    yield context
+    context.wait()
+    context.deleteLater()
+    app.close()
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     """A data folder with the demo data of seed 1, made once; tests get a copy (generating it takes seconds)."""

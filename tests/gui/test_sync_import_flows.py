@@ -7,7 +7,6 @@ simulated by shifting ``time.time`` and ``time.time_ns``.
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import pytest
@@ -15,28 +14,15 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.import_preview import ImportPreviewDialog, PassphraseDialog, import_files
 from cirkular_desktop.gui.sync_page import SyncPage
 from cirkular_desktop.services import quarantine
 from cirkular_desktop.services import records as rec
 from cirkular_desktop.services import sync
-from cirkular_desktop.services.app import open_app
 from cirkular_desktop.sync.bundle_reader import open_bundle
 
 PASS = "Gransen 2026 ar oppen"  # typed with QTest, which only knows ASCII keys
 DAY = 24 * 3600
-
-
-@pytest.fixture
-def other(tmp_path):
-    """A second laptop: its own data directory and GUI context."""
-    app = open_app(tmp_path / "laptop-b")
-    context = GuiContext(app)
-    yield context
-    context.wait()
-    context.deleteLater()
-    app.close()
 
 
 @pytest.fixture
@@ -46,15 +32,6 @@ def receiver(other, qtbot):
     page.resize(1100, 800)
     page.show()
     return page
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    real_time, real_ns = time.time, time.time_ns
-    state = {"offset": 0.0}
-    monkeypatch.setattr(time, "time", lambda: real_time() + state["offset"])
-    monkeypatch.setattr(time, "time_ns", lambda: real_ns() + int(state["offset"] * 1e9))
-    return state
 
 
 def _visible(kind, name=None):
@@ -177,9 +154,9 @@ def test_wrong_passphrase_then_cancel_changes_nothing(ctx, other, receiver, qtbo
 
 
 def test_a_bundle_stamped_ahead_is_held_listed_and_discarded(ctx, other, receiver, qtbot, tmp_path, clock):
-    clock["offset"] = 3 * DAY
+    clock.offset = 3 * DAY
     path = _bundle_from(ctx, tmp_path, "ahead.cirkular")
-    clock["offset"] = 0
+    clock.offset = 0
     before = rec.dump(other.app)
     import_files(other, [str(path)], receiver)
     preview = _one(ImportPreviewDialog)
@@ -206,11 +183,11 @@ def test_a_bundle_stamped_ahead_is_held_listed_and_discarded(ctx, other, receive
 
 
 def test_held_encrypted_bundle_is_applied_later_with_its_passphrase(ctx, other, receiver, qtbot, tmp_path, clock):
-    clock["offset"] = 3 * DAY
+    clock.offset = 3 * DAY
     path = _bundle_from(ctx, tmp_path, "sealed.cirkular", passphrase=PASS)
-    clock["offset"] = 0
+    clock.offset = 0
     sync.import_bundles(other.app, [path], passphrase=PASS)
-    clock["offset"] = 2.5 * DAY
+    clock.offset = 2.5 * DAY
     receiver.refresh()
     box = receiver.held_box
     assert box.view.item(0, 4).text() == "Due: waits for its passphrase" and box.apply_button.isEnabled()

@@ -9,25 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from cirkular_desktop import i18n
-from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.import_preview import ImportPreviewDialog, PassphraseDialog
 from cirkular_desktop.gui.sync_page import ConflictsPage, SyncPage, import_files
 from cirkular_desktop.services import records as rec
 from cirkular_desktop.services import sync
-from cirkular_desktop.services.app import open_app
 
 PASS = "Gransen 2026 ar oppen"  # typed with QTest, which only knows ASCII keys
-
-
-@pytest.fixture
-def other(tmp_path):
-    """A second laptop: its own data directory and GUI context."""
-    app = open_app(tmp_path / "laptop-b")
-    context = GuiContext(app)
-    yield context
-    context.wait()
-    context.deleteLater()
-    app.close()
 
 
 @pytest.fixture

@@ -25,20 +25,6 @@ DAY = 24 * 3600
 PASS = "rätt lösenord 42"
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    real_time, real_ns = time.time, time.time_ns
-    fake = FakeClock()
-    monkeypatch.setattr(time, "time", lambda: real_time() + fake.offset)
-    monkeypatch.setattr(time, "time_ns", lambda: real_ns() + int(fake.offset * 1e9))
-    return fake
-
-
 @pytest.fixture
 def laptop(tmp_path):
     with open_app(tmp_path / "laptop") as app:
