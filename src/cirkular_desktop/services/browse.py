@@ -12,7 +12,7 @@ standard library's sqlite3), so showing a list never loads SQLAlchemy or the
 ORM: start-up and memory stay small (design §6). Table and column names in
 the SQL come from ``core.records``, never from the caller; values are bound.
 
-Imports: errors, i18n, core (records, units), store.search, services.app.
+Imports: errors, i18n, core (records, units), store (meta, search), services.app.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from cirkular_desktop.core import records, units
 from cirkular_desktop.errors import NotFoundError, ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
 from cirkular_desktop.services.app import App
+from cirkular_desktop.store import meta
 from cirkular_desktop.store.search import fts_query
 
 BROWSABLE = ("organization", "visit", "stream", "need", "idea", "match", "contact")
@@ -140,9 +141,8 @@ def _kinds(table: str) -> dict[str, str]:
     return {f.name: f.kind for f in records.table(table).fields}
 
 
-# Where the operation log keeps the ranges already put into bundles (``store.oplog.EXPORTED``;
-# a test checks the two agree).
-_EXPORTED_KEY = "sync.exported"
+# Where the operation log keeps the ranges already put into bundles (``store.oplog.EXPORTED``).
+_EXPORTED_KEY = meta.SYNC_EXPORTED
 
 
 def _literal(text: str) -> str:
@@ -427,7 +427,7 @@ def status_bar(app: App) -> dict[str, Any]:
     """
     with app.snapshot() as conn:
         info = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
-                                 ("device_id", "device_name", _EXPORTED_KEY)).fetchall())
+                                 (meta.DEVICE_ID, meta.DEVICE_NAME, _EXPORTED_KEY)).fetchall())
         done = json.loads(info.get(_EXPORTED_KEY) or "{}")
         pending = 0
         for device, number in conn.execute("SELECT device, count(*) FROM op WHERE local = 1 GROUP BY device"):
@@ -436,7 +436,7 @@ def status_bar(app: App) -> dict[str, Any]:
                 pending -= int(conn.execute(
                     "SELECT count(*) FROM op WHERE device = ? AND local = 1 AND seq >= ? AND seq <= ?",
                     (device, int(low), int(high))).fetchone()[0])
-    return {"device": info.get("device_id") or "", "name": info.get("device_name") or "", "pending": pending}
+    return {"device": info.get(meta.DEVICE_ID) or "", "name": info.get(meta.DEVICE_NAME) or "", "pending": pending}
 
 
 def total_tonnes(rows: Sequence[Mapping[str, Any]]) -> Decimal:

@@ -22,6 +22,8 @@ HLC_WALL = "hlc_wall"
 HLC_COUNTER = "hlc_counter"
 NEXT_SEQ = "next_seq"
 INCARNATIONS = "previous_devices"
+# The sequence ranges already put into bundles (kept by store.oplog, read by the status bar without the ORM).
+SYNC_EXPORTED = "sync.exported"
 
 
 def get(conn: Connection, key: str, default: str | None = None) -> str | None:

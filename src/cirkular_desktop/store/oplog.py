@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _op = schema.Op.__table__
 _meta = schema.Meta.__table__
 
-EXPORTED = "sync.exported"
+EXPORTED = meta.SYNC_EXPORTED
 ACK_PREFIX = "sync.ack."
 PEER_PREFIX = "sync.peer."
 LOG_PREFIX = "sync.log."
