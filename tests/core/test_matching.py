@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cirkular_desktop.core import border, matching
+from cirkular_desktop.core import border, explain, matching
 
 SE_ORG = {"id": "se", "country": "SE", "municipality": "SE-1785"}
 SE_ORG2 = {"id": "se2", "country": "SE", "municipality": "SE-1785"}
@@ -31,7 +31,8 @@ def test_closer_and_better_fitting_streams_rank_first():
     result = matching.suggest(streams, [need("n", "se2")], ORGS)
     assert [s.stream_id for s in result][:2] == ["near", "far"]
     assert "other" not in {s.stream_id for s in result}
-    assert any("same municipality" in r for r in result[0].reasons)
+    assert {"code": "same_municipality"} in result[0].reasons
+    assert "same municipality" in explain.describe_all(result[0].reasons)
 
 
 def test_own_private_matched_and_rejected_pairs_are_left_out():
@@ -46,7 +47,8 @@ def test_own_private_matched_and_rejected_pairs_are_left_out():
 def test_shared_waste_code_matches_across_material_trees():
     result = matching.suggest([stream("s", "se", material_category="packaging.pallets")],
                               [need("n", "se2", material_category=None, waste_codes=["030105"])], ORGS)
-    assert result and "same waste code 03 01 05" in result[0].reasons[0]
+    assert result and result[0].reasons[0] == {"code": "same_waste_code", "waste_code": "030105"}
+    assert explain.describe(result[0].reasons[0]) == "same waste code 03 01 05"
 
 
 def test_per_need_limit_and_deterministic_order():
@@ -58,23 +60,58 @@ def test_per_need_limit_and_deterministic_order():
 
 def test_cross_border_flags():
     green = matching.suggest([stream("s", "se", waste_codes=["150103"])], [need("n", "no")], ORGS)[0]
-    assert green.cross_border and [f.code for f in green.flags] == [border.GREEN_LIST]
+    assert green.cross_border and [f["code"] for f in green.flags] == [border.GREEN_LIST]
     hazardous = border.check({"waste_codes": ["170503"], "legal_status": "waste"}, "SE", "NO")
-    assert [f.code for f in hazardous] == [border.NOTIFICATION, border.PERMIT]
+    assert [f["code"] for f in hazardous] == [border.NOTIFICATION, border.PERMIT]
     assessed = border.check({"waste_codes": ["170504"], "hazard_assessment": "non_hazardous",
                              "legal_status": "waste"}, "NO", "SE")
-    assert [f.code for f in assessed] == [border.GREEN_LIST]
+    assert [f["code"] for f in assessed] == [border.GREEN_LIST]
     unassessed_mirror = border.check({"waste_codes": ["170504"], "legal_status": "waste"}, "NO", "SE")
-    assert border.NOTIFICATION in [f.code for f in unassessed_mirror]
+    assert border.NOTIFICATION in [f["code"] for f in unassessed_mirror]
     undecided = border.check({"waste_codes": ["150103"]}, "SE", "NO")
-    assert [f.code for f in undecided] == [border.STATUS_UNDECIDED, border.GREEN_LIST]
-    assert [f.code for f in border.check({"legal_status": "by_product"}, "SE", "NO")] == [border.NOT_WASTE]
+    assert [f["code"] for f in undecided] == [border.STATUS_UNDECIDED, border.GREEN_LIST]
+    assert [f["code"] for f in border.check({"legal_status": "by_product"}, "SE", "NO")] == [border.NOT_WASTE]
     assert border.check({"waste_codes": ["170503"]}, "SE", "SE") == []
-    assert all(f.message for f in hazardous)
+    assert all(explain.describe(f) and explain.kind(f) == "flag" for f in hazardous)
 
 
 def test_non_overlapping_periods_halve_the_score():
     base = matching.suggest([stream("s", "se")], [need("n", "se2")], ORGS)[0]
     late = matching.suggest([stream("s", "se", available_to="2025-01-31")],
                             [need("n", "se2", available_from="2026-03-01")], ORGS, min_score=0)[0]
-    assert late.score < base.score * 0.6 and "the periods do not overlap" in late.reasons
+    assert late.score < base.score * 0.6 and {"code": "periods_do_not_overlap"} in late.reasons
+
+
+def test_reasons_are_codes_rendered_in_the_readers_language():
+    from cirkular_desktop import i18n
+
+    found = matching.suggest([stream("s", "se")], [need("n", "se2")], ORGS)[0]
+    assert {"code": "same_material", "material": "wood.untreated"} in found.reasons
+    texts = {}
+    for lang in ("en", "sv", "nb"):
+        with i18n.using_language(lang):
+            texts[lang] = explain.describe_all(found.reasons)
+    assert texts["en"] != texts["sv"] != texts["nb"] != texts["en"]
+    assert all(t.strip() for lang in texts for t in texts[lang])
+
+
+def test_unknown_codes_and_notes_are_shown_not_dropped():
+    assert explain.describe({"code": "from_the_future", "km": 3}) == "from_the_future (km=3)"
+    assert explain.describe(explain.note("old text")) == "old text"
+    assert explain.kind({"code": "from_the_future"}) is None
+
+
+def test_every_registered_code_renders_in_every_language():
+    from cirkular_desktop import i18n
+
+    samples = {"material": "wood.untreated", "material_top": "wood.untreated", "waste_code": "030105",
+               "km": 38, "supply_t": "12.5", "demand_t": "8", "words": ["spån"]}
+    import string
+
+    for code, known in explain.CODES.items():
+        names = {f for _, f, _, _ in string.Formatter().parse(known.text) if f}
+        values = {n: samples[n] for n in names}
+        for lang in ("en", "sv", "nb"):
+            with i18n.using_language(lang):
+                text = explain.describe(explain.item(code, **values))
+            assert text and "{" not in text, (code, lang, text)

@@ -1,6 +1,6 @@
 """``cirkular match suggest``: ranked stream–need pairs with reasons and border flags.
 
-Imports: i18n, services, cli.output.
+Imports: i18n, core.explain, services, cli.output.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 from cirkular_desktop import i18n
 from cirkular_desktop.cli.output import to_json, write_table
+from cirkular_desktop.core import explain
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import matching
 from cirkular_desktop.services import records as record_services
@@ -51,7 +52,7 @@ def cmd_suggest(args: argparse.Namespace, ctx: Any) -> int:
     # Two decimals always, with the language's decimal mark (sv and nb: 0,98).
     mark = i18n.format_decimal(Decimal("0.5"))[1]
     rows = [[f"{s.score:.2f}".replace(".", mark), title("stream", s.stream_id), title("need", s.need_id),
-             _("yes") if s.cross_border else "", "; ".join(s.reasons)] for s in suggestions]
+             _("yes") if s.cross_border else "", "; ".join(explain.describe_all(s.reasons))] for s in suggestions]
     write_table(ctx.out, [_("Score"), _("Residual stream"), _("Need"), _("Across the border"), _("Why")], rows,
                 limit=60)
     ctx.out.write(_("{count} suggestions").format(count=len(suggestions)) + "\n")

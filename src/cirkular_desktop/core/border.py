@@ -21,15 +21,15 @@ The checks raise flags for a person to follow up; they never decide:
   contamination;
 * any ``*`` code needs a receiver whose permit covers it.
 
-Imports: i18n, core.wastecodes, standard library.
+Imports: i18n, core (explain, wastecodes), standard library.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Mapping
 
-from cirkular_desktop.i18n import N_, gettext as _
+from cirkular_desktop.core import explain
+from cirkular_desktop.i18n import N_
 
 RULE_SET = "EU 1013/2006 (SE: direct; NO: EEA, avfallsforskriften kap. 13)"
 
@@ -39,7 +39,7 @@ NOTIFICATION = "notification"
 GREEN_LIST = "green_list"
 PERMIT = "receiver_permit"
 
-_MESSAGES = {
+for _code, _text in {
     NOT_WASTE: N_("By-product or product: not waste, so no shipment rules apply — but the receiving "
                   "country's authority may assess it differently."),
     STATUS_UNDECIDED: N_("Legal status undecided: settle whether it is waste, by-product or product "
@@ -50,15 +50,13 @@ _MESSAGES = {
                    "with the receiver, records kept three years; from Norway a Norwegian-registered exporter "
                    "and a customs declaration."),
     PERMIT: N_("Hazardous waste code: the receiver needs a permit that covers it."),
-}
+}.items():
+    explain.register(_code, "flag", _text)
 
-@dataclass(frozen=True)
-class Flag:
-    code: str
 
-    @property
-    def message(self) -> str:
-        return _(_MESSAGES[self.code])
+def flag(code: str, **values: Any) -> dict[str, Any]:
+    """A flag as stored: a code with values (``core.explain``), put into words when shown."""
+    return explain.item(code, **values)
 
 
 def hazard(stream: Mapping[str, Any]) -> str:
@@ -73,24 +71,25 @@ def hazard(stream: Mapping[str, Any]) -> str:
         return "unassessed"
     return "none"
 
-def check(stream: Mapping[str, Any], supplier_country: str | None, receiver_country: str | None) -> list[Flag]:
+def check(stream: Mapping[str, Any], supplier_country: str | None,
+          receiver_country: str | None) -> list[dict[str, Any]]:
     """Flags for moving ``stream`` from the supplier's to the receiver's country."""
     if not supplier_country or not receiver_country or supplier_country == receiver_country:
         return []
     status = stream.get("legal_status") or "undecided"
     if status in ("by_product", "product", "end_of_waste"):
-        return [Flag(NOT_WASTE)]
-    flags: list[Flag] = []
+        return [flag(NOT_WASTE)]
+    flags: list[dict[str, Any]] = []
     if status == "undecided":
-        flags.append(Flag(STATUS_UNDECIDED))
+        flags.append(flag(STATUS_UNDECIDED))
     level = hazard(stream)
     # A match sends the stream to a receiver who uses it: recovery, never disposal.
     if level in ("hazardous", "unassessed"):
-        flags.append(Flag(NOTIFICATION))
+        flags.append(flag(NOTIFICATION))
     else:
-        flags.append(Flag(GREEN_LIST))
+        flags.append(flag(GREEN_LIST))
     if level == "hazardous" or (level == "unassessed" and _has_star(stream)):
-        flags.append(Flag(PERMIT))
+        flags.append(flag(PERMIT))
     return flags
 
 

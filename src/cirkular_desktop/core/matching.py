@@ -21,7 +21,7 @@ private streams and pairs already matched are left out; pairs rejected before
 are left out, and material pairs that led to agreed matches get a small bonus
 (learning from the coordinators' decisions).
 
-Imports: i18n, core (materials, units, border), standard library.
+Imports: core (explain, materials, units, border), standard library.
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from cirkular_desktop.core import border, materials, units
-from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.core import border, explain, materials, units
 
 WEIGHTS = {"material": 0.45, "quantity": 0.15, "distance": 0.2, "timing": 0.08, "economics": 0.12}
 MIN_SCORE = 0.3
@@ -51,16 +50,16 @@ class Suggestion:
     receiver_id: str
     score: float
     components: Mapping[str, float]
-    reasons: tuple[str, ...]
+    reasons: tuple[explain.Item, ...]          # codes with values (core.explain), words only when shown
     cross_border: bool
-    flags: tuple[border.Flag, ...] = field(default=())
+    flags: tuple[explain.Item, ...] = field(default=())
 
     def as_dict(self) -> dict[str, Any]:
         return {"stream_id": self.stream_id, "need_id": self.need_id, "supplier_id": self.supplier_id,
                 "receiver_id": self.receiver_id, "score": round(self.score, 3),
                 "components": {k: round(v, 3) for k, v in sorted(self.components.items())},
-                "reasons": list(self.reasons), "cross_border": self.cross_border,
-                "flags": [{"code": f.code, "message": f.message} for f in self.flags],
+                "reasons": [explain.as_json(r) for r in self.reasons], "cross_border": self.cross_border,
+                "flags": [explain.as_json(f) for f in self.flags],
                 "rule_set": border.RULE_SET if self.cross_border else None}
 
 
@@ -69,11 +68,11 @@ def _words(record: Mapping[str, Any]) -> set[str]:
 
 
 def material_fit(stream: Mapping[str, Any], need: Mapping[str, Any],
-                 explain: bool = True) -> tuple[float, str | None]:
+                 with_reasons: bool = True) -> tuple[float, explain.Item | None]:
     a, b = stream.get("material_category"), need.get("material_category")
     relation = materials.related(a, b) if a and b else 0
     shared_codes = set(stream.get("waste_codes") or ()) & set(need.get("waste_codes") or ())
-    if not explain:
+    if not with_reasons:
         # Ranking pass: the numbers only, no text (formatting is most of the cost).
         if relation == 2:
             return 1.0, None
@@ -83,25 +82,19 @@ def material_fit(stream: Mapping[str, Any], need: Mapping[str, Any],
             return 0.6, None
         return (0.35 if _words(stream) & _words(need) else 0.0), None
     if relation == 2:
-        found = materials.get(a)
-        return 1.0, _("same material: {material}").format(material=found.name() if found else a)
+        return 1.0, explain.item("same_material", material=a)
     if shared_codes:
-        from cirkular_desktop.core import wastecodes
-
-        code = sorted(shared_codes)[0]
-        return 0.8, _("same waste code {code}").format(code=wastecodes.format_code(code))
+        return 0.8, explain.item("same_waste_code", waste_code=sorted(shared_codes)[0])
     if relation == 1:
-        found = materials.get(a)
-        top = materials.get(found.top) if found else None
-        return 0.6, _("related material: {material}").format(material=top.name() if top else a)
+        return 0.6, explain.item("related_material", material_top=a)
     common = _words(stream) & _words(need)
     if common:
-        return 0.35, _("similar description: {words}").format(words=", ".join(sorted(common)[:3]))
+        return 0.35, explain.item("similar_words", words=sorted(common)[:3])
     return 0.0, None
 
 
 def quantity_fit(stream: Mapping[str, Any], need: Mapping[str, Any],
-                 explain: bool = True) -> tuple[float, str | None]:
+                 with_reasons: bool = True) -> tuple[float, explain.Item | None]:
     supply, demand = _tonnes(stream), _tonnes(need)
     if supply is None or demand is None or supply <= 0 or demand <= 0:
         return 0.5, None  # unknown: neither helps nor hurts much
@@ -109,10 +102,9 @@ def quantity_fit(stream: Mapping[str, Any], need: Mapping[str, Any],
     lot = need.get("min_lot")
     if lot not in (None, "") and need.get("unit") == stream.get("unit") and Decimal(str(lot)) > Decimal(
             str(stream.get("quantity") or 0)):
-        return ratio * 0.5, _("supply is below the minimum lot") if explain else None
-    if ratio >= 0.5 and explain:
-        return ratio, _("quantities fit ({supply} t/year offered, {demand} t/year wanted)").format(
-            supply=_short(supply), demand=_short(demand))
+        return ratio * 0.5, explain.item("below_min_lot") if with_reasons else None
+    if ratio >= 0.5 and with_reasons:
+        return ratio, explain.item("quantities_fit", supply_t=_short(supply), demand_t=_short(demand))
     return ratio, None
 
 
@@ -127,9 +119,8 @@ def _tonnes(record: Mapping[str, Any]) -> Decimal | None:
 
 
 def _short(value: Decimal) -> str:
-    from cirkular_desktop import i18n
-
-    return i18n.format_decimal(value, max_fraction=1 if value < 10 else 0)
+    """Tonnes as stored in a reason: a plain decimal string, rounded as it is shown."""
+    return str(value.quantize(Decimal("0.1") if value < 10 else Decimal("1")).normalize())
 
 
 def _distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
@@ -142,20 +133,20 @@ def _distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
     return 2 * 6371 * math.asin(math.sqrt(h))
 
 
-def distance_fit(supplier: Mapping[str, Any], receiver: Mapping[str, Any]) -> tuple[float, str | None]:
+def distance_fit(supplier: Mapping[str, Any], receiver: Mapping[str, Any]) -> tuple[float, explain.Item | None]:
     km = _distance_km(supplier, receiver)
     if km is not None:
         # Long transport cancels the environmental gain: nothing left at 250 km.
-        return max(0.0, 1 - km / 250), _("about {km} km apart").format(km=int(round(km)))
+        return max(0.0, 1 - km / 250), explain.item("distance", km=int(round(km)))
     if supplier.get("municipality") and supplier.get("municipality") == receiver.get("municipality"):
-        return 1.0, _("same municipality")
+        return 1.0, explain.item("same_municipality")
     from cirkular_desktop.core import municipalities
 
     near = [municipalities.get(o.get("municipality") or "") for o in (supplier, receiver)]
     in_region = all(m is not None and (m.project or m.neighbour) for m in near)
     if supplier.get("country") == receiver.get("country"):
         return (0.7 if in_region else 0.4), None
-    return (0.6 if in_region else 0.3), _("neighbours across the border") if in_region else None
+    return (0.6 if in_region else 0.3), explain.item("neighbours_across_border") if in_region else None
 
 
 def timing_fit(stream: Mapping[str, Any], need: Mapping[str, Any]) -> float:
@@ -164,24 +155,24 @@ def timing_fit(stream: Mapping[str, Any], need: Mapping[str, Any]) -> float:
     return 1.0 if start <= min(end_a, end_b) else 0.0
 
 
-def economics_fit(stream: Mapping[str, Any]) -> tuple[float, str | None]:
+def economics_fit(stream: Mapping[str, Any]) -> tuple[float, explain.Item | None]:
     if stream.get("condition") == "reusable":
-        return 1.0, _("can be reused as it is (top of the waste hierarchy)")
+        return 1.0, explain.item("reusable_as_is")
     cost = stream.get("handling_cost")
     if cost not in (None, "", "0") and Decimal(str(cost)) > 0:
-        return 0.9, _("the supplier pays for handling today")
+        return 0.9, explain.item("supplier_pays")
     if stream.get("business_terms") == "give_away":
-        return 0.8, _("offered free of charge")
+        return 0.8, explain.item("free_of_charge")
     return 0.4, None
 
 
 def score_pair(stream: Mapping[str, Any], need: Mapping[str, Any], supplier: Mapping[str, Any],
-               receiver: Mapping[str, Any], *, learned: float = 0.0, explain: bool = True) -> Suggestion | None:
-    """Score one pair; with ``explain`` false the reasons and flags are left empty (ranking pass)."""
-    material, material_reason = material_fit(stream, need, explain)
+               receiver: Mapping[str, Any], *, learned: float = 0.0, with_reasons: bool = True) -> Suggestion | None:
+    """Score one pair; with ``with_reasons`` false the reasons and flags are left empty (ranking pass)."""
+    material, material_reason = material_fit(stream, need, with_reasons)
     if material == 0.0:
         return None
-    quantity, quantity_reason = quantity_fit(stream, need, explain)
+    quantity, quantity_reason = quantity_fit(stream, need, with_reasons)
     distance, distance_reason = distance_fit(supplier, receiver)
     timing = timing_fit(stream, need)
     economics, economics_reason = economics_fit(stream)
@@ -192,14 +183,14 @@ def score_pair(stream: Mapping[str, Any], need: Mapping[str, Any], supplier: Map
         score *= 0.5
     cross = bool(supplier.get("country") and receiver.get("country")
                  and supplier.get("country") != receiver.get("country"))
-    if not explain:
+    if not with_reasons:
         return Suggestion(stream["id"], need["id"], supplier.get("id", ""), receiver.get("id", ""),
                           min(score, 1.0), components, (), cross)
     reasons = [r for r in (material_reason, quantity_reason, distance_reason, economics_reason) if r]
     if learned:
-        reasons.append(_("similar matches were agreed before"))
+        reasons.append(explain.item("learned"))
     if timing == 0.0:
-        reasons.append(_("the periods do not overlap"))
+        reasons.append(explain.item("periods_do_not_overlap"))
     flags = tuple(border.check(stream, supplier.get("country"), receiver.get("country")))
     return Suggestion(stream["id"], need["id"], supplier.get("id", ""), receiver.get("id", ""),
                       min(score, 1.0), components, tuple(reasons), cross, flags)
@@ -258,7 +249,7 @@ def suggest(streams: Iterable[Mapping[str, Any]], needs: Iterable[Mapping[str, A
                 continue
             supplier = organizations.get(stream.get("organization_id") or "", {})
             learned = LEARNED_BONUS if (_material_key(stream)[1], code) in agreed_pairs else 0.0
-            found = score_pair(stream, need, supplier, receiver, learned=learned, explain=False)
+            found = score_pair(stream, need, supplier, receiver, learned=learned, with_reasons=False)
             if found is not None and found.score >= min_score:
                 ranked.append((found, stream, supplier, learned))
         ranked.sort(key=lambda item: (-item[0].score, item[0].stream_id))

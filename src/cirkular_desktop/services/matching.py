@@ -1,13 +1,13 @@
 """Use cases of matchmaking: suggest pairs for the whole region, turn one into a match.
 
-Imports: errors, i18n, core (matching, border), services (app, records).
+Imports: errors, i18n, core (explain, matching, border), services (app, records).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cirkular_desktop.core import border, matching
+from cirkular_desktop.core import border, explain, matching
 from cirkular_desktop.errors import ConflictError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
@@ -36,7 +36,8 @@ def accept(app: App, stream_id: str, need_id: str) -> Result[str]:
                   if s.stream_id == stream_id), None)
     values: dict[str, Any] = {"stream_id": stream_id, "need_id": need_id, "stage": "proposed"}
     if found is not None:
-        lines = list(found.reasons) + [flag.message for flag in found.flags]
+        # Stored as text until the match record keeps codes (issue #11); rendered in the accepting user's language.
+        lines = explain.describe_all(found.reasons) + explain.describe_all(found.flags)
         if found.cross_border:
             lines.append(_("Rules checked: {rules}").format(rules=border.RULE_SET))
         values.update(score=f"{found.score:.3f}", reasons="\n".join(lines), cross_border=found.cross_border)
