@@ -40,10 +40,10 @@ CURRENCIES = _choices(("SEK", N_("Swedish kronor (SEK)")), ("NOK", N_("Norwegian
 # The EU definition (core.sme): headcount and turnover or balance sheet, and independence.
 SIZE_CLASSES = _choices(("micro", N_("Micro enterprise")), ("small", N_("Small enterprise")),
                         ("medium", N_("Medium-sized enterprise")), ("large", N_("Large enterprise")),
-                        ("not_sme", N_("Not an SME (controlled by a public body or a large enterprise)")))
+                        ("not_sme", N_("Not an SME")))
 OWNERSHIP = _choices(("independent", N_("Independent")),
                      ("partner_or_linked", N_("Partner or linked enterprise")),
-                     ("controlled", N_("25 % or more held by a public body or a large enterprise")))
+                     ("controlled", N_("Controlled (25 % or more)")))
 ORG_KINDS = _choices(("company", N_("Company")), ("municipal", N_("Municipal operation")),
                      ("public", N_("Other public body")), ("association", N_("Association or NGO")),
                      ("school", N_("School or university")))
@@ -188,8 +188,10 @@ _register(Table("organization", N_("Organization"), N_("Organizations"), title_f
     Field("annual_turnover", DECIMAL, N_("Annual turnover"), min_value=ZERO,
           help=N_("Including partner and linked enterprises' shares, as the EU SME definition counts them.")),
     Field("balance_sheet_total", DECIMAL, N_("Balance-sheet total"), min_value=ZERO),
-    Field("financials_currency", CURRENCY, N_("Currency of turnover and balance sheet")),
-    Field("ownership", CHOICE, N_("Ownership"), choices=OWNERSHIP),
+    Field("financials_currency", CURRENCY, N_("Currency of figures"),
+          help=N_("The currency of the annual turnover and the balance-sheet total.")),
+    Field("ownership", CHOICE, N_("Ownership"), choices=OWNERSHIP,
+          help=N_("Controlled: 25 % or more held by a public body or a large enterprise; not an SME then.")),
     Field("roles", MULTI, N_("Roles"), choices=ROLES),
     Field("address", TEXT, N_("Street address")),
     Field("postcode", TEXT, N_("Postcode")),

@@ -107,6 +107,9 @@ class FieldEditor(QObject):
             w = QComboBox(parent)
             w.setEditable(True)
             w.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            # Class names are long: the box takes the form's width, not the longest name's.
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(16)
             w.addItem("", None)
             for c in industry.all_classes():
                 w.addItem(industry.label(c.code), c.code)
