@@ -1,7 +1,7 @@
 """Code fields: organizations' industry code and EU SME data; NS 9431 number on streams and needs.
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-08
 """
 
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0006'
-down_revision = '0002'
+down_revision = '0003'  # '0002' on the codes branch before main's 0003 arrived
 branch_labels = None
 depends_on = None
 
