@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0006'
-down_revision = '0003'  # '0002' on the codes branch before main's 0003 arrived
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
