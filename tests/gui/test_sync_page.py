@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from cirkular_desktop import i18n
+from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.import_preview import ImportPreviewDialog, PassphraseDialog
 from cirkular_desktop.gui.sync_page import ConflictsPage, SyncPage, import_files
 from cirkular_desktop.services import records as rec
@@ -117,7 +118,7 @@ def test_missing_range_of_a_device_is_highlighted(ctx, other, qtbot, tmp_path):
     rows = {receiver.devices_view.item(r, 4).text(): r for r in range(receiver.devices_view.rowCount())}
     device = sync.history(ctx.app)["device"]
     cell = receiver.devices_view.item(rows[device], 2)
-    assert cell.text() == "2" and cell.background().color().name() == "#fdecea"
+    assert cell.text() == "2" and cell.background().color() == theme.color("gap_bg")
     sync.import_bundles(other.app, [paths[1]])
     receiver.refresh()
     assert not receiver.gap_warning.isVisible()

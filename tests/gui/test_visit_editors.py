@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEd
 from cirkular_desktop import i18n  # noqa: E402
 from cirkular_desktop.gui.context import GuiContext  # noqa: E402
 from cirkular_desktop.gui.visit.page import VisitPage  # noqa: E402
-from cirkular_desktop.gui.visit.pickers import HAZARD_COLOR, MaterialPicker, WasteCodePicker  # noqa: E402
+from cirkular_desktop.gui.visit.pickers import MaterialPicker, WasteCodePicker, hazard_color  # noqa: E402
 from cirkular_desktop.services import attachments, records, visits  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -121,7 +121,7 @@ def test_code_picker_searches_in_the_ui_language_and_marks_hazard(qtbot):
     items = [picker.tree.topLevelItem(i) for i in range(picker.tree.topLevelItemCount())]
     assert items, "Swedish words find Swedish names"
     hazardous = [i for i in items if i.text(0).endswith("*")]
-    assert hazardous and all(i.foreground(0).color() == HAZARD_COLOR for i in hazardous)
+    assert hazardous and all(i.foreground(0).color() == hazard_color() for i in hazardous)
     assert all(i.text(2) for i in hazardous)
     picker.search.setText("17 02 01")
     picker.refresh()
@@ -286,7 +286,7 @@ def test_waste_codes_hazard_and_the_primary_code(page, qtbot, app):
     editor.codes.add_code("150202")  # absorbents contaminated by hazardous substances: hazardous, mirror
     assert editor.mirror_note.isVisibleTo(editor)
     hazardous_row = editor.codes.list.item(1)
-    assert hazardous_row.foreground().color() == HAZARD_COLOR and "15 02 02*" in hazardous_row.text()
+    assert hazardous_row.foreground().color() == hazard_color() and "15 02 02*" in hazardous_row.text()
     editor.codes.list.setCurrentRow(1)
     qtbot.mouseClick(editor.codes.primary_button, Qt.MouseButton.LeftButton)
     editor.flush()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import BundleError, CirkularError
+from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.widgets import heading_label
 from cirkular_desktop.i18n import N_, format_decimal, gettext as _, ngettext
 from cirkular_desktop.services import quarantine
@@ -36,7 +37,7 @@ from cirkular_desktop.services import sync as sync_services
 
 BUCKET_LABELS = {"new": N_("New"), "updated": N_("Updated"), "unchanged": N_("Unchanged"),
                  "conflicting": N_("Conflicting"), "deleted": N_("Deleted")}
-BUCKET_COLOURS = {"conflicting": "#fdecea", "deleted": "#f3f3f3", "new": "#e8f4ee", "updated": "#eef3fb"}
+BUCKET_COLOURS = {"conflicting": "gap_bg", "deleted": "deleted_bg", "new": "new_bg", "updated": "updated_bg"}  # theme
 
 
 def format_ranges(spans: list[list[int]]) -> str:
@@ -165,7 +166,7 @@ class ImportPreviewDialog(QDialog):
                 item = QTableWidgetItem(format_decimal(counts[bucket]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if counts[bucket] and bucket in BUCKET_COLOURS:
-                    item.setBackground(QBrush(QColor(BUCKET_COLOURS[bucket])))
+                    item.setBackground(QBrush(theme.color(BUCKET_COLOURS[bucket])))
                 view.setItem(row, col, item)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # "Uppdaterade" is wider than 100 px
@@ -181,7 +182,7 @@ class ImportPreviewDialog(QDialog):
         for index, r in enumerate(rows):
             bucket = QTableWidgetItem(_(BUCKET_LABELS[r["bucket"]]))
             if r["bucket"] in BUCKET_COLOURS:
-                bucket.setBackground(QBrush(QColor(BUCKET_COLOURS[r["bucket"]])))
+                bucket.setBackground(QBrush(theme.color(BUCKET_COLOURS[r["bucket"]])))
             self.records_view.setItem(index, 0, bucket)
             self.records_view.setItem(index, 1, QTableWidgetItem(_(records.table(r["table"]).label)))
             self.records_view.setItem(index, 2, QTableWidgetItem(r["title"]))

@@ -22,7 +22,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.conflicts_page import ConflictsPage  # noqa: F401 - the main window looks here
 from cirkular_desktop.gui.import_preview import BUCKET_LABELS, format_ranges, import_files  # noqa: F401 - idem
+from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.quarantine_box import HeldBundlesBox
 from cirkular_desktop.gui.widgets import heading_label, set_invalid
 from cirkular_desktop.i18n import format_datetime, format_decimal, gettext as _, ngettext
 from cirkular_desktop.services import maintenance, recipients
 from cirkular_desktop.services import sync as sync_services
 
-GAP_COLOUR = "#fdecea"
 # The export's recipient choice: what the known devices still need, "device:<id>", or everything.
 FOR_KNOWN, FOR_DEVICE, FOR_NEW = "known", "device:", "new"
 
@@ -265,7 +265,7 @@ class SyncPage(QWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if d["missing"]:
-                    item.setBackground(QBrush(QColor(GAP_COLOUR)))
+                    item.setBackground(QBrush(theme.color("gap_bg")))
                     item.setToolTip(_("Changes {ranges} of this device never arrived here.").format(ranges=missing))
                 self.devices_view.setItem(row, col, item)
             if d["missing"]:

@@ -1,5 +1,7 @@
-"""Small shared widgets and the look of the app: icons, headings, wrapping labels, empty states, style sheet;
-the question before removing something; reading a date typed day first.
+"""Small shared widgets: icons, headings, wrapping labels, empty states, columns that stack on a narrow screen;
+the question before removing something; reading a date typed day first or in the locale's short form.
+
+The colours and type sizes are ``gui.theme``'s.
 
 Imports: PySide6, resources, i18n.
 """
@@ -28,43 +30,21 @@ from PySide6.QtWidgets import (
 from cirkular_desktop import resources
 from cirkular_desktop.i18n import gettext as _
 
-ACCENT = "#1f6f54"
-ERROR = "#b3261e"
-
-STYLE_SHEET = """
-QWidget#sidebar { background: #eef3f0; border-right: 1px solid #d5dfd9; }
-QListWidget#navigation { background: transparent; border: none; font-size: 10.5pt; outline: 0; }
-QListWidget#navigation::item { padding: 8px 10px; border-radius: 6px; margin: 1px 6px; color: #1d2b25; }
-QListWidget#navigation::item:selected { background: #cfe5d8; color: #0f3d2d; }
-QListWidget#navigation::item:hover:!selected { background: #e1ece6; }
-QLabel#appTitle { font-size: 14pt; font-weight: 600; color: #1f6f54; padding: 14px 14px 4px 14px; }
-QLabel#appSubtitle { color: #5b6b64; padding: 0 14px 10px 14px; }
-QLabel#heading { font-size: 15pt; font-weight: 600; color: #1d2b25; }
-QLabel#subheading { font-size: 11pt; font-weight: 600; color: #1d2b25; }
-QLabel#countLabel { color: #5b6b64; padding-bottom: 3px; }
-QLabel#fieldError { color: #b3261e; }
-QLabel#fieldHint { color: #5b6b64; }
-QLabel#fieldCaption { color: #5b6b64; font-size: 8.5pt; }
-QLabel#emptyHeading { font-size: 14pt; font-weight: 600; color: #1d2b25; }
-QLabel#emptyText { color: #46554e; font-size: 10.5pt; }
-QTableView { border: 1px solid #d5dfd9; border-radius: 4px; gridline-color: #e6ece8;
-             selection-background-color: #cfe5d8; selection-color: #0f2b20; alternate-background-color: #f6f9f7; }
-QHeaderView::section { background: #f1f5f2; border: none; border-bottom: 1px solid #d5dfd9;
-                       padding: 6px 8px; font-weight: 600; color: #33433b; }
-QPushButton { padding: 5px 14px; }
-QPushButton#primaryButton, QPushButton#startVisitButton { background: #1f6f54; color: white; border: 1px solid #175a44;
-                          border-radius: 4px; padding: 6px 16px; font-weight: 600; }
-QPushButton#primaryButton:disabled, QPushButton#startVisitButton:disabled { background: #9fbcb0; border-color: #9fbcb0; }
-QLineEdit[invalid="true"], QComboBox[invalid="true"] { border: 1px solid #b3261e; border-radius: 3px; }
-QStatusBar QLabel { color: #46554e; padding: 0 8px; }
-"""
-
 
 @lru_cache(maxsize=None)
 def icon(name: str) -> QIcon:
     """An icon from ``resources/icons`` (our own SVGs); an empty icon if missing."""
     path = resources.resource_path("icons", f"{name}.svg")
     return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def set_kind(widget: QWidget, kind: str | None) -> QWidget:
+    """Colour a widget by what it says (``gui.theme``'s ``[kind="…"]`` rules: muted, field_error, ok, error, warn,
+    accent, badge_*), so the colour follows the theme and its contrast is checked with it."""
+    widget.setProperty("kind", kind or "")
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    return widget
 
 
 def heading_label(text: str = "", name: str = "heading") -> QLabel:

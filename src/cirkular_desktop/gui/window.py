@@ -33,7 +33,8 @@ from cirkular_desktop.gui import models
 from cirkular_desktop.gui.commands import WindowCommands
 from cirkular_desktop.gui.detail import RecordDetail
 from cirkular_desktop.gui.list_page import ListPage
-from cirkular_desktop.gui.widgets import STYLE_SHEET, fit_list_width, icon
+from cirkular_desktop.gui import theme
+from cirkular_desktop.gui.widgets import fit_list_width, icon
 from cirkular_desktop.gui.window_visits import WindowVisits
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse, maintenance
@@ -65,7 +66,7 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         self.remember = remember
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("cirkular"))
-        self.setStyleSheet(STYLE_SHEET)
+        theme.apply()   # palette and style sheet of the application, light or dark as the system is
         self.setAcceptDrops(True)
         self.resize(1240, 780)
         self.pages: dict[str, QWidget] = {}

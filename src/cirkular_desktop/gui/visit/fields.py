@@ -24,16 +24,12 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import records, units
-from cirkular_desktop.gui.widgets import day_first_as_iso
+from cirkular_desktop.gui.widgets import day_first_as_iso, set_kind
 from cirkular_desktop.i18n import gettext as _
-
-ERROR_STYLE = "color: #b3261e;"
-HELP_STYLE = "color: palette(placeholder-text);"
-
 
 def error_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    set_kind(label, "field_error")
     label.setWordWrap(True)
     label.setVisible(False)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -43,7 +39,7 @@ def error_label() -> QLabel:
 def help_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(HELP_STYLE)
+    set_kind(label, "muted")
     small = QFont(label.font())
     small.setPointSizeF(max(7.0, small.pointSizeF() * 0.9))
     label.setFont(small)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
+from cirkular_desktop.gui.widgets import set_kind
 from cirkular_desktop.i18n import gettext as _
 
-STATUS_COLORS = {"completed": "#1d5c41", "correction": "#8a5a00", "draft": "#1f4e8c"}
+STATUS_KINDS = {"completed": "badge_done", "correction": "badge_correction", "draft": "badge_draft"}
 
 
 class VisitHeader(QFrame):
@@ -41,7 +42,7 @@ class VisitHeader(QFrame):
         top.addWidget(self.status_label)
         top.addStretch(1)
         self.saved_label = QLabel()
-        self.saved_label.setStyleSheet("color: palette(placeholder-text);")
+        set_kind(self.saved_label, "muted")
         top.addWidget(self.saved_label)
         self.finish_button = QPushButton(_("Finish visit"))
         self.finish_button.setObjectName("finish_visit")
@@ -79,15 +80,14 @@ class VisitHeader(QFrame):
     def show_status(self, completed: bool, version: int) -> None:
         """The status badge and which of Finish / Correct is offered."""
         if completed:
-            text, color = _("Finished · version {version}").format(version=version), STATUS_COLORS["completed"]
+            text, kind = _("Finished · version {version}").format(version=version), STATUS_KINDS["completed"]
         elif version:
             text = _("Correction in progress · will be version {version}").format(version=version + 1)
-            color = STATUS_COLORS["correction"]
+            kind = STATUS_KINDS["correction"]
         else:
-            text, color = _("In progress"), STATUS_COLORS["draft"]
+            text, kind = _("In progress"), STATUS_KINDS["draft"]
         self.status_label.setText(text)
-        self.status_label.setStyleSheet(f"color: white; background: {color}; border-radius: 9px;"
-                                        " padding: 2px 10px; font-weight: bold;")
+        set_kind(self.status_label, kind)
         self.finish_button.setVisible(not completed)
         self.correct_button.setVisible(completed)
 
@@ -95,7 +95,6 @@ class VisitHeader(QFrame):
         """Show ``text`` (plain, or HTML with links when ``rich``); an empty text hides the banner."""
         self.banner.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.banner.setText(text)
-        self.banner.setStyleSheet("padding: 6px 10px; border-radius: 4px; margin-top: 4px; "
-                                  + ("background: #fde7e5; color: #7a1b14;" if error
-                                     else "background: #e3f4ea; color: #1d5c41;"))
+        self.banner.setStyleSheet("margin-top: 4px;")
+        set_kind(self.banner, "error" if error else "ok")
         self.banner.setVisible(bool(text))

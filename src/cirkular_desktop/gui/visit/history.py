@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import questionnaire, units
+from cirkular_desktop.gui import theme
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -133,6 +134,7 @@ class HistoryPane(QWidget):
                 pass
         heading = _("Version {version}").format(version=sub["version"])
         removed, changed_word = _("(removed)"), _("changed")
+        changed_color = theme.hex_color("mirror")
         html = [f"<h3>{_escape(heading)}</h3>"]
         for section in template.sections:
             rows = []
@@ -141,7 +143,7 @@ class HistoryPane(QWidget):
                     continue
                 text = _escape(answer_text(q, answers.get(q.id))) or f"<i>{_escape(removed)}</i>"
                 changed = before is not None and before.get(q.id) != answers.get(q.id)
-                mark = (f" <span style='color:#8a5a00'>({_escape(changed_word)})</span>" if changed else "")
+                mark = f" <span style='color:{changed_color}'>({_escape(changed_word)})</span>" if changed else ""
                 rows.append(f"<tr><td width='45%' style='padding:3px 12px 3px 0' valign='top'>"
                             f"<b>{_escape(q.text())}</b></td><td style='padding:3px 0'>{text}{mark}</td></tr>")
             if rows:

@@ -25,9 +25,9 @@ from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.idea_editor import IdeaEditor
-from cirkular_desktop.gui.visit.pickers import HAZARD_COLOR
+from cirkular_desktop.gui.visit.pickers import hazard_color
 from cirkular_desktop.gui.visit.stream_editor import StreamEditor
-from cirkular_desktop.gui.widgets import confirm_removal
+from cirkular_desktop.gui.widgets import confirm_removal, set_kind
 from cirkular_desktop.i18n import N_, gettext as _, ngettext
 from cirkular_desktop.services import attachments, visits
 from cirkular_desktop.services import records as record_services
@@ -104,7 +104,8 @@ class ItemsPane(QWidget):
         left_layout.addWidget(self.list, 1)
         self.empty = QLabel(_(empty_text))
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: palette(placeholder-text); padding: 8px;")
+        self.empty.setContentsMargins(8, 8, 8, 8)
+        set_kind(self.empty, "muted")
         left_layout.addWidget(self.empty)
         self.remove_button = QPushButton(_("Remove…"))
         self.remove_button.setObjectName(f"remove_{table}")
@@ -112,7 +113,7 @@ class ItemsPane(QWidget):
         left_layout.addWidget(self.remove_button)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        set_kind(self.error, "field_error")
         self.error.setVisible(False)
         left_layout.addWidget(self.error)
         splitter.addWidget(left)
@@ -163,7 +164,7 @@ class ItemsPane(QWidget):
             item = QListWidgetItem(record.get("title", "") + (f"\n{line}" if line else ""))
             item.setData(ID_ROLE, record["id"])
             if hazardous:
-                item.setForeground(HAZARD_COLOR)
+                item.setForeground(hazard_color())
             self.list.addItem(item)
             if record["id"] == current:
                 self.list.setCurrentItem(item)

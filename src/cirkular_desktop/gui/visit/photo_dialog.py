@@ -22,6 +22,7 @@ from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import error_label, short_error
+from cirkular_desktop.gui.widgets import set_kind
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import attachments
 from cirkular_desktop.services import records as record_services
@@ -69,12 +70,12 @@ class PhotoDialog(QDialog):
         box.addWidget(self.error)
         form.addRow(_("Caption"), box)
         self.file_label = QLabel(self.record.get("filename") or "")
-        self.file_label.setStyleSheet("color: palette(placeholder-text);")
+        set_kind(self.file_label, "muted")
         form.addRow(_("File"), self.file_label)
         layout.addLayout(form)
         self.note = QLabel(_("The caption is saved as you type and printed under the photo in the visit summary."))
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: palette(placeholder-text);")
+        set_kind(self.note, "muted")
         layout.addWidget(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))

@@ -27,6 +27,7 @@ from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.fields import error_label
 from cirkular_desktop.gui.visit.photo_dialog import PhotoDialog
+from cirkular_desktop.gui.widgets import set_kind
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import attachments
 
@@ -64,8 +65,7 @@ class PhotoStrip(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setMinimumHeight(THUMB // 2)
-        self.empty.setStyleSheet("color: palette(placeholder-text); border: 2px dashed palette(mid);"
-                                 " border-radius: 6px; padding: 12px;")
+        set_kind(self.empty, "dropzone")
         layout.addWidget(self.empty)
         layout.addWidget(self.list)
         buttons = QHBoxLayout()

@@ -20,10 +20,20 @@ from PySide6.QtWidgets import (
 )
 
 from cirkular_desktop.core import materials, wastecodes
+from cirkular_desktop.gui import theme
+from cirkular_desktop.gui.widgets import set_kind
 from cirkular_desktop.i18n import gettext as _
 
-HAZARD_COLOR = QColor("#b3261e")
-MIRROR_COLOR = QColor("#8a5a00")
+
+
+def hazard_color() -> QColor:
+    """Hazardous codes are drawn in the theme's red (light or dark)."""
+    return theme.color("hazard")
+
+
+def mirror_color() -> QColor:
+    return theme.color("mirror")
+
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -57,7 +67,7 @@ class _Picker(QDialog):
         layout.addWidget(self.tree, 1)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        set_kind(self.hint, "muted")
         layout.addWidget(self.hint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         # Our own words: Qt ships no Norwegian Bokmål catalog for its standard buttons.
@@ -205,13 +215,13 @@ class WasteCodePicker(_Picker):
         item.setToolTip(1, entry.name())
         if entry.hazardous:
             for column in range(3):
-                item.setForeground(column, QBrush(HAZARD_COLOR))
+                item.setForeground(column, QBrush(hazard_color()))
             font = QFont(item.font(0))
             font.setBold(True)
             item.setFont(0, font)
             item.setFont(2, font)
         elif entry.mirror:
-            item.setForeground(2, QBrush(MIRROR_COLOR))
+            item.setForeground(2, QBrush(mirror_color()))
         if entry.code in self.taken:
             item.setDisabled(True)
             item.setToolTip(0, _("Already chosen for this stream"))

@@ -23,10 +23,13 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import questionnaire, units
+from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.visit.fields import DateLine, error_label, help_label, short_error
+from cirkular_desktop.gui.widgets import set_kind
 from cirkular_desktop.i18n import gettext as _
 
-REQUIRED_MARK = "<span style='color:#b3261e'>&nbsp;*</span>"
+def required_mark() -> str:
+    return f"<span style='color:{theme.hex_color('error')}'>&nbsp;*</span>"
 RADIO_LIMIT = 6   # more options than this become a drop-down list
 
 
@@ -49,7 +52,7 @@ class QuestionWidget(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 10)
         layout.setSpacing(4)
-        self.title = QLabel(_escape(question.text()) + (REQUIRED_MARK if question.required else ""))
+        self.title = QLabel(_escape(question.text()) + (required_mark() if question.required else ""))
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
         font = self.title.font()
@@ -278,7 +281,7 @@ class SectionPage(QScrollArea):
         outer.setContentsMargins(28, 18, 28, 28)
         outer.setSpacing(6)
         step = QLabel(_("Section {number} of {total}").format(number=number, total=total))
-        step.setStyleSheet("color: palette(placeholder-text);")
+        set_kind(step, "muted")
         outer.addWidget(step)
         title = QLabel(section.title())
         font = title.font()
@@ -290,7 +293,7 @@ class SectionPage(QScrollArea):
         if section.intro():
             intro = QLabel(section.intro())
             intro.setWordWrap(True)
-            intro.setStyleSheet("background: palette(alternate-base); border-left: 3px solid #2e7d5b;"
+            intro.setStyleSheet("background: palette(alternate-base); border-left: 3px solid palette(accent);"
                                 " padding: 8px 10px;")
             outer.addWidget(intro)
         outer.addSpacing(8)

@@ -34,8 +34,8 @@ from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor, error_label, help_label
 from cirkular_desktop.gui.visit.photos import PhotoStrip
-from cirkular_desktop.gui.visit.pickers import HAZARD_COLOR, MaterialPicker, WasteCodePicker, hazard_text
-from cirkular_desktop.gui.widgets import WrapLabel, even_label_column, title_label
+from cirkular_desktop.gui.visit.pickers import MaterialPicker, WasteCodePicker, hazard_color, hazard_text
+from cirkular_desktop.gui.widgets import WrapLabel, even_label_column, set_kind, title_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import visits
@@ -166,7 +166,7 @@ class WasteCodeList(QWidget):
             item.setToolTip(text)  # a long name is cut at the list's edge
             item.setData(Qt.ItemDataRole.UserRole, code)
             if entry is not None and entry.hazardous:
-                item.setForeground(HAZARD_COLOR)
+                item.setForeground(hazard_color())
             self.list.addItem(item)
         self.list.setVisible(bool(self.codes))
         rows = min(max(len(self.codes), 1), 4)
@@ -269,7 +269,7 @@ class StreamEditor(QScrollArea):
         self.mirror_note = QLabel(_("A chosen code is a mirror entry: whether this waste is hazardous depends on "
                                     "what it contains. Record the assessment below."))
         self.mirror_note.setWordWrap(True)
-        self.mirror_note.setStyleSheet("background: #fff4e0; color: #5c3d00; border-radius: 4px; padding: 6px;")
+        set_kind(self.mirror_note, "warn")
         what.addRow(self.mirror_note)
         # Norwegian hauliers report by NS 9431 beside the EU code; the row shows for Norwegian organizations.
         ns_editor = self._editor("ns9431_code")
@@ -302,7 +302,7 @@ class StreamEditor(QScrollArea):
         self._row(amount, "mass_per_item")
         self.tonnes_label = WrapLabel()  # a sentence when the unit is not a mass
         self.tonnes_label.setObjectName("tonnes_per_year")
-        self.tonnes_label.setStyleSheet("font-weight: bold; color: #1d5c41;")
+        set_kind(self.tonnes_label, "accent")
         amount.addRow(_("Per year"), self.tonnes_label)
         self._row(amount, "estimated", label="")
         self._row(amount, "regularity")
@@ -321,7 +321,7 @@ class StreamEditor(QScrollArea):
             cost_row.addStretch(1)
             today.addRow(_("Cost"), cost_row)
             self.cost_label = QLabel()
-            self.cost_label.setStyleSheet("color: palette(placeholder-text);")
+            set_kind(self.cost_label, "muted")
             today.addRow("", self.cost_label)
             self._row(today, "contract_end")
             self._row(today, "business_terms")
@@ -340,7 +340,7 @@ class StreamEditor(QScrollArea):
             cost_row.addStretch(1)
             today.addRow(_("Current price"), cost_row)
             self.cost_label = QLabel()
-            self.cost_label.setStyleSheet("color: palette(placeholder-text);")
+            set_kind(self.cost_label, "muted")
             today.addRow("", self.cost_label)
 
         other = self._group(layout, _("Sharing and notes"))
@@ -501,8 +501,11 @@ class StreamEditor(QScrollArea):
         mirror = self.codes.has_mirror()
         self.mirror_note.setVisible(mirror)
         hazard = self.fields["hazard_assessment"]
-        hazard.editor.setStyleSheet("QComboBox { border: 2px solid #e0a000; }" if mirror
-                                    and self.value_of("hazard_assessment") in (None, "not_assessed") else "")
+        attention = "true" if mirror and self.value_of("hazard_assessment") in (None, "not_assessed") else "false"
+        if hazard.editor.property("attention") != attention:
+            hazard.editor.setProperty("attention", attention)   # the theme draws an amber frame around it
+            hazard.editor.style().unpolish(hazard.editor)
+            hazard.editor.style().polish(hazard.editor)
         record = {name: self._decimal(name) for name in DECIMAL_FIELDS}
         record.update(unit=self.value_of("unit"), basis=basis or "per_year")
         # What is typed decides, not what was last saved: a quantity that isn't a number yet says so
