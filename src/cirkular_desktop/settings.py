@@ -50,3 +50,39 @@ def save_quietly(paths: AppPaths, values: dict[str, Any]) -> bool:
     except StoreError:
         return False
     return True
+
+
+# --- The desktop app: who is working, the first start, list columns, the last country used (issue #17) -----
+#
+#   "user_name": "Anna Berg"          the person using this computer; fills the visitors of a new visit
+#   "welcomed": true                  the first-start step was done (or skipped)
+#   "last_country": "NO"              the country of the organization registered last
+#   "list_columns": {"stream": {"order": ["title", …], "hidden": ["quantity"], "shown": ["waste_codes"]}}
+#                                     per list: the person's column order, columns hidden and columns shown
+#                                     although empty (an always-empty column is otherwise left out)
+# ``services.profile`` reads and writes the first three; ``list_columns`` below.
+
+USER_NAME, WELCOMED, LAST_COUNTRY, LIST_COLUMNS = "user_name", "welcomed", "last_country", "list_columns"
+
+
+def _names(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def list_columns(paths: AppPaths, table: str) -> dict[str, list[str]]:
+    """The column choice of one list; anything missing or malformed reads as "as the app lays it out"."""
+    stored = load(paths).get(LIST_COLUMNS)
+    choice = stored.get(table) if isinstance(stored, dict) else None
+    choice = choice if isinstance(choice, dict) else {}
+    return {key: _names(choice.get(key)) for key in ("order", "hidden", "shown")}
+
+
+def save_list_columns(paths: AppPaths, table: str, choice: dict[str, list[str]] | None) -> bool:
+    """Remember (or with None forget) one list's column choice; False when the file could not be written."""
+    stored = load(paths).get(LIST_COLUMNS)
+    every = dict(stored) if isinstance(stored, dict) else {}
+    if choice is None:
+        every.pop(table, None)
+    else:
+        every[table] = {key: list(choice.get(key) or []) for key in ("order", "hidden", "shown")}
+    return save_quietly(paths, {LIST_COLUMNS: every})

@@ -140,6 +140,11 @@ class Walker:
         elif isinstance(widget, QListView) and not isinstance(widget, QTableView):
             self._list_items(name, widget)
             return
+        elif isinstance(widget, QTableView) and widget.horizontalScrollBar().isVisible():
+            # A list is read top to bottom: its shown columns fit its width (cells elide, with a tooltip).
+            self.problems.append(f"{name}: scrolls sideways ({widget.horizontalHeader().length()} px of columns, "
+                                 f"{widget.viewport().width()} px wide)")
+            return
         elif isinstance(widget, QScrollArea) and widget.widgetResizable() and widget.widget() is not None:
             # A form in a scroll area scrolls down, never sideways: content wider than the area is cut.
             need, have = widget.widget().minimumSizeHint().width(), widget.viewport().width()

@@ -146,7 +146,7 @@ def test_a_one_letter_filter_counts_up_to_a_cap(ctx, filled_app, monkeypatch):
     assert browse.count(filled_app, "stream", search="a") > 50
     from cirkular_desktop.gui.list_page import count_text
 
-    assert count_text("stream", model.total, True, model.capped) == "more than 50 matches"
+    assert count_text("stream", model.total, True, model.capped) == "more than 50 found"
     fetched = 0
     while model.canFetchMore() and fetched < 20:
         model.fetchMore()

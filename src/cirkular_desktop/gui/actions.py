@@ -123,6 +123,8 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
     a.add("previous_section", N_("Previous s&ection"), w.previous_section, "Ctrl+PgUp",
           N_("Go to the previous section of the open visit"))
     a.add("back", N_("&Back"), w.go_back, "Alt+Left", N_("Back to the list you came from"))
+    a.add("columns", N_("Choose &columns…"), w.choose_columns, None,
+          N_("Show, hide or reset the columns of the current list (drag a column's header to move it)"))
     a.add("refresh", N_("&Refresh"), w.refresh_current, QKeySequence.StandardKey.Refresh)
     a.add("sidebar", N_("Show &navigation"), w.toggle_sidebar, "Ctrl+B")
     a["sidebar"].setCheckable(True)
@@ -146,7 +148,7 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
         "edit": (N_("&Edit"), ["undo", "redo", None, "find", "open", "edit_record", None, "preferences"]),
         "view": (N_("&View"), [f"view_{t}" for t in NAV_TABLES] + ["view_sync", "view_conflicts", None,
                                                                    "next_section", "previous_section", "back",
-                                                                   None, "refresh", "sidebar"]),
+                                                                   None, "columns", "refresh", "sidebar"]),
         "help": (N_("&Help"), ["shortcuts", "data_folder", None, "about", "about_qt"]),
     }
     for key, (title, names) in layout.items():

@@ -23,7 +23,7 @@ from cirkular_desktop import i18n
 from cirkular_desktop.core import municipalities, orgnumber, records
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.errors import CirkularError, ValidationError
-from cirkular_desktop.gui.widgets import WrapLabel, day_first_as_iso, set_invalid
+from cirkular_desktop.gui.widgets import ReflowBox, WrapLabel, day_first_as_iso, set_invalid
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -264,6 +264,16 @@ class FieldEditor(QObject):
         for c in self.field.choices:
             if c.value in self.checks:
                 self.checks[c.value].setText(_(c.label))
+        if self.field.kind == records.INDUSTRY:  # class names in the new language, the chosen class kept
+            from cirkular_desktop.core import industry
+
+            combo: QComboBox = w  # type: ignore[assignment]
+            typed = self.raw()
+            combo.blockSignals(True)
+            for i in range(1, combo.count()):
+                combo.setItemText(i, industry.label(combo.itemData(i)))
+            combo.setEditText(industry.label(typed) if typed and industry.get(typed) else (typed or ""))
+            combo.blockSignals(False)
         if self.field.kind == records.ORGNUMBER:
             self._number_example()
 
@@ -280,17 +290,20 @@ class RecordForm(QWidget):
         self.table = table
         spec = records.table(table)
         self.editors: dict[str, FieldEditor] = {}
-        outer = QHBoxLayout(self)
+        outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(24)
-        forms = []
+        # Two columns where the screen is wide enough, one under the other on a small one.
+        self.columns = ReflowBox(self)
+        outer.addWidget(self.columns)
+        self.forms: list[QFormLayout] = []
         for _i in range(columns):
-            form = QFormLayout()
+            form = QFormLayout(self.columns.add(QWidget(self.columns)))
+            form.setContentsMargins(0, 0, 0, 0)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             form.setVerticalSpacing(6)
-            outer.addLayout(form, 1)
-            forms.append(form)
+            self.forms.append(form)
+        forms = self.forms
         per_column = -(-len(field_names) // columns)
         for i, name in enumerate(field_names):
             editor = FieldEditor(table, spec.field(name), self)
@@ -303,9 +316,19 @@ class RecordForm(QWidget):
             box.addWidget(editor.error)
             forms[min(i // per_column, columns - 1)].addRow(editor.label, cell)
             self.editors[name] = editor
+        self._even_labels()
         self.record: dict[str, Any] = {}
         self.errors: dict[str, str] = {}
         self.validator: Callable[[dict[str, Any]], dict[str, str]] | None = None
+
+    def _even_labels(self) -> None:
+        """One label width for all columns, so stacked columns line up as one form."""
+        labels = [e.label for e in self.editors.values()]
+        for label in labels:
+            label.setMinimumWidth(0)
+        widest = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(widest)
 
     def load(self, record: Mapping[str, Any]) -> None:
         self.record = dict(record)
@@ -400,6 +423,7 @@ class RecordForm(QWidget):
     def retranslate(self) -> None:
         for editor in self.editors.values():
             editor.retranslate()
+        self._even_labels()
         # An error on screen is said again in the new language (one from the service, which the
         # form cannot check itself, such as a duplicate number, stays as it was).
         ctx = self.context()

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from cirkular_desktop import settings
 from cirkular_desktop.core import records
 from cirkular_desktop.gui import models
 from cirkular_desktop.gui.widgets import EmptyState, heading_label
 from cirkular_desktop.i18n import N_, gettext as _, ngettext
+from cirkular_desktop.services import browse
 
 DEBOUNCE_MS = 150
 
@@ -42,13 +44,45 @@ NO_HITS = N_("Nothing matches “{text}”.")
 EDITABLE = ("stream", "need", "idea")   # opened in their editor from the list
 
 
+STRETCH_LEAST = 190   # px the title and organization keep before less important columns step aside
+
+
+def _priority(column: Any, position: int) -> int:
+    """Which columns stay longest on a narrow screen: title and organization, then tonnes and counts, then
+    the others in their order, and the quantity as entered (its tonnes per year stay) last."""
+    if column.stretch:
+        return position
+    if column.format in (browse.TONNES, browse.COUNT):
+        return 100 + position
+    if column.format == browse.QUANTITY:
+        return 300 + position
+    return 200 + position
+
+
+def _give_way(widths: dict[int, int], group: list[int], least: dict[int, int], excess: int) -> int:
+    """Narrow the columns of ``group`` toward ``least`` in proportion to their slack; returns what is left."""
+    slack = sum(max(widths[i] - least[i], 0) for i in group)
+    if slack <= 0 or excess <= 0:
+        return excess
+    share = min(1.0, excess / slack)
+    for i in group:
+        cut = min(int(max(widths[i] - least[i], 0) * share + 0.999), excess)
+        widths[i] -= cut
+        excess -= cut
+    return excess
+
+
 def count_text(table: str, total: int, searching: bool, capped: bool = False) -> str:
-    """"590 residual streams", "12 matches", "more than 2,000 matches"."""
+    """"590 residual streams", "12 found", "more than 2,000 found".
+
+    Not "matches": that is the word of the Matches page (stream–need pairs), and "2 matchningar"
+    beside a filter would read as two of those.
+    """
     count = models.number(total)
     if capped:
-        return _("more than {count} matches").format(count=count)
+        return _("more than {count} found").format(count=count)
     if searching:
-        return ngettext("{count} match", "{count} matches", total).format(count=count)
+        return ngettext("{count} found", "{count} found", total).format(count=count)
     return _("{count} {things}").format(count=count, things=_(records.table(table).plural).lower())
 
 
@@ -84,7 +118,7 @@ class ListPage(QWidget):
         self.search.setClearButtonEnabled(True)
         # Grows to 320 px where there is room and gives way to 180 px where a language's longer
         # heading and buttons need it, so the window still fits a small laptop screen.
-        self.search.setMinimumWidth(180)
+        self.search.setMinimumWidth(150)
         self.search.setMaximumWidth(320)
         self.search.textChanged.connect(self._typed)
         self.search.returnPressed.connect(self.apply_filter)
@@ -98,9 +132,11 @@ class ListPage(QWidget):
         self.new_button.setVisible(table == "organization")
 
         top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addSpacing(12)
-        top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        titles = QVBoxLayout()   # the count under the heading: the bar stays narrow enough for a small screen
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.count_label)
+        top.addLayout(titles)
         top.addStretch(1)
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
@@ -124,10 +160,18 @@ class ListPage(QWidget):
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSortIndicatorShown(True)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)   # the fit fills the width; title and organization take what is left
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionsMovable(True)       # drag a column to reorder; the order is remembered
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         header.sectionResized.connect(self._section_resized)
+        header.sectionMoved.connect(self._column_moved)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.column_menu(header.mapToGlobal(pos)))
+        self.filled: frozenset[str] | None = None   # columns with a value in some record (None: not asked yet)
+        self.room_hidden: set[str] = set()          # columns left out on a narrow screen
+        self._choice = settings.list_columns(ctx.app.paths, table)
+        self._apply_columns()
         self.view.doubleClicked.connect(self._open_index)
         self.view.activated.connect(self._open_index)
         if table in EDITABLE:  # right-click on a row: Edit…, as double-click and Enter do
@@ -161,6 +205,10 @@ class ListPage(QWidget):
 
     def refresh(self) -> None:
         selected = self.current_id()
+        filled = browse.filled_columns(self.ctx.app, self.table)
+        if filled != self.filled:
+            self.filled = filled
+            self._apply_columns()
         self.model.reload()
         if selected:
             self.select_id(selected)
@@ -191,51 +239,169 @@ class ListPage(QWidget):
     def fit_columns(self) -> None:
         """Widths from the first rows and the (bold) header, once the style sheet is in effect.
 
-        Columns get what their content needs (capped); spare room goes to the title column; when room
-        is short every column gives way in proportion, never below its header's width (cells are
-        elided, and their tooltip holds the whole value).
+        Numbers and short columns get what their content needs; the title and organization columns
+        share the rest. When room is short, text columns give way first, then the title columns, then
+        the numbers, never below their header's width until nothing else is left: the shown columns
+        always fill the list's width exactly, so it never scrolls sideways (cut cells show their
+        whole text as a tooltip).
         """
         from PySide6.QtGui import QFontMetrics
 
         header = self.view.horizontalHeader()
+        chosen = [i for i in range(len(self.model.columns)) if self._column_wanted(i)]
+        if not chosen:
+            return
         metrics = self.view.fontMetrics()
         bold = header.font()
         bold.setBold(True)
         bold_metrics = QFontMetrics(bold)
-        widths: list[int] = []
-        floors: list[int] = []
-        for i, column in enumerate(self.model.columns):
+        wanted: dict[int, int] = {}
+        floors: dict[int, int] = {}
+        for i in chosen:
+            column = self.model.columns[i]
             title = self.model.headerData(i, Qt.Orientation.Horizontal) or ""
-            floor = max(bold_metrics.horizontalAdvance(title) + 34, 64)
+            floor = max(bold_metrics.horizontalAdvance(title) + 34, 48)
             width = floor
             for row in range(min(self.model.rowCount(), 60)):
                 text = self.model.data(self.model.index(row, i)) or ""
                 width = max(width, metrics.horizontalAdvance(text) + 20)
-            widths.append(min(width, 340 if column.stretch else 240))
-            floors.append(floor)
+            wanted[i] = min(width, 400 if column.stretch else 240)
+            floors[i] = floor
         scrollbar = self.view.style().pixelMetric(self.view.style().PixelMetric.PM_ScrollBarExtent)
-        room = max(self.view.width() - scrollbar - 2 * self.view.frameWidth() - 2, 400)
-        total = sum(widths)
-        stretch = next((i for i, c in enumerate(self.model.columns) if c.stretch), 0)
+        room = max(self.view.width() - scrollbar - 2 * self.view.frameWidth() - 2, 120)
+        # On a small screen the least important columns step aside (the column menu still offers them),
+        # so the title and organization keep room to be read; a column the person asked for stays.
+        shown = list(chosen)
+        keys = [c.key for c in self.model.columns]
+        for i in sorted(chosen, key=lambda i: -_priority(self.model.columns[i], i)):
+            if sum(max(floors[j], STRETCH_LEAST if self.model.columns[j].stretch else 0) for j in shown) <= room:
+                break
+            if self.model.columns[i].stretch or keys[i] in self._choice["shown"] or len(shown) <= 1:
+                continue
+            shown.remove(i)
+        self.room_hidden = {keys[i] for i in chosen if i not in shown}
+        header.blockSignals(True)
+        for i in chosen:
+            header.setSectionHidden(i, i not in shown)
+        header.blockSignals(False)
+        wanted = {i: wanted[i] for i in shown}
+        widths = dict(wanted)
+        stretch = [i for i in shown if self.model.columns[i].stretch] or shown[:1]
+        total = sum(widths.values())
         if total < room:
-            widths[stretch] += room - total
+            spare = room - total
+            weight = sum(wanted[i] for i in stretch)
+            for i in stretch:
+                widths[i] += spare * wanted[i] // weight
         else:
-            # Text columns give way first: a number or quantity cut short misleads ("1,129 pcs per y…").
             excess = total - room
-            for numeric in (False, True):
-                group = [i for i, c in enumerate(self.model.columns) if c.numeric == numeric]
-                slack = sum(widths[i] - floors[i] for i in group)
-                if slack > 0 and excess > 0:
-                    share = min(1.0, excess / slack)
-                    for i in group:
-                        cut = int((widths[i] - floors[i]) * share)
-                        widths[i] -= cut
-                        excess -= cut
+            least = {i: (max(floors[i], STRETCH_LEAST) if i in stretch else floors[i]) for i in shown}
+            groups = ([i for i in shown if not self.model.columns[i].numeric and i not in stretch], stretch,
+                      [i for i in shown if self.model.columns[i].numeric])
+            for group in groups:
+                excess = _give_way(widths, group, least, excess)
+            if excess > 0:  # even the floors do not fit: every column gives way in proportion (headers elide)
+                excess = _give_way(widths, shown, {i: 24 for i in shown}, excess)
+        widths[stretch[-1]] += room - sum(widths.values())   # rounding: the columns fill the width exactly
         self._fitting = True
-        for i, width in enumerate(widths):
-            header.resizeSection(i, width)
+        for i, width in widths.items():
+            header.resizeSection(i, max(width, 24))
         self._fitting = False
         self._fitted = bool(self.model.rowCount())
+
+    # --- columns: which are shown, in what order (remembered per list) -------------------------------
+
+    def _column_wanted(self, logical: int) -> bool:
+        """Shown unless the person hid it, or no record fills it (and the person did not ask for it)."""
+        key = self.model.columns[logical].key
+        if key in self._choice["hidden"]:
+            return False
+        return self.filled is None or key in self.filled or key in self._choice["shown"]
+
+    def _apply_columns(self) -> None:
+        """Show the columns the person chose, in their order; leave out a column no record fills."""
+        header = self.view.horizontalHeader()
+        keys = [c.key for c in self.model.columns]
+        header.blockSignals(True)
+        try:
+            for i in range(len(keys)):
+                header.setSectionHidden(i, not self._column_wanted(i))
+            order = [k for k in self._choice["order"] if k in keys] + [k for k in keys if k not in self._choice["order"]]
+            for visual, key in enumerate(order):
+                current = header.visualIndex(keys.index(key))
+                if current != visual:
+                    header.moveSection(current, visual)
+        finally:
+            header.blockSignals(False)
+        self._fitted = False
+        if self.isVisible():
+            self.fit_columns()
+
+    def _save_columns(self) -> None:
+        settings.save_list_columns(self.ctx.app.paths, self.table, self._choice)
+
+    def _column_moved(self, *args: Any) -> None:
+        header = self.view.horizontalHeader()
+        keys = [c.key for c in self.model.columns]
+        self._choice["order"] = [keys[header.logicalIndex(visual)] for visual in range(len(keys))]
+        self._save_columns()
+        self.fit_columns()
+
+    def set_column_shown(self, key: str, shown: bool) -> None:
+        """Show or hide one column (the column menu); the choice is remembered for this list."""
+        hidden, chosen = set(self._choice["hidden"]), set(self._choice["shown"])
+        if shown:
+            hidden.discard(key)
+            chosen.add(key)
+        else:
+            hidden.add(key)
+            chosen.discard(key)
+        header = self.view.horizontalHeader()
+        keys = [c.key for c in self.model.columns]
+        if not shown and all(header.isSectionHidden(i) or keys[i] == key for i in range(len(keys))):
+            return  # the last shown column stays
+        self._choice["hidden"], self._choice["shown"] = sorted(hidden), sorted(chosen)
+        self._save_columns()
+        self._apply_columns()
+
+    def reset_columns(self) -> None:
+        self._choice = {"order": [], "hidden": [], "shown": []}
+        settings.save_list_columns(self.ctx.app.paths, self.table, None)
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        for logical in range(len(self.model.columns)):   # back to the app's order
+            header.moveSection(header.visualIndex(logical), logical)
+        header.blockSignals(False)
+        self._apply_columns()
+
+    def column_menu(self, where: Any = None) -> Any:
+        """The columns to tick on or off, in their order on screen, and "Reset columns"; right-click on the
+        header or View ▸ Columns…"""
+        from PySide6.QtWidgets import QMenu
+
+        header = self.view.horizontalHeader()
+        menu = QMenu(self)
+        menu.setObjectName("columnMenu")
+        for visual in range(header.count()):
+            logical = header.logicalIndex(visual)
+            column = self.model.columns[logical]
+            action = menu.addAction(_(column.label))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(logical))
+            if self.filled is not None and column.key not in self.filled:
+                action.setToolTip(_("No record has a value in this column yet"))
+            elif column.key in self.room_hidden:
+                action.setChecked(False)
+                action.setToolTip(_("Left out for lack of room; tick it to show it anyway"))
+            action.toggled.connect(lambda on, key=column.key: self.set_column_shown(key, on))
+        menu.addSeparator()
+        menu.addAction(_("Reset columns")).triggered.connect(self.reset_columns)
+        menu.setToolTipsVisible(True)
+        menu.aboutToHide.connect(menu.deleteLater)
+        if where is None:
+            where = header.mapToGlobal(header.rect().bottomLeft())
+        menu.popup(where)
+        return menu
 
     def _section_resized(self, *args: Any) -> None:
         if not self._fitting:

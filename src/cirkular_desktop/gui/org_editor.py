@@ -25,7 +25,7 @@ from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import models, undo
 from cirkular_desktop.gui.form import RecordForm
-from cirkular_desktop.gui.widgets import heading_label
+from cirkular_desktop.gui.widgets import WrapLabel, heading_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse
 from cirkular_desktop.services import records as record_services
@@ -64,7 +64,8 @@ class OrganizationEditor(QWidget):
         self.organization_id = organization_id
         self.setObjectName("organizationEditor")
         self.title = heading_label()
-        self.subtitle = QLabel()
+        self.title.setWordWrap(True)   # a long name takes two lines instead of widening the window
+        self.subtitle = WrapLabel()
         self.subtitle.setObjectName("countLabel")
         self.back_button = QPushButton()
         self.back_button.setObjectName("backButton")
@@ -85,8 +86,7 @@ class OrganizationEditor(QWidget):
         titles.setSpacing(0)
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
-        top.addLayout(titles)
-        top.addStretch(1)
+        top.addLayout(titles, 1)
         top.addWidget(self.remove_button)
         top.addWidget(self.save_button)
         top.addWidget(self.visit_button)

@@ -8,7 +8,7 @@ import steps: passphrase if needed, preview, import) and "Discard" (after a
 confirmation; the bundle is deleted without being applied). The box hides
 itself when nothing is held.
 
-Imports: PySide6, i18n, services.quarantine, gui (import_preview).
+Imports: PySide6, i18n, services.quarantine, gui (import_preview, widgets).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.import_preview import import_files
+from cirkular_desktop.gui.widgets import TableFitter
 from cirkular_desktop.i18n import format_datetime, gettext as _
 from cirkular_desktop.services import quarantine
 
@@ -59,7 +60,7 @@ class HeldBundlesBox(QGroupBox):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.fitter = TableFitter(self.view)
         self.view.setMaximumHeight(160)
         self.view.itemSelectionChanged.connect(self._selection_changed)
         self.apply_button = QPushButton()
@@ -102,7 +103,7 @@ class HeldBundlesBox(QGroupBox):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, h["bundle_id"])
                 self.view.setItem(row, col, item)
-        self.view.resizeColumnsToContents()
+        self.fitter.refit()
         self.apply_button.setEnabled(any(h["due"] for h in held))
         self._selection_changed()
 

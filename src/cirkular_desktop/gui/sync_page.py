@@ -33,7 +33,7 @@ from cirkular_desktop.gui.conflicts_page import ConflictsPage  # noqa: F401 - th
 from cirkular_desktop.gui.import_preview import BUCKET_LABELS, format_ranges, import_files  # noqa: F401 - idem
 from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.quarantine_box import HeldBundlesBox
-from cirkular_desktop.gui.widgets import heading_label, set_invalid
+from cirkular_desktop.gui.widgets import ReflowBox, TableFitter, heading_label, set_invalid
 from cirkular_desktop.i18n import format_datetime, format_decimal, gettext as _, ngettext
 from cirkular_desktop.services import maintenance, recipients
 from cirkular_desktop.services import sync as sync_services
@@ -143,10 +143,10 @@ class SyncPage(QWidget):
         status_row.addStretch(1)
         status_row.addWidget(self.pending_label)
         layout.addLayout(status_row)
-        boxes = QHBoxLayout()
-        boxes.addWidget(self.export_box, 3)
-        boxes.addWidget(self.import_box, 2)
-        layout.addLayout(boxes)
+        boxes = ReflowBox(spacing=12)   # side by side on a wide screen, one under the other on a small one
+        boxes.add(self.export_box, 3)
+        boxes.add(self.import_box, 2)
+        layout.addWidget(boxes)
         layout.addWidget(self.held_box)
         layout.addWidget(self.devices_heading)
         layout.addWidget(self.gap_warning)
@@ -175,8 +175,8 @@ class SyncPage(QWidget):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.verticalHeader().hide()
         view.setAlternatingRowColors(True)
-        view.horizontalHeader().setStretchLastSection(True)
         view.setMinimumHeight(140)
+        view.fitter = TableFitter(view)   # columns within the width: read down, never scrolled sideways
         return view
 
     # --- texts ----------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ class SyncPage(QWidget):
                               "for a new export.").format(ranges=missing, device=d["name"] or d["device"]))
         self.gap_warning.setText("\n".join(gaps))
         self.gap_warning.setVisible(bool(gaps))
-        self.devices_view.resizeColumnsToContents()
+        self.devices_view.fitter.refit()
 
     def _fill_history(self) -> None:
         entries = self.history_data["entries"]
@@ -293,7 +293,7 @@ class SyncPage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(_("Bundle {id}, made {created}").format(id=e["bundle_id"], created=_when(e["created"])))
                 self.history_view.setItem(row, col, item)
-        self.history_view.resizeColumnsToContents()
+        self.history_view.fitter.refit()
 
     # --- export -----------------------------------------------------------------------------------
 

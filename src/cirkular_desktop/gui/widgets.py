@@ -12,16 +12,19 @@ import datetime as _dt
 import re
 from functools import lru_cache
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -54,8 +57,8 @@ def heading_label(text: str = "", name: str = "heading") -> QLabel:
 
 
 def title_label() -> QLabel:
-    """The bold, larger heading of an editor (the record's title)."""
-    label = QLabel()
+    """The bold, larger heading of an editor (the record's title); a long title wraps."""
+    label = WrapLabel()
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 1.3)
     font.setBold(True)
@@ -151,6 +154,190 @@ class EmptyState(QWidget):
             if b.property("action") == key:
                 return b
         return None
+
+
+class SidePaneSplitter(QSplitter):
+    """A side pane (a list, a navigation) beside the main one, taking ``share`` of the width between
+    ``least`` and ``most`` px as the window is resized, until the person drags the handle."""
+
+    def __init__(self, share: float, least: int, most: int, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.share, self.least, self.most = share, least, most
+        self.moved_by_hand = False
+        self.splitterMoved.connect(self._moved)
+        self.setChildrenCollapsible(False)
+
+    def _moved(self, *_args: object) -> None:
+        self.moved_by_hand = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if not self.moved_by_hand and self.count() == 2:
+            width = event.size().width() - self.handleWidth()
+            side = max(self.least, min(self.most, int(width * self.share)))
+            self.blockSignals(True)
+            self.setSizes([side, max(width - side, 0)])
+            self.blockSignals(False)
+
+
+class ReflowBox(QWidget):
+    """Columns side by side where the width allows, else one under the other (a form on a small screen).
+
+    It claims only the widest column's width as its minimum, so a scroll area or a window never has to
+    be wider than that, and it decides the arrangement from the width it gets: the same width always
+    gives the same arrangement.
+    """
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 24) -> None:
+        super().__init__(parent)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(spacing)
+        self.columns: list[QWidget] = []
+
+    def add(self, column: QWidget, stretch: int = 1) -> QWidget:
+        self.box.addWidget(column, stretch)
+        self.columns.append(column)
+        return column
+
+    def side_by_side_width(self) -> int:
+        shown = [c for c in self.columns if not c.isHidden()]
+        return sum(c.minimumSizeHint().width() for c in shown) + self.box.spacing() * max(len(shown) - 1, 0)
+
+    def stacked(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = self.box.minimumSize()
+        widest = max((c.minimumSizeHint().width() for c in self.columns if not c.isHidden()), default=0)
+        return QSize(widest, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        self.arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def arrange(self, width: int) -> None:
+        direction = (QBoxLayout.Direction.LeftToRight if width >= self.side_by_side_width()
+                     else QBoxLayout.Direction.TopToBottom)
+        if direction != self.box.direction():
+            self.box.setDirection(direction)
+            self.updateGeometry()
+
+
+class ChoiceGrid(QWidget):
+    """Radio buttons or check boxes in as many columns (up to ``columns``) as the width allows.
+
+    Its minimum is one column, so a question never makes the form wider than the screen; the
+    number of columns is decided from the width alone, so the same width gives the same grid.
+    """
+
+    def __init__(self, columns: int, parent: QWidget | None = None, spacing: int = 18) -> None:
+        super().__init__(parent)
+        self.most = max(columns, 1)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(spacing)
+        self.items: list[QWidget] = []
+        self.columns = 0
+
+    def add(self, widget: QWidget) -> QWidget:
+        self.items.append(widget)
+        widget.installEventFilter(self)   # an entry shown or hidden later changes the grid
+        self._place(self.columns or self.most)
+        return widget
+
+    def _shown(self) -> list[QWidget]:
+        return [item for item in self.items if not item.isHidden()]
+
+    def _widths(self, columns: int) -> list[int]:
+        widths = [0] * columns
+        for i, item in enumerate(self._shown()):
+            widths[i % columns] = max(widths[i % columns], item.sizeHint().width())
+        return widths
+
+    def fitting_columns(self, width: int) -> int:
+        for columns in range(min(self.most, max(len(self._shown()), 1)), 0, -1):
+            if sum(self._widths(columns)) + self.grid.horizontalSpacing() * (columns - 1) <= width:
+                return columns
+        return 1
+
+    def _place(self, columns: int) -> None:
+        self.columns = columns
+        for item in self.items:
+            self.grid.removeWidget(item)
+        shown = self._shown()
+        for i, item in enumerate(shown + [item for item in self.items if item not in shown]):
+            self.grid.addWidget(item, i // columns, i % columns)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+        self.grid.setColumnStretch(columns, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent) and watched in self.items:
+            self._place(self.fitting_columns(self.width()) if self.width() > 0 else self.columns)
+            self.updateGeometry()
+        return False
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        widest = max((item.sizeHint().width() for item in self._shown()), default=0)
+        return QSize(widest, self.grid.minimumSize().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        columns = self.fitting_columns(event.size().width())
+        if columns != self.columns:
+            self._place(columns)
+            self.updateGeometry()
+        super().resizeEvent(event)
+
+
+def flow_row(*widgets: QWidget, spacing: int = 6) -> ChoiceGrid:
+    """Buttons or small fields in a row that wraps onto more rows when the pane is narrow."""
+    row = ChoiceGrid(len(widgets), spacing=spacing)
+    for widget in widgets:
+        row.add(widget)
+    return row
+
+
+class TableFitter(QObject):
+    """Keeps a table's columns within its width: as wide as their content where that fits, narrower in
+    proportion where it does not (cells elide and carry their whole text as a tooltip). A table on a
+    small screen is then read top to bottom, never scrolled sideways."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        view.horizontalHeader().setStretchLastSection(False)
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            self.refit()
+        return False
+
+    def refit(self) -> None:
+        view, header = self.view, self.view.horizontalHeader()
+        view.resizeColumnsToContents()
+        shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
+        if not shown:
+            return
+        widths = {i: header.sectionSize(i) for i in shown}
+        room = view.viewport().width()
+        total = sum(widths.values())
+        if total < room:
+            widths[shown[-1]] += room - total   # the last column takes the spare width
+        elif total > room:
+            for i in shown:
+                widths[i] = max(int(widths[i] * room / total), 24)
+            widths[shown[-1]] -= max(sum(widths.values()) - room, 0)
+            model = view.model()
+            for row in range(model.rowCount()):
+                for i in shown:
+                    index = model.index(row, i)
+                    if not model.data(index, Qt.ItemDataRole.ToolTipRole):
+                        model.setData(index, model.data(index, Qt.ItemDataRole.DisplayRole),
+                                      Qt.ItemDataRole.ToolTipRole)
+        for i, width in widths.items():
+            header.resizeSection(i, max(width, 24))
 
 
 def fit_list_width(view: QListWidget, host: QWidget, least: int, most: int) -> None:

@@ -21,8 +21,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QStyledItemDelegate,
+    QStyleOptionViewItem, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop import settings
@@ -41,6 +41,9 @@ from cirkular_desktop.services import browse, maintenance
 
 SECTION_POLL_MS = 1000
 PENDING_REFRESH_MS = 2000
+# Below this much room beside the named sidebar the sidebar shows its icons only (names in tooltips and
+# for screen readers): a 1024×600 netbook or a 1366×768 screen at 125 % keeps its width for the work.
+CONTENT_ROOM = 940
 
 
 class _BuiltOnUse(dict):
@@ -55,6 +58,18 @@ class _BuiltOnUse(dict):
         if not dict.__contains__(self, key):
             raise KeyError(key)
         return dict.__getitem__(self, key)
+
+
+class NavDelegate(QStyledItemDelegate):
+    """Draws the navigation's entries with their names, or (``compact``) their icons alone."""
+
+    compact = False
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        if self.compact:
+            option.text = ""
+            option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDisplay
 
 
 class MainWindow(WindowCommands, WindowVisits, QMainWindow):
@@ -161,6 +176,9 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(self.nav.iconSize().expandedTo(self.nav.iconSize()))
+        self.nav_delegate = NavDelegate(self.nav)
+        self.nav.setItemDelegate(self.nav_delegate)
+        self.nav_full_width = 190
         self.nav_keys: list[str] = []
         for table in _actions.NAV_TABLES:
             self._add_nav_item(table, table)
@@ -261,9 +279,47 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
             page.refresh()
         self.update_status()
 
+    def choose_columns(self) -> Any:
+        page = self.current_list()
+        return page.column_menu() if page is not None else None
+
     def toggle_sidebar(self) -> None:
         self.sidebar.setVisible(not self.sidebar.isVisible())
         self.actions_["sidebar"].setChecked(self.sidebar.isVisible())
+
+    def _fit_sidebar(self, measure: bool = False) -> None:
+        """Names beside the icons where there is room for them and the work; icons only on a small screen."""
+        if measure or self.nav_full_width <= 0:
+            compact = self.nav_delegate.compact
+            self.nav_delegate.compact = False
+            self.sidebar.setMaximumWidth(280)
+            fit_list_width(self.nav, self.sidebar, 190, 280)
+            self.nav_full_width = self.sidebar.minimumWidth()
+            self.nav_delegate.compact = compact
+        compact = self.width() < self.nav_full_width + CONTENT_ROOM
+        if measure or compact != self.nav_delegate.compact:
+            self.nav_delegate.compact = compact
+            self.app_title.setVisible(not compact)
+            self.app_subtitle.setVisible(not compact)
+            if compact:
+                for row in range(self.nav.count()):
+                    self.nav.item(row).setToolTip(self.nav.item(row).text())
+                width = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 2
+                self.sidebar.setMinimumWidth(width)
+                self.sidebar.setMaximumWidth(width)
+            else:
+                self.sidebar.setMaximumWidth(280)
+                fit_list_width(self.nav, self.sidebar, 190, 280)
+            self.nav.doItemsLayout()
+        width = self.sidebar.minimumWidth()
+        sizes = self.splitter.sizes()
+        if not self.sidebar.isHidden() and sizes and (sizes[0] > self.sidebar.maximumWidth() or sizes[0] < width):
+            # The splitter gives the sidebar its new width at once (it keeps a share it no longer fits).
+            self.splitter.setSizes([width, max(sum(sizes) - width, 0)])
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_sidebar()
 
     def go_back(self) -> None:
         if self.editor is not None:
@@ -486,7 +542,7 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         labels.update({key: _(label) for key, label, _icon in _actions.EXTRA_PAGES})
         for row, key in enumerate(self.nav_keys):
             self.nav.item(row).setText(labels[key])
-        fit_list_width(self.nav, self.sidebar, 190, 280)
+        self._fit_sidebar(measure=True)
         self.actions_.retranslate()
         _actions.retranslate_menus(self.menus)
         for page in self.list_pages.values():

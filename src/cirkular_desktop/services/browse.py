@@ -62,12 +62,14 @@ class Page:
 
 _STREAM_COLUMNS = (
     Column("title", N_("Title"), stretch=True),
-    Column("organization", N_("Organization"), TITLE),
+    Column("organization", N_("Organization"), TITLE, stretch=True),
     Column("material_category", N_("Material category")),
     Column("waste_codes", N_("Waste codes")),
     Column("quantity", N_("Quantity"), QUANTITY, numeric=True),
     Column("tonnes_per_year", N_("Tonnes per year"), TONNES, numeric=True),
 )
+# A need names what it could use, not a waste it gives off: no waste codes (issue #17).
+_NEED_COLUMNS = tuple(c for c in _STREAM_COLUMNS if c.key != "waste_codes")
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "organization": (
@@ -88,18 +90,18 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("version", N_("Versions"), COUNT, numeric=True),
     ),
     "stream": _STREAM_COLUMNS,
-    "need": _STREAM_COLUMNS,
+    "need": _NEED_COLUMNS,
     "idea": (
         Column("title", N_("Title"), stretch=True),
         Column("stream", N_("Residual stream"), TITLE),
-        Column("organization", N_("Organization"), TITLE),
+        Column("organization", N_("Organization"), TITLE, stretch=True),
         Column("hierarchy", N_("Waste hierarchy level")),
         Column("status", N_("Status")),
     ),
     "match": (
         Column("title", N_("Title"), stretch=True),
-        Column("stream", N_("Residual stream (have)"), TITLE),
-        Column("need", N_("Need (want)"), TITLE),
+        Column("stream", N_("Residual stream (have)"), TITLE, stretch=True),
+        Column("need", N_("Need (want)"), TITLE, stretch=True),
         Column("stage", N_("Stage")),
         Column("cross_border", N_("Across the border")),
     ),
@@ -128,6 +130,37 @@ _EXTRA_FIELDS = {
 def columns(table: str) -> tuple[Column, ...]:
     _check_table(table)
     return COLUMNS[table]
+
+
+# Where a computed column takes its value from, to tell whether it is ever filled (a referenced
+# record's title comes from the "<column>_id" field).
+_SOURCE_FIELD = {"tonnes_per_year": "quantity"}
+
+
+def filled_columns(app: App, table: str) -> frozenset[str]:
+    """The list's columns that hold a value in at least one live record (an always-empty one is not shown).
+
+    One query with a short ``EXISTS`` per column: each stops at the first filled row.
+    """
+    _check_table(table)
+    spec = records.table(table)
+    checks: dict[str, str] = {}
+    always: set[str] = set()
+    for column in COLUMNS[table]:
+        field = column.key
+        if column.format == TITLE and not spec.has_field(field):
+            field = f"{column.key}_id"
+        field = _SOURCE_FIELD.get(field, field)
+        if column.format == COUNT or not spec.has_field(field):
+            always.add(column.key)
+            continue
+        checks[column.key] = (f"EXISTS(SELECT 1 FROM {table} WHERE deleted = 0 AND {field} IS NOT NULL "
+                              f"AND {field} NOT IN ('', '[]', '{{}}'))")
+    if not checks:
+        return frozenset(always)
+    with app.snapshot() as conn:
+        row = conn.execute("SELECT " + ", ".join(checks.values())).fetchone()
+    return frozenset(always | {key for key, filled in zip(checks, row) if filled})
 
 
 def _check_table(table: str) -> None:

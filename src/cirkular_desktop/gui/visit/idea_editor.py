@@ -19,7 +19,7 @@ from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor
 from cirkular_desktop.gui.visit.stream_editor import flush_item
-from cirkular_desktop.gui.widgets import title_label
+from cirkular_desktop.gui.widgets import even_label_column, title_label
 from cirkular_desktop.i18n import gettext as _
 
 FIELDS = ("title", "description", "stream_id", "need_id", "hierarchy", "proposed_by", "status")
@@ -49,6 +49,7 @@ class IdeaEditor(QScrollArea):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)   # labels above fields in a narrow pane
         self.fields: dict[str, FieldEditor] = {}
         for name in FIELDS:
             editor = FieldEditor("idea", name, choices=[] if name in ("stream_id", "need_id") else None)
@@ -59,6 +60,7 @@ class IdeaEditor(QScrollArea):
         self.fields["title"].editor.setPlaceholderText(_("e.g. “Offcuts to the school's woodwork classes”"))
         self.fields["description"].editor.setFixedHeight(self.fontMetrics().lineSpacing() * 7 + 14)
         layout.addLayout(form)
+        even_label_column(form)
         layout.addStretch(1)
         body.setMaximumWidth(900)
         self.setWidget(body)

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop import i18n
@@ -27,7 +27,7 @@ from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.idea_editor import IdeaEditor
 from cirkular_desktop.gui.visit.pickers import hazard_color
 from cirkular_desktop.gui.visit.stream_editor import StreamEditor
-from cirkular_desktop.gui.widgets import confirm_removal, set_kind
+from cirkular_desktop.gui.widgets import SidePaneSplitter, confirm_removal, set_kind
 from cirkular_desktop.i18n import N_, gettext as _, ngettext
 from cirkular_desktop.services import attachments, visits
 from cirkular_desktop.services import records as record_services
@@ -86,7 +86,7 @@ class ItemsPane(QWidget):
         self.context: dict[str, Any] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = SidePaneSplitter(0.3, 150, 300)
         layout.addWidget(splitter)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -122,9 +122,7 @@ class ItemsPane(QWidget):
         if isinstance(self.editor, StreamEditor):
             self.editor.photos.photos_changed.connect(self._photos_changed)
         splitter.addWidget(self.editor)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([300, 900])
+        splitter.setStretchFactor(1, 1)
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         shortcut.activated.connect(self.remove_current)
@@ -162,6 +160,7 @@ class ItemsPane(QWidget):
         for record in items:
             line, hazardous = summary(self.table, record, photo_counts.get(record["id"], 0))
             item = QListWidgetItem(record.get("title", "") + (f"\n{line}" if line else ""))
+            item.setToolTip(item.text())   # a narrow list cuts a long word
             item.setData(ID_ROLE, record["id"])
             if hazardous:
                 item.setForeground(hazard_color())

@@ -26,7 +26,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout, QFrame, QLabel, QListWidget, QListWidgetItem,
-    QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop import i18n
@@ -42,6 +42,7 @@ from cirkular_desktop.gui.visit.history import HistoryPane
 from cirkular_desktop.gui.visit.items import ItemsPane
 from cirkular_desktop.gui.visit.questions import QuestionWidget, SectionPage
 from cirkular_desktop.gui.visit.stream_editor import save_fields
+from cirkular_desktop.gui.widgets import SidePaneSplitter
 from cirkular_desktop.i18n import gettext as _, ngettext
 from cirkular_desktop.services import visits
 
@@ -102,10 +103,10 @@ class VisitPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._build_header())
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = SidePaneSplitter(0.24, 170, 290)   # the sections take less room on a small screen
         self.nav = QListWidget()
         self.nav.setObjectName("visit_sections")
-        self.nav.setMinimumWidth(230)
+        self.nav.setMinimumWidth(170)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.nav.setStyleSheet("QListWidget#visit_sections { border: none; border-right: 1px solid palette(mid);"
@@ -115,7 +116,6 @@ class VisitPage(QWidget):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([290, 990])
         layout.addWidget(splitter, 1)
 
         self.pages: dict[str, QWidget] = {}
@@ -226,6 +226,7 @@ class VisitPage(QWidget):
     def _add_header(self, title: str) -> None:
         """A group heading in the navigation: not selectable, skipped by Ctrl+PgDown/PgUp."""
         item = QListWidgetItem(title.upper())
+        item.setToolTip(title)
         item.setFlags(Qt.ItemFlag.NoItemFlags)
         font = item.font()
         font.setBold(True)
@@ -236,6 +237,7 @@ class VisitPage(QWidget):
 
     def _add_page(self, key: str, title: str, widget: QWidget) -> None:
         item = QListWidgetItem(title)
+        item.setToolTip(title)
         item.setData(SECTION_ROLE, key)
         self.nav.addItem(item)
         self.stack.addWidget(widget)
@@ -285,8 +287,10 @@ class VisitPage(QWidget):
             key = item.data(SECTION_ROLE)
             if key in labels:
                 item.setText(labels[key].format(count=counts[key]))
+                item.setToolTip(item.text())
         versions = len(self.history.submissions)
         self.nav.item(self.nav.count() - 1).setText(_("Versions ({count})").format(count=versions))
+        self.nav.item(self.nav.count() - 1).setToolTip(self.nav.item(self.nav.count() - 1).text())
 
     def _update_status(self) -> None:
         completed = self.visit.get("status") == "completed"
@@ -334,10 +338,11 @@ class VisitPage(QWidget):
             needed = [q for q in shown if q.required and not questionnaire.is_answered(answers.get(q.id))]
             mark = "✓ " if shown and answered == len(shown) else ("• " if needed else "")
             item.setText(f"{mark}{section.title()}  ({answered}/{len(shown)})")
-            item.setToolTip(ngettext("{count} required question left in this section",
-                                     "{count} required questions left in this section", len(needed)).format(
+            progress = (ngettext("{count} required question left in this section",
+                                 "{count} required questions left in this section", len(needed)).format(
                 count=len(needed)) if needed else _("{answered} of {total} questions answered").format(
                 answered=answered, total=len(shown)))
+            item.setToolTip(f"{section.title()}\n{progress}")   # the whole title where a narrow list cuts it
 
     # --- sections --------------------------------------------------------------------------------------
 

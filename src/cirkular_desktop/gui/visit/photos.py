@@ -27,7 +27,7 @@ from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.fields import error_label
 from cirkular_desktop.gui.visit.photo_dialog import PhotoDialog
-from cirkular_desktop.gui.widgets import set_kind
+from cirkular_desktop.gui.widgets import flow_row, set_kind
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import attachments
 
@@ -68,7 +68,6 @@ class PhotoStrip(QWidget):
         set_kind(self.empty, "dropzone")
         layout.addWidget(self.empty)
         layout.addWidget(self.list)
-        buttons = QHBoxLayout()
         self.add_button = QPushButton(_("Add photos…"))
         self.add_button.setObjectName("add_photos")
         self.add_button.clicked.connect(self.choose_files)
@@ -79,11 +78,7 @@ class PhotoStrip(QWidget):
         self.remove_button = QPushButton(_("Remove photo"))
         self.remove_button.clicked.connect(self.remove_selected)
         self.list.itemSelectionChanged.connect(self._update_buttons)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.caption_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(flow_row(self.add_button, self.caption_button, self.remove_button))
         self.error = error_label()
         layout.addWidget(self.error)
         self.list.itemActivated.connect(self.preview)

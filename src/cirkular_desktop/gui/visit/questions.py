@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QButtonGroup, QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QRadioButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -25,7 +25,7 @@ from cirkular_desktop import i18n
 from cirkular_desktop.core import questionnaire, units
 from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.visit.fields import DateLine, error_label, help_label, short_error
-from cirkular_desktop.gui.widgets import set_kind
+from cirkular_desktop.gui.widgets import ChoiceGrid, set_kind
 from cirkular_desktop.i18n import gettext as _
 
 def required_mark() -> str:
@@ -117,18 +117,19 @@ class QuestionWidget(QFrame):
             options = ([("true", _("Yes")), ("false", _("No"))] if t == "yesno"
                        else [(o.value, o.label()) for o in q.options])
             box = QWidget()
-            grid = QGridLayout(box)
-            grid.setContentsMargins(0, 0, 0, 0)
-            grid.setHorizontalSpacing(18)
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(18)
             self._buttons = QButtonGroup(box)
             self._buttons.setExclusive(True)
             columns = len(options) if t == "yesno" else (2 if len(options) > 3 else len(options))
+            grid = ChoiceGrid(columns)   # fewer columns on a narrow screen
             for i, (value, label) in enumerate(options):
                 button = QRadioButton(label)
                 button.setObjectName(f"q_{q.id}_{value}")
                 button.setProperty("answer", value)
                 self._buttons.addButton(button, i)
-                grid.addWidget(button, i // columns, i % columns)
+                grid.add(button)
             self._buttons.buttonToggled.connect(self._toggled)
             self.clear_button = QToolButton()
             self.clear_button.setText(_("Clear"))
@@ -136,8 +137,9 @@ class QuestionWidget(QFrame):
             self.clear_button.setAutoRaise(True)
             self.clear_button.clicked.connect(self._clear_choice)
             self.clear_button.setVisible(False)
-            grid.addWidget(self.clear_button, 0, columns, Qt.AlignmentFlag.AlignLeft)
-            grid.setColumnStretch(columns + 1, 1)
+            row.addWidget(grid)
+            row.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
+            row.addStretch(1)
             self.title.setBuddy(self._buttons.button(0))
             return box
         if t == "single":
@@ -150,19 +152,14 @@ class QuestionWidget(QFrame):
             self.title.setBuddy(self.combo)
             return self.combo
         if t == "multi":
-            box = QWidget()
-            grid = QGridLayout(box)
-            grid.setContentsMargins(0, 0, 0, 0)
-            grid.setHorizontalSpacing(18)
-            columns = 2 if len(q.options) > 3 else len(q.options)
-            for i, o in enumerate(q.options):
+            box = ChoiceGrid(2 if len(q.options) > 3 else len(q.options))
+            for o in q.options:
                 check = QCheckBox(o.label())
                 check.setObjectName(f"q_{q.id}_{o.value}")
                 check.setProperty("answer", o.value)
                 check.toggled.connect(self._edited)
                 self._checks.append(check)
-                grid.addWidget(check, i // columns, i % columns)
-            grid.setColumnStretch(columns, 1)
+                box.add(check)
             self.title.setBuddy(self._checks[0])
             return box
         self.date = DateLine()

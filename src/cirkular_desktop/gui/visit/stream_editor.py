@@ -35,7 +35,7 @@ from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor, error_label, help_label
 from cirkular_desktop.gui.visit.photos import PhotoStrip
 from cirkular_desktop.gui.visit.pickers import MaterialPicker, WasteCodePicker, hazard_color, hazard_text
-from cirkular_desktop.gui.widgets import WrapLabel, even_label_column, set_kind, title_label
+from cirkular_desktop.gui.widgets import WrapLabel, even_label_column, flow_row, set_kind, title_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import visits
@@ -128,7 +128,6 @@ class WasteCodeList(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("waste_codes")
         layout.addWidget(self.list)
-        row = QHBoxLayout()
         self.add_button = QPushButton(_("Add code…"))
         self.add_button.setObjectName("add_waste_code")
         self.add_button.clicked.connect(self.choose)
@@ -139,11 +138,7 @@ class WasteCodeList(QWidget):
                                          "it comes first"))
         self.primary_button.clicked.connect(self.make_primary)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
-        row.addWidget(self.add_button)
-        row.addWidget(self.remove_button)
-        row.addWidget(self.primary_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(flow_row(self.add_button, self.remove_button, self.primary_button))
         self.setFocusProxy(self.add_button)
         self._render()
 
@@ -266,9 +261,9 @@ class StreamEditor(QScrollArea):
         codes_box.addWidget(self.codes)
         codes_box.addWidget(self.codes_error)
         what.addRow(_("Waste codes"), codes_box)
-        self.mirror_note = QLabel(_("A chosen code is a mirror entry: whether this waste is hazardous depends on "
+        self.mirror_note = WrapLabel(_("A chosen code is a mirror entry: whether this waste is hazardous depends on "
                                     "what it contains. Record the assessment below."))
-        self.mirror_note.setWordWrap(True)
+        self.mirror_note.setMinimumWidth(160)   # it wraps: it must not make the pane wider
         set_kind(self.mirror_note, "warn")
         what.addRow(self.mirror_note)
         # Norwegian hauliers report by NS 9431 beside the EU code; the row shows for Norwegian organizations.
@@ -291,12 +286,7 @@ class StreamEditor(QScrollArea):
         self._row(what, "contamination")
 
         amount = self._group(layout, _("How much"))
-        qty_row = QHBoxLayout()
-        for name in ("quantity", "unit", "basis"):
-            editor = self._editor(name)
-            qty_row.addWidget(editor, 0 if name != "basis" else 1)
-        qty_row.addStretch(1)
-        amount.addRow(_("Quantity"), qty_row)
+        amount.addRow(_("Quantity"), flow_row(*(self._editor(name) for name in ("quantity", "unit", "basis"))))
         self._row(amount, "batches_per_year")
         self._row(amount, "density")
         self._row(amount, "mass_per_item")
@@ -315,11 +305,8 @@ class StreamEditor(QScrollArea):
             self._row(today, "current_handling")
             self._row(today, "handling_code")
             self._row(today, "hauler")
-            cost_row = QHBoxLayout()
-            for name in ("handling_cost", "handling_cost_currency", "handling_cost_basis"):
-                cost_row.addWidget(self._editor(name))
-            cost_row.addStretch(1)
-            today.addRow(_("Cost"), cost_row)
+            today.addRow(_("Cost"), flow_row(*(self._editor(name) for name in
+                                                ("handling_cost", "handling_cost_currency", "handling_cost_basis"))))
             self.cost_label = QLabel()
             set_kind(self.cost_label, "muted")
             today.addRow("", self.cost_label)
@@ -334,11 +321,9 @@ class StreamEditor(QScrollArea):
             today = self._group(layout, _("Supply today"))
             self._row(today, "min_lot")
             self._row(today, "current_source")
-            cost_row = QHBoxLayout()
-            for name in ("current_price", "current_price_currency", "current_price_basis"):
-                cost_row.addWidget(self._editor(name))
-            cost_row.addStretch(1)
-            today.addRow(_("Current price"), cost_row)
+            today.addRow(_("Current price"), flow_row(*(self._editor(name) for name in
+                                                         ("current_price", "current_price_currency",
+                                                          "current_price_basis"))))
             self.cost_label = QLabel()
             set_kind(self.cost_label, "muted")
             today.addRow("", self.cost_label)
