@@ -172,10 +172,14 @@ def make_window(ctx, qtbot):
 
     made = []
 
-    def make(*, restore: bool = True, context=None) -> MainWindow:
+    def make(*, restore: bool = True, context=None, first_start: bool = False) -> MainWindow:
+        """``first_start``: as on a fresh data folder, the window opens on the first-start step (other
+        tests start where a person who has been through it would)."""
         from cirkular_desktop import settings
 
         context = context or ctx
+        if not first_start:
+            settings.save_quietly(context.app.paths, {settings.WELCOMED: True})
         remembered = restore and settings.load(context.app.paths).get("window")
         window = MainWindow(context, restore=restore)
         if not remembered:

@@ -59,27 +59,35 @@ def test_first_run_says_what_to_do_and_offers_demo_data(window, app, qtbot):
     assert page.stack.currentWidget() is page.empty
     assert "No organizations" in page.empty.heading.text()
     button = page.empty.button("demo")
-    assert button is not None and button.isVisible()
+    assert button is not None and button.isVisible() and button.text() == "Try with demo data…"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # worker is synchronous in tests
-    assert browse.count(app, "organization") > 0
-    assert page.stack.currentWidget() is page.view
-    assert page.model.total == browse.count(app, "organization")
-    assert page.count_label.text().startswith(str(page.model.total))
+    demo = window.demo_window   # the demo opens in its own folder and window; the project stays empty
+    assert demo is not None and demo.isVisible() and demo.list_pages["organization"].model.total == 40
+    assert browse.count(app, "organization") == 0
+    demo.close()
+    assert window.isVisible() and page.stack.currentWidget() is page.empty
 
 
-def test_demo_data_from_the_file_menu_runs_through_the_progress_helper(window, ctx, app, monkeypatch):
+def test_demo_data_from_the_file_menu_opens_the_demo_with_progress(window, app, monkeypatch):
+    from cirkular_desktop.gui.context import GuiContext
+
     seen = []
-    real_run = ctx.run
+    real_run = GuiContext.run
 
-    def spying_run(fn, *args, **kwargs):
+    def spying_run(self, fn, *args, **kwargs):
         seen.append(kwargs.get("with_progress"))
-        return real_run(fn, *args, **kwargs)
+        return real_run(self, fn, *args, **kwargs)
 
-    monkeypatch.setattr(ctx, "run", spying_run)
-    menu_action(window, "file", "demo").trigger()
-    assert seen == [True]
-    window.show_page("stream")
-    assert window.list_pages["stream"].model.total == browse.count(app, "stream") > 100
+    monkeypatch.setattr(GuiContext, "run", spying_run)
+    action = menu_action(window, "file", "demo")
+    assert action.text() == "Try with &demo data…"
+    action.trigger()
+    assert True in seen
+    demo = window.demo_window
+    demo.show_page("stream")
+    assert demo.list_pages["stream"].model.total == browse.count(demo.ctx.app, "stream") > 100
+    assert browse.count(app, "stream") == 0
+    demo.close()
 
 
 def test_progress_helper_passes_progress_and_cancel(ctx):
@@ -143,7 +151,7 @@ def test_status_bar_names_data_folder_and_device(window, ctx, app):
     maintenance.set_device_name(app, "Annas laptop")
     ctx.preferences_changed.emit()
     assert str(app.paths.data_dir) in window.status_folder.text()
-    assert "Annas laptop" in window.status_device.text()
+    assert window.status_device.text() == "Computer: Annas laptop"   # not "device", a unit's word in sv/nb
 
 
 def test_start_up_fills_only_the_shown_list(ctx, filled_app, make_window, monkeypatch):
@@ -167,13 +175,6 @@ def test_changes_refresh_the_lists(window, ctx, app):
     page = window.list_pages["organization"]
     assert page.model.total == 1
     assert page.model.rows[0]["name"] == "Torsby Trä AB"
-
-
-def test_demo_is_refused_twice_with_a_message(filled_app, window, ctx, monkeypatch):
-    shown = []
-    monkeypatch.setattr(ctx, "show_error", lambda parent, exc: shown.append(exc.message))
-    window.add_demo_data()
-    assert shown and "already" in shown[0]
 
 
 def test_next_section_shortcut_reaches_the_open_visit(window, app):

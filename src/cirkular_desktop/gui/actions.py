@@ -84,6 +84,8 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
     reports = module_available("cirkular_desktop.gui.report_preview")
     sync = module_available("cirkular_desktop.gui.sync_page")
     if sync:
+        a.add("export_bundle", N_("E&xport bundle…"), w.export_bundle_file, "Ctrl+Shift+S",
+              N_("Write the changes others have not received yet to a bundle file (the Sync page)"))
         a.add("import", N_("&Import bundle…"), w.import_bundles, "Ctrl+I",
               N_("Import .cirkular bundle files from other laptops"))
     if reports:
@@ -95,8 +97,9 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
               N_("Summaries of several visits at once"))
         a.add("export_table", N_("&Export table…"), w.export_table, "Ctrl+E",
               N_("Save the current list as a spreadsheet or CSV file"))
-    a.add("demo", N_("Add &demo data…"), w.add_demo_data, None,
-          N_("Add realistic sample organizations, visits and streams from both countries"))
+    a.add("demo", N_("Try with &demo data…"), w.try_demo, None,
+          N_("Made-up organizations, visits and streams from both countries, in a separate demo folder "
+             "that is never exported"))
     a.add("backup", N_("&Back up database…"), w.backup_database, None,
           N_("Save a copy of all data to a file of your choice"))
     # Windows has no standard Quit key (and offscreen none at all): Ctrl+Q everywhere, as most apps do.
@@ -142,7 +145,7 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
     bar: QMenuBar = w.menuBar()
     menus: dict[str, QMenu] = {}
     layout = {
-        "file": (N_("&File"), ["new_organization", "new_visit", None, "import", "export_table", None,
+        "file": (N_("&File"), ["new_organization", "new_visit", None, "export_bundle", "import", "export_table", None,
                                "print_summary", "batch_summaries", "project_report", None, "demo", "backup",
                                None, "quit"]),
         "edit": (N_("&Edit"), ["undo", "redo", None, "find", "open", "edit_record", None, "preferences"]),
@@ -168,6 +171,10 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
     from cirkular_desktop.gui.commands import EditSelectedState
 
     w.edit_selected_state = EditSelectedState(w, a["edit_record"], menus["edit"])
+    if getattr(w, "demo", False):   # the demo's window: its data is never exported, and it is the demo already
+        for name in ("demo", "export_bundle"):
+            if name in a.by_name:
+                a[name].setEnabled(False)
     return a, menus
 
 

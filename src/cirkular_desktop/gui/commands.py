@@ -1,11 +1,11 @@
-"""Main-window commands that open other dialogs: reports, bundle import (menu and drag-and-drop), demo data,
+"""Main-window commands that open other dialogs: reports, bundle export and import (menu and drag-and-drop),
 backup, preferences, about, data folder, shortcuts; editing a stream, need or idea from its list; undo and redo.
 
 A mixin of ``MainWindow`` (which provides ``ctx``, ``current_list`` and
 ``current_visit_id``), split out to keep the window module small. The modules
 behind reports, sync and dialogs are imported only when their command is used.
 
-Imports: PySide6, i18n, services (maintenance, demo), gui (actions, undo, record_dialog, preferences, about).
+Imports: PySide6, i18n, services.maintenance, gui (actions, undo, record_dialog, preferences, about).
 """
 
 from __future__ import annotations
@@ -141,16 +141,14 @@ class WindowCommands:
 
     # --- data ---------------------------------------------------------------------------------
 
-    def add_demo_data(self) -> None:
-        from cirkular_desktop.services import demo
-
-        def done(counts: dict[str, int]) -> None:
-            total = sum(counts.values())
-            if total:
-                self.statusBar().showMessage(_("Demo data added: {count} records.").format(count=total), 8000)
-
-        self.ctx.run(demo.add_demo, seed=1, scale=1, with_progress=True, parent=self,
-                     progress_title=_("Adding demo data…"), on_done=done)
+    def export_bundle_file(self) -> None:
+        """File ▸ Export bundle…: the Sync page's export, with the file to write chosen first."""
+        if getattr(self, "demo", False) or not self.show_page("sync"):
+            return
+        page = self.pages["sync"]
+        page.choose_export_file()
+        if page.path_edit.text().strip():
+            page.export_button.setFocus()
 
     def backup_database(self) -> None:
         # Dated, like the command line's backups, so today's copy does not replace yesterday's.

@@ -428,11 +428,11 @@ class ListPage(QWidget):
         heading, text = EMPTY_TEXTS.get(self.table, (N_("Nothing here yet"), ""))
         actions = []
         if self.table == "organization":
-            actions = [("new", _("Add organization…")), ("demo", _("Add demo data"))]
+            actions = [("new", _("Add organization…")), ("demo", _("Try with demo data…"))]
         elif self.table in ("visit", "stream", "need"):
-            actions = [("organizations", _("Go to organizations")), ("demo", _("Add demo data"))]
+            actions = [("organizations", _("Go to organizations")), ("demo", _("Try with demo data…"))]
         else:
-            actions = [("demo", _("Add demo data"))]
+            actions = [("demo", _("Try with demo data…"))]
         self.empty.set_content(_(heading), _(text), actions)
         self.stack.setCurrentWidget(self.empty)
 

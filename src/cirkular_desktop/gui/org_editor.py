@@ -6,7 +6,7 @@ changes — never through an "unsaved changes" dialog. Invalid input keeps
 the editor open with the reason under the field. "Start visit" is one click
 from here.
 
-Imports: PySide6, core.records, errors, i18n, services (records, browse),
+Imports: PySide6, core.records, errors, i18n, services (records, browse, profile),
 gui (form, models, undo, widgets, contact_dialog).
 """
 
@@ -27,7 +27,7 @@ from cirkular_desktop.gui import models, undo
 from cirkular_desktop.gui.form import RecordForm
 from cirkular_desktop.gui.widgets import WrapLabel, heading_label
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.services import browse
+from cirkular_desktop.services import browse, profile
 from cirkular_desktop.services import records as record_services
 
 FIELDS = ("name", "country", "org_number", "kind", "municipality", "sector", "industry_code", "size_class",
@@ -164,7 +164,8 @@ class OrganizationEditor(QWidget):
 
     def reload(self) -> None:
         if self.organization_id is None:
-            self.form.load({"country": "SE", "kind": "company"})
+            # The country of the last organization registered here, else of the user's language.
+            self.form.load({"country": profile.default_country(self.ctx.app), "kind": "company"})
             self.contacts.set_organization(None, [])
             for model in (self.visits_model, self.streams_model, self.needs_model):
                 model.set_rows([])
@@ -203,6 +204,7 @@ class OrganizationEditor(QWidget):
             if self.organization_id is None:
                 values = {k: v for k, v in self.form.values().items() if v not in (None, [], "")}
                 self.organization_id = self.ctx.call(record_services.add_record, "organization", values)
+                profile.remember_country(self.ctx.app, values.get("country"))
             else:
                 changed = self.form.values(changed_only=True)
                 if changed:

@@ -1,10 +1,11 @@
-"""The Preferences dialog (language, device name, default unit and currency) and the live language switch.
+"""The Preferences dialog (language, your name and this computer's, default unit and currency) and the live
+language switch.
 
 Switching language needs no restart: ``switch_language`` sets the gettext
 language, saves it, installs Qt's own translations (``gui.qt_i18n``) and emits ``ctx.language_changed`` so every
 view retranslates itself.
 
-Imports: PySide6, i18n, settings, errors, core (units, records), services.maintenance.
+Imports: PySide6, i18n, settings, errors, core (units, records), services (maintenance, profile).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from cirkular_desktop import i18n, settings
 from cirkular_desktop.core import records, units
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.services import maintenance
+from cirkular_desktop.services import maintenance, profile
 
 # Each language is named in itself, so a person who cannot read the current one still finds theirs.
 LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk bokmål", "en": "English"}
@@ -60,6 +61,10 @@ class PreferencesDialog(QDialog):
         for code in i18n.LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(max(0, self.language.findData(i18n.get_language())))
+        self.user_name = QLineEdit()
+        self.user_name.setObjectName("userName")
+        self.user_name.setMaxLength(80)
+        self.user_name.setText(profile.who(ctx.app)["user_name"])
         self.device_name = QLineEdit()
         self.device_name.setObjectName("deviceName")
         self.device_name.setMaxLength(80)
@@ -82,9 +87,9 @@ class PreferencesDialog(QDialog):
             # Wide enough for the longest choice in the current language (they are retranslated live).
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.form = QFormLayout()
-        self.labels = [QLabel() for _i in range(5)]
-        for label, field in zip(self.labels, (self.language, self.device_name, self.device_id, self.unit,
-                                              self.currency)):
+        self.labels = [QLabel() for _i in range(6)]
+        for label, field in zip(self.labels, (self.language, self.user_name, self.device_name, self.device_id,
+                                              self.unit, self.currency)):
             label.setBuddy(field)
             self.form.addRow(label, field)
         self.hint = QLabel()
@@ -101,12 +106,14 @@ class PreferencesDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Preferences"))
-        texts = (_("&Language:"), _("&Device name:"), _("Device id:"), _("Default &unit:"),
+        texts = (_("&Language:"), _("&Your name:"), _("&Computer name:"), _("Computer id:"), _("Default &unit:"),
                  _("Default &currency:"))
         for label, text in zip(self.labels, texts):
             label.setText(text)
         self.device_name.setPlaceholderText(_("e.g. Anna's laptop, Säffle"))
         self.device_name.setToolTip(_("Shown to coordinators who import your bundles."))
+        self.user_name.setPlaceholderText(_("e.g. Anna Berg"))
+        self.user_name.setToolTip(_("Goes on the visits you start, as the visitor."))
         for i, unit in enumerate(units.UNITS):
             self.unit.setItemText(i, _("{name} ({symbol})").format(name=_(unit.label), symbol=unit.display()))
         self.currency.setItemText(0, _("By country (SEK in Sweden, NOK in Norway)"))
@@ -122,6 +129,13 @@ class PreferencesDialog(QDialog):
         self.setMinimumWidth(max(480, self.layout().minimumSize().width()))
 
     def accept(self) -> None:
+        user = self.user_name.text().strip()
+        if user != profile.who(self.ctx.app)["user_name"]:
+            try:
+                profile.set_user_name(self.ctx.app, user)
+            except CirkularError as exc:
+                self.ctx.show_error(self, exc)
+                return
         name = self.device_name.text().strip()
         if name != (maintenance.device_info(self.ctx.app).get("name") or ""):
             try:

@@ -12,7 +12,7 @@ shown in red with what to do — and every bundle imported or exported here.
 ``import_files`` (in ``gui.import_preview``) are re-exported here because
 the main window finds the sync pages in this module.
 
-Imports: PySide6, i18n, services (sync, recipients, maintenance), gui (widgets,
+Imports: PySide6, i18n, services (sync, recipients, maintenance, demo_folder), gui (widgets,
 import_preview, conflicts_page, quarantine_box).
 """
 
@@ -35,7 +35,7 @@ from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.quarantine_box import HeldBundlesBox
 from cirkular_desktop.gui.widgets import ReflowBox, TableFitter, heading_label, set_invalid
 from cirkular_desktop.i18n import format_datetime, format_decimal, gettext as _, ngettext
-from cirkular_desktop.services import maintenance, recipients
+from cirkular_desktop.services import demo_folder, maintenance, recipients
 from cirkular_desktop.services import sync as sync_services
 
 # The export's recipient choice: what the known devices still need, "device:<id>", or everything.
@@ -163,6 +163,11 @@ class SyncPage(QWidget):
         outer.addWidget(scroll)
 
         self._encryption_toggled(False)
+        self.demo = demo_folder.is_demo(ctx.app)
+        if self.demo:   # made-up data: the service refuses it too, the page does not even offer it
+            for widget in (self.path_edit, self.browse_button, self.recipient_combo, self.encrypt_check,
+                           self.export_button):
+                widget.setEnabled(False)
         ctx.records_changed.connect(self._changed)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
@@ -187,6 +192,8 @@ class SyncPage(QWidget):
         # old language — trying again says it anew.
         msgid = getattr(self, "_export_error_msgid", None)
         self.export_error.setText(_(msgid) if msgid else "")
+        if getattr(self, "demo", False):
+            self.export_error.setText(_("This is the demo data: it is never exported."))
         self.heading.setText(_("Sync"))
         self.intro.setText(_("Laptops and the coordinator exchange bundle files (.cirkular) by USB stick or "
                              "e-mail. Import merges them; nothing is ever lost: competing edits wait under "

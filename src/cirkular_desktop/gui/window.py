@@ -37,7 +37,7 @@ from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.widgets import fit_list_width, icon
 from cirkular_desktop.gui.window_visits import WindowVisits
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.services import browse, maintenance
+from cirkular_desktop.services import browse, maintenance, profile
 
 SECTION_POLL_MS = 1000
 PENDING_REFRESH_MS = 2000
@@ -73,12 +73,17 @@ class NavDelegate(QStyledItemDelegate):
 
 
 class MainWindow(WindowCommands, WindowVisits, QMainWindow):
-    def __init__(self, ctx: Any, *, restore: bool = True, remember: bool = True) -> None:
-        """``restore``: come back as the person left; ``remember``: write window state to settings
-        (off for ``--screenshots``, which must not change a person's settings)."""
+    def __init__(self, ctx: Any, *, restore: bool = True, remember: bool = True, demo: bool = False) -> None:
+        """``restore``: come back as the person left (and on a fresh data folder, start with the first-start
+        step); ``remember``: write window state to settings (off for ``--screenshots``, which must not change
+        a person's settings); ``demo``: the window of the demo data folder, with its DEMO banner."""
         super().__init__()
         self.ctx = ctx
         self.remember = remember
+        self.demo = demo
+        self.demo_window: Any = None       # the demo's window while it is open (this one waits hidden)
+        self.project_window: Any = None    # in the demo's window: the project's window to go back to
+        self.welcome: Any = None
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("cirkular"))
         theme.apply()   # palette and style sheet of the application, light or dark as the system is
@@ -105,7 +110,20 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         splitter.setCollapsible(1, False)
         splitter.setSizes([200, 1040])
         self.splitter = splitter
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        self.demo_banner = None
+        if demo:
+            from cirkular_desktop.gui.first_run import DemoBanner
+
+            self.demo_banner = DemoBanner()
+            self.demo_banner.leave_requested.connect(self.close)
+            central_layout.addWidget(self.demo_banner)
+            self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.actions_, self.menus = _actions.build(self)
         self._make_status_bar()
@@ -127,6 +145,8 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         self.retranslate()
         if restore:
             self.restore_state()
+            if not demo and profile.needs_welcome(ctx.app):
+                self.show_welcome()
         else:
             self.show_page("organization")
 
@@ -142,7 +162,7 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         page.new_requested.connect(lambda _table: self.new_organization())
         page.navigate_requested.connect(self.show_page)
         page.start_visit_requested.connect(self.start_visit)
-        page.demo_requested.connect(self.add_demo_data)
+        page.demo_requested.connect(self.try_demo)
         self.list_pages[table] = page
         container: QWidget = page
         if table != "organization":
@@ -391,6 +411,28 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
             self._discard_visit_page(forget=True)
         return True
 
+    # --- first start and demo ------------------------------------------------------------------
+
+    def show_welcome(self) -> None:
+        """The first-start step: who is working here; it leads on to the organizations."""
+        from cirkular_desktop.gui.first_run import WelcomePage
+
+        if self.welcome is None:
+            self.welcome = WelcomePage(self.ctx)
+            self.welcome.finished.connect(lambda: self.show_page("organization"))
+            self.welcome.demo_requested.connect(self.try_demo)
+            self.stack.addWidget(self.welcome)
+        self.stack.setCurrentWidget(self.welcome)
+        self._sync_nav(None)
+        self.welcome.setFocus()
+        self._update_actions()
+
+    def try_demo(self) -> None:
+        """Made-up data to try the app with, in its own folder and window (never in the project's data)."""
+        from cirkular_desktop.gui.first_run import open_demo
+
+        open_demo(self)
+
     # --- visits -------------------------------------------------------------------------------
 
     def selected_organization(self) -> str | None:
@@ -432,9 +474,11 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         self.status_folder.setText(_("Data folder: {folder}").format(folder=folder))
         self.status_folder.setToolTip(folder)
         info = maintenance.device_info(self.ctx.app)
-        name = info.get("name") or _("unnamed device")
-        self.status_device.setText(_("Device: {name}").format(name=name))
-        self.status_device.setToolTip(_("Device id: {id}").format(id=info.get("device", "")))
+        name = info.get("name") or _("unnamed computer")
+        # "Computer", not "device": in Swedish and Norwegian the word for a device is also a quantity's unit.
+        self.status_device.setText(_("Computer: {name}").format(name=name))
+        self.status_device.setToolTip(_("This computer's name in bundles; its id: {id}").format(
+            id=info.get("device", "")))
         self.status_timer.start(0)
 
     def _update_pending(self) -> None:
@@ -533,6 +577,10 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
             page.debounce.stop()
         self.ctx.wait()
         event.accept()
+        if self.demo:
+            from cirkular_desktop.gui.first_run import demo_closed
+
+            demo_closed(self)   # the demo folder is closed and the project's window comes back
 
     # --- language -----------------------------------------------------------------------------
 
@@ -551,6 +599,9 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
             detail.retranslate()
         if self.editor is not None:
             self.editor.retranslate()
+        for part in (self.demo_banner, self.welcome):
+            if part is not None:
+                part.retranslate()
         self.update_status()
         self._update_title()
 
@@ -572,7 +623,8 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
             where = _(records.table(self.current_key).plural)
         else:
             where = ""
-        self.setWindowTitle(_("{place} — Cirkulär").format(place=where) if where else _("Cirkulär"))
+        title = _("{place} — Cirkulär").format(place=where) if where else _("Cirkulär")
+        self.setWindowTitle(_("DEMO — {title}").format(title=title) if self.demo else title)
 
     def offer_demo_if_empty(self) -> None:
         """First run: the organization list's empty state offers demo data; nothing modal here."""

@@ -118,6 +118,9 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
 
     ``for_device``: what that one device has not acknowledged (everything if it is unknown here).
     """
+    from cirkular_desktop.services.demo_folder import refuse_export  # made-up demo records never travel
+
+    refuse_export(app)
     target = Path(path).expanduser()
     if passphrase is not None:
         crypto.check_passphrase(passphrase)

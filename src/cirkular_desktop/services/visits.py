@@ -7,7 +7,7 @@ finished again, becomes the next version — old versions stay (design §3).
 Each answer is its own synced field (``answers.<question>``), so two people
 answering different questions of one visit never conflict.
 
-Imports: errors, i18n, settings, core (questionnaire, records), services (app, records).
+Imports: errors, i18n, settings, core (questionnaire, records), services (app, records, profile).
 """
 
 from __future__ import annotations
@@ -24,11 +24,18 @@ from cirkular_desktop.services.app import App, Result
 def start_visit(app: App, organization_id: str, *, date: _dt.date | str | None = None,
                 visitors: list[str] | None = None, contact_id: str | None = None,
                 template_id: str = "mapping") -> Result[str]:
-    """Begin a visit today (or on ``date``) with the newest questionnaire version."""
+    """Begin a visit today (or on ``date``) with the newest questionnaire version.
+
+    Without ``visitors`` the person using this computer is the visitor, when their name is known
+    (``services.profile``); an empty list means no visitors.
+    """
+    from cirkular_desktop.services import profile
     from cirkular_desktop.services.records import add_record
 
     values: dict[str, Any] = {"organization_id": organization_id,
                               "date": date or _dt.date.today().isoformat(), "status": "draft"}
+    if visitors is None:
+        visitors = profile.default_visitors(app)
     if visitors:
         values["visitors"] = visitors
     if contact_id:
