@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import os
 import secrets
 import shutil
 import sys
@@ -31,7 +32,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QLibraryInfo, QSize, QTimer, qVersion
+from PySide6.QtCore import (
+    QCoreApplication, QElapsedTimer, QEventLoop, QLibraryInfo, QPluginLoader, QSize, QTimer, qVersion,
+)
 from PySide6.QtGui import QGuiApplication, QImageReader
 from PySide6.QtWidgets import QApplication
 
@@ -75,13 +78,42 @@ class Run:
 # --- the steps ----------------------------------------------------------------------------------
 
 def step_qt(run: Run) -> str:
-    platforms = _plugins("platforms")
-    missing = [name for name in NATIVE_PLATFORMS.get(sys.platform, ()) if name not in platforms]
+    """The offscreen platform runs, and the desktop's own platform plugin is there and can load.
+
+    A plugin that cannot load (a system library missing) fails the step where a display exists; on a
+    machine without one (a build server) it is only noted, since nothing there will ever show a window.
+    """
     if QGuiApplication.platformName() != "offscreen":
         raise StepFailed(_("running on {platform}, not offscreen").format(platform=QGuiApplication.platformName()))
+    platforms = _plugins("platforms")
+    missing = [name for name in NATIVE_PLATFORMS.get(sys.platform, ()) if name not in platforms]
     if missing:
         raise StepFailed(_("platform plugin missing: {names}").format(names=", ".join(missing)))
-    return _("version {version}, platform plugins: {names}").format(version=qVersion(), names=", ".join(platforms))
+    detail = _("version {version}, platform plugins: {names}").format(version=qVersion(), names=", ".join(platforms))
+    for name in NATIVE_PLATFORMS.get(sys.platform, ()):
+        problem = _load_problem(_plugins("platforms", paths=True)[name])
+        if problem and _has_display():
+            raise StepFailed(_("the {name} platform plugin cannot load: {reason}").format(name=name, reason=problem))
+        if problem:
+            detail += "; " + _("{name} cannot load here (no display, so not needed): {reason}").format(
+                name=name, reason=problem)
+    return detail
+
+
+def _has_display() -> bool:
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _load_problem(path: Path) -> str:
+    """Why Qt cannot load a plugin library (a missing system library, usually), or "" when it can."""
+    loader = QPluginLoader(str(path))
+    if loader.load():
+        return ""
+    message = loader.errorString()   # "Cannot load library /…/libqxcb.so: (libxcb-icccm.so.4: cannot open …)"
+    _head, sep, reason = message.partition(f"{path.name}: ")
+    return reason.strip("() ") if sep else message
 
 
 def step_images(run: Run) -> str:
@@ -145,16 +177,17 @@ def step_database(run: Run) -> str:
     from cirkular_desktop.services import maintenance, records
     from cirkular_desktop.services.app import open_app
 
-    run.app = open_app(run.folder / "laptop")
-    run.opened.append(run.app)
-    org = records.add_record(run.app, "organization", {"name": "Säffle Snickeri AB", "country": "SE",
-                                                       "org_number": "556036-0793"}).value
-    records.add_record(run.app, "stream", {"organization_id": org, "title": "Spån från hyvling",
-                                           "quantity": "12.5", "unit": "t"})
-    run.visit_id = records.add_record(run.app, "visit", {"organization_id": org, "date": "2026-11-26"}).value
-    report = maintenance.check(run.app)
+    app = open_app(run.folder / "laptop")
+    run.opened.append(app)
+    org = records.add_record(app, "organization", {"name": "Säffle Snickeri AB", "country": "SE",
+                                                   "org_number": "556036-0793"}).value
+    records.add_record(app, "stream", {"organization_id": org, "title": "Spån från hyvling",
+                                       "quantity": "12.5", "unit": "t"})
+    visit_id = records.add_record(app, "visit", {"organization_id": org, "date": "2026-11-26"}).value
+    report = maintenance.check(app)
     if not report.ok:
         raise StepFailed(_("the new database fails its check (schema {schema})").format(schema=report.schema))
+    run.app, run.visit_id = app, visit_id   # only a database that passed is handed to the later steps
     return _("created and migrated to schema {schema} in a temporary folder").format(schema=report.schema)
 
 
@@ -301,15 +334,16 @@ def _describe(exc: BaseException) -> str:
     return message.splitlines()[0] if message else type(exc).__name__
 
 
-def _plugins(kind: str) -> list[str]:
-    """The Qt plugins of one kind that are installed (``platforms`` → offscreen, xcb, …)."""
+def _plugins(kind: str, *, paths: bool = False) -> Any:
+    """The Qt plugins of one kind that are installed (``platforms`` → offscreen, xcb, …); with ``paths``
+    a mapping from those names to their files."""
     folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / kind
-    names = []
+    found = {}
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
         stem = path.name.split(".")[0]
         stem = stem[3:] if stem.startswith("lib") else stem
-        names.append(stem[1:] if stem.startswith("q") else stem)
-    return names
+        found[stem[1:] if stem.startswith("q") else stem] = path
+    return found if paths else list(found)
 
 
 def _spin(msecs: int) -> None:
