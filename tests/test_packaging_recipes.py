@@ -52,6 +52,11 @@ def test_the_desktop_entry_starts_the_app_with_files_and_claims_the_bundle_type(
     assert desktop["Name"] == appinfo.APP_NAME and desktop["Comment[sv]"] and desktop["Comment[nb]"]
 
 
+def test_the_app_tells_the_desktop_its_entry(tmp_path):
+    text = (ROOT / "src" / "cirkular_desktop" / "gui" / "main.py").read_text(encoding="utf-8")
+    assert f'DESKTOP_FILE_NAME = "{appinfo.APP_ID}"' in text and "setDesktopFileName(DESKTOP_FILE_NAME)" in text
+
+
 def test_the_desktop_entry_validates():
     done = _run_validator("desktop-file-validate", str(LINUX / f"{appinfo.APP_ID}.desktop"))
     assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr

@@ -26,6 +26,9 @@ from cirkular_desktop import paths as _paths
 from cirkular_desktop.gui import applog
 from cirkular_desktop.i18n import gettext as _
 
+# The desktop entry's name (packaging/appinfo.py's APP_ID): Wayland and the taskbar match windows to it.
+DESKTOP_FILE_NAME = "se.cirkular.Cirkular"
+
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="cirkular-desktop", description=_("Cirkulär desktop app"))
@@ -120,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     qt_app.setApplicationName("Cirkulär")
     qt_app.setOrganizationName("Cirkulärt samarbete över gränsen")
     qt_app.setApplicationDisplayName("Cirkulär")
+    qt_app.setDesktopFileName(DESKTOP_FILE_NAME)
 
     from cirkular_desktop.gui import qt_i18n
 
