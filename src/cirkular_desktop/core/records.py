@@ -198,7 +198,7 @@ _register(Table("contact", N_("Contact person"), N_("Contact persons"), title_fi
     # name from the first release, where it already meant sharing with partners.
     Field("consent_contact", BOOL, N_("Agrees to be recorded and contacted by the project")),
     Field("consent_contact_date", DATE, N_("Agreed to be contacted on")),
-    Field("consent", BOOL, N_("Consents to sharing with matched partners"), default=False,
+    Field("consent", BOOL, N_("Consents to sharing with matched partners"),
           help=N_("The organization's streams and needs and this contact may be shown to partners a match "
                   "is proposed to. Without it they stay within the project.")),
     Field("consent_date", DATE, N_("Consent to sharing given on")),
