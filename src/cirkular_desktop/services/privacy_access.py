@@ -297,3 +297,14 @@ def check_findings(app: App, today: _dt.date | None = None) -> list[str]:
         lines.append(_("{count} visit(s) or versions hold copies of contact details in their answers; "
                        "`cirkular init` moves them to the contact record").format(count=copies))
     return lines
+
+
+def notice(app: App, organization_id: str, contact: Mapping[str, Any] | None = None,
+           lang: str | None = None) -> privacy_notice.Notice:
+    """The privacy notice for a contact of the organization, in ``lang`` (default: the contact's language)."""
+    with app.uow(write=False) as uow:
+        organization = uow.get("organization", organization_id, include_deleted=True) or {}
+    country = organization.get("country")
+    chosen = lang or (contact or {}).get("language") or {"SE": "sv", "NO": "nb"}.get(country or "", "sv")
+    with i18n.using_language(chosen) as used:
+        return privacy_notice.build(settings.privacy(app.paths), country, contact, lang=used)
