@@ -78,7 +78,7 @@ def text_pattern(name: str | None, phone: str | None, email: str | None) -> re.P
     """
     parts: list[str] = []
     if email and len(email.strip()) >= MIN_NEEDLE:
-        parts.append(r"(?<![\w.+-])" + re.escape(_nfc(email.strip())) + r"(?![\w-])")
+        parts.append(r"(?<![\w.+-])" + re.escape(_nfc(email.strip())) + r"(?!\.?[\w-])")
     if name and len(name.strip()) >= MIN_NEEDLE:
         words = _nfc(name).split()
         parts.append(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)")
