@@ -471,14 +471,18 @@ class _Generator(_answers.AnswerMixin):
         values: dict[str, Any] = {
             "stream_id": stream["id"], "need_id": need["id"], "title": f"{stream['title']} → {receiver['name']}",
             "stage": stage, "score": _dec(self.uniform(0.35, 0.95), 2),
-            "reasons": texts["match_reasons"][lang].format(material=stream["material"].path_name(lang),
-                                                           km=int(km + 0.5), source=need["spec"]["source"][lang]),
+            # Reasons as data (core.explain): the same material and the distance between the parties.
+            "reasons": [{"code": "same_material", "material": stream["material"].code},
+                        {"code": "distance", "km": int(km + 0.5)}],
             "cross_border": supplier["country"] != receiver["country"],
         }
         if processors and self.chance(0.15):
             values["processor_id"] = self.pick(processors)["id"]
         if stage == "rejected":
-            values["rejection_reason"] = self.pick(texts["rejection_reasons"][lang])
+            # The demo's rejection texts are written in the order of these reason codes.
+            index = self.int(0, len(texts["rejection_reasons"][lang]) - 1)
+            values["rejection_reason"] = ("distance", "quality", "legal", "other_partner")[index]
+            values["rejection_note"] = texts["rejection_reasons"][lang][index]
         if self.chance(0.5):
             values["notes"] = self.pick(texts["match_notes"][lang])
         match_id = self.uuid()

@@ -40,6 +40,8 @@ CURRENCY = "currency"
 LANGUAGE = "language"
 MAP = "map"              # string-keyed map; each key syncs as its own field ("answers.q1")
 URL = "url"
+ITEMS = "items"          # list of small JSON objects of one ``item_shape`` (reasons, participants); one register
+REFS = "refs"            # list of ids of records in ``ref``; one register
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Field:
     listed: bool = False            # shown as a column in lists
     searchable: bool = False        # part of the full-text index
     internal: bool = False          # set by services only, not by add/set
+    item_shape: str = ""            # ITEMS: which shape each item has (core.items)
 
     def choice_values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)

@@ -18,8 +18,8 @@ from cirkular_desktop.core.checks import (
     canonical_decimal, check_json_value, check_value, field_error, is_uuid, new_id,
 )
 from cirkular_desktop.core.fields import (  # noqa: F401 - re-exported: records.TEXT etc. are the public names
-    BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INT, LANGUAGE, LONGTEXT, MAP, MATERIAL, MULTI,
-    MUNICIPALITY, ORGNUMBER, PHONE, REF, TAGS, TEXT, UNIT, URL, WASTECODE, WASTECODES, Choice, Field, Table,
+    BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INT, ITEMS, LANGUAGE, LONGTEXT, MAP, MATERIAL, MULTI,
+    MUNICIPALITY, ORGNUMBER, PHONE, REF, REFS, TAGS, TEXT, UNIT, URL, WASTECODE, WASTECODES, Choice, Field, Table,
 )
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
@@ -88,12 +88,26 @@ MATCH_STAGES = _choices(("proposed", N_("Proposed")), ("contacted", N_("Contacte
                         ("assessed", N_("Assessed")), ("testing", N_("Testing")),
                         ("agreed", N_("Agreed")), ("implemented", N_("Implemented")),
                         ("rejected", N_("Rejected")))
+REJECTION_REASONS = _choices(("quality", N_("Quality does not fit")),
+                             ("quantity", N_("Quantity does not fit")),
+                             ("distance", N_("Too far to transport")),
+                             ("cost", N_("Not worth the cost")),
+                             ("legal", N_("Legal obstacle (waste status, permits, shipment rules)")),
+                             ("timing", N_("Timing does not fit")),
+                             ("not_interested", N_("A party is not interested")),
+                             ("other_partner", N_("Found another partner")),
+                             ("other", N_("Other reason")))
+ACTIVITY_KINDS = _choices(("lecture", N_("Lecture")), ("study_visit", N_("Study visit")),
+                          ("workshop", N_("Workshop")), ("course", N_("Course or training")),
+                          ("seminar", N_("Seminar or conference")), ("network", N_("Network meeting")),
+                          ("other", N_("Other activity")))
 TEST_STATUS = _choices(("planned", N_("Planned")), ("running", N_("Running")),
                        ("evaluated", N_("Evaluated")), ("closed", N_("Closed")))
 OWNER_TABLES = _choices(("organization", N_("Organization")), ("visit", N_("Visit")),
                         ("stream", N_("Residual stream")), ("need", N_("Need")),
                         ("idea", N_("Idea")), ("match", N_("Match")),
-                        ("test_environment", N_("Test environment")))
+                        ("test_environment", N_("Test environment")), ("outcome", N_("Outcome")),
+                        ("activity", N_("Competence activity")))
 
 ZERO = Decimal(0)
 
@@ -247,45 +261,82 @@ _register(Table("idea", N_("Idea"), N_("Ideas"), fields=(
 _register(Table("match", N_("Match"), N_("Matches"), fields=(
     Field("stream_id", REF, N_("Residual stream (have)"), required=True, ref="stream", listed=True),
     Field("need_id", REF, N_("Need (want)"), ref="need", listed=True),
-    Field("processor_id", REF, N_("Processor"), ref="organization"),
+    Field("processor_id", REF, N_("Processor"), ref="organization",
+          help=N_("An organization that turns the stream into what the receiver needs.")),
     Field("title", TEXT, N_("Title"), searchable=True),
     Field("stage", CHOICE, N_("Stage"), choices=MATCH_STAGES, default="proposed", listed=True),
-    Field("rejection_reason", TEXT, N_("Reason for rejection")),
+    Field("rejection_reason", CHOICE, N_("Reason for rejection"), choices=REJECTION_REASONS),
+    Field("rejection_note", LONGTEXT, N_("About the rejection")),
+    # What the suggestion said when it was accepted or rejected, as data (core.explain), in any language.
     Field("score", DECIMAL, N_("Suggestion score"), internal=True),
-    Field("reasons", LONGTEXT, N_("Why it was suggested")),
+    Field("components", MAP, N_("Score components"), internal=True),
+    Field("reasons", ITEMS, N_("Why it was suggested"), internal=True, item_shape="explanation"),
+    Field("flags", ITEMS, N_("Border flags"), internal=True, item_shape="explanation"),
+    Field("rule_set", TEXT, N_("Shipment rules checked"), internal=True),
+    Field("flags_checked_on", DATE, N_("Flags checked on"), internal=True),
     Field("cross_border", BOOL, N_("Across the border"), internal=True),
+    Field("supplier_contact_id", REF, N_("Contact at the supplier"), ref="contact"),
+    Field("receiver_contact_id", REF, N_("Contact at the receiver"), ref="contact"),
+    Field("next_step", TEXT, N_("Next step")),
+    Field("next_step_owner", TEXT, N_("Next step by")),
+    Field("next_step_due", DATE, N_("Next step due")),
     Field("notes", LONGTEXT, N_("Notes"), searchable=True),
 )))
 
 _register(Table("match_event", N_("Stage change"), N_("Stage changes"), title_field="stage", cli=False, fields=(
     Field("match_id", REF, N_("Match"), required=True, ref="match", listed=True),
     Field("stage", CHOICE, N_("Stage"), required=True, choices=MATCH_STAGES, listed=True),
+    Field("from_stage", CHOICE, N_("Previous stage"), choices=MATCH_STAGES),
     Field("date", DATE, N_("Date"), required=True, listed=True),
+    Field("at", DATETIME, N_("Recorded at"), internal=True),
     Field("by", TEXT, N_("By")),
     Field("note", LONGTEXT, N_("Note")),
 )))
 
-_register(Table("test_environment", N_("Test environment"), N_("Test environments"), cli=False, fields=(
+_register(Table("test_environment", N_("Test environment"), N_("Test environments"), fields=(
     Field("match_id", REF, N_("Match"), ref="match", listed=True),
+    Field("idea_id", REF, N_("Idea"), ref="idea"),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
+    Field("place_organization_id", REF, N_("Place (organization, school or municipal unit)"), ref="organization"),
     Field("place", TEXT, N_("Place")),
+    Field("partners", REFS, N_("Partners"), ref="organization"),
     Field("start_date", DATE, N_("Starts"), listed=True),
     Field("end_date", DATE, N_("Ends")),
     Field("status", CHOICE, N_("Status"), choices=TEST_STATUS, default="planned", listed=True),
-    Field("description", LONGTEXT, N_("Description"), searchable=True),
+    Field("description", LONGTEXT, N_("What is tested"), searchable=True),
     Field("evaluation", LONGTEXT, N_("Evaluation")),
+    Field("notes", LONGTEXT, N_("Notes")),
 )))
 
-_register(Table("outcome", N_("Outcome"), N_("Outcomes"), title_field="period_end", cli=False, fields=(
+_register(Table("outcome", N_("Outcome"), N_("Outcomes"), title_field="year", fields=(
     Field("match_id", REF, N_("Match"), required=True, ref="match", listed=True),
     Field("test_environment_id", REF, N_("Test environment"), ref="test_environment"),
-    Field("period_end", DATE, N_("Period ends"), listed=True),
+    Field("year", INT, N_("Year"), listed=True, min_value=Decimal(2000), max_value=Decimal(2100)),
+    Field("period_end", DATE, N_("Period ends")),
     Field("tonnes_diverted", DECIMAL, N_("Tonnes diverted"), min_value=ZERO, listed=True),
+    Field("diverted_from", CHOICE, N_("Diverted from"), choices=HANDLING_ROUTES, listed=True),
     Field("cost_saved", DECIMAL, N_("Cost saved")),
     Field("cost_saved_currency", CURRENCY, N_("Currency of cost saved")),
-    Field("co2e_saved", DECIMAL, N_("CO₂e saved (tonnes)")),
+    Field("revenue", DECIMAL, N_("Revenue")),
+    Field("revenue_currency", CURRENCY, N_("Currency of revenue")),
+    Field("co2e_saved", DECIMAL, N_("CO₂e avoided (tonnes)"), listed=True),
+    Field("co2e_factor", DECIMAL, N_("CO₂e factor (tonnes per tonne)"), min_value=ZERO,
+          help=N_("Tonnes of CO₂e avoided per tonne diverted; with it the avoided CO₂e is computed.")),
+    Field("co2e_factor_source", TEXT, N_("Source of the CO₂e factor")),
     Field("jobs_created", INT, N_("Jobs created"), min_value=ZERO),
     Field("jobs_kept", INT, N_("Jobs kept"), min_value=ZERO),
+    Field("notes", LONGTEXT, N_("Notes")),
+)))
+
+_register(Table("activity", N_("Competence activity"), N_("Competence activities"), fields=(
+    Field("kind", CHOICE, N_("Kind"), required=True, choices=ACTIVITY_KINDS, default="workshop", listed=True),
+    Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
+    Field("date", DATE, N_("Date"), required=True, listed=True),
+    Field("place", TEXT, N_("Place"), searchable=True),
+    Field("organizer_id", REF, N_("Organizer"), ref="organization", listed=True),
+    Field("participants", ITEMS, N_("Participants"), item_shape="participants",
+          help=N_("Per organization or country, e.g. SE:12, NO:5.")),
+    Field("description", LONGTEXT, N_("Description"), searchable=True),
     Field("notes", LONGTEXT, N_("Notes")),
 )))
 
