@@ -30,7 +30,7 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
 
 # Field kinds that hold free text a person's name, phone or e-mail can be typed into.
-TEXT_KINDS = frozenset({records.TEXT, records.LONGTEXT, records.TAGS, records.MAP})
+TEXT_KINDS = frozenset({records.TEXT, records.LONGTEXT, records.TAGS, records.MAP, records.ITEMS})
 COUNTRY_LANGUAGE = {"SE": "sv", "NO": "nb"}
 # Contacts made from version 1 answers get an id derived from the visit, so laptops that migrate the
 # same visit make the same record and converge.
