@@ -134,6 +134,10 @@ class PreferencesDialog(QDialog):
         for label in self.labels:
             label.setMinimumWidth(widest + 8)
         # The dialog's own minimum width would otherwise hide the longer choices of another language.
+        general = self.tabs.widget(0).layout()
+        general.invalidate()
+        general.activate()   # the tab's page keeps its old minimum until its own layout is redone
+        self.tabs.updateGeometry()
         self.layout().invalidate()
         self.setMinimumWidth(max(480, self.layout().minimumSize().width()))
 

@@ -199,7 +199,7 @@ def migrate_contact_copies(app: App) -> Result[int]:
 
 # --- Erasure ------------------------------------------------------------------------------------------
 
-def _mentions(uow: Any, pattern: Any) -> dict[tuple[str, str], set[str]]:
+def mentions(uow: Any, pattern: Any) -> dict[tuple[str, str], set[str]]:
     """(table, id) → flat field names whose current or any earlier value holds a match of ``pattern``."""
     import sqlalchemy as sa
 
@@ -247,7 +247,7 @@ def erase_person(app: App, contact_id: str) -> Result[dict[str, Any]]:
                     uow.erase(table, record["id"], keys)
                     touched.setdefault((table, record["id"]), set()).update(keys)
         if pattern is not None:
-            for (table, row_id), names in sorted(_mentions(uow, pattern).items()):
+            for (table, row_id), names in sorted(mentions(uow, pattern).items()):
                 if (table, row_id) == ("contact", contact_id):
                     continue
                 record = uow.get(table, row_id, include_deleted=True)

@@ -30,7 +30,7 @@ from cirkular_desktop.core import display, privacy, privacy_notice, records
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
-from cirkular_desktop.services.privacy import erase_person, contact_copies
+from cirkular_desktop.services.privacy import contact_copies, erase_person, mentions
 from cirkular_desktop.sync import hlc
 
 PERSON_FORMAT = "cirkular-person"
@@ -46,8 +46,11 @@ def _labelled(table: str, record: Mapping[str, Any], *, skip: tuple[str, ...] = 
         value = record.get(f.name)
         if f.name in skip or value in (None, "", [], {}):
             continue
-        out.append({"field": f.name, "label": _(f.label), "value": value,
-                    "shown": display.human_value(f, value) if f.kind not in (records.MAP,) else None})
+        item = {"field": f.name, "label": _(f.label), "value": value}
+        shown = display.human_value(f, value) if f.kind != records.MAP else None
+        if shown and shown != value:
+            item["shown"] = shown   # a choice, date or reference as the user reads it
+        out.append(item)
     return out
 
 
@@ -85,19 +88,17 @@ def person_data(app: App, contact_id: str) -> dict[str, Any]:
             for record in uow.select(table, where={"contact_id": contact_id}):
                 referring.append({"table": table, "kind": _(records.table(table).label), "id": record["id"],
                                   "fields": _labelled(table, record, skip=("answers",))})
-        mentions = []
+        named = []
         pattern = privacy.text_pattern(contact.get("name"), contact.get("phone"), contact.get("email"))
         if pattern is not None:
-            from cirkular_desktop.services.privacy import _mentions
-
-            for (table, row_id), names in sorted(_mentions(uow, pattern).items()):
+            for (table, row_id), names in sorted(mentions(uow, pattern).items()):
                 if (table, row_id) == ("contact", contact_id):
                     continue
                 record = uow.get(table, row_id, include_deleted=True) or {}
                 for name in sorted(names):
                     base, dot, key = name.partition(".")
                     value = (record.get(base) or {}).get(key) if dot else record.get(base)
-                    mentions.append({"table": table, "kind": _(records.table(table).label), "id": row_id,
+                    named.append({"table": table, "kind": _(records.table(table).label), "id": row_id,
                                      "field": name, "label": _field_label(table, name), "value": value,
                                      "deleted": bool(record.get("deleted")), "in_history_only": not (
                                          value is not None and privacy.holds(value, pattern))})
@@ -111,7 +112,7 @@ def person_data(app: App, contact_id: str) -> dict[str, Any]:
         "partner_view": privacy.partner_contact(contact),
         "history": history,
         "records_referring_to_the_person": referring,
-        "text_naming_the_person": mentions,
+        "text_naming_the_person": named,
     }
 
 
