@@ -3,7 +3,7 @@
 Consent (b), sharing with matched partners, is the existing ``consent`` column.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0005'
-down_revision = '0003'  # chained after main's 0003 when main was merged in
+down_revision = '0006'  # chained after main's newest when main was merged in
 branch_labels = None
 depends_on = None
 
