@@ -356,7 +356,8 @@ def test_a_date_is_typed_or_picked_from_the_calendar(page, qtbot, app, visit_id)
 
 
 def test_a_date_written_day_first_is_understood(page, qtbot, app):
-    """Norwegians (and many Swedes) write 1.9.2025; the field stores 2025-09-01 and shows it once left."""
+    """Norwegians (and many Swedes) write 1.9.2025; the field stores 2025-09-01 and, once left, shows it as the
+    lists do in the user's language (en 01/09/2025, nb 01.09.2025, sv 2025-09-01)."""
     editor = new_stream(page, qtbot)
     line = editor.fields["available_from"].editor.line
     qtbot.keyClicks(line, "1.9.2025")
@@ -364,7 +365,12 @@ def test_a_date_written_day_first_is_understood(page, qtbot, app):
     assert editor.fields["available_from"].error.isHidden()
     assert records.get_record(app, "stream", editor.record_id)["available_from"] == "2025-09-01"
     line.editingFinished.emit()
-    assert line.text() == "2025-09-01"
+    from cirkular_desktop.core.display import human_value
+    from cirkular_desktop.core import records as record_specs
+
+    assert line.text() == "01/09/2025" == human_value(record_specs.table("stream").field("available_from"),
+                                                      "2025-09-01")
+    assert line.placeholderText().startswith("e.g. ")
     line.clear()
     qtbot.keyClicks(line, "31.2.2025")  # no such day: refused as typed
     editor.flush()

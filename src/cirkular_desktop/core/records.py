@@ -124,7 +124,8 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
         Field("visit_id", REF, N_("Visit"), ref="visit"),
         Field("contact_id", REF, N_("Contact person"), ref="contact"),
         Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True,
-              help=N_("Name the stream after the process and place, e.g. “Offcuts (joinery)”.")),
+              help=N_("What the organization could use instead of new material, e.g. “Wood chips for heating”.")
+              if is_need else N_("Name the stream after the process and place, e.g. “Offcuts (joinery)”.")),
         Field("description", LONGTEXT, N_("Description"), searchable=True),
         Field("resource_type", CHOICE, N_("Resource type"), choices=RESOURCE_TYPES, default="material"),
         Field("material_category", MATERIAL, N_("Material category"), listed=True),

@@ -23,7 +23,7 @@ from cirkular_desktop import i18n
 from cirkular_desktop.core import municipalities, orgnumber, records
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.errors import CirkularError, ValidationError
-from cirkular_desktop.gui.widgets import ReflowBox, WrapLabel, day_first_as_iso, set_invalid
+from cirkular_desktop.gui.widgets import ReflowBox, WrapLabel, date_example, date_text, day_first_as_iso, set_invalid
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -205,6 +205,8 @@ class FieldEditor(QObject):
                 w.setText(orgnumber.format_number(country, value) if value else "")  # type: ignore[attr-defined]
             elif kind == records.DECIMAL:
                 w.setText(human_value(self.field, value) if value is not None else "")  # type: ignore[attr-defined]
+            elif kind == records.DATE:   # as the lists show it: nb 01.09.2025
+                w.setText(date_text(value))  # type: ignore[attr-defined]
             else:
                 w.setText("" if value is None else str(value))  # type: ignore[attr-defined]
         finally:
@@ -276,6 +278,8 @@ class FieldEditor(QObject):
             combo.blockSignals(False)
         if self.field.kind == records.ORGNUMBER:
             self._number_example()
+        if self.field.kind == records.DATE:
+            self.widget.setPlaceholderText(date_example())  # type: ignore[attr-defined]
 
 
 class RecordForm(QWidget):

@@ -415,6 +415,25 @@ def set_invalid(widget: QWidget, invalid: bool) -> None:
     widget.style().polish(widget)
 
 
+def date_text(iso: str | None) -> str:
+    """A stored date (YYYY-MM-DD) as the locale writes it in lists and forms alike: sv 2025-09-01,
+    nb 01.09.2025, en 01/09/2025; anything that is not a date is shown as it is."""
+    if not iso:
+        return ""
+    try:
+        value = _dt.date.fromisoformat(str(iso).strip())
+    except ValueError:
+        return str(iso)
+    from cirkular_desktop import i18n
+
+    return i18n.format_date(value, fmt="short")
+
+
+def date_example() -> str:
+    """"e.g. 01.09.2025": the placeholder of an empty date field, in the locale's form."""
+    return _("e.g. {date}").format(date=date_text(_dt.date.today().isoformat()))
+
+
 _DAY_FIRST = re.compile(r"\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*")
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import records, units
-from cirkular_desktop.gui.widgets import day_first_as_iso, set_kind
+from cirkular_desktop.gui.widgets import WrapLabel, date_example, date_text, day_first_as_iso, set_kind
 from cirkular_desktop.i18n import gettext as _
 
 def error_label() -> QLabel:
@@ -37,8 +37,7 @@ def error_label() -> QLabel:
 
 
 def help_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
+    label = WrapLabel(text)   # claims the lines it needs at the width the form gives it
     set_kind(label, "muted")
     small = QFont(label.font())
     small.setPointSizeF(max(7.0, small.pointSizeF() * 0.9))
@@ -55,7 +54,8 @@ def short_error(message: str) -> str:
 
 
 class DateLine(QWidget):
-    """A date typed as YYYY-MM-DD (or day first, 1.9.2025) or picked from a calendar; empty means no date."""
+    """A date shown as the locale writes it (as the lists do: nb 01.09.2025), typed that way, as YYYY-MM-DD
+    or day first (1.9.2025), or picked from a calendar; ``text()`` gives YYYY-MM-DD; empty means no date."""
 
     edited = Signal()
 
@@ -65,7 +65,7 @@ class DateLine(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.line = QLineEdit()
-        self.line.setPlaceholderText(_("YYYY-MM-DD"))
+        self.line.setPlaceholderText(date_example())
         self.line.setMaximumWidth(140)
         self.line.textEdited.connect(lambda _text: self.edited.emit())
         self.line.editingFinished.connect(self._tidy)
@@ -97,7 +97,7 @@ class DateLine(QWidget):
         self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
 
     def _picked(self, date: QDate) -> None:
-        self.line.setText(_dt.date(date.year(), date.month(), date.day()).isoformat())
+        self.line.setText(date_text(_dt.date(date.year(), date.month(), date.day()).isoformat()))
         self._menu.close()
         self.edited.emit()
 
@@ -106,13 +106,14 @@ class DateLine(QWidget):
         return day_first_as_iso(self.line.text())
 
     def _tidy(self) -> None:
-        # Show a day-first date in the stored form once the person leaves the field.
-        iso = day_first_as_iso(self.line.text())
-        if iso != self.line.text():
-            self.line.setText(iso)
+        # Once the person leaves the field, a date they typed another way is shown in the locale's form.
+        shown = date_text(day_first_as_iso(self.line.text()))
+        if shown != self.line.text():
+            self.line.setText(shown)
 
     def setText(self, text: str) -> None:  # noqa: N802 - mirrors QLineEdit
-        self.line.setText(text)
+        """Show a stored date (YYYY-MM-DD) in the locale's form."""
+        self.line.setText(date_text(text))
 
 
 class FieldEditor(QWidget):

@@ -236,7 +236,7 @@ class StreamEditor(QScrollArea):
         self.heading = title_label()
         layout.addWidget(self.heading)
 
-        what = self._group(layout, _("What it is"))
+        what = self._group(layout, _("What it is") if table == "stream" else _("What is needed"))
         self._row(what, "title")
         self.fields["title"].editor.setPlaceholderText(_("Name it after the process and place, e.g. “Offcuts (joinery)”")
                                                        if table == "stream" else _("e.g. “Wood chips for heating”"))
@@ -261,11 +261,13 @@ class StreamEditor(QScrollArea):
         codes_box.addWidget(self.codes)
         codes_box.addWidget(self.codes_error)
         what.addRow(_("Waste codes"), codes_box)
+        stream_only = [what.rowCount() - 1]   # a need names what it could use, not a waste it gives off
         self.mirror_note = WrapLabel(_("A chosen code is a mirror entry: whether this waste is hazardous depends on "
                                     "what it contains. Record the assessment below."))
         self.mirror_note.setMinimumWidth(160)   # it wraps: it must not make the pane wider
         set_kind(self.mirror_note, "warn")
         what.addRow(self.mirror_note)
+        stream_only.append(what.rowCount() - 1)
         # Norwegian hauliers report by NS 9431 beside the EU code; the row shows for Norwegian organizations.
         ns_editor = self._editor("ns9431_code")
         ns_editor.editor.setMaximumWidth(160)
@@ -280,10 +282,15 @@ class StreamEditor(QScrollArea):
         ns_row.setContentsMargins(0, 0, 0, 0)
         what.addRow(_(ns_editor.field.label), self.ns9431_box)
         self._row(what, "hazard_assessment")
+        stream_only.append(what.rowCount() - 1)
         self._row(what, "physical_form")
         self._row(what, "condition")
         self._row(what, "quality")
         self._row(what, "contamination")
+        stream_only.append(what.rowCount() - 1)
+        if table == "need":
+            for row in stream_only:
+                what.setRowVisible(row, False)
 
         amount = self._group(layout, _("How much"))
         amount.addRow(_("Quantity"), flow_row(*(self._editor(name) for name in ("quantity", "unit", "basis"))))
@@ -484,7 +491,7 @@ class StreamEditor(QScrollArea):
         self._set_row_visible("condition", self.value_of("physical_form") == "objects")
         self._show_ns9431()
         mirror = self.codes.has_mirror()
-        self.mirror_note.setVisible(mirror)
+        self.mirror_note.setVisible(mirror and self.table == "stream")
         hazard = self.fields["hazard_assessment"]
         attention = "true" if mirror and self.value_of("hazard_assessment") in (None, "not_assessed") else "false"
         if hazard.editor.property("attention") != attention:
