@@ -483,3 +483,42 @@ def test_an_organizations_saved_change_is_undone_and_shown(window, app, ctx, qtb
     window.actions_["undo"].trigger()
     assert records.get_record(app, "organization", org)["name"] == "Säffle Bygg AB"
     assert name.text() == "Säffle Bygg AB"
+
+
+def test_questionnaire_answers_are_undone_and_redone_one_question_at_a_time(page, ctx, app, visit_id, qtbot):
+    """Undo covers the questionnaire: a typed answer and a chosen one are steps of their own; a finished visit
+    keeps its answers (they change only through a correction)."""
+    template = visits.template_for(records.get_record(app, "visit", visit_id))
+    text_q = next(q for s in template.sections for q in s.questions
+                  if q.type == "text" and not q.show_if and not q.contact_field)
+    radio_q = next(q for s in template.sections for q in s.questions
+                   if q.type == "single" and 2 <= len(q.options) <= 6 and not q.show_if)
+    page.focus_question(text_q.id)
+    qtbot.keyClicks(page.questions[text_q.id].line, "Sawmill")
+    page.flush()
+    page.focus_question(radio_q.id)
+    buttons = page.questions[radio_q.id]._buttons.buttons()
+    qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
+    page.flush()
+    stored = lambda: records.get_record(app, "visit", visit_id).get("answers") or {}  # noqa: E731
+    assert stored()[text_q.id] == "Sawmill" and stored()[radio_q.id] == radio_q.options[1].value
+
+    stack = undo.stack_for(ctx)
+    assert stack.undoText().startswith("answer to “")
+    stack.undo()   # the choice
+    assert radio_q.id not in stored() and stored()[text_q.id] == "Sawmill"
+    assert page.questions[radio_q.id].value() is None   # the page shows what is stored
+    stack.undo()   # the typing
+    assert text_q.id not in stored() and page.questions[text_q.id].value() == ""
+    stack.redo()
+    stack.redo()
+    assert stored()[text_q.id] == "Sawmill" and stored()[radio_q.id] == radio_q.options[1].value
+    assert page.questions[text_q.id].value() == "Sawmill"
+
+    # An answer changed elsewhere since (another laptop, an import) is kept; the step says why and goes.
+    visits.save_answers(app, visit_id, {radio_q.id: radio_q.options[0].value})
+    failures = []
+    stack.failed.connect(failures.append)
+    stack.undo()
+    assert stored()[radio_q.id] == radio_q.options[0].value and failures and "changed again since" in failures[0]
+    assert stack.undoText().startswith("answer to “") and text_q.text()[:20] in stack.undoText()

@@ -1,4 +1,5 @@
-"""Undo and Redo of record changes made in this session: field edits, additions and removals.
+"""Undo and Redo of record changes made in this session: field edits, questionnaire answers, additions and
+removals.
 
 One ``UndoStack`` per ``GuiContext`` (``stack_for``), emptied when the
 context's data folder changes. Editors push a step after their autosave has
@@ -39,6 +40,7 @@ from cirkular_desktop.services import revisions
 UNDO_LIMIT = 200
 MERGE_SECONDS = 4.0     # typing in one field with pauses is one step, like a text editor
 FIELD_EDIT_ID = 4101
+ANSWER_EDIT_ID = 4102
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -205,6 +207,48 @@ class FieldEdit(Step):
         return self._write(self.new, self.old)
 
 
+class AnswerEdit(Step):
+    """Questionnaire answers of one visit changed from ``old`` to ``new`` (stored values; None: unanswered).
+
+    Answers are one synced value per question, so undoing touches only the questions of the step,
+    and only while they still hold what the step wrote.
+    """
+
+    def __init__(self, stack: UndoStack, visit_id: str, old: dict[str, Any], new: dict[str, Any],
+                 questions: dict[str, str]) -> None:
+        self.visit_id, self.old, self.new, self.questions = visit_id, old, new, questions
+        self.when = time.monotonic()
+        super().__init__(stack)
+
+    def describe(self) -> str:
+        if len(self.new) == 1:
+            text = self.questions.get(next(iter(self.new)), "")
+            return _("answer to “{question}”").format(question=text if len(text) <= 48 else text[:47] + "…")
+        return _("{count} answers").format(count=len(self.new))
+
+    def id(self) -> int:  # noqa: A003 - Qt API
+        return ANSWER_EDIT_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
+        if not isinstance(other, AnswerEdit) or other.visit_id != self.visit_id or set(other.new) != set(self.new) \
+                or other.when - self.when > MERGE_SECONDS:
+            return False
+        self.new, self.when = other.new, other.when
+        if all(_same(self.old[q], self.new[q]) for q in self.new):
+            self.setObsolete(True)
+        return True
+
+    def _write(self, expected: dict[str, Any], values: dict[str, Any]) -> tuple[str, set[str]]:
+        self.call(revisions.answers_if_unchanged, self.visit_id, expected, values)
+        return "visit", {self.visit_id}
+
+    def apply(self) -> tuple[str, set[str]]:
+        return self._write(self.old, self.new)
+
+    def revert(self) -> tuple[str, set[str]]:
+        return self._write(self.new, self.old)
+
+
 class Removal(Step):
     """Records (with their photos) removed; undo brings them back as new records."""
 
@@ -292,6 +336,16 @@ def record_saved(ctx: Any, table: str, before: Mapping[str, Any], after: Mapping
     if changed:
         stack.push(FieldEdit(stack, table, after["id"], {n: before.get(n) for n in changed},
                              {n: after.get(n) for n in changed}, title_of(table, after)))
+
+
+def answers_saved(ctx: Any, visit_id: str, before: Mapping[str, Any], after: Mapping[str, Any],
+                  questions: Mapping[str, str]) -> None:
+    """The visit saved answers: push the change of those that differ (``questions``: id → its text)."""
+    changed = [q for q in questions if not _same(before.get(q), after.get(q))]
+    if changed:
+        stack = stack_for(ctx)
+        stack.push(AnswerEdit(stack, visit_id, {q: before.get(q) for q in changed},
+                              {q: after.get(q) for q in changed}, {q: questions[q] for q in changed}))
 
 
 def snapshots(ctx: Any, table: str, record_ids: Iterable[str]) -> list[dict[str, Any]]:

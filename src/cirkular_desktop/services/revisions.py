@@ -9,7 +9,7 @@ wins everywhere sync carries it — so bringing one back (``restore``) makes
 a new record with the same values and re-attaches its photos, whose files
 stay in the attachments folder after a removal.
 
-Imports: errors, i18n, core.records, store.blobs, services (app, records).
+Imports: errors, i18n, core.records, store.blobs, services (app, records, visits).
 """
 
 from __future__ import annotations
@@ -95,3 +95,25 @@ def set_if_unchanged(app: App, table: str, record_id: str, expected: Mapping[str
     if not values:
         return Result(set(), frozenset())
     return set_record(app, table, record_id, values, allow_internal=True)
+
+
+def answers_if_unchanged(app: App, visit_id: str, expected: Mapping[str, Any],
+                         values: Mapping[str, Any]) -> Result[set[str]]:
+    """Set questionnaire answers back (stored form; None removes one) if they still hold ``expected``.
+
+    Answers are a map field, one synced value per question: only the questions named are touched,
+    so an answer given meanwhile to another question stays. A finished visit is refused as any
+    answer to it is (its answers change only through a correction).
+    """
+    from cirkular_desktop.services import visits
+
+    with app.uow(write=False) as uow:
+        visit = uow.require("visit", visit_id)
+    current = visit.get("answers") or {}
+    for question, value in expected.items():
+        if not _same(current.get(question), value):
+            raise ConflictError(_("the answer was changed again since; that newer answer is kept"), field=question)
+    if not values:
+        return Result(set(), frozenset())
+    return visits.save_answers(app, visit_id, dict(values))
+

@@ -420,6 +420,7 @@ class VisitPage(QWidget):
             return
         if self.banner.isVisible() and self.saved_label.text() == _("Not saved yet; trying again…"):
             self.banner_message("")
+        before = dict(self.answers)
         for qid in values:
             if qid not in refused:
                 value = questionnaire.validate_answer(self.template.question(qid), values[qid], from_text=True)
@@ -427,6 +428,11 @@ class VisitPage(QWidget):
                     self.answers.pop(qid, None)
                 else:
                     self.answers[qid] = value
+        # Edit ▸ Undo sets the answers back (typing in one answer is one step, as with other fields). An answer
+        # kept on the contact's record (phone, e-mail) is that record's change, not the questionnaire's.
+        undo.answers_saved(self.ctx, self.visit_id, before, self.answers,
+                           {qid: self.template.question(qid).text() for qid in values
+                            if qid not in refused and not self.template.question(qid).contact_field})
         self.saved_label.setText(_("All changes saved") if not refused else _("Some answers need a correction"))
         self._update_visibility()
 
@@ -447,7 +453,7 @@ class VisitPage(QWidget):
         undo.record_saved(self.ctx, "visit", before, self.visit, fields=DETAIL_FIELDS)
 
     def _undo_applied(self, table: str, ids: set[str]) -> None:
-        """Edit ▸ Undo changed this visit's details: show them as stored now."""
+        """Edit ▸ Undo changed this visit's details or answers: show them as stored now."""
         if table == "visit" and self.visit_id in ids and not self._closing:
             self.details_pending.clear()
             self.reload()
