@@ -137,7 +137,9 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
     a.add("about_qt", N_("About &Qt"), w.show_about_qt)
     a.add("data_folder", N_("Show &data folder"), w.show_data_folder, None,
           N_("Where the database, photos and backups are kept"))
-    a.add("shortcuts", N_("&Keyboard shortcuts"), w.show_shortcuts, "F1")
+    a.add("help", N_("User &guide"), w.show_help, QKeySequence.StandardKey.HelpContents,
+          N_("The guide to the view you are in: the field day, sync, conflicts, privacy (F1)"))
+    a.add("shortcuts", N_("&Keyboard shortcuts"), w.show_shortcuts)
 
     from cirkular_desktop.gui.undo import UndoMenu
 
@@ -152,7 +154,7 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
         "view": (N_("&View"), [f"view_{t}" for t in NAV_TABLES] + ["view_sync", "view_conflicts", None,
                                                                    "next_section", "previous_section", "back",
                                                                    None, "columns", "refresh", "sidebar"]),
-        "help": (N_("&Help"), ["shortcuts", "data_folder", None, "about", "about_qt"]),
+        "help": (N_("&Help"), ["help", "shortcuts", "data_folder", None, "about", "about_qt"]),
     }
     for key, (title, names) in layout.items():
         menu = bar.addMenu("")

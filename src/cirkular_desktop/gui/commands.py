@@ -168,6 +168,24 @@ class WindowCommands:
         dialog.exec()
         dialog.deleteLater()
 
+    def current_view(self) -> str:
+        """What the person is looking at, for the help to open at: a list's table, "open_visit",
+        "organization_editor", "welcome", "sync", "conflicts" or a matchmaking page's key."""
+        current = self.stack.currentWidget()
+        if self.editor is not None and current is self.editor:
+            return "organization_editor"
+        if self.visit_page is not None and current is self.visit_page:
+            return "open_visit"
+        if self.welcome is not None and current is self.welcome:
+            return "welcome"
+        return self.current_key
+
+    def show_help(self) -> Any:
+        """F1: the user guide at the page about the current view."""
+        from cirkular_desktop.gui.help_viewer import show_help
+
+        return show_help(self, self.current_view())
+
     def show_about(self) -> None:
         from cirkular_desktop.gui.about import AboutDialog
 
