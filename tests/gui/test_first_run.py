@@ -107,11 +107,14 @@ def test_demo_data_opens_apart_and_never_reaches_the_projects_bundle(make_window
     window.show_page("sync")
     page = window.pages["sync"]
     page.path_edit.setText(str(tmp_path / "project.cirkular"))
+    assert page.encrypt_check.isChecked()   # encrypted by default: it carries personal data
+    page.passphrase_edit.setText("skogen i Värmland")
+    page.confirm_edit.setText("skogen i Värmland")
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "project.cirkular").is_file()
 
     with open_app(tmp_path / "coordinator") as coordinator:
-        sync.import_bundles(coordinator, [tmp_path / "project.cirkular"])
+        sync.import_bundles(coordinator, [tmp_path / "project.cirkular"], passphrase="skogen i Värmland")
         received = {table: browse.list_page(coordinator, table, limit=2000).rows
                     for table in ("organization", "stream", "visit", "need", "idea", "contact")}
     assert [row["name"] for row in received["organization"]] == ["Marker Sagbruk AS"]
