@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from cirkular_desktop import __version__
-from cirkular_desktop.gui.widgets import icon
+from cirkular_desktop.gui.widgets import describe, icon
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -65,6 +65,7 @@ class AboutDialog(QDialog):
         purpose.setWordWrap(True)
         self.licenses = QTextBrowser()
         self.licenses.setObjectName("licenses")
+        describe(self.licenses, _("Licenses"), _("The components Cirkulär ships and their licenses"))
         self.licenses.setHtml(licenses_html())
         runtime = QLabel(_("Python {python} · Qt {qt} · PySide6 {pyside}").format(
             python=platform.python_version(), qt=qVersion(), pyside=pyside_version))

@@ -24,7 +24,7 @@ from PySide6.QtCore import Qt
 
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
-from cirkular_desktop.gui.widgets import EmptyState, heading_label
+from cirkular_desktop.gui.widgets import EmptyState, describe, heading_label
 from cirkular_desktop.i18n import format_datetime, gettext as _, ngettext
 from cirkular_desktop.services import sync as sync_services
 
@@ -143,6 +143,8 @@ class ConflictsPage(QWidget):
         self.other.title.setText(_("Competing value"))
         self.edit_label.setText(_("Or write another value:"))
         self.save_button.setText(_("Save"))
+        describe(self.view, _("Conflicts"), _("Choose one to see both values side by side"))
+        describe(self.edit, _("Or write another value:"), _("Saved as the field's value; the conflict is then resolved"))
         self.empty.set_content(_("No conflicts"), _("When two people change the same field differently, both "
                                                     "values are kept and shown here for you to choose."), [])
         self.refresh()   # shows the selected conflict anew, which clears its hint

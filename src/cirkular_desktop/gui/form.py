@@ -23,7 +23,9 @@ from cirkular_desktop import i18n
 from cirkular_desktop.core import municipalities, orgnumber, records
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.errors import CirkularError, ValidationError
-from cirkular_desktop.gui.widgets import ReflowBox, WrapLabel, date_example, date_text, day_first_as_iso, set_invalid
+from cirkular_desktop.gui.widgets import (
+    ReflowBox, WrapLabel, date_example, date_text, day_first_as_iso, describe, set_invalid,
+)
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -280,6 +282,15 @@ class FieldEditor(QObject):
             self._number_example()
         if self.field.kind == records.DATE:
             self.widget.setPlaceholderText(date_example())  # type: ignore[attr-defined]
+        # For screen readers: the field's name, and what to enter or which record it belongs to.
+        about = _(self.field.help) if self.field.help else _(records.table(self.table).label)
+        if self.field.required:
+            about = _("{description} (required)").format(description=about)
+        if self.checks:
+            for check in self.checks.values():
+                describe(check, check.text(), _(self.field.label))
+        else:
+            describe(self.widget, _(self.field.label), about)
 
 
 class RecordForm(QWidget):

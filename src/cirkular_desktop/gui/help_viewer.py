@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cirkular_desktop import i18n, resources
-from cirkular_desktop.gui.widgets import SidePaneSplitter
+from cirkular_desktop.gui.widgets import SidePaneSplitter, describe
 from cirkular_desktop.i18n import N_, gettext as _
 
 # (file, title) in reading order; the titles are translated where shown.
@@ -121,7 +121,7 @@ class HelpWindow(QDialog):
             item.setToolTip(_(title))
             self.topics.addItem(item)
         self.topics.blockSignals(False)
-        self.topics.setAccessibleName(_("Topics of the user guide"))
+        describe(self.topics, _("Topics of the user guide"), _("Choose a topic to read it"))
         self.browser.setAccessibleName(_("User guide page"))
         self.browser.setSearchPaths([str(help_folder()), str(resources.resource_path("help", "en"))])
         if current:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop import settings
 from cirkular_desktop.core import records
 from cirkular_desktop.gui import models
-from cirkular_desktop.gui.widgets import EmptyState, heading_label
+from cirkular_desktop.gui.widgets import EmptyState, describe, heading_label
 from cirkular_desktop.i18n import N_, gettext as _, ngettext
 from cirkular_desktop.services import browse
 
@@ -501,7 +501,11 @@ class ListPage(QWidget):
         self.title.setText(_(records.table(self.table).plural))
         self.search.setPlaceholderText(_("Filter {things}… (Ctrl+F)").format(
             things=_(records.table(self.table).plural).lower()))
-        self.search.setAccessibleName(_("Filter"))
+        things = _(records.table(self.table).plural)
+        describe(self.search, _("Filter"), _("Shows the {things} with words that start with what you type").format(
+            things=things.lower()))
+        describe(self.view, things, _("Enter or double-click opens the selected row; right-click a column "
+                                      "heading to choose columns"))
         self.new_button.setText(_("New organization…"))
         self.visit_button.setText(_("Start visit"))
         self.visit_button.setToolTip(_("Start a mapping visit at the selected organization (Ctrl+Shift+N)"))

@@ -25,7 +25,7 @@ from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import models, undo
 from cirkular_desktop.gui.form import RecordForm
-from cirkular_desktop.gui.widgets import WrapLabel, heading_label
+from cirkular_desktop.gui.widgets import WrapLabel, describe, heading_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse, profile
 from cirkular_desktop.services import records as record_services
@@ -307,6 +307,9 @@ class OrganizationEditor(QWidget):
         self.tab_visit_button.setText(_("Start visit"))
         self.open_visit_button.setText(_("Open visit"))
         self.details_heading.setText(_("Details"))
+        for view, name in ((self.contacts.view, _("Contacts")), (self.visits_view, _("Visits")),
+                           (self.streams_view, _("Residual streams")), (self.needs_view, _("Needs"))):
+            describe(view, name, _("Double-click opens the selected row"))
         self.form.retranslate()
         self.contacts.retranslate()
         for model in (self.visits_model, self.streams_model, self.needs_model):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cirkular_desktop.gui import models
-from cirkular_desktop.gui.widgets import read_only_rows
+from cirkular_desktop.gui.widgets import describe, read_only_rows
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -37,6 +37,8 @@ class RecordPicker(QDialog):
         self.search.setPlaceholderText(_("Type to filter…"))
         self.search.setClearButtonEnabled(True)
         self.view = QTableView()
+        describe(self.search, _("Search"), prompt)
+        describe(self.view, title, _("Enter or double-click chooses the selected row"))
         self.view.setModel(self.model)
         read_only_rows(self.view)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

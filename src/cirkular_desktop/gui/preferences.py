@@ -23,6 +23,7 @@ from cirkular_desktop import i18n, settings
 from cirkular_desktop.core import records, units
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.gui.widgets import name_form_fields
 from cirkular_desktop.services import maintenance, profile
 
 # Each language is named in itself, so a person who cannot read the current one still finds theirs.
@@ -146,6 +147,7 @@ class PreferencesDialog(QDialog):
         self.tabs.updateGeometry()
         self.layout().invalidate()
         self.setMinimumWidth(max(480, self.layout().minimumSize().width()))
+        name_form_fields(self.form, _("Preferences"))   # each field is read aloud by its label
 
     def accept(self) -> None:
         user = self.user_name.text().strip()

@@ -25,6 +25,7 @@ class NoticeView(QTextBrowser):
         self.ctx = ctx
         self.organization_id = organization_id
         self.setObjectName("privacyNotice")
+        self.setAccessibleName(_("Privacy notice"))   # read aloud by name (issue #17)
         self.setOpenExternalLinks(False)
         self.setMinimumHeight(140)
         self.shown_language: str | None = None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.import_preview import import_files
-from cirkular_desktop.gui.widgets import TableFitter
+from cirkular_desktop.gui.widgets import TableFitter, describe
 from cirkular_desktop.i18n import format_datetime, gettext as _
 from cirkular_desktop.services import quarantine
 
@@ -87,6 +87,7 @@ class HeldBundlesBox(QGroupBox):
         self.view.setHorizontalHeaderLabels([_("Device"), _("File"), _("Held since"), _("Ahead by"), _("Status")])
         self.apply_button.setText(_("Apply due bundles…"))
         self.discard_button.setText(_("Discard"))
+        describe(self.view, _("Held in quarantine"), _("Bundles stamped more than a day ahead, not applied yet"))
         self.fill(self.held)
 
     def refresh(self) -> None:

@@ -33,7 +33,7 @@ from cirkular_desktop.gui.conflicts_page import ConflictsPage  # noqa: F401 - th
 from cirkular_desktop.gui.import_preview import BUCKET_LABELS, format_ranges, import_files  # noqa: F401 - idem
 from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.quarantine_box import HeldBundlesBox
-from cirkular_desktop.gui.widgets import ReflowBox, TableFitter, heading_label, set_invalid
+from cirkular_desktop.gui.widgets import ReflowBox, TableFitter, describe, heading_label, set_invalid
 from cirkular_desktop.i18n import format_datetime, format_decimal, gettext as _, ngettext
 from cirkular_desktop.services import demo_folder, maintenance, passphrases, recipients
 from cirkular_desktop.services import sync as sync_services
@@ -229,6 +229,16 @@ class SyncPage(QWidget):
         self.history_view.setHorizontalHeaderLabels([_("When"), _("Direction"), _("Device"), _("File"),
                                                      _("Changes"), _("New here"), _("Outcome")])
         self.held_box.retranslate()
+        # For screen readers: each field says what it is and what it is for.
+        describe(self.path_edit, _("File to write"), _("File to write, e.g. on a USB stick"))
+        describe(self.recipient_combo, _("For:"), _("Which computers the bundle is for"))
+        describe(self.passphrase_edit, _("Passphrase"), _("Passphrase, at least 8 characters"))
+        describe(self.confirm_edit, _("The same passphrase again"), _("Passphrase, at least 8 characters"))
+        describe(self.encrypt_check, self.encrypt_check.text(), _("Export a bundle"))
+        describe(self.remember_check, self.remember_check.text(), self.remember_check.toolTip())
+        describe(self.devices_view, _("Devices"), _("Every computer whose changes this database holds; "
+                                                    "missing changes are marked"))
+        describe(self.history_view, _("Bundles imported and exported"), _("Newest first"))
         self.refresh()
 
     # --- data -----------------------------------------------------------------------------------

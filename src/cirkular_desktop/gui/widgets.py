@@ -50,6 +50,59 @@ def set_kind(widget: QWidget, kind: str | None) -> QWidget:
     return widget
 
 
+def plain_text(text: str) -> str:
+    """What a screen reader should say for a label: no markup, no "&" access key, no trailing ":" or " *"."""
+    text = re.sub(r"<[^>]+>", "", text or "").replace("&nbsp;", " ").replace("&&", "\x00").replace("&", "")
+    text = " ".join(text.replace("\x00", "&").split())
+    return text.rstrip(":").removesuffix(" *").rstrip("*").strip()
+
+
+def describe(widget: QWidget, name: str, description: str = "") -> QWidget:
+    """Name a control for screen readers (and describe it: what to enter, or where it belongs), in the
+    user's language; call again after a language switch."""
+    widget.setAccessibleName(plain_text(name))
+    if description:
+        widget.setAccessibleDescription(plain_text(description))
+    return widget
+
+
+_INPUTS = ("QLineEdit", "QPlainTextEdit", "QTextEdit", "QComboBox", "QAbstractSpinBox", "QCheckBox",
+           "QRadioButton", "QAbstractItemView")
+
+
+def _is_input(widget: QWidget) -> bool:
+    return any(widget.inherits(name) for name in _INPUTS)
+
+
+def name_form_fields(form: QFormLayout, description: str = "") -> None:
+    """Give each field of ``form`` its row's label as its accessible name (a field made of several inputs
+    gives it to each), unless the field was named on purpose; ``description`` says what the form is for."""
+    for row in range(form.rowCount()):
+        label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        label = label_item.widget() if label_item is not None else None
+        if not isinstance(label, QLabel) or not plain_text(label.text()) or field_item is None:
+            continue
+        field = field_item.widget()
+        targets: list[QWidget] = []
+        if field is not None:
+            targets = [field] if _is_input(field) else [w for w in field.findChildren(QWidget) if _is_input(w)]
+        elif field_item.layout() is not None:
+            layout = field_item.layout()
+            for i in range(layout.count()):
+                widget = layout.itemAt(i).widget()
+                if widget is not None:
+                    targets += [widget] if _is_input(widget) else [w for w in widget.findChildren(QWidget)
+                                                                    if _is_input(w)]
+        for target in targets:
+            if target.accessibleName() and target.property("nameFromForm") not in ("label", "placeholder"):
+                continue   # named on purpose elsewhere
+            target.setProperty("nameFromForm", "label")
+            target.setAccessibleName(plain_text(label.text()))
+            if description and not target.accessibleDescription() and not target.toolTip():
+                target.setAccessibleDescription(plain_text(description))
+
+
 def heading_label(text: str = "", name: str = "heading") -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)

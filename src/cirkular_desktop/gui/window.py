@@ -33,8 +33,8 @@ from cirkular_desktop.gui import models
 from cirkular_desktop.gui.commands import WindowCommands
 from cirkular_desktop.gui.detail import RecordDetail
 from cirkular_desktop.gui.list_page import ListPage
-from cirkular_desktop.gui import theme
-from cirkular_desktop.gui.widgets import fit_list_width, icon
+from cirkular_desktop.gui import accessibility, theme
+from cirkular_desktop.gui.widgets import describe, fit_list_width, icon
 from cirkular_desktop.gui.window_visits import WindowVisits
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse, maintenance, profile
@@ -87,6 +87,7 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("cirkular"))
         theme.apply()   # palette and style sheet of the application, light or dark as the system is
+        accessibility.install()   # every window's form fields get names for screen readers
         self.setAcceptDrops(True)
         self.resize(1240, 780)
         self.pages: dict[str, QWidget] = {}
@@ -591,6 +592,7 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         for row, key in enumerate(self.nav_keys):
             self.nav.item(row).setText(labels[key])
         self._fit_sidebar(measure=True)
+        describe(self.nav, _("Navigation"), _("Go to a list or page (Ctrl+1 to Ctrl+8)"))
         self.actions_.retranslate()
         _actions.retranslate_menus(self.menus)
         for page in self.list_pages.values():
@@ -602,6 +604,7 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         for part in (self.demo_banner, self.welcome):
             if part is not None:
                 part.retranslate()
+        accessibility.refresh_all()
         self.update_status()
         self._update_title()
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import records, units
-from cirkular_desktop.gui.widgets import WrapLabel, date_example, date_text, day_first_as_iso, set_kind
+from cirkular_desktop.gui.widgets import WrapLabel, date_example, date_text, day_first_as_iso, describe, set_kind
 from cirkular_desktop.i18n import gettext as _
 
 def error_label() -> QLabel:
@@ -132,6 +132,13 @@ class FieldEditor(QWidget):
         layout.setSpacing(2)
         self.editor = self._make_editor(choices)
         self.editor.setObjectName(f"{table}.{field_name}")
+        # Read aloud as "Quantity" with what to enter, or which record it belongs to.
+        kind = _(records.table(table).label)
+        about = _(self.field.help) if self.field.help else kind
+        if self.field.required:
+            about = _("{description} (required)").format(description=about)
+        target = self.editor.line if isinstance(self.editor, DateLine) else self.editor
+        describe(target, _(self.field.label), about)
         layout.addWidget(self.editor)
         self.error = error_label()
         layout.addWidget(self.error)

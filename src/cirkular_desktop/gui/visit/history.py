@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop import i18n
 from cirkular_desktop.core import questionnaire, units
 from cirkular_desktop.gui import theme
+from cirkular_desktop.gui.widgets import describe
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -90,6 +91,8 @@ class HistoryPane(QWidget):
         splitter.addWidget(self.table)
         self.answers = QTextBrowser()
         self.answers.setObjectName("version_answers")
+        describe(self.table, _("Versions"), _("Each time the visit was finished; choose one to read its answers"))
+        describe(self.answers, _("Answers of the chosen version"), _("Changed answers are marked"))
         splitter.addWidget(self.answers)
         splitter.setSizes([160, 500])
         layout.addWidget(splitter, 1)

@@ -27,7 +27,7 @@ from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.idea_editor import IdeaEditor
 from cirkular_desktop.gui.visit.pickers import hazard_color
 from cirkular_desktop.gui.visit.stream_editor import StreamEditor
-from cirkular_desktop.gui.widgets import SidePaneSplitter, confirm_removal, set_kind
+from cirkular_desktop.gui.widgets import SidePaneSplitter, confirm_removal, describe, set_kind
 from cirkular_desktop.i18n import N_, gettext as _, ngettext
 from cirkular_desktop.services import attachments, visits
 from cirkular_desktop.services import records as record_services
@@ -98,6 +98,8 @@ class ItemsPane(QWidget):
         left_layout.addWidget(self.add_button)
         self.list = QListWidget()
         self.list.setObjectName(f"{table}_list")
+        describe(self.list, _("{things} of this visit").format(things=_(records.table(table).plural)),
+                 _("Choose one to edit it beside the list; Delete removes it (asks first)"))
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.currentItemChanged.connect(self._selected)

@@ -42,7 +42,7 @@ from cirkular_desktop.gui.visit.history import HistoryPane
 from cirkular_desktop.gui.visit.items import ItemsPane
 from cirkular_desktop.gui.visit.questions import QuestionWidget, SectionPage
 from cirkular_desktop.gui.visit.stream_editor import save_fields
-from cirkular_desktop.gui.widgets import SidePaneSplitter
+from cirkular_desktop.gui.widgets import SidePaneSplitter, describe
 from cirkular_desktop.i18n import gettext as _, ngettext
 from cirkular_desktop.services import visits
 
@@ -107,6 +107,8 @@ class VisitPage(QWidget):
         splitter = SidePaneSplitter(0.24, 170, 290)   # the sections take less room on a small screen
         self.nav = QListWidget()
         self.nav.setObjectName("visit_sections")
+        describe(self.nav, _("Sections of the visit"),
+                 _("The visit's details, the questionnaire's sections and what was recorded (Ctrl+PgDown, Ctrl+PgUp)"))
         self.nav.setMinimumWidth(170)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setTextElideMode(Qt.TextElideMode.ElideMiddle)

@@ -27,7 +27,7 @@ from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.fields import error_label
 from cirkular_desktop.gui.visit.photo_dialog import PhotoDialog
-from cirkular_desktop.gui.widgets import flow_row, set_kind
+from cirkular_desktop.gui.widgets import describe, flow_row, set_kind
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import attachments
 
@@ -50,6 +50,7 @@ class PhotoStrip(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setObjectName("photo_list")
+        describe(self.list, _("Photos"), _("F2 writes a caption; Delete removes the selected photos; Ctrl+V pastes one"))
         self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setIconSize(QSize(THUMB, THUMB))
         self.list.setGridSize(QSize(THUMB + 24, THUMB + 34))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop.core import materials, wastecodes
 from cirkular_desktop.gui import theme
-from cirkular_desktop.gui.widgets import set_kind
+from cirkular_desktop.gui.widgets import describe, set_kind
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -59,8 +59,10 @@ class _Picker(QDialog):
         self.resize(720, 560)
         layout = QVBoxLayout(self)
         self.search = _search_line(placeholder)
+        describe(self.search, _("Search"), placeholder)
         layout.addWidget(self.search)
         self.tree = QTreeWidget()
+        describe(self.tree, title, _("Enter or double-click chooses the entry"))
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -25,7 +25,7 @@ from cirkular_desktop import i18n
 from cirkular_desktop.core import questionnaire, units
 from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.visit.fields import DateLine, error_label, help_label, short_error
-from cirkular_desktop.gui.widgets import ChoiceGrid, set_kind
+from cirkular_desktop.gui.widgets import ChoiceGrid, describe, set_kind
 from cirkular_desktop.i18n import gettext as _
 
 def required_mark() -> str:
@@ -67,6 +67,28 @@ class QuestionWidget(QFrame):
         layout.addWidget(self.error)
         if question.required:
             self.title.setToolTip(_("Required: the visit cannot be finished without an answer"))
+        self._describe()
+
+    def _describe(self) -> None:
+        """Read aloud: the question as each input's name, its help (and whether it is required) as the
+        description; a choice's button is named by its option and described by the question."""
+        q = self.question
+        about = q.help() or q.text()
+        if q.required:
+            about = _("{description} (required)").format(description=about)
+        inputs = [w for w in (getattr(self, name, None) for name in ("line", "text", "combo")) if w is not None]
+        if getattr(self, "date", None) is not None:
+            inputs.append(self.date.line)
+        for widget in inputs:
+            describe(widget, q.text(), about)
+        if getattr(self, "unit_box", None) is not None:
+            describe(self.unit_box, _("Unit"), q.text())
+        choices = list(self._buttons.buttons()) if self._buttons is not None else list(self._checks)
+        for button in choices:
+            describe(button, button.text(), q.text() if not q.required else
+                     _("{description} (required)").format(description=q.text()))
+        if self._buttons is not None:
+            describe(self.clear_button, _("Clear the answer"), q.text())
 
     # --- building ---------------------------------------------------------------------------------
 

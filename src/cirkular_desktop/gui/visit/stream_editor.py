@@ -35,7 +35,7 @@ from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.fields import FieldEditor, error_label, help_label
 from cirkular_desktop.gui.visit.photos import PhotoStrip
 from cirkular_desktop.gui.visit.pickers import MaterialPicker, WasteCodePicker, hazard_color, hazard_text
-from cirkular_desktop.gui.widgets import WrapLabel, even_label_column, flow_row, set_kind, title_label
+from cirkular_desktop.gui.widgets import WrapLabel, describe, even_label_column, flow_row, set_kind, title_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import visits
@@ -127,6 +127,7 @@ class WasteCodeList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setObjectName("waste_codes")
+        describe(self.list, _("Waste codes"), _("The first code is the primary one; hazardous codes are marked"))
         layout.addWidget(self.list)
         self.add_button = QPushButton(_("Add code…"))
         self.add_button.setObjectName("add_waste_code")
@@ -244,6 +245,7 @@ class StreamEditor(QScrollArea):
         self._row(what, "resource_type")
         self.material_button = QPushButton(_("Choose…"))
         self.material_button.setObjectName("choose_material")
+        describe(self.material_button, _("Choose the material category"), _("Material category"))
         self.material_button.clicked.connect(self.choose_material)
         self.material_label = WrapLabel()  # a long category path takes two or three lines
         material_row = QHBoxLayout()
