@@ -185,6 +185,15 @@ class Walker:
             self.problems.append(f"{where}: the window was pushed to {root.width()}×{root.height()} "
                                  f"(minimum {root.minimumSizeHint().width()}×{root.minimumSizeHint().height()})")
             root.resize(*self.window_size)
+        elif self.window_size and root.isWindow() and not isinstance(root, QMainWindow):
+            # A dialog fits the screen the window fits: opened no larger, and it can be made no smaller.
+            width, height = self.window_size
+            least = root.minimumSizeHint().expandedTo(root.minimumSize())
+            if root.width() > width or root.height() > height or least.width() > width or least.height() > height:
+                key = f"{type(root).__name__} is {root.width()}×{root.height()} (least {least.width()}×{least.height()})"
+                if key not in self._cut:
+                    self._cut.add(key)
+                    self.problems.append(f"{where}: {key}, more than a {width}×{height} screen")
         for widget in [root, *root.findChildren(QWidget)]:
             if not (widget is root or widget.isVisibleTo(root)):
                 continue
@@ -345,29 +354,26 @@ def test_walker_finds_cut_choices_entries_and_sideways_forms(qtbot):
     box.close()
 
 
+def test_walker_finds_a_dialog_taller_than_the_screen(qtbot):
+    big = QDialog()
+    qtbot.addWidget(big)
+    big.resize(1000, 780)
+    big.show()
+    walker = Walker("sv", layout=True, words=False, window_size=(1024, 600))
+    walker.walk(big, "test")
+    assert len(walker.problems) == 1 and "1000×780" in walker.problems[0]
+    big.resize(900, 560)
+    fits = Walker("sv", layout=True, words=False, window_size=(1024, 600))
+    fits.walk(big, "test")
+    assert fits.problems == []
+    big.close()
+
+
 def _switch(ctx: Any, lang: str) -> None:
     from cirkular_desktop.gui.preferences import switch_language
 
     switch_language(ctx, lang)
     QCoreApplication.processEvents()
-
-
-def _dialogs(ctx: Any, window: Any, organization_id: str) -> list[QDialog]:
-    from cirkular_desktop.gui.about import AboutDialog
-    from cirkular_desktop.gui.contact_dialog import ContactDialog
-    from cirkular_desktop.gui.preferences import PreferencesDialog
-
-    made = [PreferencesDialog(ctx, window), AboutDialog(window), ContactDialog(ctx, organization_id, None, window)]
-    try:
-        from cirkular_desktop.gui.report_preview import BatchSummariesDialog
-        from cirkular_desktop.gui.visit.pickers import MaterialPicker, WasteCodePicker
-    except ImportError:  # pragma: no cover - the modules are part of the app
-        return made
-    picker = WasteCodePicker(suggested=("170201",), taken=(), parent=window)
-    picker.search.setText("17 02")
-    picker.refresh()
-    made += [BatchSummariesDialog(ctx, window), picker, MaterialPicker(None, parent=window)]
-    return made
 
 
 @pytest.fixture
@@ -380,65 +386,57 @@ def back_to_english(qapp, ctx):
     qt_i18n.install(qapp, "en")
 
 
+SMALL = (1024, 600)   # an older netbook; 1366×768 at 125 % gives about 1093×614
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["sv", "nb"])
-def test_every_view_and_dialog_without_english(filled_app, ctx, make_window, qtbot, back_to_english, lang):
-    from cirkular_desktop.gui import actions as _actions
-    from cirkular_desktop.services import browse, visits
+def test_every_view_and_dialog_in_the_language_and_uncut_on_a_small_screen(filled_app, ctx, make_window, qtbot,
+                                                                           back_to_english, lang):
+    """Switched live through Preferences, every view and dialog (``tests/gui/tour.py``) at 1024×600 shows no
+    English and cuts nothing, and no view pushes the window wider or taller."""
+    from tests.gui.tour import tour
 
     window = make_window(restore=False)  # built in English, then switched live
+    window.resize(*SMALL)
     _switch(ctx, lang)
-    walker = Walker(lang, layout=True, window_size=(1280, 800))
+    walker = Walker(lang, layout=True, window_size=SMALL)
     walker.menus(window.menus.values(), "menu bar")
-    for key in (*_actions.NAV_TABLES, "sync", "conflicts"):
-        if not window.show_page(key):
-            continue
-        page = window.list_pages.get(key)
-        if page is not None and page.model.rowCount():
-            page.view.selectRow(0)
-        walker.walk(window, f"{key} page")
-    page = window.list_pages["organization"]
-    page.search.setText("zzzz-nothing-matches")
-    page.apply_filter()
-    walker.walk(window, "organization page, nothing found")
-    page.search.clear()
-    page.apply_filter()
-
-    busiest = browse.list_page(ctx.app, "organization", sort="streams", descending=True, limit=1).rows[0]["id"]
-    window.open_organization(busiest)
-    tabs = window.editor.findChild(QTabWidget)
-    for index in range(tabs.count() if tabs else 1):
-        if tabs:
-            tabs.setCurrentIndex(index)
-        walker.walk(window, f"organization editor tab {index}")
-    window.close_editor()
-    window.new_organization()
-    walker.walk(window, "new organization")
-    window.close_editor()
-
-    visit_id = ctx.call(visits.showcase_visit)
-    window.open_visit(visit_id)
-    nav = window.visit_page.findChild(QListWidget, "visit_sections")
-    for row in range(nav.count()):
-        if nav.item(row).data(Qt.ItemDataRole.UserRole) is not None:
-            nav.setCurrentRow(row)
-            walker.walk(window, f"visit section {nav.item(row).text()!r}")
-            for items in window.visit_page.findChildren(QListWidget):
-                if items.objectName() in ("stream_list", "need_list", "idea_list") and items.isVisible():
-                    for item_row in range(1, min(items.count(), 8)):  # each record shows other texts
-                        items.setCurrentRow(item_row)
-                        walker.walk(window, f"{items.objectName()} row {item_row}")
-    window.close_visit()
-
-    for dialog in _dialogs(ctx, window, busiest):
-        dialog.show()
-        walker.walk(dialog, type(dialog).__name__)
-        dialog.close()
-        dialog.deleteLater()
+    for widget, where in tour(window, ctx, rows=8):
+        walker.walk(widget, where)
     for tree in window.findChildren(QTreeWidget):
         tree.clear()
     assert walker.seen > 300  # the walk really looked at the screens
-    assert walker.problems == [], f"{len(walker.problems)} English texts:\n" + "\n".join(walker.problems[:60])
+    assert walker.problems == [], f"{len(walker.problems)} problems:\n" + "\n".join(walker.problems[:60])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang,size", [("en", SMALL), ("pseudo", SMALL), ("pseudo", (1280, 800))])
+def test_nothing_is_cut_in_english_and_the_pseudo_locale(filled_app, ctx, make_window, qtbot, back_to_english,
+                                                        lang, size):
+    """Under the pseudo-locale (30 % longer text) as in English, nothing is cut at 1024×600 and at 1280×800.
+
+    Labels and buttons get the room their text needs, wrapped labels the lines they need, combo
+    boxes show their choice whole, list entries fit or carry a tooltip, lists and forms never
+    scroll sideways, dialogs fit the screen, and no view pushes the window larger.
+    """
+    from cirkular_desktop.gui import qt_i18n
+    from tests.gui.tour import tour
+
+    if lang == "pseudo":
+        i18n.set_pseudo(True)
+        qt_i18n.install(QCoreApplication.instance(), "en")
+    window = make_window(restore=False)
+    window.resize(*size)
+    walker = Walker("en", layout=True, words=False, window_size=size)
+    state: dict[str, bool] = {}
+    for widget, where in tour(window, ctx, state=state):
+        walker.walk(widget, where)
+    assert state.get("photo")  # the showcase visit has a stream with a photo
+    for tree in window.findChildren(QTreeWidget):
+        tree.clear()
+    assert walker.seen > 300
+    assert walker.problems == [], f"{len(walker.problems)} cut texts:\n" + "\n".join(walker.problems[:60])
 
 
 def test_open_organization_retranslates_when_the_language_changes(filled_app, ctx, make_window, back_to_english):
@@ -470,95 +468,3 @@ def test_open_visit_retranslates_when_the_language_changes(filled_app, ctx, make
     walker.walk(window, "visit after the switch")
     window.close_visit()
     assert walker.problems == [], f"{len(walker.problems)} English texts:\n" + "\n".join(walker.problems[:60])
-
-
-def _walk_visit(window: Any, walker: Walker, visit_id: str) -> None:
-    """Every section of a visit, each of the first records of its streams, needs and ideas, and a photo."""
-    window.open_visit(visit_id)
-    nav = window.visit_page.findChild(QListWidget, "visit_sections")
-    for row in range(nav.count()):
-        if nav.item(row).data(Qt.ItemDataRole.UserRole) is None:
-            continue
-        nav.setCurrentRow(row)
-        walker.walk(window, f"visit section {nav.item(row).text()!r}")
-        for items in window.visit_page.findChildren(QListWidget):
-            if items.objectName() in ("stream_list", "need_list", "idea_list") and items.isVisible():
-                for item_row in range(1, min(items.count(), 4)):
-                    items.setCurrentRow(item_row)
-                    walker.walk(window, f"{items.objectName()} row {item_row}")
-                    _walk_photo(window, walker)
-    window.close_visit()
-
-
-def _walk_photo(window: Any, walker: Walker) -> None:
-    """The photo dialog of the shown record's first photo, once (nothing in it is changed)."""
-    strips = [strip for strip in window.visit_page.findChildren(QListWidget, "photo_list") if strip.isVisible()]
-    if walker.seen_photo or not strips or not strips[0].count():
-        return
-    strips[0].setCurrentRow(0)
-    dialog = strips[0].parent().edit_caption()
-    if dialog is not None:
-        walker.seen_photo = True
-        dialog.show()
-        walker.walk(dialog, type(dialog).__name__)
-        dialog.close()
-
-
-@pytest.mark.slow
-def test_pseudo_locale_clips_no_label_or_button(filled_app, ctx, make_window, qtbot, back_to_english):
-    """Under the pseudo-locale (30 % longer text) nothing is cut at 1280×800, the smallest supported window.
-
-    Labels and buttons get the room their text needs, wrapped labels the lines they need, combo
-    boxes show their choice whole, list entries fit or carry a tooltip, and forms in scroll
-    areas never need sideways scrolling: the navigation, the detail panes with a row selected,
-    the organization editor, every section of a visit with its stream, need and idea editors,
-    and the dialogs.
-    """
-    from cirkular_desktop.gui import actions as _actions
-    from cirkular_desktop.gui import qt_i18n
-    from cirkular_desktop.services import browse, visits
-
-    i18n.set_pseudo(True)
-    qt_i18n.install(QCoreApplication.instance(), "en")
-    window = make_window(restore=False)
-    walker = Walker("en", layout=True, words=False, window_size=(1280, 800))
-    for key in (*_actions.NAV_TABLES, "sync", "conflicts"):
-        if not window.show_page(key):
-            continue
-        page = window.list_pages.get(key)
-        if page is not None and page.model.rowCount():
-            page.view.selectRow(0)
-        walker.walk(window, f"{key} page")
-    window.show_page("stream")
-    dialog = window.edit_record("stream", window.list_pages["stream"].current_id())  # edited from its list
-    walker.walk(dialog, type(dialog).__name__)
-    dialog.close()
-    page = window.list_pages["organization"]
-    page.search.setText("zzzz-nothing-matches")
-    page.apply_filter()
-    walker.walk(window, "organization page, nothing found")
-    page.search.clear()
-    page.apply_filter()
-    busiest = browse.list_page(ctx.app, "organization", sort="streams", descending=True, limit=1).rows[0]["id"]
-    window.open_organization(busiest)
-    tabs = window.editor.findChild(QTabWidget)
-    for index in range(tabs.count()):
-        tabs.setCurrentIndex(index)
-        walker.walk(window, f"organization editor tab {index}")
-    window.close_editor()
-    window.new_organization()
-    walker.walk(window, "new organization")
-    window.close_editor()
-    _walk_visit(window, walker, ctx.call(visits.showcase_visit))
-    _walk_visit(window, walker, ctx.call(visits.showcase_visit, in_progress=True))
-    assert walker.seen_photo  # the showcase visit has a stream with a photo
-    for dialog in _dialogs(ctx, window, busiest):
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        walker.walk(dialog, type(dialog).__name__)
-        dialog.close()
-        dialog.deleteLater()
-    for tree in window.findChildren(QTreeWidget):
-        tree.clear()
-    assert walker.seen > 300
-    assert walker.problems == [], f"{len(walker.problems)} cut texts:\n" + "\n".join(walker.problems[:60])

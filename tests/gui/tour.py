@@ -104,7 +104,7 @@ def tour(window: Any, ctx: Any, *, rows: int = 4, state: dict[str, bool] | None 
     dialog.close()
     window.show_page("organization")
     page = window.list_pages["organization"]
-    page.search.setText("zzzz-nothing-matches")
+    page.search.setText("zzzzqqq")
     page.apply_filter()
     settle()
     yield window, "organization page, nothing found"

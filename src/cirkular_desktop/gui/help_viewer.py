@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cirkular_desktop import i18n, resources
-from cirkular_desktop.gui.widgets import SidePaneSplitter, describe
+from cirkular_desktop.gui.widgets import SidePaneSplitter, describe, fit_to_window
 from cirkular_desktop.i18n import N_, gettext as _
 
 # (file, title) in reading order; the titles are translated where shown.
@@ -104,7 +104,7 @@ class HelpWindow(QDialog):
         self.lang = ""
         self.retranslate()
         self.show_topic(topic)
-        self.resize(880, 620)
+        fit_to_window(self, 880, 620)
 
     def retranslate(self) -> None:
         """Titles, buttons and the page in the active language (the page shown stays the same topic)."""
@@ -162,9 +162,6 @@ def show_help(window: Any, view: str | None) -> HelpWindow:
             window.ctx.language_changed.connect(dialog.retranslate)   # disconnected when the guide closes
     else:
         dialog.show_topic(topic_for(view))
-    # Never larger than the window it helps with (a 1024×600 screen).
-    dialog.resize(min(dialog.width(), max(window.width() - 40, 480)),
-                  min(dialog.height(), max(window.height() - 40, 360)))
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()

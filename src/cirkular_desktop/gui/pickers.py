@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from cirkular_desktop.gui import models
-from cirkular_desktop.gui.widgets import describe, read_only_rows
+from cirkular_desktop.gui.widgets import TableFitter, describe, read_only_rows
 from cirkular_desktop.i18n import gettext as _
 
 
@@ -41,8 +40,8 @@ class RecordPicker(QDialog):
         describe(self.view, title, _("Enter or double-click chooses the selected row"))
         self.view.setModel(self.model)
         read_only_rows(self.view)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.fitter = TableFitter(self.view)   # the columns within the dialog's width, never scrolled sideways
+        self.model.reloaded.connect(self.fitter.refit)
         self.view.doubleClicked.connect(lambda _i: self.accept())
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

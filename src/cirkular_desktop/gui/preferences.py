@@ -15,7 +15,8 @@ import importlib.util
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout,
+    QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -146,7 +147,14 @@ class PreferencesDialog(QDialog):
         general.activate()   # the tab's page keeps its old minimum until its own layout is redone
         self.tabs.updateGeometry()
         self.layout().invalidate()
-        self.setMinimumWidth(max(480, self.layout().minimumSize().width()))
+        # A page that scrolls (Privacy, and any other page of its kind) still needs its form's width.
+        scrolled = [page.widget().minimumSizeHint().width() + page.verticalScrollBar().sizeHint().width()
+                    + 2 * page.frameWidth() for page in (self.tabs.widget(i) for i in range(self.tabs.count()))
+                    if isinstance(page, QScrollArea) and page.widget() is not None]
+        margins = self.layout().contentsMargins()
+        chrome = margins.left() + margins.right() + 2 * self.tabs.style().pixelMetric(
+            self.tabs.style().PixelMetric.PM_DefaultFrameWidth) + 8
+        self.setMinimumWidth(max(480, self.layout().minimumSize().width(), max(scrolled, default=0) + chrome))
         name_form_fields(self.form, _("Preferences"))   # each field is read aloud by its label
 
     def accept(self) -> None:

@@ -11,7 +11,7 @@ its residual streams, needs and ideas are kept up to date directly, while
 the questionnaire answers, which are kept as versions, change only through
 "Correct…" in the visit. The dialog says so and offers the visit.
 
-Imports: PySide6, errors, i18n, services (editing, records), gui (context, undo),
+Imports: PySide6, errors, i18n, services (editing, records), gui (context, undo, widgets),
 gui.visit (stream_editor, idea_editor).
 """
 
@@ -28,6 +28,7 @@ from cirkular_desktop import i18n
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
+from cirkular_desktop.gui.widgets import fit_to_window
 from cirkular_desktop.gui.visit.idea_editor import IdeaEditor
 from cirkular_desktop.gui.visit.stream_editor import StreamEditor
 from cirkular_desktop.i18n import N_, gettext as _
@@ -85,7 +86,7 @@ class RecordDialog(QDialog):
         self.editor.saved.connect(lambda _id: self._update_title())
         self.record_key = record_id   # the id later undo steps know this record by
         self._load(context["record"])
-        self.resize(1000, 780)
+        fit_to_window(self, 1000, 780)
 
     def _load(self, record: dict[str, Any] | None) -> None:
         self.editor.load(record, self.visit["id"] if self.visit else None, country=self.organization.get("country"),

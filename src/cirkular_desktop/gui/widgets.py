@@ -449,6 +449,16 @@ def read_only_rows(view: QTableView) -> None:
     view.setShowGrid(False)
 
 
+def fit_to_window(dialog: QWidget, width: int, height: int) -> None:
+    """Open ``dialog`` at ``width``×``height``, but never larger than the window it belongs to (a 1024×600
+    netbook's window is 1024×600; a dialog beyond it could not be seen whole)."""
+    parent = dialog.parentWidget()
+    host = parent.window() if parent is not None else None
+    if host is not None and host.width() > 0:
+        width, height = min(width, max(host.width() - 24, 320)), min(height, max(host.height() - 24, 240))
+    dialog.resize(width, height)
+
+
 def confirm_removal(parent: QWidget, title: str, question: str) -> bool:
     """Ask before removing; the buttons say what they do ("Remove", "Cancel"), and Cancel is the default."""
     box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
