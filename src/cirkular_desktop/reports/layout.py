@@ -96,10 +96,10 @@ def _styles(lang: str) -> Styles:
 
     def style(name: str, size: float, *, font: str = FONT, leading: float | None = None,
               color: Any = colors.black, before: float = 0, after: float = 0,
-              align: int = TA_LEFT, keep: bool = False) -> ParagraphStyle:
+              align: int = TA_LEFT, keep: bool = False, hyphenate: bool = True) -> ParagraphStyle:
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3,
                               textColor=color, spaceBefore=before, spaceAfter=after, alignment=align,
-                              keepWithNext=1 if keep else 0, hyphenationLang=hyphenation,
+                              keepWithNext=1 if keep else 0, hyphenationLang=hyphenation if hyphenate else "",
                               embeddedHyphenation=1, uriWasteReduce=0.3)
 
     return Styles(
@@ -113,8 +113,10 @@ def _styles(lang: str) -> Styles:
         cell=style("cell", 8.5, leading=10.5),
         cell_bold=style("cell_bold", 8.5, font=FONT_BOLD, leading=10.5),
         cell_right=style("cell_right", 8.5, leading=10.5, align=TA_RIGHT),
-        head=style("head", 8, font=FONT_BOLD, leading=10, color=colors.white),
-        head_right=style("head_right", 8, font=FONT_BOLD, leading=10, color=colors.white, align=TA_RIGHT),
+        # Column titles wrap between words only; a word too long for its column is set smaller instead.
+        head=style("head", 8, font=FONT_BOLD, leading=10, color=colors.white, hyphenate=False),
+        head_right=style("head_right", 8, font=FONT_BOLD, leading=10, color=colors.white, align=TA_RIGHT,
+                         hyphenate=False),
         label=style("label", 8.5, leading=10.5, color=GREY),
     )
 

@@ -88,8 +88,11 @@ def clip_to_lines(text: str, style: ParagraphStyle, width: float, lines: int = C
     return kept.rstrip() + "…"
 
 
-def _smaller(style: ParagraphStyle, size: float) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}_{size:.2f}", parent=style, fontSize=size, leading=size * 1.25)
+def _smaller(style: ParagraphStyle, size: float, *, whole: bool = False) -> ParagraphStyle:
+    """``style`` set smaller; ``whole`` also forbids breaking inside a word (an e-mail address)."""
+    extra = {"splitLongWords": 0, "hyphenationLang": ""} if whole else {}
+    return ParagraphStyle(f"{style.name}_{size:.2f}_{int(whole)}", parent=style, fontSize=size,
+                          leading=size * 1.25, **extra)
 
 
 def fit_cell(value: Any, style: ParagraphStyle, width: float, *, nowrap: bool = False) -> Any:
@@ -110,9 +113,11 @@ def fit_cell(value: Any, style: ParagraphStyle, width: float, *, nowrap: bool = 
     if nowrap:
         wide = longest_line(text, style.fontName, style.fontSize)
         if wide > width and wide > 0:
-            size = max(MIN_SIZE, style.fontSize * width / wide)
-            return Paragraph(fonts.markup(text), _smaller(style, size))
-        return text if not fonts.needs_fallback(text) else Paragraph(fonts.markup(text), style)
+            # A little under the exact fit: the paragraph's own rounding must not push the last letter over.
+            size = max(MIN_SIZE, style.fontSize * width / wide * 0.97)
+            return Paragraph(fonts.markup(text), _smaller(style, size, whole=True))
+        return text if not fonts.needs_fallback(text) else Paragraph(fonts.markup(text), _smaller(
+            style, style.fontSize, whole=True))
     text = clip_to_lines(text, style, width)
     if not fonts.needs_fallback(text) and longest_line(text, style.fontName, style.fontSize) <= width:
         return text
@@ -170,8 +175,11 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[Any]], total: f
         low[index] = min(low[index], room * max_word_share)
     lows = sum(low[i] for i in text_cols)
     if lows >= room:
+        # Not every longest word fits: short columns ("SME", "Sverige") keep theirs, and only the
+        # columns with the longest words are narrowed, all to one cap, so only those words break.
+        cap = _water_level([low[i] for i in text_cols], room)
         for index in text_cols:
-            widths[index] = low[index] * room / lows
+            widths[index] = min(low[index], cap)
         return widths
     for index in text_cols:
         widths[index] = low[index]
@@ -189,6 +197,18 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[Any]], total: f
     for index, share in zip(text_cols, shares):
         widths[index] += extra * share / (sum(shares) or 1)
     return widths
+
+
+def _water_level(needs: Sequence[float], room: float) -> float:
+    """The cap c with sum(min(need, c)) == room (every need above c is cut to c)."""
+    ordered = sorted(needs)
+    left, count = room, len(ordered)
+    for index, need in enumerate(ordered):
+        share = left / (count - index)
+        if need >= share:
+            return share
+        left -= need
+    return ordered[-1] if ordered else room
 
 
 def _head_cell(text: str, style: ParagraphStyle, width: float) -> Any:
