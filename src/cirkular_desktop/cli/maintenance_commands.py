@@ -111,11 +111,15 @@ def _plural(table: str) -> str:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
+    from cirkular_desktop.services import report_settings
+
     report = maintenance.check(ctx.app())
+    warnings = report_settings.warnings(ctx.app())   # what the documents lack; not a problem of the data
     if args.format == "json":
         ctx.out.write(to_json({"ok": report.ok, "schema": report.schema, "head": report.head,
                                "integrity": report.integrity, "problems": report.problems,
-                               "counts": report.counts, "operations": report.operations}) + "\n")
+                               "counts": report.counts, "operations": report.operations,
+                               "warnings": warnings}) + "\n")
     else:
         ctx.out.write(_("Schema: {schema} (this version: {head})").format(schema=report.schema, head=report.head)
                       + "\n")
@@ -125,6 +129,8 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
             ctx.out.write("  - " + problem + "\n")
         ctx.out.write(_("Records: {counts}").format(
             counts=", ".join(f"{_plural(k).lower()} {v}" for k, v in report.counts.items() if v)) + "\n")
+        for warning in warnings:
+            ctx.out.write(_("Warning: {message}").format(message=warning) + "\n")
     if not report.ok:
         ctx.err.write("cirkular: " + _("the check found problems") + "\n")
         return 1

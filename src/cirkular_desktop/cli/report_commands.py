@@ -7,7 +7,7 @@ What a person should know about a document (the programme's logo is
 missing, characters were replaced) is printed on stderr as a warning; the
 file is still written and the exit code is 0.
 
-Imports: errors, i18n, fileutil, core.records, services, cli.
+Imports: errors, i18n, services, cli.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cirkular_desktop import fileutil, i18n
+from cirkular_desktop import i18n
 from cirkular_desktop.cli import output
-from cirkular_desktop.core import display
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import exports
@@ -81,11 +80,7 @@ def _pdf_path(given: str) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
-    try:
-        fileutil.atomic_write_bytes(path, data)
-    except OSError as exc:
-        raise ValidationError(_("{file}: cannot be written ({reason})").format(
-            file=path, reason=display.os_reason(exc)), field="FILE") from None
+    reports.write_file(path, data)
 
 
 def _document_language(args: argparse.Namespace) -> str | None:

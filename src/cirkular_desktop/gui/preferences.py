@@ -97,6 +97,8 @@ class PreferencesDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
+        from cirkular_desktop.gui import preferences_reports   # Preferences ▸ Documents and reports
+        self.reports_button = preferences_reports.add_button(self, layout)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -18,7 +18,7 @@ question, labelled in the user's language, and one row per submitted
 version of a visit, or only each visit's latest version (``latest``), as
 KoboToolbox and ODK Central export form submissions.
 
-Imports: errors, i18n, fileutil, core, store (through App/UnitOfWork), services.app; openpyxl (lazily).
+Imports: errors, i18n, core, store (through App/UnitOfWork), services (app, reports); openpyxl (lazily).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from cirkular_desktop import fileutil, i18n
+from cirkular_desktop import i18n
 from cirkular_desktop.core import display, municipalities, questionnaire, records, units
 from cirkular_desktop.errors import CirkularError, ValidationError
 from cirkular_desktop.i18n import gettext as _
@@ -337,12 +337,9 @@ def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
 
 
 def _write(target: Path, data: bytes) -> Path:
-    try:
-        fileutil.atomic_write_bytes(target, data)
-    except OSError as exc:
-        raise ValidationError(_("{file}: cannot be written ({reason})").format(
-            file=target, reason=display.os_reason(exc)), field="FILE") from None
-    return target
+    from cirkular_desktop.services.reports import write_file
+
+    return write_file(target, data)
 
 
 def export_table(app: App, table: str, path: str | Path, *, latest: bool = False) -> Path:

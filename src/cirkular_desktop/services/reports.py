@@ -49,6 +49,39 @@ class Document:
     replaced: str = ""        # the characters no font could draw (printed as "�")
 
 
+_umask: int | None = None
+
+
+def _normal_mode() -> int:
+    """The mode a file the user saves would get from their own programs (0644 with the usual umask)."""
+    global _umask
+    if _umask is None:
+        import os
+
+        _umask = os.umask(0o022)   # read it the only way POSIX offers, and put it back at once
+        os.umask(_umask)
+    return 0o666 & ~_umask
+
+
+def write_file(path: str | Path, data: bytes, field: str = "FILE") -> Path:
+    """Write a document atomically with the user's normal permissions; one line when it cannot be written.
+
+    A temporary file is private (0600) while it is written; the saved
+    document is not, so a colleague or a backup program can read it as they
+    can any other file the user saves.
+    """
+    import os
+
+    target = Path(path)
+    try:
+        fileutil.atomic_write_bytes(target, data)
+        os.chmod(target, _normal_mode())
+    except OSError as exc:
+        raise ValidationError(_("{file}: cannot be written ({reason})").format(
+            file=target, reason=display.os_reason(exc)), field=field) from None
+    return target
+
+
 def _replacement_warning(missing: set[str]) -> str:
     shown = " ".join(sorted(missing)[:8])
     return ngettext("{count} character cannot be printed by any font and shows as “�”: {chars}",
@@ -330,12 +363,7 @@ def batch_summaries(app: App, date_from: _dt.date | str, date_to: _dt.date | str
             data = _summary_data(app, uow, visit, today)
         chosen = lang or summary_language(visit, data.organization, data.contact)
         pdf = build_visit_summary(data, chosen)
-        path = target / _file_name(visit, data.organization)
-        try:
-            fileutil.atomic_write_bytes(path, pdf)
-        except OSError as exc:
-            raise ValidationError(_("{file}: cannot be written ({reason})").format(
-                file=path, reason=display.os_reason(exc)), field="folder") from None
+        path = write_file(target / _file_name(visit, data.organization), pdf, "folder")
         written.append(path)
         if progress is not None and not progress(index, total):
             break
