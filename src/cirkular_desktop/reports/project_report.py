@@ -172,7 +172,7 @@ def _smes(f: Figures) -> list[Any]:
                                   CONTENT_WIDTH * 0.75, numeric=(1, 2, 3),
                                   total=[_("Total"), n(f.target), n(f.smes), _share(f.smes, f.target)])]
     else:
-        out.append(para(_("The target is not split into groups yet (Preferences ▸ Reports)."), st.muted))
+        out.append(para(_("The target is not split into groups yet (Preferences ▸ Documents and reports)."), st.muted))
     others = [(_("Companies of unknown size"), f.companies_unknown_size), (_("Large companies"), f.large_companies),
               (_("Other organizations (municipal operations, schools, associations)"), f.other_organizations)]
     lines = [_("Mapped organizations: {mapped}, of which {smes} participating SMEs.").format(

@@ -97,7 +97,7 @@ def warnings(app: App) -> list[str]:
     out = []
     if load(app).programme_logo is None:
         out.append(_("The programme's logo is missing: the documents carry the EU emblem but not the Interreg "
-                     "programme's logo. Add it in Preferences ▸ Reports."))
+                     "programme's logo. Add it in Preferences ▸ Documents and reports."))
     return out
 
 
