@@ -110,14 +110,15 @@ def _styles(lang: str) -> Styles:
         body=style("body", 9.5, leading=13, after=4),
         small=style("small", 8, leading=10.5, color=GREY),
         muted=style("muted", 9, leading=12, color=GREY, after=4),
-        cell=style("cell", 8.5, leading=10.5),
-        cell_bold=style("cell_bold", 8.5, font=FONT_BOLD, leading=10.5),
-        cell_right=style("cell_right", 8.5, leading=10.5, align=TA_RIGHT),
+        # Table cells wrap between words; ``tables.fit_cell`` hyphenates only a word wider than its column.
+        cell=style("cell", 8.5, leading=10.5, hyphenate=False),
+        cell_bold=style("cell_bold", 8.5, font=FONT_BOLD, leading=10.5, hyphenate=False),
+        cell_right=style("cell_right", 8.5, leading=10.5, align=TA_RIGHT, hyphenate=False),
         # Column titles wrap between words only; a word too long for its column is set smaller instead.
         head=style("head", 8, font=FONT_BOLD, leading=10, color=colors.white, hyphenate=False),
         head_right=style("head_right", 8, font=FONT_BOLD, leading=10, color=colors.white, align=TA_RIGHT,
                          hyphenate=False),
-        label=style("label", 8.5, leading=10.5, color=GREY),
+        label=style("label", 8.5, leading=10.5, color=GREY, hyphenate=False),
     )
 
 

@@ -12,7 +12,7 @@ broken: a too-long one is set smaller.
 Cells are strings (plain text), ``Rich`` (Paragraph markup with the plain
 text it shows, for measuring), ``NoWrap`` or any flowable.
 
-Imports: reportlab, standard library, reports (fonts, layout).
+Imports: reportlab, standard library, i18n, reports (fonts, layout).
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from cirkular_desktop import i18n
 from cirkular_desktop.reports import fonts
 from cirkular_desktop.reports.fonts import FONT, FONT_BOLD
-from cirkular_desktop.reports.layout import CONTENT_WIDTH, GREEN, LIGHT_GREEN, LIGHT_GREY, RULE, styles
+from cirkular_desktop.reports.layout import CONTENT_WIDTH, GREEN, HYPHENATION, LIGHT_GREEN, LIGHT_GREY, RULE, styles
 
 PAD = 4
 CELL_LINES = 20
@@ -95,6 +96,23 @@ def _smaller(style: ParagraphStyle, size: float, *, whole: bool = False) -> Para
                           leading=size * 1.25, **extra)
 
 
+_hyphenating_cache: dict[tuple[str, str], ParagraphStyle] = {}
+
+
+def _hyphenating(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` breaking words with a hyphen in the document's language, for a word wider than its column."""
+    lang = i18n.get_language()
+    key = (style.name, lang)
+    if key not in _hyphenating_cache:
+        _hyphenating_cache[key] = ParagraphStyle(f"{style.name}_hyphenated", parent=style,
+                                                 hyphenationLang=HYPHENATION.get(lang, ""), embeddedHyphenation=1)
+    return _hyphenating_cache[key]
+
+
+def _wrapping(text: str, style: ParagraphStyle, width: float) -> ParagraphStyle:
+    return _hyphenating(style) if longest_word(text, style.fontName, style.fontSize) > width else style
+
+
 def fit_cell(value: Any, style: ParagraphStyle, width: float, *, nowrap: bool = False) -> Any:
     """A table cell in ``width``: plain text when it fits (drawn by the table, cheap), else a Paragraph.
 
@@ -104,7 +122,7 @@ def fit_cell(value: Any, style: ParagraphStyle, width: float, *, nowrap: bool = 
     if value is None:
         return ""
     if isinstance(value, Rich):
-        return Paragraph(value.markup, style)
+        return Paragraph(value.markup, _wrapping(value.plain, style, width))
     if isinstance(value, NoWrap):
         value, nowrap = value.text, True
     if not isinstance(value, (str, int, float)):
@@ -121,7 +139,7 @@ def fit_cell(value: Any, style: ParagraphStyle, width: float, *, nowrap: bool = 
     text = clip_to_lines(text, style, width)
     if not fonts.needs_fallback(text) and longest_line(text, style.fontName, style.fontSize) <= width:
         return text
-    return Paragraph(fonts.markup(text), style)
+    return Paragraph(fonts.markup(text), _wrapping(text, style, width))
 
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[Any]], total: float, *,
