@@ -49,6 +49,28 @@ _missing: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("cirk
                                                                           default=None)
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode map, with characters beyond U+FFFF written as UTF-16 surrogate pairs.
+
+    ReportLab writes an emoji such as U+1F44D as ``<1F44D>``, an odd-length
+    code that PDF readers reject, so the emoji would print but vanish from
+    search and copy. The PDF reference wants UTF-16BE: ``<D83DDC4D>``.
+    """
+    def utf16(value: int) -> str:
+        if value > 0xFFFF:
+            value -= 0x10000
+            return "%04X%04X" % (0xD800 + (value >> 10), 0xDC00 + (value & 0x3FF))
+        return "%04X" % value
+
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
+        "/CMapName /%s def" % fontname, "/CMapType 2 def", "1 begincodespacerange",
+        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(subset),
+        *("<%02X> <%s>" % (index, utf16(value)) for index, value in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
 def register_fonts() -> None:
     """Register DejaVu Sans (regular, bold, oblique) with ReportLab once per process."""
     global _ready, _main_chars, _plain
@@ -57,6 +79,9 @@ def register_fonts() -> None:
     with _lock:
         if _ready:
             return
+        from reportlab.pdfbase import ttfonts
+
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap   # see _to_unicode_cmap: same map, valid for emoji
         for name, filename in _FONT_FILES.items():
             pdfmetrics.registerFont(TTFont(name, str(resources.resource_path("fonts", filename))))
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
