@@ -198,7 +198,7 @@ def _places(f: Figures) -> list[Any]:
     municipality_rows = [[fmt.municipality_text(k) or _("Not recorded"), n(f.smes_by_municipality.get(k, 0)), n(count)]
                          for k, count in f.mapped_by_municipality.items()]
     header = [_("SMEs"), _("All mapped")]
-    out: list[Any] = [CondPageBreak(60 * mm), para(_("By country and municipality"), st.h1),
+    out: list[Any] = [CondPageBreak(90 * mm), para(_("By country and municipality"), st.h1),
                       para(_("“SMEs” counts the participating SMEs, “All mapped” every organization with a finished "
                              "visit, SMEs included."), st.muted)]
     country_table = tables.data_table([_("Country")] + header, countries, CONTENT_WIDTH * 0.42 - 6 * mm,

@@ -96,21 +96,41 @@ def _smaller(style: ParagraphStyle, size: float, *, whole: bool = False) -> Para
                           leading=size * 1.25, **extra)
 
 
-_hyphenating_cache: dict[tuple[str, str], ParagraphStyle] = {}
+_dictionaries: dict[str, Any] = {}
 
 
-def _hyphenating(style: ParagraphStyle) -> ParagraphStyle:
-    """``style`` breaking words with a hyphen in the document's language, for a word wider than its column."""
+def _dictionary() -> Any:
+    """The pyphen hyphenation dictionary of the document's language, or None without pyphen."""
     lang = i18n.get_language()
-    key = (style.name, lang)
-    if key not in _hyphenating_cache:
-        _hyphenating_cache[key] = ParagraphStyle(f"{style.name}_hyphenated", parent=style,
-                                                 hyphenationLang=HYPHENATION.get(lang, ""), embeddedHyphenation=1)
-    return _hyphenating_cache[key]
+    if lang not in _dictionaries:
+        try:
+            import pyphen
+
+            _dictionaries[lang] = pyphen.Pyphen(lang=HYPHENATION.get(lang, "en_GB"))
+        except (ImportError, KeyError):   # pragma: no cover - pyphen is a dependency; words then break plainly
+            _dictionaries[lang] = None
+    return _dictionaries[lang]
 
 
-def _wrapping(text: str, style: ParagraphStyle, width: float) -> ParagraphStyle:
-    return _hyphenating(style) if longest_word(text, style.fontName, style.fontSize) > width else style
+def hyphenate_long_words(text: str, font: str, size: float, width: float) -> str:
+    """``text`` with soft hyphens in the words wider than ``width``, at the language's hyphenation points.
+
+    Only a word that cannot fit its column is given break points, so a
+    column wide enough for its words wraps between words and never
+    hyphenates; "Återvinningscentralen" in a narrow column breaks as
+    "Återvinnings-centralen", not "Återvinning-scentralen".
+    """
+    dictionary = _dictionary()
+    if dictionary is None:
+        return text
+
+    def soften(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if width_of(word, font, size) <= width:
+            return word
+        return dictionary.inserted(word, hyphen="\u00ad")
+
+    return re.sub(r"[^ \t\n]+", soften, text)
 
 
 def fit_cell(value: Any, style: ParagraphStyle, width: float, *, nowrap: bool = False) -> Any:
@@ -122,7 +142,7 @@ def fit_cell(value: Any, style: ParagraphStyle, width: float, *, nowrap: bool = 
     if value is None:
         return ""
     if isinstance(value, Rich):
-        return Paragraph(value.markup, _wrapping(value.plain, style, width))
+        return Paragraph(value.markup, style)
     if isinstance(value, NoWrap):
         value, nowrap = value.text, True
     if not isinstance(value, (str, int, float)):
@@ -139,7 +159,7 @@ def fit_cell(value: Any, style: ParagraphStyle, width: float, *, nowrap: bool = 
     text = clip_to_lines(text, style, width)
     if not fonts.needs_fallback(text) and longest_line(text, style.fontName, style.fontSize) <= width:
         return text
-    return Paragraph(fonts.markup(text), _wrapping(text, style, width))
+    return Paragraph(fonts.markup(hyphenate_long_words(text, style.fontName, style.fontSize, width)), style)
 
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[Any]], total: float, *,
@@ -158,9 +178,10 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[Any]], total: f
     low = [0.0] * count    # the narrowest a column may be without breaking a word or a number
     full = [0.0] * count   # the width at which nothing in it wraps
     size = st.cell.fontSize
+    head_full = [longest_line(head, st.head.fontName, st.head.fontSize) for head in header]
     for index, head in enumerate(header):
         low[index] = longest_word(head, st.head.fontName, st.head.fontSize)
-        full[index] = longest_line(head, st.head.fontName, st.head.fontSize)
+        full[index] = head_full[index]
     for row in rows:
         for index, value in enumerate(row[:count]):
             text = plain_text(value)
@@ -211,6 +232,13 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[Any]], total: f
     for index in text_cols:
         widths[index] = full[index]
     extra -= wanted
+    # Room to spare: a number column's title on one line ("Andel av målet", not three lines of it).
+    head_want = {i: max(0.0, head_full[i] + pad - widths[i]) for i in numeric_set}
+    if sum(head_want.values()) > 0:
+        give = min(1.0, extra / sum(head_want.values()))
+        for index, amount in head_want.items():
+            widths[index] += amount * give
+        extra -= sum(head_want.values()) * give
     shares = [max(weights[i], 0.0) if weights is not None else full[i] for i in text_cols]
     for index, share in zip(text_cols, shares):
         widths[index] += extra * share / (sum(shares) or 1)

@@ -183,6 +183,8 @@ def photos(data: VisitSummaryData) -> list[Any]:
         if image is None:
             continue
         caption = photo.caption or photo.filename
+        if caption == photo.stream_title:
+            caption = ""   # the stream's name is printed above it already
         caption = tables.clip_to_lines(caption, st.small, box_w, lines=6) if caption else ""
         text = ""
         if photo.stream_title:
