@@ -116,6 +116,14 @@ def _records_table(uow: UnitOfWork, table: str) -> Table:
             # The id, so the rows join with the referenced table, and the name, so a person can read it.
             header += [_("{label} (ID)").format(label=_(f.label)), _(f.label)]
             columns.append((f.name, (lambda v: v or None, lambda v, t=titles: t.get(v, v) if v else None)))
+        elif f.kind == records.REFS:
+            target = f.ref or ""
+            if target not in cache:
+                cache[target] = _titles(uow, target)
+            names = cache[target]
+            header += [_("{label} (ID)").format(label=_(f.label)), _(f.label)]
+            columns.append((f.name, (lambda v: ", ".join(v) if v else None,
+                                     lambda v, t=names: ", ".join(t.get(x, x) for x in v) if v else None)))
         else:
             header.append(_header(f))
             columns.append((f.name, (_converter(f),)))
