@@ -75,7 +75,8 @@ def summary_data(*, streams: list[dict[str, Any]] | None = None, photos: tuple[P
         opportunities=[
             Opportunity("match", "Spån från hyvling", "Flis till pannan", "Marker Sag AS", "contacted"),
             Opportunity("match", "Spån från hyvling", "Strö till stallet", "Torsby Häst AB", "rejected",
-                        reason="För fuktigt"),
+                        reason="quality", note="För fuktigt",
+                        reasons=({"code": "same_material", "material": "wood.sawdust"}, {"code": "distance", "km": 38})),
             Opportunity("match", "Spillolja från underhåll", "Olja till brännare", "Hemlig AB", "rejected"),
             Opportunity("idea", "Spån från hyvling", "Pellets av spånet", "", "new", "recycling"),
             Opportunity("idea", "Kasserade lastpallar", "Pallar till eldning", "", "discarded", "energy_recovery"),

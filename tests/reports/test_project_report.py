@@ -198,3 +198,31 @@ def test_empty_database_still_gives_a_report():
     pages = page_texts(build_project_report(ProjectData(), "en", invariant=True))
     assert "0 of 24" in pages[0]
     assert "No organizations visited in the period." in " ".join(pages)
+
+
+def test_test_environment_partners_and_activity_participants_count_for_cooperation(data):
+    tests = [dict(data.test_environments[0], match_id=None, partners=["a", "c"], place_organization_id="d",
+                  start_date="2026-03-01", status="evaluated")]
+    activities = [{"id": "x1", "kind": "study_visit", "date": "2026-04-02", "title": "Studiebesök",
+                   "participants": [{"organization_id": "b", "count": 3}, {"country": "NO", "count": 5},
+                                    {"organization_id": "e", "count": 2}]},
+                  {"id": "x2", "kind": "lecture", "date": "2026-05-02", "title": "Föreläsning",
+                   "participants": [{"country": "SE", "count": 30}]}]
+    outcomes = [{"id": "o2", "match_id": "m1", "year": 2026, "tonnes_diverted": "10", "co2e_factor": "0.5",
+                 "revenue": "5000", "revenue_currency": "NOK"}]
+    extended = type(data)(**{**data.__dict__, "test_environments": tests, "activities": activities,
+                             "outcomes": [*data.outcomes, outcomes[0]]})
+    f = compute(extended)
+    found = {i.code: i for i in f.indicators.items}
+    assert found["RCO84"].value == 1                              # partners in SE and NO, hosted by d
+    # c and b from the match; a, d from the test environment; e from the activity (b already counted).
+    assert found["RCO87"].value == 5
+    assert (f.activities, f.participants_by_country) == (2, {"SE": 33, "NO": 7})
+    assert f.activities_by_kind == {"lecture": 1, "study_visit": 1}
+    assert f.co2e_saved == 5 and f.revenue == {"NOK": Decimal(5000)} and f.tonnes_diverted == 50
+    in_2025 = compute(type(extended)(**{**extended.__dict__, "period_from": _dt.date(2025, 1, 1),
+                                        "period_to": _dt.date(2025, 12, 31)}))
+    assert in_2025.activities == 0 and in_2025.revenue == {}
+    text = text_of(build_project_report(extended, "sv", invariant=True)).replace("\u00a0", " ")
+    assert "Kompetenshöjande insatser" in text or "Kompetensinsatser" in text
+    assert "5 000 NOK" in text

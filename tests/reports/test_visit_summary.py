@@ -166,7 +166,10 @@ def test_opportunities_show_partner_and_stage_and_leave_out_what_has_no_reason(p
     with i18n.using_language("sv"):
         contacted = i18n.gettext("Contacted")
     assert "Marker Sag AS" in text and "Flis till pannan" in text and contacted in text
-    assert "Torsby Häst AB" in text and "För fuktigt" in text    # rejected, with its reason
+    with i18n.using_language("sv"):
+        quality = i18n.gettext("Quality does not fit")
+    assert "Torsby Häst AB" in text and f"{quality}: För fuktigt" in text   # rejected, with its reason
+    assert "ungefär 38 km" in text or "38 km" in text             # why it was suggested, in Swedish
     assert "Hemlig AB" not in text                               # rejected without a reason: left out
     assert "Pellets av spånet" in text
     assert "Pallar till eldning" not in text                     # a discarded idea is left out

@@ -187,3 +187,19 @@ def test_batch_stops_when_cancelled_and_refuses_bad_ranges(app, ids, tmp_path):
     with pytest.raises(ValidationError, match="not a folder"):
         reports.batch_summaries(app, "2026-01-01", "2026-12-31", a_file)
     assert not (tmp_path / "x").exists()
+
+
+def test_the_summary_lists_the_matches_next_steps_and_rejection_reasons(app, ids):
+    matches = records.list_records(app, "match")
+    records.set_record(app, "match", matches[0]["id"], {"next_step": "Skicka prov på flisen",
+                                                        "next_step_owner": "Kari Dahl",
+                                                        "next_step_due": "2027-02-01"})
+    other = records.add_record(app, "match", {"stream_id": ids["stream"], "need_id": ids["need"],
+                                              "stage": "rejected", "rejection_reason": "distance",
+                                              "rejection_note": "Över 300 km"}).value
+    text = text_of(reports.visit_summary_pdf(app, ids["se_visit"], "sv"))
+    steps = text.split("Nästa steg")[1]
+    assert "Skicka prov på flisen" in steps and "Kari Dahl" in steps and "1 februari 2027" in steps
+    with i18n.using_language("sv"):
+        reason = records.list_records(app, "match", where={"id": other})[0] and i18n.gettext("Too far to transport")
+    assert f"{reason}: Över 300 km" in text

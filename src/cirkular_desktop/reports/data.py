@@ -33,7 +33,10 @@ class Opportunity:
 
     ``partner`` is the other side's organization, or "" when it may not be
     named (their stream or need is not shared); ``stage`` is the match stage
-    or idea status code; ``reason`` why it was rejected.
+    or idea status code; ``reason`` the code of why it was rejected and
+    ``note`` the words that came with it; ``reasons`` why it was suggested,
+    as ``core.explain`` items. Codes are put into words by the builder, in
+    the document's language.
     """
 
     kind: str                      # "match" or "idea"
@@ -43,7 +46,17 @@ class Opportunity:
     stage: str = ""
     hierarchy: str = ""
     reason: str = ""
-    reasons: tuple[str, ...] = ()  # why the match was suggested, in the document's language
+    note: str = ""
+    reasons: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One agreed step: what, who does it, by when (None: no date set)."""
+
+    what: str
+    who: str = ""
+    when: _dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,7 @@ class VisitSummaryData:
     logos: Sequence[bytes] = ()
     project_contact: str = ""     # who to ask about the data, e.g. the visitors' names
     opportunities: Sequence[Opportunity] = ()
+    steps: Sequence[NextStep] = ()            # the next steps of the matches (the visit's own are in its record)
     contacts: Sequence[ContactDetails] = ()   # the visitors' contact details, for the participant
     programme_logo: bytes | None = None
 

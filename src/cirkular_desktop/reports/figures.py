@@ -26,7 +26,11 @@ Definitions (also printed in the report and in docs/reports.md):
   stream's and the need's organizations are in different countries.
 - *test environments*: those running at some time in the period (started by
   its end, not ended before its start); *outcomes*: those whose period ends
-  in the reporting period (without a period: all).
+  in the reporting period, or without such a date whose year is in it
+  (without a period: all); CO₂e is the recorded figure, else tonnes
+  diverted × the recorded factor.
+- *competence activities*: those dated in the period, with their
+  participants per country.
 
 Imports: standard library, core (units, wastecodes, materials, municipalities, sme, records), reports.data.
 """
@@ -110,6 +114,10 @@ class Figures:
     test_environments_by_status: dict[str, int] = field(default_factory=dict)
     tonnes_diverted: Decimal = Decimal(0)
     cost_saved: dict[str, Decimal] = field(default_factory=dict)
+    revenue: dict[str, Decimal] = field(default_factory=dict)
+    activities: int = 0
+    activities_by_kind: dict[str, int] = field(default_factory=dict)
+    participants_by_country: dict[str, int] = field(default_factory=dict)
     co2e_saved: Decimal = Decimal(0)
     jobs_created: int = 0
     jobs_kept: int = 0
@@ -146,6 +154,13 @@ class Period:
         if day is None:
             return self.open
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def holds_year(self, year: Any) -> bool:
+        try:
+            value = int(year)
+        except (TypeError, ValueError):
+            return self.open
+        return ((self.start is None or value >= self.start.year) and (self.end is None or value <= self.end.year))
 
     def overlaps(self, first: Any, last: Any) -> bool:
         begin, finish = _date(first), _date(last)
@@ -376,21 +391,44 @@ def compute(data: ProjectData) -> Figures:
     f.test_environments_by_status = _in_choice_order(
         Counter(t.get("status") or "planned" for t in tests), "test_environment", "status")
     f.test_environment_rows = sorted(
-        ({"title": t.get("title") or "", "place": t.get("place") or "", "start_date": t.get("start_date"),
+        ({"title": t.get("title") or "",
+          "place": (orgs.get(t.get("place_organization_id") or "") or {}).get("name") or t.get("place") or "",
+          "partners": len(t.get("partners") or ()), "start_date": t.get("start_date"),
           "status": t.get("status") or "planned"} for t in tests),
         key=lambda t: (t["start_date"] or "9999", t["title"].casefold()))
 
     for outcome in data.outcomes:
-        if not period.holds(outcome.get("period_end")):
+        dated = outcome.get("period_end")
+        if not (period.holds(dated) if dated else period.holds_year(outcome.get("year"))):
             continue
-        f.tonnes_diverted += _dec(outcome.get("tonnes_diverted")) or Decimal(0)
-        f.co2e_saved += _dec(outcome.get("co2e_saved")) or Decimal(0)
-        saved = _dec(outcome.get("cost_saved"))
-        if saved is not None:
-            currency = outcome.get("cost_saved_currency") or ""
-            f.cost_saved[currency] = f.cost_saved.get(currency, Decimal(0)) + saved
+        diverted = _dec(outcome.get("tonnes_diverted")) or Decimal(0)
+        f.tonnes_diverted += diverted
+        co2e = _dec(outcome.get("co2e_saved"))
+        factor = _dec(outcome.get("co2e_factor"))
+        f.co2e_saved += co2e if co2e is not None else (diverted * factor if factor is not None else Decimal(0))
+        for amount_key, currency_key, target in (("cost_saved", "cost_saved_currency", f.cost_saved),
+                                                 ("revenue", "revenue_currency", f.revenue)):
+            amount = _dec(outcome.get(amount_key))
+            if amount is not None:
+                currency = outcome.get(currency_key) or ""
+                target[currency] = target.get(currency, Decimal(0)) + amount
         f.jobs_created += int(outcome.get("jobs_created") or 0)
         f.jobs_kept += int(outcome.get("jobs_kept") or 0)
+
+    from cirkular_desktop.reports.indicators import activity_countries
+
+    kinds: Counter[str] = Counter()
+    participants: Counter[str] = Counter()
+    for activity in data.activities:
+        if not period.holds(activity.get("date")):
+            continue
+        f.activities += 1
+        kinds[activity.get("kind") or "other"] += 1
+        participants.update(activity_countries(activity, orgs))
+    if "activity" in records.TABLES:
+        f.activities_by_kind = {k: v for k, v in _in_choice_order(kinds, "activity", "kind").items() if v}
+    f.participants_by_country = {c: participants[c] for c in sorted(participants, key=lambda c: (c not in ("SE", "NO"),
+                                                                                                  c != "SE", c))}
 
     rows = []
     for oid, org in orgs.items():

@@ -10,10 +10,14 @@ definition the report prints in its appendix:
 - **RCO87** organisations cooperating across borders: organisations taking
   part in a cross-border match that has got past "proposed" (contacted or
   further, not rejected) by the end of the period — the stream's owner,
-  the need's owner and a processor.
+  the need's owner and a processor —, in a test environment with
+  organisations of both countries that ran in the period (its match's
+  parties, its partners, the organisation hosting it), or named as
+  participants of a competence activity in the period that had
+  participants from both countries.
 - **RCO84** pilot actions developed jointly and implemented: test
   environments that ran in the period (running, evaluated or closed) and
-  whose organisations are on both sides of the border.
+  whose organisations (as above) are on both sides of the border.
 - **RCO116** jointly developed solutions: cross-border matches that reached
   "agreed" or "implemented" by the end of the period.
 - **RCR104** solutions taken up or up-scaled by organisations: of those,
@@ -67,10 +71,14 @@ DEFINITIONS = {
                 "and independence. Companies whose size class is not known are counted apart; municipal "
                 "operations, schools and associations are not enterprises."),
     "RCO87": N_("Organisations taking part in a match across the border that has been taken further than "
-                "“proposed” (contacted or later, not rejected) by the end of the period: the owner of the "
-                "residual stream, the owner of the need and a processor, each counted once."),
+                "“proposed” (contacted or later, not rejected) by the end of the period (the owner of the "
+                "residual stream, the owner of the need and a processor), in a test environment of the period "
+                "with organisations from both countries (the match's parties, its partners and the host), or "
+                "named as participants of a competence activity of the period with participants from both "
+                "countries; each counted once."),
     "RCO84": N_("Test environments that ran in the period (running, evaluated or closed) and whose "
-                "organisations are on both sides of the border."),
+                "organisations — the match's parties, the partners and the host — are on both sides of the "
+                "border."),
     "RCO116": N_("Matches across the border that reached “agreed” or “implemented” by the end of the period: "
                  "a way of reusing a residual stream worked out together by organisations of both countries."),
     "RCR104": N_("Of the jointly developed solutions, those implemented by the end of the period or with a "
@@ -83,6 +91,26 @@ def _organisations_of(match: Mapping[str, Any], stream_org: Mapping[str, str], n
     found = {stream_org.get(match.get("stream_id") or ""), need_org.get(match.get("need_id") or ""),
              match.get("processor_id")}
     return {oid for oid in found if oid}
+
+
+def test_organisations(test: Mapping[str, Any], by_match: Mapping[str, Mapping[str, Any]],
+                       stream_org: Mapping[str, str], need_org: Mapping[str, str]) -> set[str]:
+    """A test environment's organisations: its match's parties, its partners and the one hosting it."""
+    match = by_match.get(test.get("match_id") or "")
+    found = _organisations_of(match, stream_org, need_org) if match else set()
+    found |= {oid for oid in test.get("partners") or () if oid}
+    if test.get("place_organization_id"):
+        found.add(test["place_organization_id"])
+    return found
+
+
+def activity_countries(activity: Mapping[str, Any], orgs: Mapping[str, Mapping[str, Any]]) -> Counter[str]:
+    """Participants of a competence activity per country (a group's own country, else its organisation's)."""
+    found: Counter[str] = Counter()
+    for group in activity.get("participants") or ():
+        country = group.get("country") or (orgs.get(group.get("organization_id") or "") or {}).get("country")
+        found[country or ""] += int(group.get("count") or 0)
+    return found
 
 
 def _countries(ids: set[str], orgs: Mapping[str, Mapping[str, Any]]) -> set[str]:
@@ -134,10 +162,16 @@ def compute(data: ProjectData, period: Any, mapped_ids: Sequence[str],
             continue
         if not period.overlaps(test.get("start_date"), test.get("end_date")):
             continue
-        match = by_match.get(test.get("match_id") or "")
-        parties = _organisations_of(match, stream_org, need_org) if match else set()
+        parties = test_organisations(test, by_match, stream_org, need_org)
         if len(_countries(parties, orgs)) >= 2:
             pilots += 1
+            cooperating |= parties
+    for activity in data.activities:
+        if not period.holds(activity.get("date")):
+            continue
+        if len({c for c, n in activity_countries(activity, orgs).items() if c and n}) >= 2:
+            cooperating |= {g["organization_id"] for g in activity.get("participants") or ()
+                            if g.get("organization_id")}
 
     measured = {o.get("match_id") for o in data.outcomes if period.holds(o.get("period_end"))
                 and any(o.get(k) not in (None, "", "0") for k in ("tonnes_diverted", "cost_saved"))}

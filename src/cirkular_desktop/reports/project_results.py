@@ -35,7 +35,7 @@ def _whole(value: float) -> str:
 
 
 def results_sections(f: Figures) -> list[Any]:
-    return _materials(f) + _matches(f) + _ideas_and_tests(f)
+    return _materials(f) + _matches(f) + _ideas_and_tests(f) + _activities(f)
 
 
 def _materials(f: Figures) -> list[Any]:
@@ -110,9 +110,11 @@ def _ideas_and_tests(f: Figures) -> list[Any]:
                          [(label("test_environment", "status", k), c)
                           for k, c in f.test_environments_by_status.items()], half)
     saved = "\n".join(fmt.money(v, c or None) for c, v in sorted(f.cost_saved.items())) or fmt.money(Decimal(0), None)
+    revenue = "\n".join(fmt.money(v, c or None) for c, v in sorted(f.revenue.items())) or fmt.money(Decimal(0), None)
     outcomes = tables.data_table([_("Outcome"), _("In the period")], [
         [_("Tonnes diverted"), _t(f.tonnes_diverted)],
         [_("Cost saved"), saved],
+        [_("Revenue"), revenue],
         [_("CO₂e saved"), _t(f.co2e_saved)],
         [_("Jobs created"), _n(f.jobs_created)],
         [_("Jobs kept"), _n(f.jobs_kept)],
@@ -130,8 +132,31 @@ def _ideas_and_tests(f: Figures) -> list[Any]:
                       side_by_side(tests, outcomes, split=0.5)]),
     ]
     if f.test_environment_rows:
-        rows = [[row["title"], row["place"], fmt.date_long(row["start_date"]),
+        rows = [[row["title"], row["place"], _n(row.get("partners") or 0), fmt.date_long(row["start_date"]),
                  label("test_environment", "status", row["status"])] for row in f.test_environment_rows]
-        out += [Spacer(1, 4 * mm), tables.data_table([_("Test environment"), _("Place"), _("Starts"), _("Status")],
-                                                     rows, CONTENT_WIDTH)]
+        out += [Spacer(1, 4 * mm), tables.data_table([_("Test environment"), _("Place"), _("Partners"), _("Starts"),
+                                                      _("Status")], rows, CONTENT_WIDTH, numeric=(2,))]
+    return out
+
+
+def _activities(f: Figures) -> list[Any]:
+    """Competence activities of the period: how many of each kind, and who took part from each country."""
+    from cirkular_desktop.reports.project_report import counts_table, label, side_by_side
+
+    st = layout.styles()
+    out: list[Any] = [CondPageBreak(50 * mm), para(_("Competence activities"), st.h1)]
+    if not f.activities:
+        out.append(para(_("No competence activities (lectures, study visits, workshops) in the period."), st.muted))
+        return out
+    participants = sum(f.participants_by_country.values())
+    out.append(para(ngettext("{count} activity in the period with {participants} participants.",
+                             "{count} activities in the period with {participants} participants.",
+                             f.activities).format(count=_n(f.activities), participants=_n(participants)), st.body))
+    kinds = counts_table([_("Kind"), _("Number")], [(label("activity", "kind", k), c)
+                                                    for k, c in f.activities_by_kind.items()],
+                         CONTENT_WIDTH / 2 - 3 * mm)
+    countries = counts_table([_("Country"), _("Participants")],
+                             [(label("organization", "country", c) if c in ("SE", "NO") else (c or _("Not recorded")),
+                               n) for c, n in f.participants_by_country.items()], CONTENT_WIDTH / 2 - 3 * mm)
+    out.append(side_by_side(kinds, countries, split=0.5))
     return out

@@ -27,6 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
 
 from cirkular_desktop import i18n
+from cirkular_desktop.core import explain
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.reports import formatting as fmt
 from cirkular_desktop.reports import layout, tables, visit_sections
@@ -122,16 +123,26 @@ def _stage_text(item: Opportunity) -> str:
                  field_text("idea", "hierarchy", {"hierarchy": item.hierarchy}) if item.hierarchy else ""]
         return " · ".join(p for p in parts if p)
     text = field_text("match", "stage", {"stage": item.stage or "proposed"})
-    if item.stage == "rejected" and item.reason:
-        text = _("{stage}: {reason}").format(stage=text, reason=item.reason)
+    if item.stage == "rejected" and (item.reason or item.note):
+        reason = field_text("match", "rejection_reason", {"rejection_reason": item.reason}) if item.reason else ""
+        text = _("{stage}: {reason}").format(stage=text, reason=": ".join(p for p in (reason, item.note) if p))
     return text
+
+
+def _opportunity_cell(item: Opportunity) -> Any:
+    """The partner's stream or need (or the idea), with why the match was suggested in small grey words."""
+    if item.kind != "match" or not item.reasons:
+        return item.title
+    why = "; ".join(explain.describe(reason) for reason in item.reasons[:3])
+    return tables.Rich(markup(item.title) + '<br/><font size="7" color="#5F6368">' + markup(why) + "</font>",
+                       item.title + "\n" + why)
 
 
 def opportunities(data: VisitSummaryData) -> list[Any]:
     """Matches and ideas per stream or need; a rejected one only with its reason, a discarded idea not at all."""
     st = layout.styles()
     shown = [o for o in data.opportunities
-             if not (o.kind == "match" and o.stage == "rejected" and not o.reason)
+             if not (o.kind == "match" and o.stage == "rejected" and not (o.reason or o.note))
              and not (o.kind == "idea" and o.stage == "discarded")]
     out: list[Any] = [CondPageBreak(40 * mm), para(_("Opportunities found"), st.h1)]
     if not shown:
@@ -146,7 +157,7 @@ def opportunities(data: VisitSummaryData) -> list[Any]:
         own = item.record_title if item.record_title != previous else ""
         previous = item.record_title
         kind = _("Partner") if item.kind == "match" else _("Idea")
-        what = item.title
+        what = _opportunity_cell(item)
         partner = item.partner or (_("a partner (not named)") if item.kind == "match" else "")
         rows.append([own, kind, what, partner, _stage_text(item)])
     header = [_("Your stream or need"), _("Kind"), _("Opportunity"), _("Partner"), _("Stage")]
@@ -210,6 +221,8 @@ def next_steps(data: VisitSummaryData) -> list[Any]:
     rows = []
     for what, who, when in parse_steps(data.visit.get("next_steps")):
         rows.append([what, who or visitors or "–", fmt.date_long(when) if when else "–"])
+    for step in data.steps:   # the next steps agreed on the matches, each with its owner and date
+        rows.append([step.what, step.who or visitors or "–", fmt.date_long(step.when) if step.when else "–"])
     if follow_date is not None:
         rows.append([_("We get in touch again to follow up"), visitors or "–", fmt.date_long(follow_date)])
     out: list[Any] = [CondPageBreak(35 * mm), para(_("Next steps"), st.h1)]

@@ -27,7 +27,9 @@ from cirkular_desktop.core import display, privacy, questionnaire
 from cirkular_desktop.errors import CirkularError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _, ngettext
 from cirkular_desktop.reports import fonts
-from cirkular_desktop.reports.data import ContactDetails, Opportunity, Photo, ProjectData, VisitSummaryData
+from cirkular_desktop.reports.data import (
+    ContactDetails, NextStep, Opportunity, Photo, ProjectData, VisitSummaryData,
+)
 from cirkular_desktop.reports.project_report import build_project_report
 from cirkular_desktop.reports.visit_summary import build_visit_summary
 from cirkular_desktop.services import report_settings
@@ -157,16 +159,17 @@ def partner_logos(app: App) -> tuple[bytes, ...]:
 
 
 def _opportunities(uow: UnitOfWork, organization: Mapping[str, Any], streams: list[dict[str, Any]],
-                   needs: list[dict[str, Any]], ideas: list[dict[str, Any]]) -> list[Opportunity]:
+                   needs: list[dict[str, Any]], ideas: list[dict[str, Any]]) -> tuple[list[Opportunity],
+                                                                                       list[NextStep]]:
     """Matches of the organization's streams and needs with their partners, and the ideas, stream by stream.
 
     A partner is named only when their side of the match may be shown
     (``core.privacy.stream_is_shared``); the summary is meant for another
-    organization than theirs.
+    organization than theirs. Also returns the matches' next steps (what,
+    who, by when) that are still open.
     """
-    from cirkular_desktop.core import explain
-
     out: list[Opportunity] = []
+    steps: list[NextStep] = []
     own = [("stream", s) for s in streams] + [("need", n) for n in needs]
     ideas_by_stream: dict[str | None, list[dict[str, Any]]] = {}
     for idea in ideas:
@@ -184,12 +187,20 @@ def _opportunities(uow: UnitOfWork, organization: Mapping[str, Any], streams: li
                 other_title = other.get("title") or ""
                 partner_org = uow.get("organization", other.get("organization_id")) if other.get(
                     "organization_id") else None
-                if partner_org is not None and partner_org.get("id") != organization.get("id"):
+                if partner_org is not None:
                     partner = partner_org.get("name") or ""
-            reasons = _match_reasons(match, explain)
-            out.append(Opportunity("match", title, other_title or match.get("title") or "", partner,
-                                   match.get("stage") or "proposed", reason=match.get("rejection_reason") or "",
+            stage = match.get("stage") or "proposed"
+            reasons = tuple(item for item in match.get("reasons") or () if isinstance(item, Mapping))
+            out.append(Opportunity("match", title, other_title or match.get("title") or "", partner, stage,
+                                   reason=(match.get("rejection_reason") or "") if stage == "rejected" else "",
+                                   note=(match.get("rejection_note") or "").strip() if stage == "rejected" else "",
                                    reasons=reasons))
+            if match.get("next_step") and stage not in ("rejected", "implemented"):
+                due = match.get("next_step_due")
+                about = partner or other_title
+                what = match["next_step"] + (f" ({title} → {about})" if about else f" ({title})")
+                steps.append(NextStep(what, match.get("next_step_owner") or "",
+                                      _dt.date.fromisoformat(due) if due else None))
         if kind == "stream":
             for idea in ideas_by_stream.get(record["id"], []):
                 out.append(Opportunity("idea", title, idea.get("title") or "", "", idea.get("status") or "new",
@@ -197,15 +208,8 @@ def _opportunities(uow: UnitOfWork, organization: Mapping[str, Any], streams: li
     for idea in ideas_by_stream.get(None, []):
         out.append(Opportunity("idea", "", idea.get("title") or "", "", idea.get("status") or "new",
                                idea.get("hierarchy") or ""))
-    return out
-
-
-def _match_reasons(match: Mapping[str, Any], explain: Any) -> tuple[str, ...]:
-    """A match's reasons in the document's language: codes through ``explain.describe``, old text as it is."""
-    value = match.get("reasons")
-    if isinstance(value, list):
-        return tuple(explain.describe(item) for item in value if isinstance(item, Mapping))
-    return tuple(line for line in str(value or "").splitlines() if line.strip())
+    steps.sort(key=lambda step: (step.when or _dt.date.max, step.what))
+    return out, steps
 
 
 def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: _dt.date) -> VisitSummaryData:
@@ -234,11 +238,11 @@ def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: 
     # The printing user's details go with their own name, or first when no visitor is named like them.
     contacts = [setup.contact] if setup.contact.name and (not visitors or setup.contact.name in visitors) else []
     contacts += [ContactDetails(v) for v in visitors if v != setup.contact.name]
+    opportunities, steps = _opportunities(uow, organization, streams, needs, ideas)
     return VisitSummaryData(
         visit=visit, organization=organization, contact=contact, template=_template(visit),
         streams=streams, needs=needs, ideas=ideas, photos=_photos(app, uow, owners), printed_on=printed_on,
-        logos=partners, programme_logo=programme, contacts=contacts,
-        opportunities=_opportunities(uow, organization, streams, needs, ideas))
+        logos=partners, programme_logo=programme, contacts=contacts, opportunities=opportunities, steps=steps)
 
 
 def visit_summary_pdf(app: App, visit_id: str, lang: str | None = None, *, invariant: bool = False,
