@@ -143,3 +143,25 @@ def test_a_photo_with_an_essay_for_a_caption_still_prints():
     photos = tuple(Photo(png_bytes(), "Bildtext " * 1_200) for _ in range(2))
     pages = page_texts(build_visit_summary(summary_data(photos=photos), "sv", invariant=True))
     assert any("Bildtext Bildtext" in page and "…" in page for page in pages)
+
+
+@pytest.mark.parametrize("lang, word", [("sv", "Återvinningscentralen"), ("nb", "Næringsavfallsmottaket")])
+def test_a_word_wider_than_its_column_breaks_at_a_hyphenation_point(lang, word):
+    import pyphen
+
+    points = {word[:i] for i in pyphen.Pyphen(lang=layout.HYPHENATION[lang]).positions(word)}
+    with i18n.using_language(lang):
+        st = layout.styles()
+        cell = tables.fit_cell("Sunne kommun – " + word, st.cell, 62)
+        cell.wrap(62, 1000)
+        lines = [" ".join(line[1]) if isinstance(line, tuple) else " ".join(w.text for w in line.words)
+                 for line in cell.blPara.lines]
+        broken = [line.split()[-1] for line in lines if line.endswith("-")]
+        assert broken and broken[0][:-1] in points, (lines, points)     # "Återvinnings-", not "Återvinning-s…"
+        assert "".join(lines[-2:]).replace("-", "").endswith(word[len(broken[0]) - 1:])
+        # A column wide enough for every word wraps between words only.
+        roomy = tables.fit_cell("Sunne kommun – " + word, st.cell, 120)
+        roomy.wrap(120, 1000)
+        assert "\u00ad" not in roomy.text and not any(
+            (line[1] if isinstance(line, tuple) else [w.text for w in line.words])[-1].endswith("-")
+            for line in roomy.blPara.lines)

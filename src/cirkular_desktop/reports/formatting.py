@@ -133,6 +133,15 @@ def yearly_cost(record: Mapping[str, Any]) -> Decimal | None:
 LOCAL_CURRENCY = {"sv": "SEK", "nb": "NOK"}
 
 
+_locales: dict[str, Any] = {}
+
+
+def _locale(lang: str) -> Any:
+    if lang not in _locales:
+        _locales[lang] = i18n.babel_locale(lang)
+    return _locales[lang]
+
+
 def money(value: Decimal | None, currency: str | None) -> str:
     """Money written one way in every document: "3 800 kr", "3 800 NOK" (sv, nb) or "SEK 3,800" (en).
 
@@ -145,7 +154,7 @@ def money(value: Decimal | None, currency: str | None) -> str:
     value = Decimal(value)
     digits = 0 if abs(value) >= 100 else 2
     amount = value.quantize(Decimal(1) if digits == 0 else Decimal("0.01"))
-    locale = i18n.babel_locale()
+    locale = _locale(i18n.get_language())
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     number = _bnumbers.format_decimal(amount, format=pattern, locale=locale).replace(" ", "\u00a0")
     if not currency:

@@ -318,8 +318,8 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: flo
                  ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                  ("LEFTPADDING", (0, 0), (-1, -1), PAD),
                  ("RIGHTPADDING", (0, 0), (-1, -1), PAD)]
-    for index in range(2, len(body), 2):
-        commands.append(("BACKGROUND", (0, index), (-1, index), LIGHT_GREY))
+    # One command for the stripes: a command per row made long tables noticeably slower to build.
+    commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, LIGHT_GREY]))
     if total is not None:
         commands += [("BACKGROUND", (0, -1), (-1, -1), LIGHT_GREEN), ("LINEABOVE", (0, -1), (-1, -1), 0.8, GREEN),
                      ("FONT", (0, -1), (-1, -1), FONT_BOLD, st.cell.fontSize, st.cell.leading)]
