@@ -100,8 +100,8 @@ def _warn(ctx: Any, warnings: tuple[str, ...]) -> None:
 def cmd_report_visit(args: argparse.Namespace, ctx: Any) -> int:
     path = _pdf_path(args.output)
     document = reports.visit_summary_document(ctx.app(), _visit_id(ctx, args.visit_id), _document_language(args))
-    _warn(ctx, document.warnings)
     _write(path, document.pdf)
+    _warn(ctx, document.warnings)   # after writing: a file that cannot be written stays a one-line refusal
     ctx.out.write(_("Wrote {file}").format(file=path) + "\n")
     return 0
 
@@ -110,8 +110,8 @@ def cmd_report_project(args: argparse.Namespace, ctx: Any) -> int:
     path = _pdf_path(args.output)
     document = reports.project_report_document(ctx.app(), _document_language(args) or i18n.get_language(),
                                                date_from=args.date_from, date_to=args.date_to)
-    _warn(ctx, document.warnings)
     _write(path, document.pdf)
+    _warn(ctx, document.warnings)   # after writing: a file that cannot be written stays a one-line refusal
     ctx.out.write(_("Wrote {file}").format(file=path) + "\n")
     return 0
 
