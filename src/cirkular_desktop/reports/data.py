@@ -113,6 +113,7 @@ class VisitSummaryData:
     steps: Sequence[NextStep] = ()            # the next steps of the matches (the visit's own are in its record)
     contacts: Sequence[ContactDetails] = ()   # the visitors' contact details, for the participant
     programme_logo: bytes | None = None
+    privacy: Mapping[str, Any] | None = None   # settings.privacy: the notice's controllers and audit period
 
 
 @dataclass(frozen=True)

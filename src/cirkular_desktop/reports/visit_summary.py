@@ -10,7 +10,7 @@ found (matches and ideas per stream, with the partner and the stage), the
 next steps with who and when, and how to reach the visitors; then the
 details of the visit, the residual streams and needs, photos captioned with
 their stream, the privacy notice and signatures; the questionnaire answers
-come last, as an appendix. A draft visit is marked preliminary on every page.
+come last, as an appendix. The privacy notice is ``reports.privacy_notice``. A draft visit is marked preliminary on every page.
 
 Imports: reportlab, i18n, core, reports.
 """
@@ -30,7 +30,7 @@ from cirkular_desktop import i18n
 from cirkular_desktop.core import explain
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.reports import formatting as fmt
-from cirkular_desktop.reports import layout, tables, visit_sections
+from cirkular_desktop.reports import layout, privacy_notice, tables, visit_sections
 from cirkular_desktop.reports.data import ContactDetails, Opportunity, VisitSummaryData
 from cirkular_desktop.reports.layout import CONTENT_WIDTH, FONT, GREY, RULE, markup, para
 from cirkular_desktop.reports.tables import NoWrap
@@ -82,7 +82,7 @@ def _story(data: VisitSummaryData) -> list[Any]:
     story += visit_sections.streams(data)
     story += visit_sections.needs(data)
     story += visit_sections.photos(data)
-    story += privacy_notice(data)
+    story += privacy_notice.notice_flowables(data)   # the notice's wording lives in its own module
     story += signatures()
     story += visit_sections.answers_appendix(data)
     return story
@@ -254,41 +254,6 @@ def contacts(data: VisitSummaryData) -> list[Any]:
             tables.data_table([_("Name"), _("Role"), _("Phone"), _("E-mail")], rows,
                               [CONTENT_WIDTH * 0.3, CONTENT_WIDTH * 0.22, CONTENT_WIDTH * 0.18,
                                CONTENT_WIDTH * 0.3])]
-
-
-# --- Privacy notice: one section, kept apart so its wording can live in its own module ----------------
-
-def privacy_notice(data: VisitSummaryData) -> list[Any]:
-    """The privacy notice (GDPR art. 13) printed with every summary."""
-    st = layout.styles()
-    contact = data.contact or {}
-    who = data.project_contact or ", ".join(data.visit.get("visitors") or []) or _("the project leader")
-    if contact.get("consent") is True:
-        consent_text = _("You have agreed that the streams and needs may be shared with the project partners.")
-    else:
-        consent_text = _("You have not (yet) agreed to sharing: your streams and needs stay with the project "
-                         "leaders until you do.")
-    paragraphs = [
-        _("<b>What we store.</b> The organization's details, the contact person's name, role, phone and "
-          "e-mail, the answers given during this visit, the residual streams and needs with their "
-          "quantities, and the photos taken."),
-        _("<b>Why.</b> To find partners who can use your residual streams and to report the results of the "
-          "Interreg project Cirkulärt samarbete över gränsen / Sirkulært samarbeid over grensen."),
-        _("<b>Who sees it.</b> The project leaders in Sweden and Norway. Names, phone numbers and e-mail "
-          "addresses are never shared outside the project.") + " " + markup(consent_text),
-        _("<b>Your rights.</b> You may see, correct or have your personal data erased at any time: "
-          "ask {who}. An erasure takes effect on every project computer at its next synchronisation."
-          ).format(who=markup(who)),
-    ]
-    notice = ParagraphStyle("notice", parent=st.small, fontSize=8.5, leading=11, spaceAfter=3,
-                            textColor=colors.HexColor("#333333"))
-    body = [para(_("Privacy notice"), st.h2)] + [Paragraph(p, notice) for p in paragraphs]
-    box = Table([[body]], colWidths=[CONTENT_WIDTH], hAlign="LEFT")
-    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), layout.LIGHT_GREY),
-                             ("BOX", (0, 0), (-1, -1), 0.5, RULE), ("FONTNAME", (0, 0), (-1, -1), FONT),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
-    return [Spacer(1, 6 * mm), box]
 
 
 def signatures() -> list[Any]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from cirkular_desktop import fileutil, i18n
+from cirkular_desktop import fileutil, i18n, settings
 from cirkular_desktop.core import display, privacy, questionnaire
 from cirkular_desktop.errors import CirkularError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _, ngettext
@@ -242,7 +242,8 @@ def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: 
     return VisitSummaryData(
         visit=visit, organization=organization, contact=contact, template=_template(visit),
         streams=streams, needs=needs, ideas=ideas, photos=_photos(app, uow, owners), printed_on=printed_on,
-        logos=partners, programme_logo=programme, contacts=contacts, opportunities=opportunities, steps=steps)
+        logos=partners, programme_logo=programme, contacts=contacts, opportunities=opportunities, steps=steps,
+        privacy=settings.privacy(app.paths))
 
 
 def visit_summary_pdf(app: App, visit_id: str, lang: str | None = None, *, invariant: bool = False,
