@@ -84,9 +84,9 @@ def test_check_warns_while_the_programme_logo_is_missing(cli, data_dir, tmp_path
     result = cli("check")
     assert result.code == 0 and "Interreg" in result.out
     result = cli("check", "--format", "json")
-    assert json.loads(result.out)["warnings"] and result.code == 0
+    assert any("Interreg" in w for w in json.loads(result.out)["warnings"]) and result.code == 0
     source = tmp_path / "p.png"
     source.write_bytes(png_bytes())
     with open_app(data_dir) as app:
         report_settings.set_programme_logo(app, source)
-    assert json.loads(cli("check", "--format", "json").out)["warnings"] == []
+    assert not any("Interreg" in w for w in json.loads(cli("check", "--format", "json").out)["warnings"])
