@@ -315,8 +315,10 @@ def preview_project_report(ctx: GuiContext, parent: QWidget | None = None) -> Pd
     dialog.period = choice
     dialog.extra_bar.addSpacing(12)
     dialog.extra_bar.addWidget(choice)
-    for signal in (choice.limited.toggled, choice.date_from.dateChanged, choice.date_to.dateChanged):
-        signal.connect(lambda *_args: dialog.regenerate())
+    choice.limited.toggled.connect(lambda _checked: dialog.regenerate())
+    for signal in (choice.date_from.dateChanged, choice.date_to.dateChanged):
+        # A date that is not in use changes nothing in the document.
+        signal.connect(lambda *_args: dialog.regenerate() if choice.limited.isChecked() else None)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

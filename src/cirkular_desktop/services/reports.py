@@ -9,7 +9,7 @@ language, else the organization's country (SE → sv, NO → nb).
 warnings a person should see before saving: the programme's logo is
 missing, characters no font could draw were replaced by "�".
 
-Imports: errors, i18n, fileutil, core (display, questionnaire, privacy, explain), reports, store (uow
+Imports: errors, i18n, fileutil, settings, core (display, questionnaire, privacy), reports, store (uow
 through App, blobs), services (app, report_settings).
 """
 
