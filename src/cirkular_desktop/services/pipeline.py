@@ -114,14 +114,16 @@ def _suggestion_values(found: Any | None) -> dict[str, Any]:
     data = found.as_dict()
     values: dict[str, Any] = {
         "score": f"{found.score:.3f}",
-        "components": {k: f"{v:.3f}" for k, v in sorted(found.components.items())},
+        # A component without data (None) is left out rather than stored as a zero.
+        "components": {k: f"{v:.3f}" for k, v in sorted(found.components.items()) if v is not None},
         "reasons": [dict(r) for r in found.reasons],
         "flags": [dict(f) for f in found.flags],
         "cross_border": bool(found.cross_border),
     }
+    if data.get("rule_set"):
+        values["rule_set"] = str(data["rule_set"])
     if found.cross_border or found.flags:
-        values["rule_set"] = data.get("rule_set")
-        values["flags_checked_on"] = _dt.date.today().isoformat()
+        values["flags_checked_on"] = str(data.get("checked_on") or _dt.date.today().isoformat())
     return values
 
 
