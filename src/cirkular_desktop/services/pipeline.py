@@ -259,6 +259,12 @@ def set_stage(app: App, match_id: str, stage: str, *, note: str | None = None, b
     return Result(match_id, frozenset(uow.changes))
 
 
+def default_who(app: App) -> str:
+    """Who a change is recorded as when the person does not say: the computer's user or the device."""
+    with app.uow(write=False) as uow:
+        return workspace_rules.who(uow)
+
+
 def history(uow: Any, match_id: str) -> list[dict[str, Any]]:
     """A match's stage events, oldest first (by date, then the moment recorded, then id)."""
     events = uow.select("match_event", where={"match_id": match_id})
