@@ -322,7 +322,7 @@ _register(Table("outcome", N_("Outcome"), N_("Outcomes"), title_field="year", fi
     Field("notes", LONGTEXT, N_("Notes")),
 )))
 
-_register(Table("activity", N_("Competence activity"), N_("Competence activities"), fields=(
+_register(Table("activity", N_("Competence activity"), N_("Activities"), fields=(
     Field("kind", CHOICE, N_("Kind"), required=True, choices=ACTIVITY_KINDS, default="workshop", listed=True),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
     Field("date", DATE, N_("Date"), required=True, listed=True),

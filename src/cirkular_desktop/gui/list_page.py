@@ -45,8 +45,9 @@ EMPTY_TEXTS = {
 NO_HITS = N_("Nothing matches “{text}”.")
 EDITABLE = ("stream", "need", "idea", "match", "test_environment", "outcome", "activity")   # opened in an editor
 # Lists with a "New…" button (each opens its own editor), and its text.
-NEW_BUTTONS = {"organization": N_("New organization…"), "test_environment": N_("New test environment…"),
-               "outcome": N_("New outcome…"), "activity": N_("New activity…")}
+# (Short where the list's own title says what: a longer text would widen the page past a small screen.)
+NEW_BUTTONS = {"organization": N_("New organization…"), "test_environment": N_("New…"),
+               "outcome": N_("New…"), "activity": N_("New…")}
 
 
 def count_text(table: str, total: int, searching: bool, capped: bool = False) -> str:

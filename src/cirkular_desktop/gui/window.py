@@ -33,6 +33,7 @@ from cirkular_desktop.gui import models
 from cirkular_desktop.gui.commands import WindowCommands
 from cirkular_desktop.gui.detail import RecordDetail
 from cirkular_desktop.gui.list_page import ListPage
+from cirkular_desktop.gui import matchmaking
 from cirkular_desktop.gui.matchmaking.window_hooks import WindowWorkspace
 from cirkular_desktop.gui.widgets import STYLE_SHEET, fit_list_width, icon
 from cirkular_desktop.gui.window_visits import WindowVisits
@@ -133,7 +134,8 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, QMainWindow):
         page.demo_requested.connect(self.add_demo_data)
         self.list_pages[table] = page
         container: QWidget = page
-        if table != "organization":
+        # Workspace records open in their editor from the list; a detail pane would not fit a small screen.
+        if table != "organization" and table not in matchmaking.TABLES:
             detail = RecordDetail(self.ctx, table)
             detail.open_requested.connect(self.open_record)
             page.selection_changed.connect(lambda p=page, d=detail: d.show_record(p.current_id()))

@@ -12,3 +12,5 @@ from cirkular_desktop.i18n import N_
 PAGES = (("matchmaking", N_("Matchmaking"), "matchmaking"), ("pipeline", N_("Pipeline"), "pipeline"))
 # Record lists this package's editors open (besides the match list).
 TABLES = ("test_environment", "outcome", "activity")
+# Names for the navigation where it differs from the table's plural (none now; kept for longer names).
+NAV_LABELS: dict[str, str] = {}

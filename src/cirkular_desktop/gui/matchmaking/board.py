@@ -44,7 +44,7 @@ class StageColumn(QListWidget):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setWordWrap(True)
         self.setSpacing(2)
-        self.setMinimumWidth(96)
+        self.setMinimumWidth(64)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
@@ -112,7 +112,7 @@ class PipelineBoard(QWidget):
         self.next_button = QPushButton()
         self.next_button.setObjectName("moveNext")
         self.next_button.clicked.connect(lambda: self.step(1))
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()   # one under the other: the side panel is narrow on a small screen
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
         side = QWidget()
@@ -129,7 +129,6 @@ class PipelineBoard(QWidget):
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
-        side.setMinimumWidth(170)
         self.message = WrapLabel()
         self.message.setObjectName("boardMessage")
         layout = QVBoxLayout(self)

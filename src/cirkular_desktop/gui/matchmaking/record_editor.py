@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QListWidget,
+    QAbstractItemView, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QListWidget,
     QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
@@ -130,11 +130,17 @@ class WorkspaceRecordDialog(QDialog):
         self.partners: QListWidget | None = None
         self.participants: ParticipantsTable | None = None
         extra = QFormLayout()
+        extra.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         organizations = ctx.call(workspace_views.choices, "organization")
         for f in spec.fields:
             if f.kind == records.REF:
                 combo = QComboBox()
                 combo.setObjectName(f"field_{f.name}")
+                # Typed to find (a region has many records), and a long title shows whole as it is typed.
+                combo.setEditable(True)
+                combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+                combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+                combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
                 combo.addItem("—" if not f.required else _("Choose…"), None)
                 options = organizations if f.ref == "organization" else ctx.call(workspace_views.choices, f.ref)
                 for value, title in options:
@@ -151,6 +157,7 @@ class WorkspaceRecordDialog(QDialog):
                 chosen = set(self.record.get(f.name) or ())
                 for value, title in organizations:
                     item = QListWidgetItem(title)
+                    item.setToolTip(title)
                     item.setData(Qt.ItemDataRole.UserRole, value)
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                     item.setCheckState(Qt.CheckState.Checked if value in chosen else Qt.CheckState.Unchecked)
@@ -179,14 +186,15 @@ class WorkspaceRecordDialog(QDialog):
         what = _(spec.label)
         self.setWindowTitle(_("Edit {what}").format(what=what.lower()) if record_id
                             else _("New {what}").format(what=what.lower()))
-        self.resize(640, 600)
+        self.resize(740, 620)
 
     def values(self) -> dict[str, Any] | None:
         if not self.form.validate():
             return None
         values = self.form.values()
         for name, combo in self.refs.items():
-            values[name] = combo.currentData()
+            index = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
+            values[name] = combo.itemData(index) if index > 0 else None
         if self.partners is not None:
             values["partners"] = [self.partners.item(i).data(Qt.ItemDataRole.UserRole)
                                   for i in range(self.partners.count())

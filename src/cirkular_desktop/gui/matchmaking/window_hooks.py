@@ -32,7 +32,7 @@ class WindowWorkspace:
 
     def workspace_labels(self) -> dict[str, str]:
         labels = {key: _(label) for key, label, _icon in matchmaking.PAGES}
-        labels.update({t: _(records.table(t).plural) for t in matchmaking.TABLES})
+        labels.update({t: _(matchmaking.NAV_LABELS.get(t, records.table(t).plural)) for t in matchmaking.TABLES})
         return labels
 
     def _ensure_workspace_page(self, key: str) -> None:
