@@ -55,5 +55,6 @@ class ProjectData:
     matches: Sequence[Record] = ()
     test_environments: Sequence[Record] = ()
     outcomes: Sequence[Record] = ()
+    activities: Sequence[Record] = ()
     printed_on: _dt.date = field(default_factory=_dt.date.today)
     logos: Sequence[bytes] = ()

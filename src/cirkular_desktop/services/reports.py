@@ -161,7 +161,7 @@ def project_data(app: App, printed_on: _dt.date | None = None) -> ProjectData:
         return ProjectData(
             organizations=rows("organization"), visits=rows("visit"), streams=rows("stream"), needs=rows("need"),
             ideas=rows("idea"), matches=rows("match"), test_environments=rows("test_environment"),
-            outcomes=rows("outcome"), printed_on=printed_on or _dt.date.today(), logos=partner_logos(app))
+            outcomes=rows("outcome"), activities=rows("activity"), printed_on=printed_on or _dt.date.today(), logos=partner_logos(app))
 
 
 def project_report_pdf(app: App, lang: str | None = None, *, invariant: bool = False,

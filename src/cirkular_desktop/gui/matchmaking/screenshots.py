@@ -55,7 +55,8 @@ def render(ctx: Any, window: Any, folder: Path) -> list[Path]:
         lister = window.list_pages[table]
         if lister.model.rowCount():
             lister.view.selectRow(0)
-        written.append(grab(window, folder / f"{table}s.png"))
+        plural = {"activity": "activities"}.get(table, f"{table}s")
+        written.append(grab(window, folder / f"{plural}.png"))
         rows = browse.list_page(ctx.app, table, limit=1).rows
         dialog = WorkspaceRecordDialog(ctx, table, rows[0]["id"] if rows else None, parent=window)
         written.append(grab(dialog, folder / f"{table}-editor.png"))
