@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.core import match_text, records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.matchmaking.dialogs import StageDialog
-from cirkular_desktop.gui.widgets import WrapLabel, heading_label
+from cirkular_desktop.gui.widgets import WrapLabel, heading_label, title_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import pipeline, workspace_views
 
@@ -72,7 +72,7 @@ class PipelineBoard(QWidget):
         self.setObjectName("pipelineBoard")
         self.loaded = False
         self.cards: dict[str, dict[str, Any]] = {}
-        self.title = heading_label(name="pageTitle")
+        self.title = heading_label()
         self.hint = WrapLabel()
         self.hint.setObjectName("boardHint")
         self.columns: dict[str, StageColumn] = {}
@@ -98,7 +98,7 @@ class PipelineBoard(QWidget):
             row.addLayout(box, 1)
             self.columns[stage] = column
             self.headers[stage] = header
-        self.history_title = heading_label()
+        self.history_title = title_label()
         self.history = WrapLabel()
         self.history.setObjectName("boardHistory")
         self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.core import explain, match_text
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.matchmaking.record_editor import WorkspaceRecordDialog
-from cirkular_desktop.gui.widgets import WrapLabel, day_first_as_iso, heading_label
+from cirkular_desktop.gui.widgets import WrapLabel, day_first_as_iso, heading_label, title_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import workspace_views
@@ -99,8 +99,8 @@ class MatchEditor(QDialog):
         self.outcomes.itemActivated.connect(lambda item: self.edit_record("outcome", item.data(_ID)))
         results = QWidget()
         results_layout = QVBoxLayout(results)
-        self.tests_heading = heading_label()
-        self.outcomes_heading = heading_label()
+        self.tests_heading = title_label()
+        self.outcomes_heading = title_label()
         row1 = QHBoxLayout()
         row1.addWidget(self.tests_heading, 1)
         row1.addWidget(self.new_test)
@@ -163,8 +163,9 @@ class MatchEditor(QDialog):
         match = self.data["match"]
         self.heading.setText(match.get("title") or "")
         stage = match_text.stage_label(match.get("stage"))
-        self.summary.setText(" · ".join(x for x in (
-            stage, match_text.party(self.data.get("supplier")), "→", match_text.party(self.data.get("receiver"))) if x))
+        sides = " → ".join(x for x in (match_text.party(self.data.get("supplier")),
+                                        match_text.party(self.data.get("receiver"))) if x)
+        self.summary.setText(" · ".join(x for x in (stage, sides) if x))
         self.title_edit.setText(match.get("title") or "")
         self._fill_combo(self.processor, [(o["id"], o["name"]) for o in self.data["organizations"]],
                          match.get("processor_id"))

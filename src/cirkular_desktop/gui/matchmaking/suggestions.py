@@ -142,7 +142,7 @@ class MatchmakingPage(QWidget):
         self.rows: list[dict[str, Any]] = []
         self.shown: list[dict[str, Any]] = []
         self.loaded = False
-        self.title = heading_label(name="pageTitle")
+        self.title = heading_label()
         self.scope = QComboBox()
         self.scope.setObjectName("suggestionScope")
         self.target = QComboBox()
