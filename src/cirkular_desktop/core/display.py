@@ -62,6 +62,14 @@ def human_value(f: records.Field, value: Any) -> str:
 
         unit = units.get(value)
         return unit.display() if unit else value
+    if kind == records.INDUSTRY:
+        from cirkular_desktop.core import industry
+
+        return industry.label(value)
+    if kind == records.NS9431:
+        from cirkular_desktop.core import ns9431
+
+        return ns9431.label(value)
     if kind == records.MAP:
         return _("{count} answers").format(count=len(value))
     if kind == records.ITEMS:

@@ -40,6 +40,8 @@ CURRENCY = "currency"
 LANGUAGE = "language"
 MAP = "map"              # string-keyed map; each key syncs as its own field ("answers.q1")
 URL = "url"
+INDUSTRY = "industry"    # NACE Rev. 2 class ("16.10"), optionally with a national fifth digit
+NS9431 = "ns9431"        # Norwegian NS 9431 avfallsstoffnummer ("1251")
 ITEMS = "items"          # list of small JSON objects of one ``item_shape`` (reasons, participants); one register
 REFS = "refs"            # list of ids of records in ``ref``; one register
 

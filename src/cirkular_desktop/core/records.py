@@ -18,8 +18,9 @@ from cirkular_desktop.core.checks import (
     canonical_decimal, check_json_value, check_value, field_error, is_uuid, new_id,
 )
 from cirkular_desktop.core.fields import (  # noqa: F401 - re-exported: records.TEXT etc. are the public names
-    BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INT, ITEMS, LANGUAGE, LONGTEXT, MAP, MATERIAL, MULTI,
-    MUNICIPALITY, ORGNUMBER, PHONE, REF, REFS, TAGS, TEXT, UNIT, URL, WASTECODE, WASTECODES, Choice, Field, Table,
+    BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INDUSTRY, INT, ITEMS, LANGUAGE, LONGTEXT, MAP,
+    MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, TAGS, TEXT, UNIT, URL, WASTECODE,
+    WASTECODES, Choice, Field, Table,
 )
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
@@ -36,10 +37,13 @@ COUNTRIES = _choices(("SE", N_("Sweden")), ("NO", N_("Norway")))
 LANGUAGES = _choices(("sv", N_("Swedish")), ("nb", N_("Norwegian Bokmål")), ("en", N_("English")))
 CURRENCIES = _choices(("SEK", N_("Swedish kronor (SEK)")), ("NOK", N_("Norwegian kroner (NOK)")),
                       ("EUR", N_("Euro (EUR)")))
-SIZE_CLASSES = _choices(("micro", N_("Micro (under 10 employees)")),
-                        ("small", N_("Small (10–49 employees)")),
-                        ("medium", N_("Medium (50–249 employees)")),
-                        ("large", N_("Large (250 employees or more)")))
+# The EU definition (core.sme): headcount and turnover or balance sheet, and independence.
+SIZE_CLASSES = _choices(("micro", N_("Micro enterprise")), ("small", N_("Small enterprise")),
+                        ("medium", N_("Medium-sized enterprise")), ("large", N_("Large enterprise")),
+                        ("not_sme", N_("Not an SME")))
+OWNERSHIP = _choices(("independent", N_("Independent")),
+                     ("partner_or_linked", N_("Partner or linked enterprise")),
+                     ("controlled", N_("Controlled (25 % or more)")))
 ORG_KINDS = _choices(("company", N_("Company")), ("municipal", N_("Municipal operation")),
                      ("public", N_("Other public body")), ("association", N_("Association or NGO")),
                      ("school", N_("School or university")))
@@ -126,6 +130,8 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
         Field("material_category", MATERIAL, N_("Material category"), listed=True),
         Field("waste_codes", WASTECODES, N_("Waste codes"), listed=True, searchable=True),
         Field("primary_waste_code", WASTECODE, N_("Primary waste code")),
+        Field("ns9431_code", NS9431, N_("NS 9431 waste number"),
+              help=N_("The Norwegian avfallsstoffnummer hauliers report by, e.g. 1251 office paper.")),
         Field("low_version", TEXT, N_("Waste list version"), internal=True),
         Field("hazard_assessment", CHOICE, N_("Hazard assessment"), choices=HAZARD_ASSESSMENTS),
         Field("physical_form", CHOICE, N_("Physical form"), choices=PHYSICAL_FORMS),
@@ -188,8 +194,18 @@ _register(Table("organization", N_("Organization"), N_("Organizations"), title_f
     Field("kind", CHOICE, N_("Kind"), choices=ORG_KINDS, default="company"),
     Field("municipality", MUNICIPALITY, N_("Municipality"), listed=True, searchable=True),
     Field("sector", TEXT, N_("Sector"), searchable=True),
-    Field("size_class", CHOICE, N_("Size class"), choices=SIZE_CLASSES, listed=True),
+    Field("industry_code", INDUSTRY, N_("Industry code (SNI/SN2007)"), listed=True,
+          help=N_("NACE class, e.g. 16.10 sawmilling; SNI 2007 and SN2007 use the same classes.")),
+    Field("size_class", CHOICE, N_("Size class"), choices=SIZE_CLASSES, listed=True,
+          help=N_("As recorded; computed from employees, turnover and balance sheet when they are known.")),
     Field("employees", INT, N_("Employees"), min_value=ZERO),
+    Field("annual_turnover", DECIMAL, N_("Annual turnover"), min_value=ZERO,
+          help=N_("Including partner and linked enterprises' shares, as the EU SME definition counts them.")),
+    Field("balance_sheet_total", DECIMAL, N_("Balance-sheet total"), min_value=ZERO),
+    Field("financials_currency", CURRENCY, N_("Currency of figures"),
+          help=N_("The currency of the annual turnover and the balance-sheet total.")),
+    Field("ownership", CHOICE, N_("Ownership"), choices=OWNERSHIP,
+          help=N_("Controlled: 25 % or more held by a public body or a large enterprise; not an SME then.")),
     Field("roles", MULTI, N_("Roles"), choices=ROLES),
     Field("address", TEXT, N_("Street address")),
     Field("postcode", TEXT, N_("Postcode")),
