@@ -46,8 +46,8 @@ def register(sub: Any) -> None:
     a = match_sub.add_parser("accept", help=_("make a match of a stream and a need; prints its id"),
                              description=_("Make a proposed match of a residual stream and a need. It keeps the "
                                            "suggestion's score, reasons and border flags."))
-    a.add_argument("stream_id", metavar="STREAM_ID")
-    a.add_argument("need_id", metavar="NEED_ID")
+    a.add_argument("stream_id", metavar="STREAM_ID", help=_("the residual stream (its id or first characters)"))
+    a.add_argument("need_id", metavar="NEED_ID", help=_("the need (its id or first characters)"))
     a.add_argument("--processor", metavar="ORG_ID",
                    help=_("an organization that turns the stream into what the receiver needs"))
     a.add_argument("--note", metavar=_("TEXT"), help=_("a note kept on the match and its first event"))
@@ -57,8 +57,8 @@ def register(sub: Any) -> None:
                              description=_("Turn a stream–need pair down. The reason is one of: {codes}, or "
                                            "free text.").format(codes=", ".join(records.table("match").field(
                                                "rejection_reason").choice_values())))
-    r.add_argument("stream_id", metavar="STREAM_ID")
-    r.add_argument("need_id", metavar="NEED_ID")
+    r.add_argument("stream_id", metavar="STREAM_ID", help=_("the residual stream (its id or first characters)"))
+    r.add_argument("need_id", metavar="NEED_ID", help=_("the need (its id or first characters)"))
     r.add_argument("--reason", metavar=_("TEXT"), help=_("why (required)"))
     r.add_argument("--note", metavar=_("TEXT"), help=_("more about it"))
     r.set_defaults(handler=cmd_reject)
@@ -66,21 +66,23 @@ def register(sub: Any) -> None:
     u = match_sub.add_parser("unreject", help=_("take a rejection back"),
                              description=_("Take a rejection back: a match returns to the stage it had; a pair "
                                            "rejected from the suggestions is suggested again."))
-    u.add_argument("stream_id", metavar="STREAM_ID")
-    u.add_argument("need_id", metavar="NEED_ID")
+    u.add_argument("stream_id", metavar="STREAM_ID", help=_("the residual stream (its id or first characters)"))
+    u.add_argument("need_id", metavar="NEED_ID", help=_("the need (its id or first characters)"))
     u.set_defaults(handler=cmd_unreject)
 
     st = match_sub.add_parser("stage", help=_("move a match to another stage"),
                               description=_("Move a match to a stage: {stages}. Each move is a dated event; "
                                             "rejected needs --note.").format(stages=", ".join(pipeline.PIPELINE
                                                                                             + ("rejected",))))
-    st.add_argument("match_id", metavar="MATCH_ID")
-    st.add_argument("stage", metavar=_("STAGE"))
+    st.add_argument("match_id", metavar="MATCH_ID", help=_("the match (its id or first characters)"))
+    st.add_argument("stage", metavar=_("STAGE"), help=_("the stage to move to (its code or its name)"))
     st.add_argument("--note", metavar=_("TEXT"), help=_("what happened"))
     st.set_defaults(handler=cmd_stage)
 
-    sh = match_sub.add_parser("show", help=_("a match with its history, test environments and outcomes"))
-    sh.add_argument("match_id", metavar="MATCH_ID")
+    sh = match_sub.add_parser("show", help=_("a match with its history, test environments and outcomes"),
+                              description=_("Show a match: both sides, why it was suggested, border flags, its "
+                                            "history, test environments and outcomes, in your language."))
+    sh.add_argument("match_id", metavar="MATCH_ID", help=_("the match (its id or first characters)"))
     sh.add_argument("--format", choices=("text", "json"), default="text",
                     help=_("text for people (the default), json for scripts"))
     sh.set_defaults(handler=cmd_show)
