@@ -205,7 +205,7 @@ def unreject(app: App, stream_id: str, need_id: str, *, by: str | None = None) -
         events = history(uow, match["id"])
         earlier = [e for e in events if e["stage"] != "rejected"]
         if not earlier:
-            record_services_remove(uow, match["id"])
+            _forget(uow, match["id"])
             uow.commit()
             return Result(None, frozenset(uow.changes))
         back = _stage_before_rejection(events)
@@ -225,7 +225,7 @@ def _stage_before_rejection(events: list[dict[str, Any]]) -> str:
     return "proposed"
 
 
-def record_services_remove(uow: Any, match_id: str) -> None:
+def _forget(uow: Any, match_id: str) -> None:
     """Remove a match that never left the suggestions, with its events."""
     for event in uow.select("match_event", where={"match_id": match_id}):
         uow.delete("match_event", event["id"])

@@ -46,6 +46,9 @@ class StageColumn(QListWidget):
         self.setSpacing(2)
         self.setMinimumWidth(64)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Cards wrap to the column's width; a word longer than a narrow column is cut (the tooltip has it all).
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (Qt.Key.Key_Right,
