@@ -4,8 +4,9 @@
 demo data — every page of the navigation with a row selected, a filter that
 finds nothing, each tab of the busiest organization, a new organization, the
 first-start step, both showcase visits with every section and their stream,
-need and idea editors and a photo, a stream edited from its list, and the
-dialogs — and yields ``(widget, where)`` with the widget laid out as a person
+need and idea editors and a photo, a stream edited from its list, the
+matchmaking workspace (suggestions, board, match editor, their dialogs), and
+the dialogs — and yields ``(widget, where)`` with the widget laid out as a person
 would see it. The caller walks the widget; the tour moves on when it asks for
 the next one.
 """
@@ -83,6 +84,47 @@ def _photo(window: Any, state: dict[str, bool]) -> Iterator[tuple[QWidget, str]]
         dialog.close()
 
 
+def _workspace(window: Any, ctx: Any) -> Iterator[tuple[QWidget, str]]:
+    """The matchmaking workspace: one stream's suggestions, a card on the board, the match editor's tabs,
+    the reject and stage dialogs, and the editors of a test environment, an outcome and an activity."""
+    from cirkular_desktop.gui.matchmaking.dialogs import RejectDialog, StageDialog
+    from cirkular_desktop.gui.matchmaking.match_editor import MatchEditor
+    from cirkular_desktop.gui.matchmaking.record_editor import WorkspaceRecordDialog
+    from cirkular_desktop.services import browse
+
+    window.show_page("matchmaking")
+    page = window.pages["matchmaking"]
+    if page.shown:
+        page.choose("stream", page.shown[0]["stream_id"])
+        settle()
+        yield window, "matchmaking, one stream"
+    window.show_page("pipeline")
+    board = window.pages["pipeline"]
+    card = next((c for c in board.cards.values() if c["stage"] == "testing"), next(iter(board.cards.values())))
+    board.select(card["id"])
+    settle()
+    yield window, "pipeline with a card"
+    made: list[Any] = [RejectDialog(window, card["title"]),
+                       StageDialog(window, card["title"], card["stage"], "rejected", "Anna")]
+    editor = MatchEditor(ctx, card["id"], window)
+    editor.show()
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+        settle()
+        yield editor, f"match editor tab {index}"
+    editor.close()
+    editor.deleteLater()
+    for table in ("test_environment", "outcome", "activity"):
+        rows = browse.list_page(ctx.app, table, limit=1).rows
+        made.append(WorkspaceRecordDialog(ctx, table, rows[0]["id"] if rows else None, parent=window))
+    for dialog in made:
+        dialog.show()
+        settle()
+        yield dialog, type(dialog).__name__
+        dialog.close()
+        dialog.deleteLater()
+
+
 def tour(window: Any, ctx: Any, *, rows: int = 4, state: dict[str, bool] | None = None,
          ) -> Iterator[tuple[QWidget, str]]:
     """Every view and dialog of ``window`` (a MainWindow on the demo data), one after another."""
@@ -130,6 +172,8 @@ def tour(window: Any, ctx: Any, *, rows: int = 4, state: dict[str, bool] | None 
 
     yield from _visit(window, ctx.call(visits.showcase_visit), state, rows)
     yield from _visit(window, ctx.call(visits.showcase_visit, in_progress=True), state, rows)
+
+    yield from _workspace(window, ctx)
 
     for made in dialogs(ctx, window, busiest):
         made.show()
