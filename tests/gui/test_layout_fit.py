@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from cirkular_desktop.gui.widgets import WrapLabel, even_label_column, fit_list_width
+from cirkular_desktop.gui.widgets import (
+    ChoiceGrid, ReflowBox, SidePaneSplitter, TableFitter, WrapLabel, even_label_column, fit_list_width,
+)
 
 PATH = "Livsmedel och organiskt › Biprodukter från livsmedels- och dryckesproduktion"
 
@@ -119,3 +121,112 @@ def test_fit_list_width_widens_the_sidebar_and_cuts_with_a_tooltip_beyond_its_li
     assert entries.item(2).toolTip() == entries.item(2).text()
     assert not entries.item(0).toolTip()
     sidebar.close()
+
+
+# --- small screens (issue #17) ---------------------------------------------------------------------------
+
+
+def _wide_column(text: str) -> QWidget:
+    column = QWidget()
+    form = QFormLayout(column)
+    field = QLineEdit()
+    field.setMinimumWidth(260)
+    form.addRow(text, field)
+    return column
+
+
+def test_reflow_box_stacks_its_columns_where_they_do_not_fit(qtbot):
+    plain = QWidget()
+    qtbot.addWidget(plain)
+    row = QHBoxLayout(plain)
+    row.addWidget(_wide_column("Organisationsnummer"))
+    row.addWidget(_wide_column("Balansomslutning"))
+    host = QWidget()   # as in a form: the box is never a window of its own
+    qtbot.addWidget(host)
+    box = ReflowBox()
+    QVBoxLayout(host).addWidget(box)
+    host.layout().setContentsMargins(0, 0, 0, 0)
+    box.add(_wide_column("Organisationsnummer"))
+    box.add(_wide_column("Balansomslutning"))
+    side_by_side = box.side_by_side_width()
+    assert plain.minimumSizeHint().width() >= side_by_side - 30   # a plain row needs both columns' width
+    assert box.minimumSizeHint().width() < side_by_side * 0.6      # the box needs only one
+    host.resize(side_by_side + 10, 200)
+    host.show()
+    _settle()
+    assert not box.stacked()
+    host.resize(side_by_side - 40, 200)
+    _settle()
+    assert box.width() == side_by_side - 40   # nothing pushed the host wider
+    assert box.stacked() and all(c.width() <= box.width() for c in box.columns)
+    assert box.minimumSizeHint().height() > 2 * box.columns[0].minimumSizeHint().height() - 10
+    host.resize(side_by_side + 10, 200)   # the same width, the same arrangement
+    _settle()
+    assert not box.stacked()
+    host.close()
+
+
+def test_choice_grid_takes_as_many_columns_as_fit(qtbot):
+    from PySide6.QtWidgets import QCheckBox
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    grid = ChoiceGrid(2)
+    QVBoxLayout(host).addWidget(grid)
+    host.layout().setContentsMargins(0, 0, 0, 0)
+    choices = [grid.add(QCheckBox(text)) for text in ("Varumottagning och lager", "Produktion",
+                                                      "Förpackning och utleverans", "Underhåll och verkstad")]
+    widest = max(c.sizeHint().width() for c in choices)
+    assert grid.minimumSizeHint().width() == widest
+    host.resize(2 * widest + 40, 150)
+    host.show()
+    _settle()
+    assert grid.columns == 2
+    host.resize(widest + 10, 200)
+    _settle()
+    assert grid.columns == 1 and all(c.x() == choices[0].x() for c in choices)
+    choices[0].hide()   # an entry hidden later leaves no gap
+    _settle()
+    assert grid.grid.itemAtPosition(0, 0).widget() is choices[1]
+    host.close()
+
+
+def test_table_fitter_keeps_columns_within_the_width_with_the_whole_text_as_tooltip(qtbot):
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+    view = QTableWidget(2, 3)
+    qtbot.addWidget(view)
+    for row in range(2):
+        for column in range(3):
+            view.setItem(row, column, QTableWidgetItem(f"Ändringar som finns här, kolumn {column}, rad {row}"))
+    fitter = TableFitter(view)
+    view.resize(380, 200)
+    view.show()
+    _settle()
+    fitter.refit()
+    assert view.horizontalHeader().length() <= view.viewport().width()
+    assert not view.horizontalScrollBar().isVisible()
+    assert view.item(0, 1).toolTip() == view.item(0, 1).text()
+    view.resize(1400, 200)
+    _settle()
+    assert view.horizontalHeader().length() == view.viewport().width()   # wide: the last column takes the rest
+    view.close()
+
+
+def test_side_pane_takes_its_share_until_moved_by_hand(qtbot):
+    splitter = SidePaneSplitter(0.25, 150, 300)
+    qtbot.addWidget(splitter)
+    splitter.addWidget(QListWidget())
+    splitter.addWidget(QWidget())
+    splitter.resize(1000, 300)
+    splitter.show()
+    _settle()
+    assert abs(splitter.sizes()[0] - 250) <= 2
+    splitter.resize(500, 300)
+    _settle()
+    assert splitter.sizes()[0] == 150   # not below its least
+    splitter.moveSplitter(220, 1)
+    splitter.resize(900, 300)
+    _settle()
+    assert splitter.moved_by_hand and splitter.sizes()[0] != 225
+    splitter.close()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.core import match_text, records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.matchmaking.dialogs import StageDialog
-from cirkular_desktop.gui.widgets import WrapLabel, heading_label, title_label
+from cirkular_desktop.gui.widgets import WrapLabel, describe, heading_label, title_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import pipeline, workspace_views
 
@@ -296,5 +296,6 @@ class PipelineBoard(QWidget):
         for stage, header in self.headers.items():
             count = self.columns[stage].count()
             header.setText(f"{match_text.stage_label(stage)} ({count})")
+            describe(self.columns[stage], match_text.stage_label(stage), self.hint.text())
         if self.loaded:
             self._fill(self.ctx.call(workspace_views.board))

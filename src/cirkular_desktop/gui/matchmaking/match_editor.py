@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.core import explain, match_text
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.matchmaking.record_editor import WorkspaceRecordDialog
-from cirkular_desktop.gui.widgets import WrapLabel, day_first_as_iso, heading_label, title_label
+from cirkular_desktop.gui.widgets import WrapLabel, day_first_as_iso, describe, heading_label, title_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import workspace_views
@@ -278,3 +278,7 @@ class MatchEditor(QDialog):
         self.new_outcome.setText(_("New outcome…"))
         self.copy_button.setText(_("Copy"))
         self.partner_hint.setText(_("What may be passed on to the other side: contacts only with their consent."))
+        describe(self.history, _("History"), _("Every change of stage, with the date, who and a note"))
+        describe(self.tests, _("Test environments"), _("Double-click opens the selected row"))
+        describe(self.outcomes, _("Outcomes"), _("Double-click opens the selected row"))
+        describe(self.partner_text, _("For the partner"), self.partner_hint.text())

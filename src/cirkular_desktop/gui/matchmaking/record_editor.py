@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.form import RecordForm
-from cirkular_desktop.gui.widgets import WrapLabel
+from cirkular_desktop.gui.widgets import WrapLabel, fit_to_window
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import workspace_views
@@ -186,7 +186,7 @@ class WorkspaceRecordDialog(QDialog):
         what = _(spec.label)
         self.setWindowTitle(_("Edit {what}").format(what=what.lower()) if record_id
                             else _("New {what}").format(what=what.lower()))
-        self.resize(740, 620)
+        fit_to_window(self, 740, 620)   # never taller than a 1024×600 screen (issue #17)
 
     def values(self) -> dict[str, Any] | None:
         if not self.form.validate():

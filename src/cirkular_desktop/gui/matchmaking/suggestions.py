@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.core import explain, match_text
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.matchmaking.dialogs import RejectDialog
-from cirkular_desktop.gui.widgets import WrapLabel, heading_label
+from cirkular_desktop.gui.widgets import WrapLabel, describe, heading_label
 from cirkular_desktop.i18n import N_, gettext as _
 from cirkular_desktop.services import browse, pipeline, workspace_views
 from cirkular_desktop.services import records as record_services
@@ -434,6 +434,14 @@ class MatchmakingPage(QWidget):
         self.filter_label.setText(_("Filter"))
         self.cross_only.setText(_("Across the border only"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        # Read aloud by what each control chooses (issue #17).
+        describe(self.scope, _("Suggestions for"), _("Everything, or one residual stream or need"))
+        describe(self.target, _("Suggestions for"), _("Type to find a stream or need"))
+        for combo, name in ((self.municipality, _("Municipality")), (self.country, _("Country")),
+                            (self.material, _("Material category"))):
+            describe(combo, name, _("Filter"))
+        describe(self.cross_only, self.cross_only.text(), _("Filter"))
+        describe(self.table, _("Matchmaking"), _("Suggested pairs, best first; choose one to see why"))
         self.detail.retranslate()
         if self.rows:
             self._show_rows(self.rows)
