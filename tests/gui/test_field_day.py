@@ -55,6 +55,14 @@ def find(parent, cls, name):
     return widget
 
 
+def activate(qtbot, window):
+    """Keys go to the active window, as on a desktop (offscreen, activation waits for the events)."""
+    QApplication.processEvents()
+    window.activateWindow()
+    window.raise_()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+
+
 def when_modal_opens(kind, act):
     """A modal dialog blocks the click that opened it: act on it as soon as it is there."""
     def attempt():
@@ -71,7 +79,7 @@ def test_a_field_day_from_the_first_start_to_the_coordinators_import(make_window
                                                                       monkeypatch):
     window = make_window(first_start=True)
     window.resize(1024, 600)
-
+    activate(qtbot, window)
     # 1. Who is working here.
     welcome = window.welcome
     type_into(qtbot, welcome.user_name, "Anna Berg")
@@ -105,6 +113,7 @@ def test_a_field_day_from_the_first_start_to_the_coordinators_import(make_window
 
     when_modal_opens(ContactDialog, fill_contact)
     click(qtbot, find(page, type(page.finish_button), "new_visit_contact"))
+    activate(qtbot, window)
     contact_id = rec.get_record(app, "visit", visit_id)["contact_id"]
     assert contact_id and rec.get_record(app, "contact", contact_id)["name"] == "Eva Lind"
 
@@ -113,12 +122,17 @@ def test_a_field_day_from_the_first_start_to_the_coordinators_import(make_window
     click(qtbot, find(page, QRadioButton, "q_org_kind_company"))
     type_into(qtbot, find(page, QLineEdit, "q_activity"), "Joinery and windows")
     type_into(qtbot, find(page, QLineEdit, "q_employees"), "14")
+    page.restore_section("processes")
+    click(qtbot, find(page, QCheckBox, "q_process_areas_production"))
     page.restore_section("streams")
     type_into(qtbot, find(page, QPlainTextEdit, "q_main_streams"), "Offcuts and sawdust")
+    type_into(qtbot, find(page, QLineEdit, "q_largest_stream"), "Offcuts")
+    type_into(qtbot, find(page, QLineEdit, "q_largest_stream_quantity"), "30")
     page.restore_section("handling")
     click(qtbot, find(page, QRadioButton, "q_pays_for_handling_false"))
     page.restore_section("needs")
     click(qtbot, find(page, QRadioButton, "q_needs_resources_true"))
+    type_into(qtbot, find(page, QPlainTextEdit, "q_needs_what"), "Wood chips for the boiler")
     page.restore_section("ideas")
     click(qtbot, find(page, QCheckBox, "q_roles_supplier"))
     page.restore_section("contact")
@@ -142,6 +156,7 @@ def test_a_field_day_from_the_first_start_to_the_coordinators_import(make_window
     when_modal_opens(WasteCodePicker, pick)
     click(qtbot, stream.codes.add_button)
     stream.flush()
+    activate(qtbot, window)   # the picker has closed: the window has the keys again
     photo = tmp_path / "offcuts.png"
     Image.new("RGB", (320, 200), "peru").save(photo)
     assert stream.photos.add_files([photo]) == 1

@@ -175,6 +175,15 @@ def tour(window: Any, ctx: Any, *, rows: int = 4, state: dict[str, bool] | None 
 
     yield from _workspace(window, ctx)
 
+    from cirkular_desktop.gui import report_preview
+
+    window.show_page("organization")
+    for preview in (report_preview.preview_visit_summary(ctx, ctx.call(visits.showcase_visit), window),
+                    report_preview.preview_project_report(ctx, window)):
+        settle()
+        yield preview, type(preview).__name__
+        preview.close()
+
     for made in dialogs(ctx, window, busiest):
         made.show()
         settle()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import BundleError, CirkularError
 from cirkular_desktop.gui import theme
-from cirkular_desktop.gui.widgets import heading_label
+from cirkular_desktop.gui.widgets import fit_to_window, heading_label
 from cirkular_desktop.i18n import N_, format_decimal, gettext as _, ngettext
 from cirkular_desktop.services import quarantine
 from cirkular_desktop.services import sync as sync_services
@@ -83,7 +83,7 @@ class ImportPreviewDialog(QDialog):
         self.setObjectName("importPreview")
         self.report = report
         self.setWindowTitle(_("Import bundles"))
-        self.resize(860, 600)
+        fit_to_window(self, 860, 600)
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label(_("What the import will do"), "subheading"))
         lines = [ngettext("{file}: {operations} change from {device}, {new} of them new",

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop import i18n
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.context import GuiContext
+from cirkular_desktop.gui.widgets import fit_to_window
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import exports, reports
 
@@ -71,7 +72,7 @@ class PdfPreviewDialog(QDialog):
         self.replaced = ""
         self._buffer: QBuffer | None = None
         self.setWindowTitle(title)
-        self.resize(820, 960)
+        fit_to_window(self, 820, 960)   # never taller than the window: a 1024×600 screen (issue #17)
 
         self.language = _language_combo(language)
         self.language.setToolTip(_("The language the document is printed in"))

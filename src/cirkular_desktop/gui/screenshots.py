@@ -131,7 +131,10 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool, size: QSize) -> 
         if fresh:
             window = MainWindow(ctx, restore=False, remember=False)
             window.resize(size)
+            window.show_welcome()   # the first start: who is working here
             written.append(grab(window, folder / "first-run.png"))
+            window.show_page("organization")
+            written.append(grab(window, folder / "first-run-empty.png"))
             window.close()
             window.deleteLater()
             from cirkular_desktop.services import demo
@@ -151,8 +154,7 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool, size: QSize) -> 
         if streams.model.rowCount():  # a stream opened from its list, in the visit's editor
             streams.view.selectRow(0)
             dialog = window.edit_record("stream", streams.current_id())
-            if dialog is not None:
-                dialog.resize(1040, 720)
+            if dialog is not None:   # as large as the window allows
                 written.append(grab(dialog, folder / "stream-edit-dialog.png"))
                 dialog.close()
         for key in ("sync", "conflicts"):
@@ -195,12 +197,44 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool, size: QSize) -> 
         from cirkular_desktop.gui.matchmaking import screenshots as workspace_shots
 
         written.extend(workspace_shots.render(ctx, window, folder))
+        written.extend(_desktop_views(ctx, window, folder, fresh=fresh))
         window.close()
         window.deleteLater()
         _settle()
     finally:
         ctx.wait()
         app.close()
+    return written
+
+
+def _desktop_views(ctx: Any, window: Any, folder: Path, *, fresh: bool) -> list[Path]:
+    """The user guide at the page of a view (F1), the column chooser, the dark theme, and — in a temporary
+    data folder only, never in a person's — the demo window with its banner."""
+    from cirkular_desktop.gui import theme
+    from cirkular_desktop.gui.help_viewer import show_help
+
+    written: list[Path] = []
+    window.show_page("sync")
+    guide = show_help(window, window.current_view())
+    written.append(grab(guide, folder / "help-sync.png"))
+    guide.close()
+    window.show_page("stream")
+    theme.force("dark")
+    try:
+        written.append(grab(window, folder / "streams-dark.png"))
+    finally:
+        theme.force(None)
+    if fresh:
+        from cirkular_desktop.gui.first_run import open_demo
+
+        window.show_page("organization")
+        open_demo(window)   # fills <data>/demo once: the temporary folder's, removed afterwards
+        demo = window.demo_window
+        if demo is not None:
+            demo.resize(window.size())
+            written.append(grab(demo, folder / "demo-window.png"))
+            demo.close()
+            _settle()
     return written
 
 

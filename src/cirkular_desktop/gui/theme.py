@@ -101,9 +101,18 @@ _SHEET = """
 QToolTip {{ color: {on_tooltip}; background: {tooltip}; border: 1px solid {border}; padding: 3px; }}
 QWidget#sidebar {{ background: {sidebar}; border-right: 1px solid {border_light}; }}
 QListWidget#navigation {{ background: transparent; border: none; font-size: {nav}pt; outline: 0; }}
-QListWidget#navigation::item {{ padding: 8px 10px; border-radius: 6px; margin: 1px 6px; color: {nav_text}; }}
+QListWidget#navigation::item {{ padding: 7px 10px; border-radius: 6px; margin: 1px 6px; color: {nav_text}; }}
+QListWidget#navigation[compact="true"]::item {{ padding: 5px 8px; margin: 1px 4px; }}
+QListWidget#navigation QScrollBar:vertical {{ width: 8px; background: transparent; margin: 0; }}
+QListWidget#navigation QScrollBar::handle:vertical {{ background: {border}; border-radius: 4px; min-height: 24px; }}
+QListWidget#navigation QScrollBar::add-line:vertical, QListWidget#navigation QScrollBar::sub-line:vertical {{
+    height: 0; }}
+QListWidget#navigation QScrollBar::add-page:vertical, QListWidget#navigation QScrollBar::sub-page:vertical {{
+    background: transparent; }}
 QListWidget#navigation::item:selected {{ background: {nav_selected}; color: {on_nav_selected}; }}
 QListWidget#navigation::item:hover:!selected {{ background: {nav_hover}; }}
+QListWidget#helpTopics::item {{ padding: 4px 6px; }}
+QTextBrowser#helpPage {{ padding: 4px 8px; }}
 QLabel#appTitle {{ font-size: {app_title}pt; font-weight: 600; color: {accent_text}; padding: 14px 14px 4px 14px; }}
 QLabel#appSubtitle {{ color: {muted}; padding: 0 14px 10px 14px; }}
 QLabel#heading {{ font-size: {heading}pt; font-weight: 600; color: {text}; }}

@@ -61,6 +61,14 @@ class _BuiltOnUse(dict):
         return dict.__getitem__(self, key)
 
 
+def set_kind_property(widget: QWidget, name: str, value: str) -> None:
+    """A style property the theme's sheet selects on (``[compact="true"]``); the widget is restyled."""
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
 class NavDelegate(QStyledItemDelegate):
     """Draws the navigation's entries with their names, or (``compact``) their icons alone."""
 
@@ -327,6 +335,7 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, QMainWindow):
         compact = self.width() < self.nav_full_width + CONTENT_ROOM
         if measure or compact != self.nav_delegate.compact:
             self.nav_delegate.compact = compact
+            set_kind_property(self.nav, "compact", "true" if compact else "false")
             self.app_title.setVisible(not compact)
             self.app_subtitle.setVisible(not compact)
             if compact:

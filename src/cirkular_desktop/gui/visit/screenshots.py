@@ -89,7 +89,8 @@ def render(ctx: GuiContext, folder: Path, size: QSize | None = None) -> list[Pat
             editor.photos.list.setCurrentRow(0)
             photo = editor.photos.edit_caption()
             if photo is not None:
-                photo.resize(max(photo.width(), 760), max(photo.height(), 540))
+                photo.resize(min(max(photo.width(), 760), size.width() - 24),
+                             min(max(photo.height(), 540), size.height() - 24))
                 photo.show()
                 _save(photo, folder, "photo-caption.png", saved)
                 photo.close()
@@ -108,7 +109,7 @@ def render(ctx: GuiContext, folder: Path, size: QSize | None = None) -> list[Pat
                           if (e := wastecodes.get(picker.tree.topLevelItem(i).data(0, CODE_ROLE) or "")) is not None
                           and e.mirror and e.hazardous), 0)
         picker.tree.setCurrentItem(picker.tree.topLevelItem(hazardous))
-        picker.resize(900, 620)
+        picker.resize(min(900, size.width() - 24), min(620, size.height() - 24))   # within the window
         picker.show()
         _save(picker, folder, "code-picker.png", saved)
         picker.close()
