@@ -360,3 +360,18 @@ def test_dark_scheme_of_the_system_gives_the_dark_theme(qapp, monkeypatch, theme
     theme.apply()
     assert theme.name() == "light"
     assert QApplication.palette().color(QPalette.ColorRole.Window) == QColor(theme.LIGHT["window"])
+
+
+def test_selections_use_the_apps_colours_in_the_visit_too(ctx, app, make_window):
+    """The visit's section list and item lists select in the theme's colour, not the platform's blue."""
+    from cirkular_desktop.services import records, visits
+
+    org = records.add_record(app, "organization", {"name": "Grums Trä AB", "country": "SE"}).value
+    window = make_window()
+    window.open_visit(visits.start_visit(app, org).value)
+    page = window.visit_page
+    for view in (page.nav, page.streams.list, page.needs.list):
+        palette = view.palette()
+        assert palette.color(QPalette.ColorRole.Highlight) == theme.color("selection")
+        assert palette.color(QPalette.ColorRole.HighlightedText) == theme.color("on_selection")
+    window.close_visit()

@@ -376,3 +376,27 @@ def test_a_date_written_day_first_is_understood(page, qtbot, app):
     editor.flush()
     assert not editor.fields["available_from"].error.isHidden() and "31.2.2025" in editor.fields[
         "available_from"].error.text()
+
+
+def test_a_need_has_its_own_help_and_no_stream_only_fields(page, qtbot, app, visit_id):
+    """A need names what the organization could use: no waste codes, hazard assessment or contamination, and a
+    hint of its own rather than the stream's."""
+    from PySide6.QtWidgets import QLabel as _QLabel
+
+    page.restore_section("@needs")
+    qtbot.mouseClick(page.needs.add_button, Qt.MouseButton.LeftButton)
+    need = page.needs.editor
+    hints = [label.text() for label in need.findChildren(_QLabel) if label.isVisibleTo(need)]
+    assert any("instead of new material" in text for text in hints)
+    assert not any("Name the stream" in text for text in hints)
+    for name in ("hazard_assessment", "contamination"):
+        assert not need.fields[name].isVisibleTo(need)
+    assert not need.codes.isVisibleTo(need) and not need.mirror_note.isVisibleTo(need)
+    for name in ("min_lot", "current_source", "current_price", "quality"):
+        assert need.fields[name].isVisibleTo(need)
+    stream = page.streams.editor
+    page.restore_section("@streams")
+    qtbot.mouseClick(page.streams.add_button, Qt.MouseButton.LeftButton)
+    for name in ("hazard_assessment", "contamination"):
+        assert stream.fields[name].isVisibleTo(stream)   # the stream keeps them
+    assert stream.codes.isVisibleTo(stream)
