@@ -48,6 +48,17 @@ def test_all_615_nace_classes_and_their_names():
     # A class without a name of its own shows its division's.
     assert not industry.get("01.13").has_own_name
     assert industry.get("01.13").name("nb") == industry.division("01.13").name("nb")
+
+
+def test_a_class_named_only_in_english_shows_its_division_in_the_readers_language():
+    """The industry picker after a language switch: a Swedish reader never gets an English class name."""
+    only_english = industry.IndustryClass("16.10", "16", {"en": "Sawmilling and planing of wood"})
+    division = industry.division("16.10")
+    assert only_english.name("sv") == division.name("sv") != division.name("en")
+    assert only_english.name("nb") == division.name("nb")
+    assert only_english.name("en") == "Sawmilling and planing of wood"
+    with i18n.using_language("sv"):
+        assert only_english.name() == division.name("sv")
     assert industry.section("38.32").code == "E"
 
 

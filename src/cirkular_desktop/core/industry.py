@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Mapping
 
-from cirkular_desktop import resources
+from cirkular_desktop import i18n, resources
 from cirkular_desktop.core.text import pick
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
@@ -67,10 +67,18 @@ class IndustryClass:
         return bool(self.names)
 
     def name(self, lang: str | None = None) -> str:
-        """The class's name, or its division's when the class has none of its own."""
-        if self.names:
-            return pick(self.names, lang)
-        return _index().divisions[self.division].name(lang)
+        """The class's name in ``lang``, else its division's name in ``lang``, English only as a last resort.
+
+        A reader is better served by the division's name in their language ("Sågverk och
+        trävaruindustri") than by the class's English one.
+        """
+        lang = lang or i18n.get_language()
+        if self.names.get(lang):
+            return self.names[lang]
+        division = _index().divisions[self.division]
+        if division.names.get(lang) or not self.names:
+            return division.name(lang)
+        return pick(self.names, lang)
 
 
 @dataclass(frozen=True)

@@ -264,6 +264,16 @@ class FieldEditor(QObject):
         for c in self.field.choices:
             if c.value in self.checks:
                 self.checks[c.value].setText(_(c.label))
+        if self.field.kind == records.INDUSTRY:  # class names in the new language, the chosen class kept
+            from cirkular_desktop.core import industry
+
+            combo: QComboBox = w  # type: ignore[assignment]
+            typed = self.raw()
+            combo.blockSignals(True)
+            for i in range(1, combo.count()):
+                combo.setItemText(i, industry.label(combo.itemData(i)))
+            combo.setEditText(industry.label(typed) if typed and industry.get(typed) else (typed or ""))
+            combo.blockSignals(False)
         if self.field.kind == records.ORGNUMBER:
             self._number_example()
 
