@@ -136,7 +136,23 @@ def cmd_accept(args: argparse.Namespace, ctx: Any) -> int:
     processor = _id(ctx, "organization", args.processor, "--processor")
     result = pipeline.accept(ctx.app(), stream_id, need_id, processor_id=processor, note=args.note)
     ctx.out.write(result.value + "\n")
+    if processor:
+        _warn_processor(ctx, stream_id, processor)
     return 0
+
+
+def _warn_processor(ctx: Any, stream_id: str, processor: str) -> None:
+    """A processor whose industry code says it does not take in the stream's material: said, not refused."""
+    from cirkular_desktop.core import industry, materials
+    from cirkular_desktop.services import codes
+
+    fit = codes.processor_fit(ctx.app(), stream_id, processor)
+    if fit["fits"] is False:
+        found = materials.get(fit["material"])
+        material = found.name() if found else fit["material"]
+        ctx.err.write(_("warning: the processor's industry ({industry}) does not usually take in {material}; "
+                        "check that it can process it").format(industry=industry.label(fit["industry_code"]),
+                                                              material=material) + "\n")
 
 
 def cmd_reject(args: argparse.Namespace, ctx: Any) -> int:

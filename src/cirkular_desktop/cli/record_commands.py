@@ -1,6 +1,6 @@
 """Commands on records: list, show, add, set, remove, erase contact.
 
-Imports: core.records, i18n, errors, services, cli.output.
+Imports: core (records, display), i18n, errors, services, cli.output.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
         # References show what they point at (a visit's organization, a match's stream and need).
         titles = {f.ref: _titles(ctx, f.ref) for f in columns if f.kind == records.REF and f.ref and rows}
         headers = [_("Id")] + [_(f.label) for f in columns]
-        body = [[row["id"][:8]] + [_cell(f, row.get(f.name), titles) for f in columns] for row in rows]
+        body = [[row["id"][:8]] + [_cell(table, f, row, titles) for f in columns] for row in rows]
         output.write_table(ctx.out, headers, body)
         ctx.out.write(_("{table}: {count}").format(table=_(spec.plural), count=len(rows)) + "\n")
     return 0
@@ -121,10 +121,11 @@ def _titles(ctx: Any, table: str) -> dict[str, str]:
     return {row["id"]: services.display_title(table, row) for row in services.list_records(ctx.app(), table)}
 
 
-def _cell(f: records.Field, value: Any, titles: dict[str, dict[str, str]]) -> str:
+def _cell(table: str, f: records.Field, row: dict[str, Any], titles: dict[str, dict[str, str]]) -> str:
+    value = row.get(f.name)
     if f.kind == records.REF:
         return titles.get(f.ref or "", {}).get(value, value[:8]) if value else ""
-    return output.human_value(f, value)
+    return display.list_cell(table, f, row)
 
 
 def _full_id(ctx: Any, table: str, given: str) -> str:
@@ -169,6 +170,7 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
             labels.append((_(f.label), display.participants_text(value, _titles(ctx, "organization"))))
             continue
         labels.append((_(f.label), output.human_value(f, value)))
+        labels += [(label, text) for after, label, text in display.computed_values(table, record) if after == f.name]
     width = max(len(label) for label, _v in labels)
     for label, value in labels:
         buffer.write(f"{label.ljust(width)}  {output.printable(value)}\n")

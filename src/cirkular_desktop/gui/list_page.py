@@ -5,7 +5,7 @@ table fetches further pages as it scrolls. An empty database shows what to
 do next instead of a blank grid. The page announces what the user wants
 (open a record, add one, start a visit); the main window decides how.
 
-Imports: PySide6, i18n, gui (models, widgets), services.browse.
+Imports: PySide6, i18n, core (records, industry), gui (models, widgets), services (browse, codes).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop.core import records
@@ -96,6 +96,14 @@ class ListPage(QWidget):
         self.search.setMaximumWidth(320)
         self.search.textChanged.connect(self._typed)
         self.search.returnPressed.connect(self.apply_filter)
+        self.industry_filter: QComboBox | None = None
+        if table == "organization":
+            # Organizations of one industry (NACE division of their SNI/SN2007 code), beside the text filter.
+            self.industry_filter = QComboBox()
+            self.industry_filter.setObjectName("industryFilter")
+            self.industry_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.industry_filter.setMinimumContentsLength(12)
+            self.industry_filter.currentIndexChanged.connect(self._industry_chosen)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(lambda: self.new_requested.emit(self.table))
         self.visit_button = QPushButton()
@@ -111,6 +119,8 @@ class ListPage(QWidget):
         top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
         top.addWidget(self.search, 1)
+        if self.industry_filter is not None:
+            top.addWidget(self.industry_filter)
         top.addWidget(self.new_button)
         top.addWidget(self.visit_button)
 
@@ -169,9 +179,37 @@ class ListPage(QWidget):
 
     def refresh(self) -> None:
         selected = self.current_id()
+        self._fill_industries()
         self.model.reload()
         if selected:
             self.select_id(selected)
+
+    def _fill_industries(self) -> None:
+        """The divisions some organization is in, named in the active language; the choice is kept."""
+        combo = self.industry_filter
+        if combo is None:
+            return
+        from cirkular_desktop.core import industry
+        from cirkular_desktop.services import codes
+
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(_("All industries"), None)
+        for code, count in codes.industry_divisions(self.ctx.app):
+            name = next(d.name() for d in industry.divisions() if d.code == code)
+            combo.addItem(_("{code} {name} ({count})").format(code=code, name=name, count=count), code)
+            combo.setItemData(combo.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        combo.setToolTip(_("Show the organizations of one industry (the first two digits of SNI 2007 / SN2007)"))
+        combo.blockSignals(False)
+        if combo.currentData() != chosen:   # that industry has no organization any more
+            self._industry_chosen()
+
+    def _industry_chosen(self, *args: Any) -> None:
+        code = self.industry_filter.currentData() if self.industry_filter is not None else None
+        self.model.where = {"industry_code": code} if code else {}
+        self.model.reload()
 
     def _typed(self, text: str) -> None:
         self.debounce.start()  # restarts: the query runs once typing pauses
@@ -260,10 +298,11 @@ class ListPage(QWidget):
             self.fit_columns()
 
     def _show_count(self, total: int) -> None:
-        self.count_label.setText(count_text(self.table, total, bool(self.model.search), self.model.capped))
+        filtered = bool(self.model.search or self.model.where)
+        self.count_label.setText(count_text(self.table, total, filtered, self.model.capped))
 
     def _update_empty_state(self) -> None:
-        if self.model.total or self.model.search:
+        if self.model.total or self.model.search or self.model.where:
             self.stack.setCurrentWidget(self.view)
             self.view.setToolTip("" if self.model.total else _(NO_HITS).format(text=self.model.search))
             return
@@ -348,6 +387,8 @@ class ListPage(QWidget):
         self.visit_button.setText(_("Start visit"))
         self.visit_button.setToolTip(_("Start a mapping visit at the selected organization (Ctrl+Shift+N)"))
         self.model.retranslate()
+        if self.model.loaded:
+            self._fill_industries()
         self._fitted = False
         if self.isVisible():
             self.fit_columns()

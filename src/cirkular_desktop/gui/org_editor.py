@@ -4,7 +4,7 @@ A new organization is created with "Create"; an existing one is saved with
 "Save" (Ctrl+S) and also when the person leaves the editor with valid
 changes — never through an "unsaved changes" dialog. Invalid input keeps
 the editor open with the reason under the field. "Start visit" is one click
-from here.
+from here. Under the form, the size class by the EU definition (core.display) follows the figures.
 
 Imports: PySide6, core.records, errors, i18n, services (records, browse),
 gui (form, models, undo, widgets, contact_dialog).
@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from cirkular_desktop.core import records
+from cirkular_desktop.core import display, records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import models, undo
 from cirkular_desktop.gui.form import RecordForm
-from cirkular_desktop.gui.widgets import heading_label
+from cirkular_desktop.gui.widgets import WrapLabel, heading_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse
 from cirkular_desktop.services import records as record_services
@@ -95,6 +95,10 @@ class OrganizationEditor(QWidget):
         self.form.validity_changed.connect(self._update_buttons)
         self.form.edited.connect(self._update_buttons)
         self.form.editors["notes"].widget.setFixedHeight(54)
+        # The class by the EU definition as the reports count it, computed while the figures are typed.
+        self.sme_label = WrapLabel()
+        self.sme_label.setObjectName("smeAssessment")
+        self.form.edited.connect(self._update_sme)
 
         from cirkular_desktop.gui.contact_dialog import ContactsPanel
 
@@ -137,6 +141,7 @@ class OrganizationEditor(QWidget):
         self.details_heading = heading_label(name="subheading")
         body_layout.addWidget(self.details_heading)
         body_layout.addWidget(self.form)
+        body_layout.addWidget(self.sme_label)
         body_layout.addWidget(self.tabs, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -179,6 +184,11 @@ class OrganizationEditor(QWidget):
             self.overview = overview
         self._update_titles()
         self._update_buttons()
+        self._update_sme()
+
+    def _update_sme(self) -> None:
+        values = {**self.form.record, **self.form.values()}
+        self.sme_label.setText(_("Size class (EU definition): {text}").format(text=display.sme_text(values)))
 
     def _records_changed(self, tables: frozenset[str]) -> None:
         if self.organization_id and tables & {"contact", "visit", "stream", "need"} and not self.is_dirty():
@@ -306,6 +316,7 @@ class OrganizationEditor(QWidget):
         self.open_visit_button.setText(_("Open visit"))
         self.details_heading.setText(_("Details"))
         self.form.retranslate()
+        self._update_sme()
         self.contacts.retranslate()
         for model in (self.visits_model, self.streams_model, self.needs_model):
             model.retranslate()

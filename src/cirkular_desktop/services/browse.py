@@ -18,6 +18,7 @@ Imports: errors, i18n, core (records, units), store (meta, search), services.app
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
@@ -77,7 +78,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("org_number", N_("Organisation number"), ORGNUMBER),
         Column("municipality", N_("Municipality"), sortable=False),
         Column("kind", N_("Kind")),
-        Column("size_class", N_("Size class")),
+        # The class by the EU definition, computed from the row's figures (core.display.list_cell):
+        # not the stored value, so SQL cannot sort by it.
+        Column("size_class", N_("Size class"), sortable=False),
         Column("streams", N_("Streams"), COUNT, numeric=True),
         Column("visits", N_("Visits"), COUNT, numeric=True),
     ),
@@ -137,7 +140,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 
 # Record fields every row carries besides its columns (for formatting and actions).
 _EXTRA_FIELDS = {
-    "organization": ("country",),
+    "organization": ("country", "employees", "annual_turnover", "balance_sheet_total", "financials_currency",
+                     "ownership"),
     "visit": ("organization_id", "status"),
     "stream": ("organization_id", "unit", "basis", "density", "mass_per_item", "batches_per_year"),
     "need": ("organization_id", "unit", "basis", "density", "mass_per_item", "batches_per_year"),
@@ -237,9 +241,14 @@ def _filtered(table: str, search: str | None, where: Mapping[str, Any] | None) -
     params: list[Any] = []
     spec = records.table(table)
     for name, value in (where or {}).items():
-        spec.field(name)  # unknown field → ValidationError naming it
+        f = spec.field(name)  # unknown field → ValidationError naming it
         if value is None:
             clauses.append(f"{table}.{name} IS NULL")
+        elif f.kind == records.INDUSTRY:
+            # An industry filter names a division ("16"), group ("16.1") or class ("16.10"): every
+            # code under it matches, a national fifth digit included.
+            clauses.append(f"{table}.{name} LIKE ?")
+            params.append(_industry_prefix(value) + "%")
         else:
             clauses.append(f"{table}.{name} = ?")
             params.append(value)
@@ -248,6 +257,14 @@ def _filtered(table: str, search: str | None, where: Mapping[str, Any] | None) -
         clauses.append(f"{table}.rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)")
         params.append(query)
     return " AND ".join(clauses), params
+
+
+def _industry_prefix(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"[0-9]{2}(\.[0-9]{1,3})?", text):
+        raise ValidationError(_("“{value}” is not an industry division or class (e.g. 16 or 16.10)").format(
+            value=text[:40]), field="industry_code")
+    return text
 
 
 def _sort_keys(table: str, sort: str | None, resolved: Mapping[str, str]) -> list[str]:

@@ -102,6 +102,12 @@ def _stream_extras(uow: UnitOfWork) -> tuple[list[str], Callable[[dict[str, Any]
     return [_("Tonnes per year"), _("Country"), _("Municipality")], extras
 
 
+def _organization_extras() -> tuple[list[str], Callable[[dict[str, Any]], list[Any]]]:
+    """The size class by the EU definition, as the reports count it, and what it rests on."""
+    return ([_("Size class (EU definition)"), _("Basis of the size class")],
+            lambda record: [display.sme_class_text(record), display.sme_basis_text(record)])
+
+
 def _records_table(uow: UnitOfWork, table: str) -> Table:
     spec = records.table(table)
     fields = export_fields(table)
@@ -128,6 +134,8 @@ def _records_table(uow: UnitOfWork, table: str) -> Table:
             header.append(_header(f))
             columns.append((f.name, (_converter(f),)))
     extra_header, extras = _stream_extras(uow) if table in ("stream", "need") else ([], None)
+    if table == "organization":
+        extra_header, extras = _organization_extras()
     header += extra_header
     rows = []
     for record in uow.all_rows(spec.name):
