@@ -44,6 +44,10 @@ SIZE_CLASSES = _choices(("micro", N_("Micro enterprise")), ("small", N_("Small e
 OWNERSHIP = _choices(("independent", N_("Independent")),
                      ("partner_or_linked", N_("Partner or linked enterprise")),
                      ("controlled", N_("Controlled (25 % or more)")))
+WASTE_PERMITS = _choices(("hazardous", N_("Yes, also for hazardous waste")),
+                         ("non_hazardous", N_("Yes, for non-hazardous waste")),
+                         ("applied", N_("Applied for")), ("not_needed", N_("Not needed")),
+                         ("none", N_("No permit")))
 ORG_KINDS = _choices(("company", N_("Company")), ("municipal", N_("Municipal operation")),
                      ("public", N_("Other public body")), ("association", N_("Association or NGO")),
                      ("school", N_("School or university")))
@@ -207,6 +211,13 @@ _register(Table("organization", N_("Organization"), N_("Organizations"), title_f
     Field("ownership", CHOICE, N_("Ownership"), choices=OWNERSHIP,
           help=N_("Controlled: 25 % or more held by a public body or a large enterprise; not an SME then.")),
     Field("roles", MULTI, N_("Roles"), choices=ROLES),
+    # A receiver of waste needs a permit that covers it (hazardous waste in particular): asked by the
+    # questionnaire, shown beside the hazardous-waste flag of a match.
+    Field("waste_permit", CHOICE, N_("Permit to take in waste"), choices=WASTE_PERMITS,
+          help=N_("An environmental permit for receiving or treating waste (SE: miljöbalken, NO: "
+                  "forurensningsloven). Not needed for a by-product or for what is not waste.")),
+    Field("waste_permit_scope", TEXT, N_("What the permit covers"),
+          help=N_("Kinds of waste or waste codes, amounts, the authority and the permit's reference.")),
     Field("address", TEXT, N_("Street address")),
     Field("postcode", TEXT, N_("Postcode")),
     Field("city", TEXT, N_("Town")),

@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget,
-    QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSizePolicy,
+    QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop.core import records
@@ -101,8 +101,11 @@ class ListPage(QWidget):
             # Organizations of one industry (NACE division of their SNI/SN2007 code), beside the text filter.
             self.industry_filter = QComboBox()
             self.industry_filter.setObjectName("industryFilter")
+            # Division names are long: the box takes the room of its own row, up to a readable width.
             self.industry_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            self.industry_filter.setMinimumContentsLength(12)
+            self.industry_filter.setMinimumContentsLength(24)
+            self.industry_filter.setMaximumWidth(560)
+            self.industry_filter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.industry_filter.currentIndexChanged.connect(self._industry_chosen)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(lambda: self.new_requested.emit(self.table))
@@ -119,8 +122,6 @@ class ListPage(QWidget):
         top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
         top.addWidget(self.search, 1)
-        if self.industry_filter is not None:
-            top.addWidget(self.industry_filter)
         top.addWidget(self.new_button)
         top.addWidget(self.visit_button)
 
@@ -165,6 +166,11 @@ class ListPage(QWidget):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(12)
         layout.addLayout(top)
+        if self.industry_filter is not None:   # a row of its own: the top bar must still fit a small screen
+            filters = QHBoxLayout()
+            filters.addWidget(self.industry_filter, 1)
+            filters.addStretch(1)
+            layout.addLayout(filters)
         layout.addWidget(self.stack, 1)
         self.setFocusProxy(self.search)
         self.setTabOrder(self.search, self.view)
@@ -201,12 +207,20 @@ class ListPage(QWidget):
             combo.addItem(_("{code} {name} ({count})").format(code=code, name=name, count=count), code)
             combo.setItemData(combo.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
-        combo.setToolTip(_("Show the organizations of one industry (the first two digits of SNI 2007 / SN2007)"))
         combo.blockSignals(False)
+        self._industry_tooltip()
         if combo.currentData() != chosen:   # that industry has no organization any more
             self._industry_chosen()
 
+    def _industry_tooltip(self) -> None:
+        combo = self.industry_filter
+        if combo is not None:   # the whole name when the box is too narrow for it
+            shown = combo.currentText() if combo.currentData() else ""
+            combo.setToolTip("\n".join(x for x in (shown, _(
+                "Show the organizations of one industry (the first two digits of SNI 2007 / SN2007)")) if x))
+
     def _industry_chosen(self, *args: Any) -> None:
+        self._industry_tooltip()
         code = self.industry_filter.currentData() if self.industry_filter is not None else None
         self.model.where = {"industry_code": code} if code else {}
         self.model.reload()

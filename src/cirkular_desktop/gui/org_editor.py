@@ -32,7 +32,7 @@ from cirkular_desktop.services import records as record_services
 
 FIELDS = ("name", "country", "org_number", "kind", "municipality", "sector", "industry_code", "size_class",
           "employees", "annual_turnover", "balance_sheet_total", "financials_currency", "ownership",
-          "roles", "address", "postcode", "city", "website", "notes")
+          "roles", "waste_permit", "waste_permit_scope", "address", "postcode", "city", "website", "notes")
 
 
 def _table_view(model: Any, name: str) -> QTableView:
