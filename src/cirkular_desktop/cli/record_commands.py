@@ -169,37 +169,9 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def _visit_status(ctx: Any, values: dict[str, str], record_id: str | None) -> bool:
-    """Finish or reopen a visit as the app does (required answers checked, a version submitted).
-
-    Returns True when the status change was the whole command.
-    """
-    status = records.coerce("visit", "status", values["status"], from_text=True)
-    if record_id is None:
-        if status == "completed":
-            raise ValidationError(_("visit.status: a new visit starts in progress; it is finished in the app "
-                                    "once its questions are answered"), field="status")
-        return False
-    if status is None:
-        return False  # the record check names the missing value
-    if len(values) > 1:
-        raise ValidationError(_("visit.status: change the status on its own, without other fields"),
-                              field="status")
-    from cirkular_desktop.services import visits
-
-    if services.get_record(ctx.app(), "visit", record_id)["status"] != status:
-        if status == "completed":
-            visits.complete_visit(ctx.app(), record_id)
-        else:
-            visits.reopen_visit(ctx.app(), record_id)
-    return True
-
-
 def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
     table = _check_table(args.table)
     values = _full_refs(ctx, table, records.parse_assignments(table, args.assignments))
-    if table == "visit" and "status" in values:
-        _visit_status(ctx, values, None)
     result = services.add_record(ctx.app(), table, values, from_text=True)
     ctx.out.write(result.value + "\n")
     return 0
@@ -209,8 +181,6 @@ def cmd_set(args: argparse.Namespace, ctx: Any) -> int:
     table = _check_table(args.table)
     values = _full_refs(ctx, table, records.parse_assignments(table, args.assignments))
     record_id = _full_id(ctx, table, args.id)
-    if table == "visit" and "status" in values and _visit_status(ctx, values, record_id):
-        return 0
     services.set_record(ctx.app(), table, record_id, values, from_text=True)
     return 0
 
