@@ -14,18 +14,19 @@ import datetime as _dt
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from cirkular_desktop import fileutil, i18n
 from cirkular_desktop.core import display, questionnaire
 from cirkular_desktop.errors import CirkularError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.reports.data import Photo, ProjectData, VisitSummaryData
-from cirkular_desktop.reports.project_report import build_project_report
 from cirkular_desktop.reports.visit_summary import build_visit_summary
 from cirkular_desktop.services.app import App
-from cirkular_desktop.store import blobs
-from cirkular_desktop.store.uow import UnitOfWork
+from cirkular_desktop.store import blobs, queries
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only: a summary reads on the plain sqlite3 path
+    from cirkular_desktop.store.uow import UnitOfWork
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 PRINTABLE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp")
@@ -130,11 +131,13 @@ def visit_summary_pdf(app: App, visit_id: str, lang: str | None = None, *, invar
                       printed_on: _dt.date | None = None) -> bytes:
     """The summary of one visit as PDF bytes; ``lang`` None means the participant's language."""
     _check_language(lang)
-    with app.uow(write=False) as uow:
-        visit = uow.get("visit", visit_id)
+    # The read path (store.queries): `cirkular report visit` as a whole process needs no ORM (design §6).
+    with app.snapshot() as conn:
+        reader = queries.RecordReader(conn)
+        visit = reader.get("visit", visit_id)
         if visit is None:
             raise NotFoundError(_("visit: no record with id “{id}”").format(id=visit_id), field="VISIT_ID")
-        data = _summary_data(app, uow, visit, printed_on or _dt.date.today())
+        data = _summary_data(app, reader, visit, printed_on or _dt.date.today())  # type: ignore[arg-type]
     chosen = lang or summary_language(visit, data.organization, data.contact)
     return build_visit_summary(data, chosen, invariant=invariant)
 
@@ -168,6 +171,8 @@ def project_report_pdf(app: App, lang: str | None = None, *, invariant: bool = F
                        printed_on: _dt.date | None = None) -> bytes:
     """The project report as PDF bytes in ``lang`` (default: the active language)."""
     _check_language(lang)
+    from cirkular_desktop.reports.project_report import build_project_report
+
     return build_project_report(project_data(app, printed_on), lang or i18n.get_language(), invariant=invariant)
 
 

@@ -113,3 +113,19 @@ def ids_starting_with(conn: sqlite3.Connection, table: str, prefix: str, *, limi
     rows = conn.execute(f"SELECT id FROM {table} WHERE id >= ? AND id < ? AND deleted = 0 ORDER BY id LIMIT ?",
                         (prefix, prefix + "~", int(limit)))
     return [row[0] for row in rows]
+
+
+class RecordReader:
+    """``get`` and ``select`` of the unit of work on a read-path connection, for code written against either."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def get(self, table: str, record_id: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
+        if include_deleted:
+            found = select_records(self.conn, table, where={"id": record_id}, include_deleted=True)
+            return found[0] if found else None
+        return get_record(self.conn, table, record_id)
+
+    def select(self, table: str, **options: Any) -> list[dict[str, Any]]:
+        return select_records(self.conn, table, **options)
