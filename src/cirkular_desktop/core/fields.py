@@ -61,7 +61,7 @@ class Field:
     help: str = ""
     min_value: Decimal | None = None
     max_value: Decimal | None = None
-    listed: bool = False            # shown as a column in lists
+    listed: bool = False            # a column of the table's lists, GUI and CLI (services.browse.columns)
     searchable: bool = False        # part of the full-text index
     internal: bool = False          # set by services only, not by add/set
 

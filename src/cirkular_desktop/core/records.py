@@ -102,7 +102,7 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
     """Fields shared by residual streams ("haves") and needs ("wants")."""
     is_need = kind == "need"
     common = (
-        Field("organization_id", REF, N_("Organization"), required=True, ref="organization"),
+        Field("organization_id", REF, N_("Organization"), required=True, ref="organization", listed=True),
         Field("visit_id", REF, N_("Visit"), ref="visit"),
         Field("contact_id", REF, N_("Contact person"), ref="contact"),
         Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True,
@@ -117,8 +117,8 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
         Field("physical_form", CHOICE, N_("Physical form"), choices=PHYSICAL_FORMS),
         Field("condition", CHOICE, N_("Condition"), choices=CONDITIONS),
         Field("quantity", DECIMAL, N_("Quantity"), min_value=ZERO, listed=True),
-        Field("unit", UNIT, N_("Unit"), listed=True),
-        Field("basis", CHOICE, N_("Basis"), choices=BASES, default="per_year", listed=True),
+        Field("unit", UNIT, N_("Unit")),
+        Field("basis", CHOICE, N_("Basis"), choices=BASES, default="per_year"),
         Field("batches_per_year", DECIMAL, N_("Batches per year"), min_value=ZERO),
         Field("regularity", CHOICE, N_("Regularity"), choices=REGULARITIES),
         Field("estimated", BOOL, N_("Quantity is an estimate"), default=True),
@@ -171,7 +171,7 @@ _register(Table("organization", N_("Organization"), N_("Organizations"), title_f
     Field("country", CHOICE, N_("Country"), required=True, choices=COUNTRIES, listed=True),
     Field("org_number", ORGNUMBER, N_("Organisation number"), listed=True, searchable=True,
           help=N_("Swedish 10 digits, Norwegian 9 digits.")),
-    Field("kind", CHOICE, N_("Kind"), choices=ORG_KINDS, default="company"),
+    Field("kind", CHOICE, N_("Kind"), choices=ORG_KINDS, default="company", listed=True),
     Field("municipality", MUNICIPALITY, N_("Municipality"), listed=True, searchable=True),
     Field("sector", TEXT, N_("Sector"), searchable=True),
     Field("size_class", CHOICE, N_("Size class"), choices=SIZE_CLASSES, listed=True),
@@ -192,7 +192,7 @@ _register(Table("contact", N_("Contact person"), N_("Contact persons"), title_fi
     Field("role", TEXT, N_("Role"), personal=True, listed=True),
     Field("phone", PHONE, N_("Phone"), personal=True, listed=True),
     Field("email", EMAIL, N_("E-mail"), personal=True, listed=True, searchable=True),
-    Field("language", LANGUAGE, N_("Language"), choices=LANGUAGES, default="sv"),
+    Field("language", LANGUAGE, N_("Language"), choices=LANGUAGES, default="sv", listed=True),
     Field("consent", BOOL, N_("Consents to sharing with project partners"), default=False),
     Field("consent_date", DATE, N_("Consent given on")),
     Field("notes", LONGTEXT, N_("Notes"), personal=True),
@@ -207,7 +207,7 @@ _register(Table("visit", N_("Visit"), N_("Visits"), title_field="date", fields=(
     Field("template_version", INT, N_("Questionnaire version"), internal=True),
     Field("answers", MAP, N_("Answers"), internal=True),
     Field("status", CHOICE, N_("Status"), choices=VISIT_STATUS, default="draft", listed=True),
-    Field("version", INT, N_("Submitted versions"), default=0, internal=True),
+    Field("version", INT, N_("Submitted versions"), default=0, internal=True, listed=True),
     Field("next_steps", LONGTEXT, N_("Agreed next steps")),
     Field("notes", LONGTEXT, N_("Notes"), searchable=True),
 )))
@@ -229,7 +229,7 @@ _register(Table("need", N_("Need"), N_("Needs"), fields=_stream_shape("need")))
 _register(Table("idea", N_("Idea"), N_("Ideas"), fields=(
     Field("stream_id", REF, N_("Residual stream"), ref="stream", listed=True),
     Field("need_id", REF, N_("Need"), ref="need"),
-    Field("organization_id", REF, N_("Organization"), ref="organization"),
+    Field("organization_id", REF, N_("Organization"), ref="organization", listed=True),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
     Field("description", LONGTEXT, N_("Description"), searchable=True),
     Field("hierarchy", CHOICE, N_("Waste hierarchy level"), choices=HIERARCHY, listed=True),
@@ -241,12 +241,12 @@ _register(Table("match", N_("Match"), N_("Matches"), fields=(
     Field("stream_id", REF, N_("Residual stream (have)"), required=True, ref="stream", listed=True),
     Field("need_id", REF, N_("Need (want)"), ref="need", listed=True),
     Field("processor_id", REF, N_("Processor"), ref="organization"),
-    Field("title", TEXT, N_("Title"), searchable=True),
+    Field("title", TEXT, N_("Title"), searchable=True, listed=True),
     Field("stage", CHOICE, N_("Stage"), choices=MATCH_STAGES, default="proposed", listed=True),
     Field("rejection_reason", TEXT, N_("Reason for rejection")),
     Field("score", DECIMAL, N_("Suggestion score"), internal=True),
     Field("reasons", LONGTEXT, N_("Why it was suggested")),
-    Field("cross_border", BOOL, N_("Across the border"), internal=True),
+    Field("cross_border", BOOL, N_("Across the border"), internal=True, listed=True),
     Field("notes", LONGTEXT, N_("Notes"), searchable=True),
 )))
 
