@@ -44,6 +44,8 @@ INDUSTRY = "industry"    # NACE Rev. 2 class ("16.10"), optionally with a nation
 NS9431 = "ns9431"        # Norwegian NS 9431 avfallsstoffnummer ("1251")
 ITEMS = "items"          # list of small JSON objects of one ``item_shape`` (reasons, participants); one register
 REFS = "refs"            # list of ids of records in ``ref``; one register
+# Kinds whose values are lists or maps, kept in a column as canonical JSON text.
+JSON_KINDS = frozenset((MULTI, TAGS, WASTECODES, MAP, ITEMS, REFS))
 
 
 @dataclass(frozen=True)

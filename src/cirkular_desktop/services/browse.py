@@ -25,6 +25,7 @@ from typing import Any, Mapping, Sequence
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import records, units
+from cirkular_desktop.core.fields import JSON_KINDS as _JSON_KINDS
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.errors import NotFoundError, ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
@@ -299,7 +300,6 @@ def list_page(app: App, table: str, *, search: str | None = None, sort: str | No
     return Page(rows, offset, total, capped)
 
 
-_JSON_KINDS = frozenset((records.MULTI, records.TAGS, records.WASTECODES, records.MAP, records.ITEMS, records.REFS))
 
 
 def _plain(table: str, row: dict[str, Any]) -> dict[str, Any]:

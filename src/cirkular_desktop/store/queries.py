@@ -20,9 +20,9 @@ import sqlite3
 from typing import Any, Mapping, Sequence
 
 from cirkular_desktop.core import records
+from cirkular_desktop.core.fields import JSON_KINDS as _JSON_KINDS
 from cirkular_desktop.store.search import fts_query
 
-_JSON_KINDS = frozenset((records.MULTI, records.TAGS, records.WASTECODES, records.MAP))
 _TEXT_KINDS = (records.TEXT, records.LONGTEXT)
 
 
