@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.util
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -15,7 +15,6 @@ read path), services.app, services.visits (for the status of a visit).
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from typing import TYPE_CHECKING, Any, Mapping
 
