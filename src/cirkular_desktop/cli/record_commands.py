@@ -117,6 +117,10 @@ def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
+def _titles(ctx: Any, table: str) -> dict[str, str]:
+    return {row["id"]: services.display_title(table, row) for row in services.list_records(ctx.app(), table)}
+
+
 def _full_id(ctx: Any, table: str, given: str) -> str:
     """Accept a unique id prefix, as the table view prints the first 8 characters."""
     return services.resolve_id(ctx.app(), table, given)
