@@ -25,6 +25,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "sync_commands": ("export-bundle", "import-bundle", "quarantine", "conflicts", "resolve"),
     "report_commands": ("report", "export-table"),
     "match_commands": ("match",),
+    "privacy_commands": ("export-person", "export-shared"),
 }
 
 # Options before the command that take a value.

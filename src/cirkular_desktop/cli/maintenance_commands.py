@@ -115,7 +115,8 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
     if args.format == "json":
         ctx.out.write(to_json({"ok": report.ok, "schema": report.schema, "head": report.head,
                                "integrity": report.integrity, "problems": report.problems,
-                               "counts": report.counts, "operations": report.operations}) + "\n")
+                               "counts": report.counts, "operations": report.operations,
+                               "warnings": report.warnings}) + "\n")
     else:
         ctx.out.write(_("Schema: {schema} (this version: {head})").format(schema=report.schema, head=report.head)
                       + "\n")
@@ -125,6 +126,8 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
             ctx.out.write("  - " + problem + "\n")
         ctx.out.write(_("Records: {counts}").format(
             counts=", ".join(f"{_plural(k).lower()} {v}" for k, v in report.counts.items() if v)) + "\n")
+        for warning in report.warnings:
+            ctx.out.write(_("Warning: {text}").format(text=warning) + "\n")
     if not report.ok:
         ctx.err.write("cirkular: " + _("the check found problems") + "\n")
         return 1

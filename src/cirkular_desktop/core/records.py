@@ -223,8 +223,15 @@ _register(Table("contact", N_("Contact person"), N_("Contact persons"), title_fi
     Field("phone", PHONE, N_("Phone"), personal=True, listed=True),
     Field("email", EMAIL, N_("E-mail"), personal=True, listed=True, searchable=True),
     Field("language", LANGUAGE, N_("Language"), choices=LANGUAGES, default="sv", listed=True),
-    Field("consent", BOOL, N_("Consents to sharing with project partners"), default=False),
-    Field("consent_date", DATE, N_("Consent given on")),
+    # Two separate consents (core.privacy): (a) being recorded and contacted by the project, (b) sharing
+    # the organization's streams and needs and this contact with matched partners. ``consent`` keeps its
+    # name from the first release, where it already meant sharing with partners.
+    Field("consent_contact", BOOL, N_("Agrees to be recorded and contacted by the project")),
+    Field("consent_contact_date", DATE, N_("Agreed to be contacted on")),
+    Field("consent", BOOL, N_("Consents to sharing with matched partners"),
+          help=N_("The organization's streams and needs and this contact may be shown to partners a match "
+                  "is proposed to. Without it they stay within the project.")),
+    Field("consent_date", DATE, N_("Consent to sharing given on")),
     Field("notes", LONGTEXT, N_("Notes"), personal=True),
 ), erasable=True))
 
