@@ -28,7 +28,7 @@ from cirkular_desktop.sync import bundle
 # version -> fingerprint of what it carries. A released version's entry never changes again.
 FINGERPRINTS = {
     1: "78c2d3c523e292ed",   # the first release
-    2: "921c3703f7f3cf44",   # this release's changes (matchmaking workspace, code fields); not released yet
+    2: "6f044ff6b2145a88",   # this release: matchmaking workspace, code fields, consents; not released yet
 }
 
 
