@@ -92,3 +92,15 @@ def test_help_and_a_typo_still_name_every_command(cli, capsys):
     for commands in command_table.COMMAND_MODULES.values():
         for command in commands:
             assert f"'{command}'" in said
+
+
+@pytest.mark.parametrize("value", [
+    [], {}, {"b": [1, {"z": None, "a": True}], "a": "Säffle ✓"}, [{"x": []}, {"y": {}}],
+    {"id": "3f9c", "answers": {"q1": {"value": "12.5", "unit": "t"}}, "waste_codes": ["030105"]},
+    {"big": 2**70}, {"score": 0.1}, {1: "int key"}, {"nested": [[[-(2**63)]]]},
+])
+def test_json_output_is_the_standard_library_s_bytes(value):
+    from cirkular_desktop.cli import output
+
+    assert output.to_json(value) == json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2,
+                                               allow_nan=False)

@@ -37,7 +37,36 @@ def output_file(given: str) -> Path:
     return path
 
 
+def _orjson_spells_it_alike(value: Any) -> bool:
+    """Only str keys, and no float or integer beyond 64 bits, which orjson would write differently."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            if any(type(key) is not str for key in item):
+                return False
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif kind is float or (kind is int and not -2**63 <= item < 2**64):
+            return False
+        elif kind not in (str, bool, int, type(None)):
+            return False
+    return True
+
+
 def to_json(value: Any) -> str:
+    """Stable JSON for scripts: keys sorted, two-space indent, UTF-8 text as it is.
+
+    With an indent the standard library encodes in pure Python (half the time of ``cirkular list
+    stream --format json``); orjson writes the very same bytes (a test compares them) for the values
+    it spells alike, and the standard library takes everything else.
+    """
+    if _orjson_spells_it_alike(value):
+        import orjson
+
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8")
     return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False)
 
 
