@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 from cirkular_desktop.core import records
@@ -30,15 +31,23 @@ def _columns(spec: records.Table) -> str:
     return ", ".join(["id", *(f.name for f in spec.fields), "deleted", "erased"])
 
 
+@lru_cache(maxsize=None)
+def _plan(spec: records.Table) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(column names, JSON fields, boolean fields) of a table, worked out once: a list reads thousands of rows."""
+    return (("id", *(f.name for f in spec.fields)), tuple(f.name for f in spec.fields if f.kind in _JSON_KINDS),
+            tuple(f.name for f in spec.fields if f.kind == records.BOOL))
+
+
 def _record(spec: records.Table, row: Sequence[Any]) -> dict[str, Any]:
     """A row as the unit of work returns it: JSON fields decoded, booleans as bool."""
-    out: dict[str, Any] = {"id": row[0]}
-    for f, value in zip(spec.fields, row[1:]):
-        if value is not None and f.kind in _JSON_KINDS:
-            value = json.loads(value)
-        elif value is not None and f.kind == records.BOOL:
-            value = bool(value)
-        out[f.name] = value
+    names, json_fields, bool_fields = _plan(spec)
+    out = dict(zip(names, row))
+    for name in json_fields:
+        if out[name] is not None:
+            out[name] = json.loads(out[name])
+    for name in bool_fields:
+        if out[name] is not None:
+            out[name] = bool(out[name])
     out["deleted"] = bool(row[-2])
     out["erased"] = bool(row[-1])
     return out
