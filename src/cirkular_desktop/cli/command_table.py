@@ -23,7 +23,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "maintenance_commands": ("init", "demo", "dump", "backup", "restore", "check"),
     "record_commands": ("list", "show", "add", "set", "remove", "erase"),
     "sync_commands": ("export-bundle", "import-bundle", "quarantine", "conflicts", "resolve"),
-    "report_commands": ("report", "export-table"),
+    "report_commands": ("report", "export-table", "export-workbook"),
     "match_commands": ("match",),
     "privacy_commands": ("export-person", "export-shared"),
 }

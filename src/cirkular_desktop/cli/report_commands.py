@@ -20,6 +20,7 @@ from cirkular_desktop import i18n
 from cirkular_desktop.cli import output
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import exports
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import reports
 
@@ -119,8 +120,6 @@ def cmd_export_table(args: argparse.Namespace, ctx: Any) -> int:
     if args.table not in EXPORT_TABLES:
         raise ValidationError(_("unknown table “{table}”; choose one of: {choices}").format(
             table=args.table, choices=", ".join(EXPORT_TABLES)), field="TABLE")
-    from cirkular_desktop.services import exports  # openpyxl and the unit of work: only export-table needs them
-
     if Path(args.output).suffix.lower() not in exports.FORMATS:
         raise ValidationError(_("{file}: choose a file name ending in .xlsx or .csv").format(file=args.output),
                               field="FILE")
