@@ -230,7 +230,7 @@ _register(Table("contact", N_("Contact person"), N_("Contact persons"), title_fi
     Field("consent_contact_date", DATE, N_("Agreed to be contacted on")),
     Field("consent", BOOL, N_("Consents to sharing with matched partners"),
           help=N_("The organization's streams and needs and this contact may be shown to partners a match "
-                  "is proposed to. Without it they stay within the project.")),
+                  "is proposed to. Without it they stay within the project."), listed=True),
     Field("consent_date", DATE, N_("Consent to sharing given on")),
     Field("notes", LONGTEXT, N_("Notes"), personal=True),
 ), erasable=True))
@@ -304,7 +304,8 @@ _register(Table("match_event", N_("Stage change"), N_("Stage changes"), title_fi
     Field("stage", CHOICE, N_("Stage"), required=True, choices=MATCH_STAGES, listed=True),
     Field("from_stage", CHOICE, N_("Previous stage"), choices=MATCH_STAGES),
     Field("date", DATE, N_("Date"), required=True, listed=True),
-    Field("at", DATETIME, N_("Recorded at"), internal=True),
+    # UTC to the microsecond, so several moves on one day keep their order when listed.
+    Field("at", TEXT, N_("Recorded at"), internal=True),
     Field("by", TEXT, N_("By")),
     Field("note", LONGTEXT, N_("Note")),
 )))
@@ -317,7 +318,7 @@ _register(Table("test_environment", N_("Test environment"), N_("Test environment
     Field("place", TEXT, N_("Place")),
     Field("partners", REFS, N_("Partners"), ref="organization"),
     Field("start_date", DATE, N_("Starts"), listed=True),
-    Field("end_date", DATE, N_("Ends")),
+    Field("end_date", DATE, N_("Ends"), listed=True),
     Field("status", CHOICE, N_("Status"), choices=TEST_STATUS, default="planned", listed=True),
     Field("description", LONGTEXT, N_("What is tested"), searchable=True),
     Field("evaluation", LONGTEXT, N_("Evaluation")),
@@ -344,11 +345,11 @@ _register(Table("outcome", N_("Outcome"), N_("Outcomes"), title_field="year", fi
     Field("notes", LONGTEXT, N_("Notes")),
 )))
 
-_register(Table("activity", N_("Competence activity"), N_("Competence activities"), fields=(
+_register(Table("activity", N_("Competence activity"), N_("Activities"), fields=(
     Field("kind", CHOICE, N_("Kind"), required=True, choices=ACTIVITY_KINDS, default="workshop", listed=True),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
     Field("date", DATE, N_("Date"), required=True, listed=True),
-    Field("place", TEXT, N_("Place"), searchable=True),
+    Field("place", TEXT, N_("Place"), searchable=True, listed=True),
     Field("organizer_id", REF, N_("Organizer"), ref="organization", listed=True),
     Field("participants", ITEMS, N_("Participants"), item_shape="participants",
           help=N_("Per organization or country, e.g. SE:12, NO:5.")),

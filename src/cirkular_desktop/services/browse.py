@@ -33,7 +33,8 @@ from cirkular_desktop.services.app import App
 from cirkular_desktop.store import meta
 from cirkular_desktop.store.search import fts_query
 
-BROWSABLE = ("organization", "visit", "stream", "need", "idea", "match", "contact")
+BROWSABLE = ("organization", "visit", "stream", "need", "idea", "match", "contact", "test_environment", "outcome",
+             "activity")
 DEFAULT_PAGE = 100
 MAX_PAGE = 2000
 
@@ -117,6 +118,9 @@ _EXTRA_FIELDS = {
     "idea": ("stream_id", "organization_id"),
     "match": ("stream_id", "need_id"),
     "contact": ("organization_id",),
+    "test_environment": ("match_id",),
+    "outcome": ("match_id",),
+    "activity": ("organizer_id",),
 }
 
 
@@ -191,6 +195,10 @@ def _resolved(table: str) -> dict[str, str]:
         out["stream"] = _title_sql(table, "stream", "stream_id")
     if table == "match":
         out["need"] = _title_sql(table, "need", "need_id")
+    if table in ("test_environment", "outcome"):
+        out["match"] = _title_sql(table, "match", "match_id")
+    if table == "activity":
+        out["organizer"] = _title_sql(table, "organization", "organizer_id")
     if table == "organization":
         for name, other in (("streams", "stream"), ("visits", "visit")):
             # "+deleted": keeps SQLite on the organization_id index even where an index that
