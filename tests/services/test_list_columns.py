@@ -19,7 +19,7 @@ from cirkular_desktop.services import browse, records as record_services
 def test_every_list_column_comes_from_a_listed_field_or_a_computed_column(table):
     spec = records.table(table)
     computed = {c.key for _after, c in browse.COMPUTED.get(table, ())}
-    listed = {f.ref if f.kind == records.REF else f.name for f in spec.fields if f.listed}
+    listed = {browse.ref_key(f) if f.kind == records.REF else f.name for f in spec.fields if f.listed}
     keys = [c.key for c in browse.columns(table)]
     assert set(keys) == listed | computed and len(keys) == len(set(keys))
     assert keys[0] == (spec.title_field if spec.field(spec.title_field).listed else keys[0])

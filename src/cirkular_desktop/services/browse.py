@@ -77,9 +77,14 @@ _NUMERIC = frozenset((records.DECIMAL, records.INT))
 _TEXTUAL = frozenset((records.TEXT, records.LONGTEXT))
 
 
+def ref_key(f: records.Field) -> str:
+    """The row key of a reference's title: ``organizer_id`` → ``organizer``."""
+    return f.name[:-3] if f.name.endswith("_id") else f.name
+
+
 def _field_column(table: str, f: records.Field) -> Column:
     if f.kind == records.REF:
-        return Column(f.ref or f.name, f.label, TITLE)      # what it points at, by its title
+        return Column(ref_key(f), f.label, TITLE)      # what it points at, by its title
     if f.name == "quantity" and "unit" in records.table(table).field_names:
         return Column(f.name, f.label, QUANTITY, numeric=True)   # "12.5 t per year": unit and basis with it
     if f.kind == records.ORGNUMBER:
@@ -185,20 +190,12 @@ def _resolved(table: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for f in records.table(table).fields:   # every listed reference shows its record's title
         if f.listed and f.kind == records.REF and f.ref:
-            out[f.ref] = _title_sql(table, f.ref, f.name)
+            out[ref_key(f)] = _title_sql(table, f.ref, f.name)
     if table in ("visit", "stream", "need", "idea", "contact"):
         out["organization"] = _title_sql(table, "organization", "organization_id")
     if table in ("stream", "need"):
         out["tonnes_per_year"] = _tonnes_sql(table)
         out["quantity"] = f"CAST({table}.quantity AS FLOAT)"
-    if table in ("idea", "match"):
-        out["stream"] = _title_sql(table, "stream", "stream_id")
-    if table == "match":
-        out["need"] = _title_sql(table, "need", "need_id")
-    if table in ("test_environment", "outcome"):
-        out["match"] = _title_sql(table, "match", "match_id")
-    if table == "activity":
-        out["organizer"] = _title_sql(table, "organization", "organizer_id")
     if table == "organization":
         for name, other in (("streams", "stream"), ("visits", "visit")):
             # "+deleted": keeps SQLite on the organization_id index even where an index that
