@@ -38,7 +38,7 @@ from cirkular_desktop.sync.merge import canonical_json
 
 FORMAT = "cirkular-bundle"
 FORMAT_VERSION = 1
-SCHEMA_VERSION = 1          # version of the record descriptions (core.records) the operations use
+SCHEMA_VERSION = 2          # version of the record descriptions (core.records) the operations use
 EXTENSION = ".cirkular"
 MANIFEST = "manifest.json"
 OPS = "ops.jsonl"

@@ -1,0 +1,28 @@
+"""Streams carry their Annex III/IIIA/IIIB entry of the waste shipment regulation, and who confirmed it when.
+
+Revision ID: 0004
+Revises: 0002
+Create Date: 2026-12-07
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+revision = '0004'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+COLUMNS = ("shipment_entry", "shipment_entry_by", "shipment_entry_on")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("stream") as batch:
+        for name in COLUMNS:
+            batch.add_column(sa.Column(name, sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("stream") as batch:
+        for name in reversed(COLUMNS):
+            batch.drop_column(name)
