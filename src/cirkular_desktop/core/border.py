@@ -318,30 +318,39 @@ def check(stream: Mapping[str, Any], supplier_country: str | None, receiver_coun
             if supplier_country == "NO":
                 add(DECLARATION_NO)
         return out
-    other = ctx.for_country(receiver_country)
-    if other.regulation != rules.regulation:
-        add(RULE_SETS_DIFFER, se_rule_set=ctx.for_country("SE").id, no_rule_set=ctx.for_country("NO").id)
+    # Which rules apply is said last: what must be done comes first.
+    notes: list[dict[str, Any]] = []
+    if ctx.for_country(receiver_country).regulation != rules.regulation:
+        notes.append(flag(RULE_SETS_DIFFER, se_rule_set=ctx.for_country("SE").id,
+                          no_rule_set=ctx.for_country("NO").id, **stamp))
     if not ctx.norway_confirmed:
-        add(RULE_SET_UNCONFIRMED, no_rule_set=ctx.for_country("NO").id)
+        notes.append(flag(RULE_SET_UNCONFIRMED, no_rule_set=ctx.for_country("NO").id, **stamp))
+    if _shipment(stream, supplier_country, receiver_country, level, status, need, operation, add):
+        add(CUSTOMS)
+    return out + notes
+
+
+def _shipment(stream: Mapping[str, Any], supplier_country: str, receiver_country: str, level: str, status: str,
+              need: Mapping[str, Any] | None, operation: str | None, add: Any) -> bool:
+    """The cross-border flags proper, added through ``add`` (which stamps the rule set and date); whether goods cross."""
     if stream.get("resource_type") in _rules()["water_types"] or (
             stream.get("material_category") or "").startswith("water"):
         add(WATER)
-        return out
-    add(CUSTOMS)
+        return False
     if _is_animal_by_product(stream):
         add(ANIMAL_BY_PRODUCT)
-        return out
+        return True
     food = _rules()["food_materials"]
     if stream.get("material_category") in food and need is not None and need.get("material_category") in food:
         add(FOOD_OR_FEED)
-        return out
+        return True
     if status in ("by_product", "product", "end_of_waste"):
         by, on = stream.get("legal_assessed_by"), stream.get("legal_assessed_on")
         if by:
             add(NOT_WASTE, status=status, assessed_by=by, assessed_on=on or "")
         else:
             add(NOT_WASTE_UNASSESSED, status=status)
-        return out
+        return True
     if status == "undecided":
         add(STATUS_UNDECIDED)
     codes = set(stream.get("waste_codes") or ())
@@ -363,11 +372,11 @@ def check(stream: Mapping[str, Any], supplier_country: str | None, receiver_coun
             add(ENTRY_TO_CONFIRM, entries=[e.code for e in candidates[:3]])
     if supplier_country == "NO":
         add(NORWEGIAN_EXPORTER)
-    if level == "hazardous":
+    if level == "hazardous" or (level == "unassessed" and any(c.hazardous for c in _code_entries(stream))):
         add(PERMIT)
         if receiver_country == "NO" or supplier_country == "NO":
             add(DECLARATION_NO)
-    return out
+    return True
 
 
 def codes_of(flags: Iterable[Mapping[str, Any]]) -> list[str]:
