@@ -4,7 +4,8 @@ Switching language needs no restart: ``switch_language`` sets the gettext
 language, saves it, installs Qt's own translations (``gui.qt_i18n``) and emits ``ctx.language_changed`` so every
 view retranslates itself.
 
-Imports: PySide6, i18n, settings, errors, core (units, records), services.maintenance.
+Imports: PySide6, i18n, settings, errors, core (units, records), services.maintenance,
+gui.preferences_matching (the shipment rules box).
 """
 
 from __future__ import annotations
@@ -90,12 +91,16 @@ class PreferencesDialog(QDialog):
         self.hint = QLabel()
         self.hint.setObjectName("fieldHint")
         self.hint.setWordWrap(True)
+        from cirkular_desktop.gui.preferences_matching import ShipmentRulesBox
+
+        self.shipment_rules = ShipmentRulesBox(settings.shipment_rules(ctx.app.paths))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.hint)
+        layout.addWidget(self.shipment_rules)
         layout.addWidget(self.buttons)
         self.retranslate()
 
@@ -113,6 +118,7 @@ class PreferencesDialog(QDialog):
         for i, choice in enumerate(records.CURRENCIES, start=1):
             self.currency.setItemText(i, _(choice.label))
         self.hint.setText(_("The default unit and currency are filled in for new residual streams and needs."))
+        self.shipment_rules.retranslate()
         # Labels keep their whole text in any language; the fields take the rest of the width.
         widest = max(label.fontMetrics().horizontalAdvance(label.text().replace("&", "")) for label in self.labels)
         for label in self.labels:
@@ -131,7 +137,8 @@ class PreferencesDialog(QDialog):
                 return
         try:
             settings.save(self.ctx.app.paths, {"default_unit": self.unit.currentData(),
-                                               "default_currency": self.currency.currentData()})
+                                               "default_currency": self.currency.currentData(),
+                                               **self.shipment_rules.values()})
         except CirkularError as exc:   # the settings file can't be written: same as the device name above
             self.ctx.show_error(self, exc)
             return
