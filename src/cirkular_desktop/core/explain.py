@@ -16,14 +16,16 @@ a waste code its six digits, a distance whole kilometres, tonnes a decimal
 string.
 
 Every code is registered once, with its text and which kind it is
-(``reason`` or ``flag``): reasons here, flags by ``core.border`` (loaded on
-first need, so a stored flag reads even where nothing imported the border
-rules). A code may add values computed from the whole item when shown
-(``extra``): a flag's article reference comes from the rule set it records.
-A code this release does not know (written by a newer one) is still shown, as its code and values, never dropped; the code
-``note`` carries free text from before reasons were data.
+(``reason`` or ``flag``): the first reasons here, the rest by
+``core.matching`` and the flags by ``core.border`` (both loaded on first
+need, so a stored item reads even where nothing imported them). A code may
+add values computed from the whole item when shown (``extra``): a flag's
+article reference comes from the rule set it records. A code this release
+does not know (written by a newer one) is still shown, as its code and
+values, never dropped; the code ``note`` carries free text from before
+reasons were data.
 
-Imports: i18n, core (materials, wastecodes, border lazily), standard library.
+Imports: i18n, core (materials, wastecodes; border and matching lazily), standard library.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ def _known(code: str) -> Code | None:
     if code not in CODES and not _loaded:
         _loaded = True
         import cirkular_desktop.core.border  # noqa: F401 - registers the flag codes
+        import cirkular_desktop.core.matching  # noqa: F401 - registers the reasons of the newer scores
     return CODES.get(code)
 
 

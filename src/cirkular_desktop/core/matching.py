@@ -22,7 +22,8 @@ judge by — a component without data gives no points, and the reason
 
 Pairs need some material fit; the same organization, private streams and
 pairs already matched are left out; material pairs that led to agreed
-matches get a small bonus (learning from the coordinators' decisions).
+matches get a bonus (learning from the coordinators' decisions): a fifth of the
+way from their score to 1.
 Ranking a region is ``core.matching_rank``: the same scores, computed
 without building reasons, with the search cut short where no better pair
 can be left; reasons and flags are built only for the pairs kept.
@@ -46,7 +47,7 @@ from cirkular_desktop.i18n import N_
 WEIGHTS = {"material": 0.45, "quantity": 0.15, "distance": 0.2, "timing": 0.08, "economics": 0.12}
 COMPONENTS = tuple(WEIGHTS)
 MIN_SCORE = 0.3
-LEARNED_BONUS = 0.05
+LEARNED_BONUS = 0.2    # share of the distance to a full score that agreed matches of the same materials close
 MAX_KM = 250.0
 PENALTY = 0.5          # no overlap in time, or less than the need's minimum lot in a year
 AGREED_STAGES = frozenset({"agreed", "implemented"})
@@ -323,6 +324,16 @@ def timing_fit(stream: Mapping[str, Any], need: Mapping[str, Any]) -> float | No
     return 1.0 if start <= min(dates[1] or "9999", dates[3] or "9999") else 0.0
 
 
+def economics_value(stream: Mapping[str, Any]) -> float | None:
+    """``economics_fit`` without its reason, for ranking."""
+    if stream.get("condition") == "reusable":
+        return 1.0
+    cost = _dec(stream.get("handling_cost"))
+    if cost is not None and cost > 0:
+        return 0.9
+    return {"give_away": 0.8, "pay_to_dispose": 0.9, "sell": 0.5, "negotiable": 0.5}.get(stream.get("business_terms"))
+
+
 def economics_fit(stream: Mapping[str, Any]) -> tuple[float | None, explain.Item | None]:
     if stream.get("condition") == "reusable":
         return 1.0, explain.item("reusable_as_is")
@@ -341,8 +352,12 @@ def economics_fit(stream: Mapping[str, Any]) -> tuple[float | None, explain.Item
 
 def combine(material: float, quantity: float | None, distance: float | None, timing: float | None,
             economics: float | None, learned: float, penalised: bool) -> float:
-    """The score from its components: the ranking pass and the explained suggestion use this one sum."""
-    score = WEIGHTS["material"] * material + learned
+    """The score from its components: the ranking pass and the explained suggestion use this one sum.
+
+    The learned bonus closes part of the gap to 1 (``learned`` of it) rather than adding on top, so a
+    score stays below 1 and pairs that learned something do not all tie at the top.
+    """
+    score = WEIGHTS["material"] * material
     if quantity is not None:
         score += WEIGHTS["quantity"] * quantity
     if distance is not None:
@@ -353,7 +368,14 @@ def combine(material: float, quantity: float | None, distance: float | None, tim
         score += WEIGHTS["economics"] * economics
     if penalised or timing == 0.0:
         score *= PENALTY
+    if learned:
+        score += learned * (1.0 - score)
     return min(score, 1.0)
+
+
+def best_possible(km: float) -> float:
+    """The highest score a pair can reach whose partners are at least ``km`` apart (for cutting a search short)."""
+    return combine(1.0, 1.0, distance_from_km(km), 1.0, 1.0, LEARNED_BONUS, False)
 
 
 def score_pair(stream: Mapping[str, Any], need: Mapping[str, Any], supplier: Mapping[str, Any],

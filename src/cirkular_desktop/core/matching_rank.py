@@ -28,13 +28,14 @@ CELL_LON = 0.2          # degrees: about 11.3 km at 59.5° N
 SMALL_GROUP = 160       # below this a group is scored whole: the grid would not pay
 EPSILON = 1e-9          # float sums of the bound and of a score may differ in the last bits
 W = m.WEIGHTS
+W_MATERIAL, W_QUANTITY, W_DISTANCE, W_TIMING, W_ECONOMICS = (W[k] for k in m.COMPONENTS)
 
 
 class _Stream:
     __slots__ = ("rec", "id", "org", "cat", "kind", "codes", "material_only", "amount", "exact", "unit", "start",
-                 "end", "econ", "loc", "cell")
+                 "end", "dated", "econ", "econ_points", "loc", "cell")
 
-    def __init__(self, rec: Mapping[str, Any], organizations: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(self, rec: Mapping[str, Any], places: "_Places") -> None:
         self.rec = rec
         self.id = rec["id"]
         self.org = rec.get("organization_id") or ""
@@ -44,15 +45,32 @@ class _Stream:
         self.material_only = rec.get("condition") == "material_only"
         self.exact, self.unit = m._amount(rec)
         self.amount = None if self.exact is None else float(self.exact)
-        self.start, self.end = rec.get("available_from") or "", rec.get("available_to") or ""
-        self.econ = m.economics_fit(rec)[0]
-        org = organizations.get(self.org, {})
-        self.loc = m.location(org)
-        self.cell = _cell(org) if self.loc is not None else None
+        self.start, self.end = rec.get("available_from") or "", rec.get("available_to") or "9999"
+        self.dated = bool(rec.get("available_from") or rec.get("available_to"))
+        self.econ = m.economics_value(rec)
+        self.econ_points = 0.0 if self.econ is None else W_ECONOMICS * self.econ
+        self.loc, self.cell = places.of(self.org)
 
 
-def _cell(org: Mapping[str, Any]) -> tuple[int, int]:
-    return math.floor(float(org["latitude"]) / CELL_LAT), math.floor(float(org["longitude"]) / CELL_LON)
+class _Places:
+    """Each organization's place (radians) and grid cell, worked out once; and how far north the data reaches."""
+
+    def __init__(self, organizations: Mapping[str, Mapping[str, Any]]) -> None:
+        self.organizations = organizations
+        self.known: dict[str, tuple[tuple[float, float] | None, tuple[int, int] | None]] = {}
+        self.max_lat = 0.0
+
+    def of(self, org_id: str) -> tuple[tuple[float, float] | None, tuple[int, int] | None]:
+        found = self.known.get(org_id)
+        if found is None:
+            org = self.organizations.get(org_id, {})
+            loc = m.location(org)
+            cell = None
+            if loc is not None:
+                cell = math.floor(float(org["latitude"]) / CELL_LAT), math.floor(float(org["longitude"]) / CELL_LON)
+                self.max_lat = max(self.max_lat, abs(loc[0]))
+            found = self.known[org_id] = (loc, cell)
+        return found
 
 
 class _Group:
@@ -85,9 +103,9 @@ class _Group:
 
 class _Need:
     __slots__ = ("rec", "id", "org", "cat", "kind", "codes", "is_object", "demand", "unit", "lot", "start", "end",
-                 "receiver", "loc", "cell")
+                 "dated", "receiver", "loc", "cell")
 
-    def __init__(self, rec: Mapping[str, Any], organizations: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(self, rec: Mapping[str, Any], places: _Places) -> None:
         self.rec = rec
         self.id = rec["id"]
         self.org = rec.get("organization_id") or ""
@@ -99,25 +117,29 @@ class _Need:
         self.demand = float(demand) if demand is not None and demand > 0 else None
         lot = m.min_lot(rec, self.unit) if demand is not None else None
         self.lot = None if lot is None else lot
-        self.start, self.end = rec.get("available_from") or "", rec.get("available_to") or ""
-        self.receiver = organizations.get(self.org, {})
-        self.loc = m.location(self.receiver)
-        self.cell = _cell(self.receiver) if self.loc is not None else None
+        self.start, self.end = rec.get("available_from") or "", rec.get("available_to") or "9999"
+        self.dated = bool(rec.get("available_from") or rec.get("available_to"))
+        self.receiver = places.organizations.get(self.org, {})
+        self.loc, self.cell = places.of(self.org)
 
 
 class _Ranker:
     def __init__(self, streams: Iterable[Mapping[str, Any]], organizations: Mapping[str, Mapping[str, Any]],
                  matches: Iterable[Mapping[str, Any]]) -> None:
         self.organizations = organizations
+        self.places = _Places(organizations)
         self.groups: dict[str, _Group] = defaultdict(_Group)
         self.by_code: dict[str, list[_Stream]] = defaultdict(list)
         self.uncategorized: list[_Stream] = []
         self.words: dict[str, set[str]] = {}
         by_id: dict[str, _Stream] = {}
+        self.category_of: dict[str, str] = {}   # every stream's, private ones too: agreed matches teach by category
         for rec in streams:
-            if rec.get("visibility") == "private":
+            self.category_of[rec["id"]] = rec.get("material_category") or ""
+            # Private streams are not offered; nor is a stream whose organization is not (or no longer) known.
+            if rec.get("visibility") == "private" or (rec.get("organization_id") or "") not in organizations:
                 continue
-            s = _Stream(rec, organizations)
+            s = _Stream(rec, self.places)
             by_id[s.id] = s
             if s.cat:
                 group = self.groups[s.cat]
@@ -129,29 +151,31 @@ class _Ranker:
             for code in s.codes:
                 self.by_code[code].append(s)
         self.groups = dict(self.groups)
-        self.existing: set[tuple[str, str]] = set()
+        self.existing: dict[str, set[str]] = defaultdict(set)   # need id -> stream ids already matched
         self.agreed: set[tuple[str, str]] = set()
         pending = []
         for match in matches:
             pair = (match.get("stream_id"), match.get("need_id"))
-            self.existing.add(pair)
+            self.existing[pair[1]].add(pair[0])
             if match.get("stage") in m.AGREED_STAGES:
-                pending.append(pair)
-        self.agreed_needs = {need_id for _, need_id in pending}
+                # A match may bring its records' categories along (a service reading one need cannot pass every
+                # stream and need); otherwise they are looked up among the records given.
+                pending.append((*pair, match.get("stream_category"), match.get("need_category")))
         self.pending_agreed = pending
         self.stream_by_id = by_id
-        self.lat_cos = self._cos_bound()
         self.plans: dict[tuple[str, str, bool], list[tuple[float, _Group, str]]] = {}
 
-    def _cos_bound(self) -> float:
-        lats = [abs(org_lat) for org_lat in (_lat(o) for o in self.organizations.values()) if org_lat is not None]
-        return math.cos(math.radians(min(89.0, max(lats, default=60.0) + 1.0)))
+    def need(self, rec: Mapping[str, Any]) -> _Need:
+        return _Need(rec, self.places)
 
     def learn(self, needs_by_id: Mapping[str, _Need]) -> None:
-        for stream_id, need_id in self.pending_agreed:
-            s, n = self.stream_by_id.get(stream_id), needs_by_id.get(need_id)
-            if s is not None and n is not None:
-                self.agreed.add((s.cat, n.cat))
+        for stream_id, need_id, stream_cat, need_cat in self.pending_agreed:
+            if stream_cat is None and stream_id in self.category_of:
+                stream_cat = self.category_of[stream_id]
+            if need_cat is None and need_id in needs_by_id:
+                need_cat = needs_by_id[need_id].cat
+            if stream_cat is not None and need_cat is not None:
+                self.agreed.add((stream_cat or "", need_cat or ""))
 
     def plan(self, n: _Need) -> list[tuple[float, _Group, str]]:
         """The groups that can serve a need's category, best material score first."""
@@ -202,11 +226,15 @@ class _Ranker:
         else:
             for material, group, how in self.plan(n):
                 learned = self._learned(group.streams[0].cat, n.cat)
-                ceiling = (W["material"] * material + learned + W["quantity"] + W["timing"]
-                           + W["economics"] * group.econ_max)
+                ceiling = W_MATERIAL * material + W_QUANTITY + W_TIMING + W_ECONOMICS * group.econ_max
+
+                def best_at(cap: float) -> float:
+                    top = ceiling + W_DISTANCE * cap
+                    return top + learned * (1.0 - top)
+
                 if len(best) >= per_need:
                     threshold = self._trim(best, per_need, min_score)
-                if ceiling + W["distance"] + EPSILON < threshold:
+                if best_at(1.0) + EPSILON < threshold:
                     continue   # nothing in this group can beat what is found
                 if len(group.streams) < SMALL_GROUP or n.cell is None:
                     for s in group.streams:
@@ -219,7 +247,7 @@ class _Ranker:
                     if len(best) >= per_need:
                         threshold = self._trim(best, per_need, min_score)
                     cap = m.distance_from_km(max(0.0, ring - 1) * self._cell_km())
-                    if ceiling + W["distance"] * cap + EPSILON < threshold:
+                    if best_at(cap) + EPSILON < threshold:
                         break
                     for cell in _ring(n.cell, ring, group.bounds):
                         for s in cells.get(cell, ()):
@@ -239,7 +267,8 @@ class _Ranker:
 
     def _cell_km(self) -> float:
         # The shortest a cell can be across, anywhere in the data: a lower bound on the distance per ring.
-        return 0.99 * min(CELL_LAT * 111.19, CELL_LON * 111.19 * self.lat_cos)
+        lat_cos = math.cos(min(math.radians(89.0), self.places.max_lat + math.radians(1.0)))
+        return 0.99 * min(CELL_LAT * 111.19, CELL_LON * 111.19 * lat_cos)
 
     def _max_ring(self, group: _Group, n: _Need) -> int:
         i0, i1, j0, j1 = group.bounds
@@ -263,24 +292,28 @@ class _Ranker:
         None for a pair that is left out, or that cannot reach ``floor`` with a distance component of at
         most ``distance_cap`` (the distance, the dearest part, is then not computed).
         """
-        if s.org == n.org or s.kind != n.kind or (s.id, n.id) in self.existing or (n.is_object and s.material_only):
+        if s.org == n.org or s.kind != n.kind or (n.is_object and s.material_only) or s.id in self.existing.get(n.id, ()):
             return None
         penalised = False
-        quantity = timing = economics = 0.0
+        quantity = timing = 0.0
         if s.amount is not None and n.demand is not None and s.unit == n.unit:
             if n.lot is not None and s.exact < n.lot:
                 penalised = True
             else:
-                quantity = W["quantity"] * (1.0 if s.amount >= n.demand else s.amount / n.demand)
-        if s.start or s.end or n.start or n.end:
-            if max(s.start, n.start) <= min(s.end or "9999", n.end or "9999"):
-                timing = W["timing"]
+                quantity = W_QUANTITY if s.amount >= n.demand else W_QUANTITY * (s.amount / n.demand)
+        if s.dated or n.dated:
+            start = s.start if s.start > n.start else n.start
+            if start <= (s.end if s.end < n.end else n.end):
+                timing = W_TIMING
             else:
                 penalised = True
-        if s.econ is not None:
-            economics = W["economics"] * s.econ
-        score = W["material"] * material + learned + quantity + timing + economics
-        if (score + W["distance"] * distance_cap) * (m.PENALTY if penalised else 1.0) + EPSILON < floor:
+        head = W_MATERIAL * material + quantity
+        bound = head + timing + s.econ_points + W_DISTANCE * distance_cap
+        if penalised:
+            bound *= m.PENALTY
+        if learned:
+            bound += learned * (1.0 - bound)
+        if bound + EPSILON < floor:
             return None
         distance = km_cache.get(s.org, _UNSEEN) if km_cache is not None else _UNSEEN
         if distance is _UNSEEN:
@@ -291,24 +324,19 @@ class _Ranker:
             if km_cache is not None:
                 km_cache[s.org] = distance
         # The same order of additions as matching.combine, so the sums agree to the last bit.
-        total = W["material"] * material + learned + quantity
+        total = head
         if distance is not None:
-            total += W["distance"] * distance
+            total += W_DISTANCE * distance
         total += timing
-        total += economics
+        total += s.econ_points
         if penalised:
             total *= m.PENALTY
+        if learned:
+            total += learned * (1.0 - total)
         return total if total < 1.0 else 1.0
 
 
 _UNSEEN: Any = object()
-
-
-def _lat(org: Mapping[str, Any]) -> float | None:
-    try:
-        return float(org["latitude"])
-    except (KeyError, TypeError, ValueError):
-        return None
 
 
 def _ring(center: tuple[int, int], r: int, bounds: tuple[int, int, int, int]) -> Iterable[tuple[int, int]]:
@@ -334,7 +362,7 @@ def rank(streams: Iterable[Mapping[str, Any]], needs: Iterable[Mapping[str, Any]
          ) -> list[tuple[Mapping[str, Any], Mapping[str, Any], float]]:
     """(stream, need, learned bonus) of the best ``per_need`` pairs of every need."""
     ranker = _Ranker([dict(s) for s in streams], organizations, matches)
-    prepared = [_Need(dict(n), organizations) for n in needs]
+    prepared = [ranker.need(dict(n)) for n in needs]
     ranker.learn({n.id: n for n in prepared})
     out = []
     for n in prepared:
@@ -353,7 +381,7 @@ def rank_for_stream(stream: Mapping[str, Any], needs: Iterable[Mapping[str, Any]
     if not ranker.stream_by_id:
         return []
     s = ranker.stream_by_id[stream["id"]]
-    prepared = [_Need(dict(n), organizations) for n in needs]
+    prepared = [ranker.need(dict(n)) for n in needs]
     ranker.learn({n.id: n for n in prepared})
     found = []
     for n in prepared:

@@ -31,6 +31,7 @@ NEED_FIELDS = ("organization_id", "title", "description", "resource_type", "mate
                "quantity", "unit", "basis", "batches_per_year", "density", "mass_per_item", "available_from",
                "available_to", "visibility", "min_lot")
 ORG_FIELDS = ("name", "country", "municipality", "latitude", "longitude")
+NEAR_KM = 15.0   # one need's streams are read from this far first; farther only if they could still rank
 
 
 def border_context(app: App, on: _dt.date | str | None = None) -> border.Context:
@@ -46,13 +47,25 @@ def _rows(conn: Any, table: str, fields: Sequence[str], where: str = "", params:
     decode = [f for f in columns if spec.field(f).kind in (records.WASTECODES, records.MULTI, records.TAGS)]
     sql = f"SELECT id, {', '.join(columns)} FROM {table} WHERE deleted = 0{where}"
     out = []
+    lists: dict[str, Any] = {}   # the same few code lists recur on thousands of rows: parse each once
+    names = ("id", *columns)
     for row in conn.execute(sql, params):
-        found = dict(zip(("id", *columns), row))
+        found = dict(zip(names, row))
         for name in decode:
-            if found[name]:
-                found[name] = json.loads(found[name])
+            text = found[name]
+            if text:
+                parsed = lists.get(text)
+                if parsed is None:
+                    parsed = lists[text] = json.loads(text)
+                found[name] = list(parsed)
         out.append(found)
     return out
+
+
+def _fits(category: str | None, *, as_need: bool) -> list[str]:
+    """The categories that can pair with a record of ``category`` on the other side."""
+    return [found.code for found in materials.all_materials()
+            if (matching.category_fit(found.code, category) if as_need else matching.category_fit(category, found.code))[1]]
 
 
 def _serving(category: str | None, codes: Iterable[str], *, as_need: bool) -> tuple[str, list[Any]]:
@@ -62,17 +75,34 @@ def _serving(category: str | None, codes: Iterable[str], *, as_need: bool) -> tu
     """
     if not category:
         return "", []
-    fits = [found.code for found in materials.all_materials()
-            if (matching.category_fit(found.code, category) if as_need else matching.category_fit(category, found.code))[1]]
-    conditions = ["material_category IS NULL", "material_category = ''"]
-    params: list[Any] = []
-    if fits:
-        conditions.append(f"material_category IN ({', '.join('?' for _f in fits)})")
-        params += fits
+    fits = _fits(category, as_need=as_need)
+    # Written so SQLite reads ix_<table>_material_category for each term instead of the whole table.
+    conditions = ["material_category IS NULL", f"material_category IN ({', '.join('?' for _f in [*fits, ''])})"]
+    params: list[Any] = [*fits, ""]
     for code in codes:
         conditions.append("waste_codes LIKE ?")
         params.append(f'%"{code}"%')
     return " AND (" + " OR ".join(conditions) + ")", params
+
+
+def _streams_of(conn: Any, need: dict[str, Any], org_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The streams of these organizations that can pair with ``need``: one index seek per category and organization."""
+    marks = ", ".join("?" for _o in org_ids)
+    category = need.get("material_category")
+    if not category:
+        return _rows(conn, "stream", STREAM_FIELDS, f" AND organization_id IN ({marks})", list(org_ids))
+    fits = [*_fits(category, as_need=True), ""]
+    found = _rows(conn, "stream", STREAM_FIELDS, f" AND material_category IN ({', '.join('?' for _f in fits)})"
+                  f" AND organization_id IN ({marks})", [*fits, *org_ids])
+    found += _rows(conn, "stream", STREAM_FIELDS, f" AND material_category IS NULL AND organization_id IN ({marks})",
+                   list(org_ids))
+    codes = need.get("waste_codes") or []
+    if codes:
+        seen = {s["id"] for s in found}
+        likes = " OR ".join("waste_codes LIKE ?" for _c in codes)
+        found += [s for s in _rows(conn, "stream", STREAM_FIELDS, f" AND ({likes}) AND organization_id IN ({marks})",
+                                   [*(f'%"{c}"%' for c in codes), *org_ids]) if s["id"] not in seen]
+    return found
 
 
 def suggest(app: App, *, per_need: int = 5, need_id: str | None = None, stream_id: str | None = None,
@@ -85,22 +115,50 @@ def suggest(app: App, *, per_need: int = 5, need_id: str | None = None, stream_i
             stream = _one(conn, "stream", STREAM_FIELDS, stream_id)
             where, params = _serving(stream.get("material_category"), stream.get("waste_codes") or (), as_need=False)
             needs = _rows(conn, "need", NEED_FIELDS, where, params)
-            matches = _matches(conn, "stream_id = ?", [stream_id])
+            matches = _matches(conn, "m.stream_id = ? OR m.stage IN ('agreed', 'implemented')", [stream_id])
         else:
             if need_id:
-                needs = [_one(conn, "need", NEED_FIELDS, need_id)]
-                where, params = _serving(needs[0].get("material_category"), needs[0].get("waste_codes") or (),
-                                         as_need=True)
-                matches = _matches(conn, "need_id = ?", [need_id])
-            else:
-                needs, where, params = _rows(conn, "need", NEED_FIELDS), "", []
-                matches = _matches(conn)
-            streams = _rows(conn, "stream", STREAM_FIELDS, where, params)
+                need = _one(conn, "need", NEED_FIELDS, need_id)
+                # This need's own matches, and the agreed ones everywhere (they teach the learned bonus).
+                matches = _matches(conn, "m.need_id = ? OR m.stage IN ('agreed', 'implemented')", [need_id])
+                return _suggest_for_need(conn, need, organizations, matches, per_need, min_score, ctx)
+            needs = _rows(conn, "need", NEED_FIELDS)
+            matches = _matches(conn)
+            streams = _rows(conn, "stream", STREAM_FIELDS)
     if stream_id:
         return matching.suggest_for_stream(stream, needs, organizations, matches=matches, limit=per_need,
                                            min_score=min_score, ctx=ctx)
     return matching.suggest(streams, needs, organizations, matches=matches, per_need=per_need,
                             min_score=min_score, ctx=ctx)
+
+
+def _suggest_for_need(conn: Any, need: dict[str, Any], organizations: dict[str, dict[str, Any]],
+                      matches: list[dict[str, Any]], per_need: int, min_score: float,
+                      ctx: border.Context) -> list[matching.Suggestion]:
+    """One need's suggestions, reading streams near the receiver first and farther ones only if they could rank.
+
+    A dense category has thousands of streams across the region, and the best few are nearly always close
+    by: once the ``per_need``-th pair within ``NEAR_KM`` is known, no stream beyond the distance at which even
+    full marks elsewhere could not beat it needs reading. The result is the same as reading them all.
+    """
+    here = matching.location(organizations.get(need.get("organization_id") or "", {}))
+    km = {org_id: (None if here is None or place is None else matching.km_between(place, here))
+          for org_id, place in ((o, matching.location(org)) for o, org in organizations.items())}
+    # Without a place on either side distance is judged by municipality: such streams are always read first.
+    near = [org_id for org_id, d in km.items() if d is None or d <= NEAR_KM]
+    streams = _streams_of(conn, need, near)
+    found = matching.suggest(streams, [need], organizations, matches=matches, per_need=per_need,
+                             min_score=min_score, ctx=ctx)
+    reach = float("inf")
+    nothing_beyond = matching.best_possible(matching.MAX_KM)
+    if len(found) >= per_need and found[per_need - 1].score > nothing_beyond:
+        # Beyond this distance even full marks for everything else stay below the pair to beat (1 km to spare).
+        reach = 1.0 + matching.MAX_KM * (1 - (found[per_need - 1].score - nothing_beyond) / matching.WEIGHTS["distance"])
+    ring = [org_id for org_id, d in km.items() if d is not None and NEAR_KM < d <= reach]
+    if not ring:
+        return found
+    return matching.suggest(streams + _streams_of(conn, need, ring), [need], organizations, matches=matches,
+                            per_need=per_need, min_score=min_score, ctx=ctx)
 
 
 def _one(conn: Any, table: str, fields: Sequence[str], record_id: str) -> dict[str, Any]:
@@ -111,8 +169,18 @@ def _one(conn: Any, table: str, fields: Sequence[str], record_id: str) -> dict[s
 
 
 def _matches(conn: Any, where: str = "", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-    sql = "SELECT stream_id, need_id, stage FROM match WHERE deleted = 0" + (f" AND {where}" if where else "")
-    return [{"stream_id": a, "need_id": b, "stage": c} for a, b, c in conn.execute(sql, list(params))]
+    """Live matches, with the material categories of their live records (the learned bonus goes by category)."""
+    sql = ("SELECT m.stream_id, m.need_id, m.stage, s.material_category, n.material_category FROM match m "
+           "LEFT JOIN stream s ON s.id = m.stream_id AND s.deleted = 0 "
+           "LEFT JOIN need n ON n.id = m.need_id AND n.deleted = 0 WHERE m.deleted = 0"
+           + (f" AND ({where})" if where else ""))
+    out = []
+    for stream_id, need_id, stage, stream_cat, need_cat in conn.execute(sql, list(params)):
+        match = {"stream_id": stream_id, "need_id": need_id, "stage": stage}
+        if stream_cat is not None and need_cat is not None:
+            match.update(stream_category=stream_cat or "", need_category=need_cat or "")
+        out.append(match)
+    return out
 
 
 def accept(app: App, stream_id: str, need_id: str) -> Result[str]:

@@ -1,4 +1,6 @@
-"""Streams carry their Annex III/IIIA/IIIB entry of the waste shipment regulation, and who confirmed it when.
+"""Streams carry their Annex III/IIIA/IIIB entry of the waste shipment regulation, and who confirmed it when;
+streams and needs are indexed by material category and organization, so one record's matchmaking partners
+near it are read directly.
 
 Revision ID: 0004
 Revises: 0002
@@ -20,9 +22,13 @@ def upgrade() -> None:
     with op.batch_alter_table("stream") as batch:
         for name in COLUMNS:
             batch.add_column(sa.Column(name, sa.Text(), nullable=True))
+    for table in ("stream", "need"):
+        op.create_index(f"ix_{table}_material_category", table, ["material_category", "organization_id"])
 
 
 def downgrade() -> None:
+    for table in ("stream", "need"):
+        op.drop_index(f"ix_{table}_material_category", table_name=table)
     with op.batch_alter_table("stream") as batch:
         for name in reversed(COLUMNS):
             batch.drop_column(name)
