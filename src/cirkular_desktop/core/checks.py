@@ -18,8 +18,9 @@ from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from cirkular_desktop.core.fields import (
-    BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INT, LANGUAGE, LONGTEXT, MAP, MATERIAL, MULTI,
-    MUNICIPALITY, ORGNUMBER, PHONE, REF, SHIPMENT_ENTRY, TAGS, TEXT, UNIT, URL, WASTECODE, WASTECODES, Field,
+    BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INDUSTRY, INT, ITEMS, LANGUAGE, LONGTEXT, MAP,
+    MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, SHIPMENT_ENTRY, TAGS, TEXT, UNIT, URL,
+    WASTECODE, WASTECODES, Field,
 )
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
@@ -333,6 +334,24 @@ def _check_wastecodes(tn: str, f: Field, value: Any, from_text: bool, ctx: Mappi
     return out
 
 
+def _check_industry(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
+    from cirkular_desktop.core import industry
+
+    try:
+        return industry.normalise(str(value))
+    except ValidationError as exc:
+        raise field_error(tn, f, exc.message) from None
+
+
+def _check_ns9431(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
+    from cirkular_desktop.core import ns9431
+
+    try:
+        return ns9431.normalise(str(value))
+    except ValidationError as exc:
+        raise field_error(tn, f, exc.message) from None
+
+
 def _check_unit(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
     from cirkular_desktop.core import units
 
@@ -397,6 +416,24 @@ def check_json_value(value: Any, tn: str = "", f: Field | None = None, depth: in
     raise field_error(tn, f, _("expected a JSON value")) if f else ValidationError(_("expected a JSON value"))
 
 
+def _check_items(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> list[dict[str, Any]]:
+    from cirkular_desktop.core import items
+
+    try:
+        return items.check_items(f, value, from_text)
+    except ValueError as exc:
+        raise field_error(tn, f, str(exc)) from None
+
+
+def _check_refs(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> list[str]:
+    from cirkular_desktop.core import items
+
+    try:
+        return items.check_refs(f, value, from_text)
+    except ValueError as exc:
+        raise field_error(tn, f, str(exc)) from None
+
+
 _CHECKERS: dict[str, Callable[..., Any]] = {
     TEXT: _check_text, LONGTEXT: _check_text, CHOICE: _check_choice, MULTI: _check_multi,
     TAGS: _check_tags, BOOL: _check_bool, INT: _check_int, DECIMAL: _check_decimal,
@@ -405,5 +442,5 @@ _CHECKERS: dict[str, Callable[..., Any]] = {
     MATERIAL: _check_material, WASTECODES: _check_wastecodes, WASTECODE: _check_wastecode,
     SHIPMENT_ENTRY: _check_shipment_entry,
     UNIT: _check_unit, CURRENCY: _check_currency, LANGUAGE: _check_language, MAP: _check_map,
-    URL: _check_url,
+    URL: _check_url, INDUSTRY: _check_industry, NS9431: _check_ns9431, ITEMS: _check_items, REFS: _check_refs,
 }

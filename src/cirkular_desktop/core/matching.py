@@ -262,11 +262,22 @@ def _short(value: Decimal) -> str:
 # --- Distance, timing, economics --------------------------------------------------------------------------
 
 def location(org: Mapping[str, Any]) -> tuple[float, float] | None:
-    """(latitude, longitude) in radians, or None."""
+    """(latitude, longitude) in radians: the organization's own, else its municipality's centre, else None."""
+    from cirkular_desktop.core import municipalities
+
+    found = municipalities.position(org)
+    return None if found is None else (math.radians(found[0]), math.radians(found[1]))
+
+
+def centre_of(org: Mapping[str, Any]) -> str | None:
+    """The municipality whose centre stands in for an organization without coordinates (None when it has them)."""
     try:
-        return math.radians(float(org["latitude"])), math.radians(float(org["longitude"]))
-    except (KeyError, TypeError, ValueError):
-        return None
+        if org.get("latitude") not in (None, "") and org.get("longitude") not in (None, ""):
+            float(org["latitude"]), float(org["longitude"])
+            return None
+    except (TypeError, ValueError):
+        pass
+    return org.get("municipality") or None
 
 
 def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -279,7 +290,12 @@ def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def _distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
     la, lb = location(a), location(b)
-    return None if la is None or lb is None else km_between(la, lb)
+    if la is None or lb is None:
+        return None
+    centre = centre_of(a)
+    if centre is not None and centre == centre_of(b):
+        return None  # one municipality centre for both says nothing: "same municipality" does
+    return km_between(la, lb)
 
 
 def distance_from_km(km: float) -> float:

@@ -33,7 +33,7 @@ W_MATERIAL, W_QUANTITY, W_DISTANCE, W_TIMING, W_ECONOMICS = (W[k] for k in m.COM
 
 class _Stream:
     __slots__ = ("rec", "id", "org", "cat", "kind", "codes", "material_only", "amount", "exact", "unit", "start",
-                 "end", "dated", "econ", "econ_points", "loc", "cell")
+                 "end", "dated", "econ", "econ_points", "loc", "cell", "centre")
 
     def __init__(self, rec: Mapping[str, Any], places: "_Places") -> None:
         self.rec = rec
@@ -49,7 +49,7 @@ class _Stream:
         self.dated = bool(rec.get("available_from") or rec.get("available_to"))
         self.econ = m.economics_value(rec)
         self.econ_points = 0.0 if self.econ is None else W_ECONOMICS * self.econ
-        self.loc, self.cell = places.of(self.org)
+        self.loc, self.cell, self.centre = places.of(self.org)
 
 
 class _Places:
@@ -57,19 +57,20 @@ class _Places:
 
     def __init__(self, organizations: Mapping[str, Mapping[str, Any]]) -> None:
         self.organizations = organizations
-        self.known: dict[str, tuple[tuple[float, float] | None, tuple[int, int] | None]] = {}
+        self.known: dict[str, tuple[tuple[float, float] | None, tuple[int, int] | None, str | None]] = {}
         self.max_lat = 0.0
 
-    def of(self, org_id: str) -> tuple[tuple[float, float] | None, tuple[int, int] | None]:
+    def of(self, org_id: str) -> tuple[tuple[float, float] | None, tuple[int, int] | None, str | None]:
+        """(place in radians, grid cell, the municipality whose centre stands in for the place, if any)."""
         found = self.known.get(org_id)
         if found is None:
             org = self.organizations.get(org_id, {})
             loc = m.location(org)
             cell = None
             if loc is not None:
-                cell = math.floor(float(org["latitude"]) / CELL_LAT), math.floor(float(org["longitude"]) / CELL_LON)
+                cell = (math.floor(math.degrees(loc[0]) / CELL_LAT), math.floor(math.degrees(loc[1]) / CELL_LON))
                 self.max_lat = max(self.max_lat, abs(loc[0]))
-            found = self.known[org_id] = (loc, cell)
+            found = self.known[org_id] = (loc, cell, m.centre_of(org) if loc is not None else None)
         return found
 
 
@@ -103,7 +104,7 @@ class _Group:
 
 class _Need:
     __slots__ = ("rec", "id", "org", "cat", "kind", "codes", "is_object", "demand", "unit", "lot", "start", "end",
-                 "dated", "receiver", "loc", "cell")
+                 "dated", "receiver", "loc", "cell", "centre")
 
     def __init__(self, rec: Mapping[str, Any], places: _Places) -> None:
         self.rec = rec
@@ -120,7 +121,7 @@ class _Need:
         self.start, self.end = rec.get("available_from") or "", rec.get("available_to") or "9999"
         self.dated = bool(rec.get("available_from") or rec.get("available_to"))
         self.receiver = places.organizations.get(self.org, {})
-        self.loc, self.cell = places.of(self.org)
+        self.loc, self.cell, self.centre = places.of(self.org)
 
 
 class _Ranker:
@@ -317,7 +318,7 @@ class _Ranker:
             return None
         distance = km_cache.get(s.org, _UNSEEN) if km_cache is not None else _UNSEEN
         if distance is _UNSEEN:
-            if s.loc is not None and n.loc is not None:
+            if s.loc is not None and n.loc is not None and (s.centre is None or s.centre != n.centre):
                 distance = m.distance_from_km(m.km_between(s.loc, n.loc))
             else:
                 distance = m.place_fit(self.organizations.get(s.org, {}), n.receiver)

@@ -8,7 +8,7 @@ showing suggestions costs no further query. The flags are computed for today
 under the Norwegian rule set the coordinator confirmed in Preferences
 (``settings.shipment_rules``).
 
-Imports: errors, i18n, settings, core (border, explain, matching, materials, records), services (app, records).
+Imports: errors, i18n, settings, core (border, matching, materials, records), services (app, pipeline).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import json
 from typing import Any, Iterable, Sequence
 
 from cirkular_desktop import settings
-from cirkular_desktop.core import border, explain, materials, matching, records
-from cirkular_desktop.errors import ConflictError, NotFoundError
+from cirkular_desktop.core import border, materials, matching, records
+from cirkular_desktop.errors import NotFoundError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
 
@@ -183,21 +183,8 @@ def _matches(conn: Any, where: str = "", params: Iterable[Any] = ()) -> list[dic
     return out
 
 
-def accept(app: App, stream_id: str, need_id: str) -> Result[str]:
-    """Make a proposed match from a suggestion, keeping its score, reasons and border flags."""
-    from cirkular_desktop.services import records as record_services
+def accept(app: App, stream_id: str, need_id: str, **options: Any) -> Result[str]:
+    """Make a proposed match from a suggestion (``services.pipeline.accept``, which keeps reasons as data)."""
+    from cirkular_desktop.services import pipeline
 
-    for existing in record_services.list_records(app, "match", where={"stream_id": stream_id, "need_id": need_id}):
-        raise ConflictError(_("match: this stream and need are already matched (stage: {stage})").format(
-            stage=existing["stage"]), field="need_id")
-    found = next((s for s in suggest(app, need_id=need_id, per_need=10_000, min_score=0.0)
-                  if s.stream_id == stream_id), None)
-    values: dict[str, Any] = {"stream_id": stream_id, "need_id": need_id, "stage": "proposed"}
-    if found is not None:
-        # Stored as text until the match record keeps codes (issue #11); rendered in the accepting user's language.
-        lines = explain.describe_all(found.reasons) + explain.describe_all(found.flags)
-        if found.rule_set:
-            rules = border.rule_set(found.rule_set)
-            lines.append(_("Rules checked: {rules}").format(rules=rules.title() if rules else found.rule_set))
-        values.update(score=f"{found.score:.3f}", reasons="\n".join(lines), cross_border=found.cross_border)
-    return record_services.add_record(app, "match", values, allow_internal=True)
+    return pipeline.accept(app, stream_id, need_id, **options)

@@ -33,7 +33,7 @@ from cirkular_desktop.sync.merge import canonical_json
 if TYPE_CHECKING:  # pragma: no cover
     from cirkular_desktop.store.uow import UnitOfWork
 
-_JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP}
+_JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP, records.ITEMS, records.REFS}
 # What the JSON encoder would escape in a key or stamp; without it a stamps object is written directly.
 _ESCAPED = re.compile(r'[\x00-\x1f\\"]')
 _CHUNK = 500   # record ids per IN (...) query
@@ -118,6 +118,10 @@ def single_row(table: str, op: merge.Operation) -> tuple[Any, ...]:
     row = list(map(data.get, shape.names))
     for i in shape.json_at:
         value = row[i]
+        if type(value) is str:   # an items field written as text before schema 0003
+            from cirkular_desktop.core import legacy_reasons
+
+            value = legacy_reasons.items_from_text(value)
         if value is not None:
             row[i] = _list_json(value)
     for i, prefix in shape.maps:

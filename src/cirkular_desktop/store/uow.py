@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import ConflictError, NotFoundError, StoreError
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.core import legacy_reasons
 from cirkular_desktop.store import meta, oplog, schema
 from cirkular_desktop.store import apply as _apply
 from cirkular_desktop.store.apply import ApplyReport  # noqa: F401  (services import it from here)
@@ -38,7 +39,7 @@ from cirkular_desktop.sync.merge import canonical_json
 
 _op = schema.Op.__table__
 _conflict = schema.Conflict.__table__
-_JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP}
+_JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP, records.ITEMS, records.REFS}
 
 
 def _to_column(kind: str, value: Any) -> Any:
@@ -402,6 +403,8 @@ class UnitOfWork:
                 value = dict(sorted(items.items())) if items else None
             else:
                 value = found.get(name)
+                if kind == records.ITEMS and isinstance(value, str):
+                    value = legacy_reasons.items_from_text(value)  # written as text before schema 0003
             values[name] = value
             row[name] = canonical_json(value) if value is not None and kind in _JSON_KINDS else value
         row.update(deleted=state.deleted, erased=state.erased, stamps=canonical_json(state.stamps),

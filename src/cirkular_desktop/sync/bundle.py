@@ -38,7 +38,7 @@ from cirkular_desktop.sync.merge import canonical_json
 
 FORMAT = "cirkular-bundle"
 FORMAT_VERSION = 1
-SCHEMA_VERSION = 2          # version of the record descriptions (core.records) the operations use
+SCHEMA_VERSION = 2          # version of the record descriptions (core.records) the operations use; one step per release
 EXTENSION = ".cirkular"
 MANIFEST = "manifest.json"
 OPS = "ops.jsonl"
@@ -51,7 +51,7 @@ _MAP_KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 _MANIFEST_KEYS = {"format", "format_version", "schema_version", "bundle_id", "device", "device_name",
                   "created", "created_stamp", "full", "covers", "holds", "counts", "members", "app_version"}
 _OP_KEYS = {"stamp", "seq", "table", "row", "data", "seen"}
-_LIST_KINDS = {records.MULTI, records.TAGS, records.WASTECODES}
+_LIST_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.REFS}
 _MAX_TEXT = 200_000
 
 
@@ -304,6 +304,9 @@ def _value_ok(f: records.Field, value: Any) -> bool:
         return isinstance(value, list) and all(isinstance(x, str) and len(x) <= _MAX_TEXT for x in value)
     if kind == records.MAP:
         return False   # maps travel one key per operation field ("answers.q1")
+    if kind == records.ITEMS:   # a list of objects; text only from before schema 2 (read back by the store)
+        return ((isinstance(value, list) and all(isinstance(x, dict) for x in value) and _depth_ok(value))
+                or (isinstance(value, str) and len(value) <= _MAX_TEXT))
     return isinstance(value, str) and len(value) <= _MAX_TEXT
 
 
@@ -321,7 +324,7 @@ _FIELDS: dict[str, dict[str, records.Field]] = {
     name: {f.name: f for f in spec.fields} for name, spec in records.TABLES.items()}
 # The common values are checked inline in parse_operation (hundreds of thousands per import); anything
 # not accepted there gets the full check in _field_ok, which also decides the message.
-_TEXT, _BOOL, _INT, _LIST, _DELETED = "text", "bool", "int", "list", "deleted"
+_TEXT, _BOOL, _INT, _LIST, _DELETED, _ITEMS = "text", "bool", "int", "list", "deleted", "items"
 
 
 def _check_of(f: records.Field) -> str | None:
@@ -331,6 +334,8 @@ def _check_of(f: records.Field) -> str | None:
         return _INT
     if f.kind in _LIST_KINDS:
         return _LIST
+    if f.kind == records.ITEMS:
+        return _ITEMS   # no quick check: _field_ok decides
     return None if f.kind == records.MAP else _TEXT
 
 
