@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from cirkular_desktop import settings
 from cirkular_desktop.core import border, materials, matching, records
@@ -62,27 +62,28 @@ def _rows(conn: Any, table: str, fields: Sequence[str], where: str = "", params:
     return out
 
 
-def _fits(category: str | None, *, as_need: bool) -> list[str]:
+def _fits(category: str, *, as_need: bool) -> list[str]:
     """The categories that can pair with a record of ``category`` on the other side."""
     return [found.code for found in materials.all_materials()
             if (matching.category_fit(found.code, category) if as_need else matching.category_fit(category, found.code))[1]]
 
 
-def _serving(category: str | None, codes: Iterable[str], *, as_need: bool) -> tuple[str, list[Any]]:
-    """SQL restricting the other side to what can pair with a record of ``category`` and ``codes``.
-
-    Records without a category stay in: they may still share a waste code or title words, and are scored.
-    """
+def _needs_for(conn: Any, stream: dict[str, Any]) -> list[dict[str, Any]]:
+    """The needs that can pair with one stream: by category through the index, by a shared waste code apart."""
+    category = stream.get("material_category")
     if not category:
-        return "", []
-    fits = _fits(category, as_need=as_need)
-    # Written so SQLite reads ix_<table>_material_category for each term instead of the whole table.
-    conditions = ["material_category IS NULL", f"material_category IN ({', '.join('?' for _f in [*fits, ''])})"]
-    params: list[Any] = [*fits, ""]
-    for code in codes:
-        conditions.append("waste_codes LIKE ?")
-        params.append(f'%"{code}"%')
-    return " AND (" + " OR ".join(conditions) + ")", params
+        return _rows(conn, "need", NEED_FIELDS)
+    fits = [*_fits(category, as_need=False), ""]
+    found = _rows(conn, "need", NEED_FIELDS, f" AND material_category IN ({', '.join('?' for _f in fits)})", fits)
+    found += _rows(conn, "need", NEED_FIELDS, " AND material_category IS NULL")
+    codes = stream.get("waste_codes") or []
+    if codes:
+        # Needs rarely carry codes: the scan looks at the code column only and returns the few that share one.
+        seen = {n["id"] for n in found}
+        likes = " OR ".join("waste_codes LIKE ?" for _c in codes)
+        found += [n for n in _rows(conn, "need", NEED_FIELDS, f" AND waste_codes IS NOT NULL AND ({likes})",
+                                   [f'%"{c}"%' for c in codes]) if n["id"] not in seen]
+    return found
 
 
 def _streams_of(conn: Any, need: dict[str, Any], org_ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -110,17 +111,20 @@ def suggest(app: App, *, per_need: int = 5, need_id: str | None = None, stream_i
     """Ranked suggestions: the best ``per_need`` for every need, or for one need, or the best needs of one stream."""
     ctx = border_context(app, on)
     with app.snapshot() as conn:
-        organizations = {o["id"]: o for o in _rows(conn, "organization", ORG_FIELDS)}
         if stream_id:
             stream = _one(conn, "stream", STREAM_FIELDS, stream_id)
-            where, params = _serving(stream.get("material_category"), stream.get("waste_codes") or (), as_need=False)
-            needs = _rows(conn, "need", NEED_FIELDS, where, params)
-            matches = _matches(conn, "m.stream_id = ? OR m.stage IN ('agreed', 'implemented')", [stream_id])
+            needs = _needs_for(conn, stream)
+            # Only the organizations of the records read: the supplier and the needs' owners.
+            wanted = sorted({stream.get("organization_id") or "", *(n.get("organization_id") or "" for n in needs)})
+            organizations = {o["id"]: o for o in _rows(
+                conn, "organization", ORG_FIELDS, f" AND id IN ({', '.join('?' for _w in wanted)})", wanted)}
+            matches = _matches(conn, "stream_id", stream_id)
         else:
+            organizations = {o["id"]: o for o in _rows(conn, "organization", ORG_FIELDS)}
             if need_id:
                 need = _one(conn, "need", NEED_FIELDS, need_id)
                 # This need's own matches, and the agreed ones everywhere (they teach the learned bonus).
-                matches = _matches(conn, "m.need_id = ? OR m.stage IN ('agreed', 'implemented')", [need_id])
+                matches = _matches(conn, "need_id", need_id)
                 return _suggest_for_need(conn, need, organizations, matches, per_need, min_score, ctx)
             needs = _rows(conn, "need", NEED_FIELDS)
             matches = _matches(conn)
@@ -168,14 +172,21 @@ def _one(conn: Any, table: str, fields: Sequence[str], record_id: str) -> dict[s
     return found[0]
 
 
-def _matches(conn: Any, where: str = "", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-    """Live matches, with the material categories of their live records (the learned bonus goes by category)."""
-    sql = ("SELECT m.stream_id, m.need_id, m.stage, s.material_category, n.material_category FROM match m "
-           "LEFT JOIN stream s ON s.id = m.stream_id AND s.deleted = 0 "
-           "LEFT JOIN need n ON n.id = m.need_id AND n.deleted = 0 WHERE m.deleted = 0"
-           + (f" AND ({where})" if where else ""))
+def _matches(conn: Any, column: str | None = None, record_id: str | None = None) -> list[dict[str, Any]]:
+    """Live matches (all, or one record's plus the agreed ones everywhere), with the material categories of
+    their live records: the learned bonus goes by category."""
+    base = ("SELECT m.stream_id, m.need_id, m.stage, s.material_category, n.material_category FROM match m "
+            "LEFT JOIN stream s ON s.id = m.stream_id AND s.deleted = 0 "
+            "LEFT JOIN need n ON n.id = m.need_id AND n.deleted = 0 WHERE m.deleted = 0")
+    if column is None:
+        rows = list(conn.execute(base))
+    else:
+        # Two indexed reads (by the record, by stage) rather than one scan of every match.
+        rows = list(conn.execute(f"{base} AND m.{column} = ?", [record_id]))
+        rows += [r for r in conn.execute(f"{base} AND m.stage IN ('agreed', 'implemented')")
+                 if r[0 if column == "stream_id" else 1] != record_id]
     out = []
-    for stream_id, need_id, stage, stream_cat, need_cat in conn.execute(sql, list(params)):
+    for stream_id, need_id, stage, stream_cat, need_cat in rows:
         match = {"stream_id": stream_id, "need_id": need_id, "stage": stage}
         if stream_cat is not None and need_cat is not None:
             match.update(stream_category=stream_cat or "", need_category=need_cat or "")
