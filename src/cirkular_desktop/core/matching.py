@@ -13,22 +13,22 @@ judge by — a component without data gives no points, and the reason
   as plastic); title words only when a side has no category;
 * quantity — how much of the need's yearly amount the stream covers (tonnes,
   or MWh for energy, or items); below the need's minimum lot it is 0 and
-  the score is halved, with the reason ``below_min_lot``;
-* distance — from coordinates (nothing left at 250 km), otherwise same
-  municipality, region or country;
+  the score is halved, with the reason ``under_min_lot``;
+* distance — from coordinates, or the municipality's centre when an address
+  is missing (nothing left at 250 km), otherwise same municipality, region
+  or country;
 * timing — the availability and need periods overlap (halved when not);
 * economics and the waste hierarchy — reusable as it is, the supplier pays
   to be rid of it today, it is given away or sold.
 
 Pairs need some material fit; the same organization, private streams and
 pairs already matched are left out; material pairs that led to agreed
-matches get a bonus (learning from the coordinators' decisions): a fifth of the
-way from their score to 1.
-Ranking a region is ``core.matching_rank``: the same scores, computed
+matches get a bonus (learning from the coordinators' decisions): a fifth of
+the way from their score to 1. Ranking a region is ``core.matching_rank``: the same scores, computed
 without building reasons, with the search cut short where no better pair
 can be left; reasons and flags are built only for the pairs kept.
 
-Imports: core (explain, materials, units, border, matching_rank), resources, standard library.
+Imports: core (explain, units, border, municipalities, matching_rank), resources, standard library.
 """
 
 from __future__ import annotations
