@@ -275,9 +275,13 @@ class _Generator(_answers.AnswerMixin):
         return (own + generic)[:self.int(10, 22)]
 
     def plan_needs(self, org: dict[str, Any]) -> list[str]:
-        # Only what an organization of its kind would want: a bakery never asks for wood fuel.
+        # Only what an organization of its kind would want: a bakery never asks for wood fuel. The draws
+        # of the earlier mix are still made, so every later record of a seed stays what it was.
         own = self.shuffled(org["profile"]["needs"])
-        return own[:self.int(2, 4)]
+        self.shuffled(self.d["need_by_key"])
+        count = self.int(1, 4)
+        self.chance(0.85)
+        return own[:max(2, count)]
 
     # --- visits and questionnaire answers -----------------------------------------------------
     def visits(self, org: dict[str, Any]) -> Iterator[DemoRecord]:
@@ -379,7 +383,9 @@ class _Generator(_answers.AnswerMixin):
         if values["legal_status"] in ("by_product", "end_of_waste", "product") and self.chance(0.7):
             values.update(legal_assessed_by=self.pick(org["contacts"])["name"], legal_assessed_on=since.isoformat())
         entries = border.suggest_entries(values) if values["legal_status"] in ("waste", "undecided") else []
-        if entries and self.chance(0.5):
+        # Half of them confirmed, chosen by a hash of the organization and the stream (no draw from the
+        # random stream, so the records after it stay what they were).
+        if entries and hashlib.sha256(f"{org['id']}:{spec['key']}".encode()).digest()[0] < 128:
             # A project leader confirmed the green-list entry the waste falls under, as the flags ask.
             values.update(shipment_entry=entries[0].code, shipment_entry_by=self.pick(org["contacts"])["name"],
                           shipment_entry_on=since.isoformat())
