@@ -75,9 +75,6 @@ _REF_KEY = {GREEN_LIST: "green_list", PERMIT: "receiver_permit", DECLARATION_NO:
             ANIMAL_BY_PRODUCT: "outside_abp", NOT_WASTE: "not_waste", NOT_WASTE_UNASSESSED: "not_waste"}
 _WHY_REF = {"mixed_municipal": "mixed_municipal", "disposal": "disposal"}
 
-LEGACY_RULE_SET = "EU 1013/2006 (SE: direct; NO: EEA, avfallsforskriften kap. 13)"
-RULE_SET = LEGACY_RULE_SET  # what matches accepted before rule sets were data recorded; kept for old readers
-
 
 # --- The rules as data ----------------------------------------------------------------------------------
 
