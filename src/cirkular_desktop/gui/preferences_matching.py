@@ -33,8 +33,8 @@ class ShipmentRulesBox(QGroupBox):
             self.rule_set.addItem("", rules.id)
         chosen = border.context(None, stored.get("norway")).norway
         self.rule_set.setCurrentIndex(max(0, self.rule_set.findData(chosen)))
-        self.rule_set.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.rule_set.setMinimumContentsLength(30)
+        # The whole title of each rule set stays readable (the dialog widens for it, still within 1024 px).
+        self.rule_set.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.confirmed_by = QLineEdit(stored.get("confirmed_by") or "")
         self.confirmed_by.setObjectName("norwayRuleSetConfirmedBy")
         self.confirmed_by.setMaxLength(80)
