@@ -40,12 +40,15 @@ def border_context(app: App, on: _dt.date | str | None = None) -> border.Context
     return border.context(on, chosen["norway"], norway_confirmed=bool(chosen["confirmed_by"]))
 
 
-def _rows(conn: Any, table: str, fields: Sequence[str], where: str = "", params: Sequence[Any] = ()
-          ) -> list[dict[str, Any]]:
+def _rows(conn: Any, table: str, fields: Sequence[str], where: str = "", params: Sequence[Any] = (), *,
+          by_category: bool = False) -> list[dict[str, Any]]:
     spec = records.table(table)
     columns = [f for f in fields if spec.has_field(f)]
     decode = [f for f in columns if spec.field(f).kind in (records.WASTECODES, records.MULTI, records.TAGS)]
-    sql = f"SELECT id, {', '.join(columns)} FROM {table} WHERE deleted = 0{where}"
+    # Reads by category name the index: without fresh statistics (a new database) SQLite would rather walk
+    # the list index on "deleted", which is every row.
+    source = f"{table} INDEXED BY ix_{table}_material_category" if by_category else table
+    sql = f"SELECT id, {', '.join(columns)} FROM {source} WHERE deleted = 0{where}"
     out = []
     lists: dict[str, Any] = {}   # the same few code lists recur on thousands of rows: parse each once
     names = ("id", *columns)
@@ -74,8 +77,9 @@ def _needs_for(conn: Any, stream: dict[str, Any]) -> list[dict[str, Any]]:
     if not category:
         return _rows(conn, "need", NEED_FIELDS)
     fits = [*_fits(category, as_need=False), ""]
-    found = _rows(conn, "need", NEED_FIELDS, f" AND material_category IN ({', '.join('?' for _f in fits)})", fits)
-    found += _rows(conn, "need", NEED_FIELDS, " AND material_category IS NULL")
+    found = _rows(conn, "need", NEED_FIELDS, f" AND material_category IN ({', '.join('?' for _f in fits)})", fits,
+                  by_category=True)
+    found += _rows(conn, "need", NEED_FIELDS, " AND material_category IS NULL", by_category=True)
     codes = stream.get("waste_codes") or []
     if codes:
         # Needs rarely carry codes: the scan looks at the code column only and returns the few that share one.
@@ -94,9 +98,9 @@ def _streams_of(conn: Any, need: dict[str, Any], org_ids: Sequence[str]) -> list
         return _rows(conn, "stream", STREAM_FIELDS, f" AND organization_id IN ({marks})", list(org_ids))
     fits = [*_fits(category, as_need=True), ""]
     found = _rows(conn, "stream", STREAM_FIELDS, f" AND material_category IN ({', '.join('?' for _f in fits)})"
-                  f" AND organization_id IN ({marks})", [*fits, *org_ids])
+                  f" AND organization_id IN ({marks})", [*fits, *org_ids], by_category=True)
     found += _rows(conn, "stream", STREAM_FIELDS, f" AND material_category IS NULL AND organization_id IN ({marks})",
-                   list(org_ids))
+                   list(org_ids), by_category=True)
     codes = need.get("waste_codes") or []
     if codes:
         seen = {s["id"] for s in found}
