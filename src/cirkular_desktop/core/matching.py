@@ -389,9 +389,10 @@ def combine(material: float, quantity: float | None, distance: float | None, tim
     return min(score, 1.0)
 
 
-def best_possible(km: float) -> float:
-    """The highest score a pair can reach whose partners are at least ``km`` apart (for cutting a search short)."""
-    return combine(1.0, 1.0, distance_from_km(km), 1.0, 1.0, LEARNED_BONUS, False)
+def best_possible(km: float, *, learned: bool = True) -> float:
+    """The highest score a pair can reach whose partners are at least ``km`` apart (for cutting a search short);
+    ``learned`` false when no agreed match can give the bonus."""
+    return combine(1.0, 1.0, distance_from_km(km), 1.0, 1.0, LEARNED_BONUS if learned else 0.0, False)
 
 
 def score_pair(stream: Mapping[str, Any], need: Mapping[str, Any], supplier: Mapping[str, Any],

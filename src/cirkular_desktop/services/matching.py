@@ -158,7 +158,9 @@ def _suggest_for_need(conn: Any, need: dict[str, Any], organizations: dict[str, 
     found = matching.suggest(streams, [need], organizations, matches=matches, per_need=per_need,
                              min_score=min_score, ctx=ctx)
     reach = float("inf")
-    nothing_beyond = matching.best_possible(matching.MAX_KM)
+    learned = any(m.get("need_category") == (need.get("material_category") or "")
+                  and m.get("stage") in matching.AGREED_STAGES for m in matches)
+    nothing_beyond = matching.best_possible(matching.MAX_KM, learned=learned)
     if len(found) >= per_need and found[per_need - 1].score > nothing_beyond:
         # Beyond this distance even full marks for everything else stay below the pair to beat (1 km to spare).
         reach = 1.0 + matching.MAX_KM * (1 - (found[per_need - 1].score - nothing_beyond) / matching.WEIGHTS["distance"])
