@@ -111,11 +111,16 @@ def _plural(table: str) -> str:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
+    from cirkular_desktop.services import report_settings
+
     report = maintenance.check(ctx.app())
+    # What the documents lack (the programme's logo) is a warning beside the data's own, not a problem.
+    warnings = list(report.warnings) + report_settings.warnings(ctx.app())
     if args.format == "json":
         ctx.out.write(to_json({"ok": report.ok, "schema": report.schema, "head": report.head,
                                "integrity": report.integrity, "problems": report.problems,
-                               "counts": report.counts, "operations": report.operations}) + "\n")
+                               "counts": report.counts, "operations": report.operations,
+                               "warnings": warnings}) + "\n")
     else:
         ctx.out.write(_("Schema: {schema} (this version: {head})").format(schema=report.schema, head=report.head)
                       + "\n")
@@ -123,6 +128,8 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
             result=_("ok") if not report.integrity else "; ".join(report.integrity)) + "\n")
         for problem in report.problems:
             ctx.out.write("  - " + problem + "\n")
+        for warning in warnings:
+            ctx.out.write(_("Warning: {text}").format(text=warning) + "\n")
         ctx.out.write(_("Records: {counts}").format(
             counts=", ".join(f"{_plural(k).lower()} {v}" for k, v in report.counts.items() if v)) + "\n")
     if not report.ok:

@@ -82,7 +82,9 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_remove)
 
     p = sub.add_parser("erase", help=_("GDPR erasure of a contact's personal data"),
-                       description=_("Erase a contact's personal data (name, phone, e-mail, role, notes). "
+                       description=_("Erase a contact's personal data (name, phone, e-mail, role, notes) and "
+                                     "every copy of it: questionnaire answers, submitted versions, and notes, "
+                                     "captions and other text that hold the name, phone or e-mail verbatim. "
                                      "The erasure syncs and no older bundle can undo it."))
     p.add_argument("table", metavar="contact", choices=("contact",), help=_("only contacts can be erased"))
     _id_arg(p)

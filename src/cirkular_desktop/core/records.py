@@ -229,8 +229,15 @@ _register(Table("contact", N_("Contact person"), N_("Contact persons"), title_fi
     Field("phone", PHONE, N_("Phone"), personal=True, listed=True),
     Field("email", EMAIL, N_("E-mail"), personal=True, listed=True, searchable=True),
     Field("language", LANGUAGE, N_("Language"), choices=LANGUAGES, default="sv"),
-    Field("consent", BOOL, N_("Consents to sharing with project partners"), default=False),
-    Field("consent_date", DATE, N_("Consent given on")),
+    # Two separate consents (core.privacy): (a) being recorded and contacted by the project, (b) sharing
+    # the organization's streams and needs and this contact with matched partners. ``consent`` keeps its
+    # name from the first release, where it already meant sharing with partners.
+    Field("consent_contact", BOOL, N_("Agrees to be recorded and contacted by the project")),
+    Field("consent_contact_date", DATE, N_("Agreed to be contacted on")),
+    Field("consent", BOOL, N_("Consents to sharing with matched partners"),
+          help=N_("The organization's streams and needs and this contact may be shown to partners a match "
+                  "is proposed to. Without it they stay within the project.")),
+    Field("consent_date", DATE, N_("Consent to sharing given on")),
     Field("notes", LONGTEXT, N_("Notes"), personal=True),
 ), erasable=True))
 
@@ -303,7 +310,8 @@ _register(Table("match_event", N_("Stage change"), N_("Stage changes"), title_fi
     Field("stage", CHOICE, N_("Stage"), required=True, choices=MATCH_STAGES, listed=True),
     Field("from_stage", CHOICE, N_("Previous stage"), choices=MATCH_STAGES),
     Field("date", DATE, N_("Date"), required=True, listed=True),
-    Field("at", DATETIME, N_("Recorded at"), internal=True),
+    # UTC to the microsecond, so several moves on one day keep their order when listed.
+    Field("at", TEXT, N_("Recorded at"), internal=True),
     Field("by", TEXT, N_("By")),
     Field("note", LONGTEXT, N_("Note")),
 )))
@@ -343,7 +351,7 @@ _register(Table("outcome", N_("Outcome"), N_("Outcomes"), title_field="year", fi
     Field("notes", LONGTEXT, N_("Notes")),
 )))
 
-_register(Table("activity", N_("Competence activity"), N_("Competence activities"), fields=(
+_register(Table("activity", N_("Competence activity"), N_("Activities"), fields=(
     Field("kind", CHOICE, N_("Kind"), required=True, choices=ACTIVITY_KINDS, default="workshop", listed=True),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
     Field("date", DATE, N_("Date"), required=True, listed=True),

@@ -3,8 +3,8 @@
 Sweden's rules follow the date (``core.border``); whether Norway has taken
 Regulation (EU) 2024/1157 into the EEA Agreement is a fact the coordinator
 confirms with Miljødirektoratet. Until someone does, the flags say that the
-default is assumed. A box the Preferences dialog places in its layout and
-asks for ``values()`` when the person presses OK.
+default is assumed. A box on its own tab of the Preferences dialog, which asks
+for ``values()`` when the person presses OK.
 
 Imports: PySide6, i18n, settings, core.border.
 """
@@ -56,6 +56,14 @@ class ShipmentRulesBox(QGroupBox):
         self.rule_set.currentIndexChanged.connect(self._show_status)
         self.confirmed_by.textChanged.connect(self._show_status)
         self.retranslate()
+
+    def page(self) -> QWidget:
+        """The box on a page of its own, for the Preferences dialog's tabs."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self)
+        layout.addStretch(1)
+        return page
 
     def retranslate(self) -> None:
         self.setTitle(_("Shipment rules across the border"))

@@ -102,6 +102,10 @@ def _derive(uow: UnitOfWork, table: str, clean: dict[str, Any], existing: Mappin
         clean.setdefault("template_id", template.id)
         clean.setdefault("template_version", template.version)
         clean.setdefault("version", 0)
+    if table == "contact":
+        from cirkular_desktop.services.privacy import consent_dates
+
+        consent_dates(clean, existing)
     if table == "organization" and ("country" in clean or "org_number" in clean):
         _check_unique_number(uow, merged, existing["id"] if existing else None)
     if table in ("outcome", "activity", "test_environment"):
@@ -194,17 +198,11 @@ def remove_record(app: App, table: str, record_id: str) -> Result[str]:
 
 
 def erase_contact(app: App, contact_id: str) -> Result[str]:
-    """GDPR erasure: blank the contact's personal fields here and, through sync, everywhere."""
-    spec = records.table("contact")
-    with app.uow() as uow:
-        contact = uow.get("contact", contact_id, include_deleted=True)
-        if contact is None:
-            uow.require("contact", contact_id)
-        uow.erase("contact", contact_id, spec.personal_fields)
-        uow.commit()
-    # Old page images in the WAL could still hold the erased values.
-    app.database.checkpoint()
-    return Result(contact_id, frozenset(uow.changes))
+    """GDPR erasure: the contact's personal fields and every copy of them (``services.privacy.erase_person``)."""
+    from cirkular_desktop.services.privacy import erase_person
+
+    result = erase_person(app, contact_id)
+    return Result(contact_id, result.changes)
 
 
 def resolve_id(app: App, table: str, given: str, *, label: str | None = None) -> str:

@@ -110,7 +110,7 @@ def _list_json(value: Any) -> str:
 def single_row(table: str, op: merge.Operation) -> tuple[Any, ...]:
     """The record-table row (id, fields, bookkeeping) of a record whose only operation is ``op``.
 
-    ``op`` erases nothing (an erasure goes through the full fold). Equal to
+    ``op`` erases or purges nothing (those go through the full fold). Equal to
     what ``merge.fold([op])`` materializes; a test compares the two.
     """
     shape = _shape(table)
@@ -223,7 +223,7 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
                             op.data_json or canonical_json(dict(op.data)),
                             canonical_json({k: sorted(v) for k, v in op.seen.items()}) if op.seen else "{}"))
             fresh.setdefault(op.table, {}).setdefault(op.row_id, []).append(op)
-            if merge.ERASE in op.data:
+            if not merge.STRIPS.isdisjoint(op.data):
                 tracker.erased = True
             if len(pending) >= batch:
                 flush()
@@ -260,7 +260,7 @@ def _recompute(uow: "UnitOfWork", table: str, rows: Mapping[str, list[merge.Oper
         folded: list[str] = []
         for record_id in chunk:
             ops = rows[record_id]
-            if len(ops) == 1 and record_id not in existing and merge.ERASE not in ops[0].data:
+            if len(ops) == 1 and record_id not in existing and merge.STRIPS.isdisjoint(ops[0].data):
                 row = single_row(table, ops[0])
                 direct.append(row)
                 bucket[(table, record_id)] = "deleted" if row[-6] else "new"

@@ -329,7 +329,10 @@ class UnitOfWork:
         self.rematerialize(table, record_id)
 
     def erase(self, table: str, record_id: str, fields: Iterable[str]) -> None:
-        """Blank personal fields for good: in the record and in every stored operation."""
+        """Blank personal fields for good: in the record and in every stored operation.
+
+        A name may be one key of a map field (``answers.contact_name``).
+        """
         names = sorted(set(fields))
         current = self.get(table, record_id, include_deleted=True)
         if current is None:
@@ -343,6 +346,23 @@ class UnitOfWork:
         self.rematerialize(table, record_id)
         if table in schema.FTS_TABLES:
             # Deleted FTS entries linger in old index segments until merged.
+            self._c.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('optimize')")
+
+    def redact(self, table: str, record_id: str, values: Mapping[str, Any]) -> None:
+        """Replace field values for good: ``values`` (flat names, ``answers.q1`` for a map key) are written,
+        and every value written to those fields before, here or in any bundle, is purged (``merge.PURGE``).
+        Later edits of the fields are kept as usual."""
+        names = sorted(values)
+        if self.get(table, record_id, include_deleted=True) is None:
+            raise NotFoundError(_("{table}: no record with id “{id}”").format(table=table, id=record_id),
+                                field="id")
+        stamps = self.stamps(table, record_id)
+        data: dict[str, Any] = dict(values)
+        data[merge.PURGE] = names
+        op = self._new_op(table, record_id, data, {name: [stamps[name]] for name in names if name in stamps})
+        self._insert_ops([op])
+        self.rematerialize(table, record_id)
+        if table in schema.FTS_TABLES:
             self._c.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('optimize')")
 
     def resolve_conflicts_on_deleted(self, table: str, record_id: str, stamps: Sequence[str]) -> None:
@@ -449,9 +469,9 @@ class UnitOfWork:
                 continue
             state = oplog.fold_one(ops[0]) if len(ops) == 1 else merge.fold(ops)
             states[record_id] = state
-            if state.erased_fields:
+            if state.erased_fields or state.purged:
                 for op in ops:
-                    stripped = merge.strip_erased(op, state.erased_fields)
+                    stripped = merge.strip_erased(op, state.erased_fields, state.purged)
                     if stripped is not op:
                         purges.append((canonical_json(dict(stripped.data)), op.stamp))
             row = self._materialized(spec, state)

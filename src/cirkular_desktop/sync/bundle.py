@@ -368,13 +368,19 @@ def _quick_ok(check: str | None, maps: frozenset[str], name: str, value: Any) ->
             and (type(value) in _SCALARS or _depth_ok(value)))
 
 
+def _is_map_key(fields: Mapping[str, records.Field], name: str) -> bool:
+    base, dot, key = name.partition(".")
+    f = fields.get(base)
+    return bool(dot) and f is not None and f.kind == records.MAP and bool(_MAP_KEY_RE.match(key))
+
+
 def _field_ok(spec: records.Table, name: str, value: Any) -> bool:
     fields = _FIELDS[spec.name]
     if name == merge.DELETED:
         return isinstance(value, bool)
-    if name == merge.ERASE:
+    if name in merge.STRIPS:   # erased or purged: whole fields, or keys of a map field ("answers.q1")
         return (isinstance(value, list) and bool(value)
-                and all(isinstance(x, str) and x in fields for x in value))
+                and all(isinstance(x, str) and (x in fields or _is_map_key(fields, x)) for x in value))
     f = fields.get(name)
     if f is not None:
         return _value_ok(f, value)

@@ -3,7 +3,7 @@ streams and needs are indexed by material category and organization, so one reco
 near it are read directly.
 
 Revision ID: 0004
-Revises: 0006
+Revises: 0005
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0004'
-down_revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
