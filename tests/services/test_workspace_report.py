@@ -1,5 +1,5 @@
 """The project report sums what the workspace records: outcomes per year (routes, CO₂e factors and their
-sources, money per currency, jobs) and competence activities with participants by country."""
+sources, money per currency, jobs) within the reporting period, and competence activities."""
 
 from __future__ import annotations
 
@@ -20,13 +20,6 @@ OUTCOMES = [
      "revenue": "800", "revenue_currency": "NOK", "jobs_kept": 2},
     {"period_end": "2027-03-31", "tonnes_diverted": "3", "co2e_factor": "0.4", "co2e_factor_source": "IVL 2019"},
 ]
-ACTIVITIES = [
-    {"kind": "study_visit", "participants": [{"country": "SE", "count": 12}, {"country": "NO", "count": 5}]},
-    {"kind": "workshop", "participants": [{"country": "SE", "count": 8}]},
-    {"kind": "workshop", "participants": []},
-]
-
-
 def test_outcomes_are_summed_per_year_with_routes_money_and_factors():
     years = workspace_results.outcome_years(OUTCOMES)
     assert [y["year"] for y in years] == [2026, 2027]
@@ -38,17 +31,19 @@ def test_outcomes_are_summed_per_year_with_routes_money_and_factors():
     assert workspace_results.factor_sources(OUTCOMES) == ["0.4 t CO₂e per tonne (IVL 2019)"]
 
 
-def test_activities_are_counted_by_kind_and_participants_by_country():
-    by_kind, people, countries = workspace_results.activity_counts(ACTIVITIES)
-    assert by_kind == {"workshop": 2, "study_visit": 1}
-    assert people == {"study_visit": 17, "workshop": 8} and countries == {"SE": 20, "NO": 5}
-
-
 def test_the_project_report_shows_them(app):
     org = rec.add_record(app, "organization", {"name": "Säffle kommun", "country": "SE"}).value
     rec.add_record(app, "activity", {"kind": "study_visit", "title": "Studiebesök", "date": "2026-10-02",
                                      "organizer_id": org, "participants": "SE:12, NO:5"}, from_text=True)
     pdf = reports.project_report_pdf(app, "sv", invariant=True)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert "Kompetensinsatser" in text and "NO 5, SE 12" in text
-    assert "1 kompetensinsats" in text
+    assert "Kompetensinsatser" in text and "17 deltagare" in text
+
+
+def test_outcomes_per_year_follow_the_reporting_period(app):
+    from cirkular_desktop.reports.figures import Period
+    import datetime as dt
+
+    assert workspace_results.sections(OUTCOMES, Period(dt.date(2028, 1, 1), None)) == []
+    assert len(workspace_results.sections(OUTCOMES, Period(dt.date(2027, 1, 1), None))) == 1
+    assert len(workspace_results.sections(OUTCOMES, None)) == 1

@@ -38,10 +38,11 @@ def build_project_report(data: ProjectData, lang: str | None = None, *, invarian
     with i18n.using_language(lang) as chosen:
         printed = fmt.date_long(data.printed_on)
         story = _story(figures, printed)
-        from cirkular_desktop.reports import workspace_results   # outcomes per year, competence activities
+        from cirkular_desktop.reports import workspace_results   # outcomes per year, with routes and factors
+        from cirkular_desktop.reports.figures import Period
 
         at = max((i for i, item in enumerate(story) if isinstance(item, PageBreak)), default=len(story))
-        story[at:at] = workspace_results.sections(data.activities, data.outcomes)   # before the appendix
+        story[at:at] = workspace_results.sections(data.outcomes, Period(figures.period_from, figures.period_to))
         meta = layout.Metadata(
             title=_("Project report {date}").format(date=printed), author=layout.project_name(chosen),
             subject=_("Indicators of the Interreg project {project}").format(project=layout.project_name(chosen)),

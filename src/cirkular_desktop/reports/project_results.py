@@ -109,8 +109,9 @@ def _ideas_and_tests(f: Figures) -> list[Any]:
     tests = counts_table([_("Test environment status"), _("Number")],
                          [(label("test_environment", "status", k), c)
                           for k, c in f.test_environments_by_status.items()], half)
-    saved = "\n".join(fmt.money(v, c or None) for c, v in sorted(f.cost_saved.items())) or fmt.money(Decimal(0), None)
-    revenue = "\n".join(fmt.money(v, c or None) for c, v in sorted(f.revenue.items())) or fmt.money(Decimal(0), None)
+    # No amount recorded is "–", not "0,00" without a currency.
+    saved = "\n".join(fmt.money(v, c or None) for c, v in sorted(f.cost_saved.items())) or "–"
+    revenue = "\n".join(fmt.money(v, c or None) for c, v in sorted(f.revenue.items())) or "–"
     outcomes = tables.data_table([_("Outcome"), _("In the period")], [
         [_("Tonnes diverted"), _t(f.tonnes_diverted)],
         [_("Cost saved"), saved],

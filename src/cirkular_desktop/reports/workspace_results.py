@@ -1,13 +1,11 @@
-"""The project report's sections on what the matchmaking workspace records: outcomes per year, and the
-competence activities (kompetenshöjande insatser) with their participants by country.
+"""The project report's outcomes per year: the route the tonnes were diverted from, revenue beside cost
+saved, and the CO₂e factors used with their sources.
 
-Added beside ``reports.project_report`` (one hook there) so the report's own
-sections stay as they are: outcomes per year with the route the tonnes were
-diverted from, revenue beside cost saved, the CO₂e factors used and their
-sources; activities counted by kind, participants by country. Plain data in,
-flowables out; no files or database.
+The period's totals and the competence activities are in ``reports.project_results``;
+this adds the year-by-year view a funder asks for. Plain data in, flowables
+out; no files or database.
 
-Imports: reportlab, i18n, core.records, reports (layout, formatting).
+Imports: reportlab, i18n, core.records, reports (layout, tables, formatting).
 """
 
 from __future__ import annotations
@@ -16,14 +14,13 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
-from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import records
-from cirkular_desktop.i18n import gettext as _, ngettext
+from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.reports import formatting as fmt
-from cirkular_desktop.reports import layout
+from cirkular_desktop.reports import layout, tables
 from cirkular_desktop.reports.layout import CONTENT_WIDTH, para
 
 Record = Mapping[str, Any]
@@ -79,56 +76,32 @@ def factor_sources(outcomes: Sequence[Record]) -> list[str]:
     return seen
 
 
-def activity_counts(activities: Sequence[Record]) -> tuple[Counter, Counter, Counter]:
-    """(activities by kind, participants by kind, participants by country)."""
-    by_kind, people_by_kind, by_country = Counter(), Counter(), Counter()
-    for a in activities:
-        kind = a.get("kind") or "other"
-        by_kind[kind] += 1
-        for group in a.get("participants") or ():
-            count = int(group.get("count") or 0)
-            people_by_kind[kind] += count
-            by_country[group.get("country") or "?"] += count
-    return by_kind, people_by_kind, by_country
+def sections(outcomes: Sequence[Record], period: Any = None) -> list[Any]:
+    """Outcomes per year of the reporting period, with routes and the CO₂e factors used.
 
-
-def sections(activities: Sequence[Record], outcomes: Sequence[Record]) -> list[Any]:
+    ``period`` is the report's ``figures.Period`` (None: every year). The
+    competence activities are counted by ``reports.project_results``.
+    """
     st = layout.styles()
-    story: list[Any] = []
+    if period is not None:
+        outcomes = [o for o in outcomes if (period.holds(o["period_end"]) if o.get("period_end") and not o.get("year")
+                                            else period.holds_year(o.get("year")))]
     years = outcome_years(outcomes)
-    if years:
-        route = records.table("outcome").field("diverted_from")
-        rows = []
-        for y in years:
-            routes = ", ".join(f"{route.choice_label(k).lower()} {fmt.tonnes_text(v)}"
-                               for k, v in y["routes"].most_common())
-            rows.append([str(y["year"]), fmt.tonnes_text(y["tonnes"]), routes or "–", fmt.tonnes_text(y["co2e"]),
-                         _money(y["saved"]), _money(y["revenue"]),
-                         f"{_n(y['jobs_created'])} / {_n(y['jobs_kept'])}"])
-        widths = [14 * mm, 22 * mm, CONTENT_WIDTH - 150 * mm, 22 * mm, 30 * mm, 30 * mm, 18 * mm]
-        table = layout.data_table([_("Year"), _("Tonnes diverted"), _("Diverted from"), _("CO₂e avoided"),
-                                   _("Cost saved"), _("Revenue"), _("Jobs created / kept")], rows, widths,
-                                  numeric=(1, 3))
-        parts = [para(_("Outcomes per year"), st.h1), table]
-        sources = factor_sources(outcomes)
-        if sources:
-            parts.append(para(_("CO₂e factors used: {factors}.").format(factors="; ".join(sources)), st.body))
-        story.append(KeepTogether(parts))
-    by_kind, people_by_kind, by_country = activity_counts(activities)
-    if by_kind:
-        kind = records.table("activity").field("kind")
-        rows = [[kind.choice_label(k), _n(n), _n(people_by_kind[k])] for k, n in by_kind.most_common()]
-        table = layout.data_table([_("Kind"), _("Number"), _("Participants")], rows,
-                                  [CONTENT_WIDTH / 2 - 50 * mm, 22 * mm, 28 * mm], numeric=(1, 2))
-        countries = ", ".join(f"{c} {_n(n)}" for c, n in sorted(by_country.items()))
-        total = sum(by_kind.values())
-        story.append(KeepTogether([
-            para(_("Competence activities"), st.h1),
-            para(ngettext("{count} competence activity (lectures, study visits, workshops…) with {people} "
-                          "participants.",
-                          "{count} competence activities (lectures, study visits, workshops…) with {people} "
-                          "participants.", total).format(count=_n(total), people=_n(sum(people_by_kind.values()))),
-                 st.body),
-            table,
-            para(_("Participants by country: {countries}.").format(countries=countries or "–"), st.body)]))
-    return story
+    if not years:
+        return []
+    route = records.table("outcome").field("diverted_from")
+    rows = []
+    for y in years:
+        routes = ", ".join(f"{route.choice_label(k).lower()} {fmt.tonnes_text(v)}"
+                           for k, v in y["routes"].most_common())
+        rows.append([str(y["year"]), fmt.tonnes_text(y["tonnes"]), routes or "–", fmt.tonnes_text(y["co2e"]),
+                     _money(y["saved"]), _money(y["revenue"]),
+                     f"{_n(y['jobs_created'])} / {_n(y['jobs_kept'])}"])
+    table = tables.data_table([_("Year"), _("Tonnes diverted"), _("Diverted from"), _("CO₂e avoided"),
+                               _("Cost saved"), _("Revenue"), _("Jobs created / kept")], rows, CONTENT_WIDTH,
+                              numeric=(0, 1, 3, 4, 5, 6))
+    parts = [para(_("Outcomes per year"), st.h1), table]
+    sources = factor_sources(outcomes)
+    if sources:
+        parts.append(para(_("CO₂e factors used: {factors}.").format(factors="; ".join(sources)), st.body))
+    return [KeepTogether(parts)]
