@@ -261,7 +261,8 @@ def test_the_runner_lists_its_budgets():
     assert done.returncode == 0
     names = [line.split()[0] for line in done.stdout.splitlines() if line and not line.startswith(" ")]
     assert names == ["startup", "filter", "import_full", "reimport", "summary_pdf", "summary_batch", "memory",
-                     "import_memory", "cli_version", "cli_list", "summary_pdf_cold", "autosave"]
+                     "import_memory", "match", "match_one", "cli_version", "cli_list", "summary_pdf_cold",
+                     "autosave"]
 
 
 def test_the_runner_refuses_an_unknown_budget():

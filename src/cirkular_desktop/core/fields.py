@@ -35,6 +35,7 @@ MUNICIPALITY = "municipality"
 MATERIAL = "material"    # code in the material category tree
 WASTECODES = "wastecodes"  # list of six-digit List of Waste codes
 WASTECODE = "wastecode"
+SHIPMENT_ENTRY = "shipment_entry"  # an Annex III/IIIA/IIIB entry of the waste shipment regulation (core.border)
 UNIT = "unit"
 CURRENCY = "currency"
 LANGUAGE = "language"

@@ -19,8 +19,8 @@ from cirkular_desktop.core.checks import (
 )
 from cirkular_desktop.core.fields import (  # noqa: F401 - re-exported: records.TEXT etc. are the public names
     BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INDUSTRY, INT, ITEMS, LANGUAGE, LONGTEXT, MAP,
-    MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, TAGS, TEXT, UNIT, URL, WASTECODE,
-    WASTECODES, Choice, Field, Table,
+    MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, SHIPMENT_ENTRY, TAGS, TEXT, UNIT, URL,
+    WASTECODE, WASTECODES, Choice, Field, Table,
 )
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
@@ -174,6 +174,12 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
             Field("legal_status", CHOICE, N_("Legal status"), choices=LEGAL_STATUSES, default="undecided"),
             Field("legal_assessed_by", TEXT, N_("Legal status assessed by")),
             Field("legal_assessed_on", DATE, N_("Legal status assessed on")),
+            # The shipment regulation's light procedure needs a confirmed Annex III/IIIA/IIIB entry (core.border).
+            Field("shipment_entry", SHIPMENT_ENTRY, N_("Green-list entry (Annex III, IIIA or IIIB)"),
+                  help=N_("Confirm the entry the waste falls under, e.g. B3050 for untreated wood; "
+                          "without one, shipping it across the border needs notification and consent.")),
+            Field("shipment_entry_by", TEXT, N_("Green-list entry confirmed by")),
+            Field("shipment_entry_on", DATE, N_("Green-list entry confirmed on")),
         )
     return common + specific
 
