@@ -1,7 +1,7 @@
 """Organizations' permit to take in waste (asked by the questionnaire, issue #20 item 7).
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0004
 Create Date: 2026-12-10
 """
 
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0011'
-down_revision = '0005'  # main's newest when this branch was made; the integrator re-chains
+down_revision = '0004'  # main's newest when this branch was merged; the integrator re-chains
 branch_labels = None
 depends_on = None
 
