@@ -1,6 +1,6 @@
 """Commands on records: list, show, add, set, remove, erase contact.
 
-Imports: core.records, i18n, errors, services, cli.output.
+Imports: core (records, display), i18n, errors, services, cli.output.
 """
 
 from __future__ import annotations
@@ -165,6 +165,7 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
             labels.append((_(f.label), display.participants_text(value, _titles(ctx, "organization"))))
             continue
         labels.append((_(f.label), output.human_value(f, value)))
+        labels += [(label, text) for after, label, text in display.computed_values(table, record) if after == f.name]
     width = max(len(label) for label, _v in labels)
     for label, value in labels:
         buffer.write(f"{label.ljust(width)}  {output.printable(value)}\n")
