@@ -219,10 +219,10 @@ _register(Table("organization", N_("Organization"), N_("Organizations"), title_f
     Field("roles", MULTI, N_("Roles"), choices=ROLES),
     # A receiver of waste needs a permit that covers it (hazardous waste in particular): asked by the
     # questionnaire, shown beside the hazardous-waste flag of a match.
-    Field("waste_permit", CHOICE, N_("Permit to take in waste"), choices=WASTE_PERMITS,
-          help=N_("An environmental permit for receiving or treating waste (SE: miljöbalken, NO: "
-                  "forurensningsloven). Not needed for a by-product or for what is not waste.")),
-    Field("waste_permit_scope", TEXT, N_("What the permit covers"),
+    Field("waste_permit", CHOICE, N_("Waste permit"), choices=WASTE_PERMITS,
+          help=N_("A permit to take in waste: an environmental permit for receiving or treating it (SE: "
+                  "miljöbalken, NO: forurensningsloven). Not needed for a by-product or for what is not waste.")),
+    Field("waste_permit_scope", TEXT, N_("Permit covers"),
           help=N_("Kinds of waste or waste codes, amounts, the authority and the permit's reference.")),
     Field("address", TEXT, N_("Street address")),
     Field("postcode", TEXT, N_("Postcode")),

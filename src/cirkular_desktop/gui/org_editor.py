@@ -30,8 +30,9 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse
 from cirkular_desktop.services import records as record_services
 
-FIELDS = ("name", "country", "org_number", "kind", "municipality", "sector", "industry_code", "size_class",
-          "employees", "annual_turnover", "balance_sheet_total", "financials_currency", "ownership",
+# Two columns: who it is and its size by the EU definition, then what it does and where it is.
+FIELDS = ("name", "country", "org_number", "kind", "municipality", "industry_code", "size_class",
+          "employees", "annual_turnover", "balance_sheet_total", "financials_currency", "sector", "ownership",
           "roles", "waste_permit", "waste_permit_scope", "address", "postcode", "city", "website", "notes")
 
 
