@@ -189,7 +189,7 @@ CASES = {
     "missing key in operation": (lambda: _edited_ops_line(_drop_key), "not an operation"),
     "unknown table": (lambda: _edited_ops_line(lambda ops: ops[0].update(table="spaceship")), "unknown table"),
     "unknown field": (lambda: _edited_ops_line(lambda ops: ops[1]["data"].update(colour="red")), "unknown field"),
-    "wrong kind of value": (lambda: _edited_ops_line(lambda ops: ops[1]["data"].update(notes=["a"])), "wrong kind"),
+    "wrong kind of value": (lambda: _edited_ops_line(lambda ops: ops[1]["data"].update(notes=["a"])), "expected text"),
     "bad stamp": (lambda: _edited_ops_line(lambda ops: ops[1].update(stamp="tomorrow")), "clock stamp"),
     "bad record id": (lambda: _edited_ops_line(lambda ops: ops[1].update(row="../x")), "record id"),
     "not a zip": (lambda: b"hello, I am a text file\n" * 10, "not a Cirkulär bundle"),

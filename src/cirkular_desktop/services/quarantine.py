@@ -32,7 +32,7 @@ import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Container, Sequence
+from typing import Any, Callable, Container, Sequence
 
 from cirkular_desktop import fileutil
 from cirkular_desktop.core.display import os_reason
@@ -303,12 +303,13 @@ def _held_from(path: Path, exc: StampedAhead) -> HeldBundle:
 
 
 def open_intake(app: App, paths: Sequence[str | Path], passphrase: str | None,
-                trusted: Container[str]) -> Intake:
+                trusted: Container[str], vet: Callable[[Bundle], None] | None = None) -> Intake:
     """Open the given bundles and the held ones that are due; a refused given bundle refuses the import.
 
     A given bundle stamped too far ahead is set aside to be held. A held
     bundle that cannot be opened now (passphrase missing or another one,
     damaged, still ahead) stays held and is noted; it never refuses the import.
+    ``vet(bundle)`` checks what needs the database (raises BundleError).
     """
     held_before = list_held(app.paths)
     if not paths and not held_before:
@@ -328,6 +329,8 @@ def open_intake(app: App, paths: Sequence[str | Path], passphrase: str | None,
                 given_ids.add(held.bundle_id)
                 continue
             intake.bundles.append(b)
+            if vet is not None:
+                vet(b)
             given_ids.add(b.manifest.bundle_id)
         for held in held_before:
             if held.bundle_id in given_ids:
@@ -351,6 +354,13 @@ def open_intake(app: App, paths: Sequence[str | Path], passphrase: str | None,
                 else:
                     intake.notes.append(HeldNote(held, UNREADABLE, exc.message))
                 continue
+            if vet is not None:
+                try:
+                    vet(b)
+                except BundleError as exc:
+                    b.close()
+                    intake.notes.append(HeldNote(held, UNREADABLE, exc.message))
+                    continue
             intake.bundles.append(b)
             intake._released.append(held)
             intake.notes.append(HeldNote(held, APPLIED))

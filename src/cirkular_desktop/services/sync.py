@@ -44,6 +44,7 @@ from cirkular_desktop.services import sync_apply as _apply
 from cirkular_desktop.services.app import App, Result
 from cirkular_desktop.store import backup as _backup
 from cirkular_desktop.store import blobs, meta, oplog
+from cirkular_desktop.store.apply import HeldDifferently
 from cirkular_desktop.store.uow import ApplyReport
 from cirkular_desktop.sync import bundle as _bundle
 from cirkular_desktop.sync import crypto, hlc, ranges
@@ -257,7 +258,18 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
     """Check every bundle, back up, and merge them all in one transaction (or only report, with ``dry_run``)."""
     with app.uow(write=False) as uow:
         applied = oplog.applied_ops(uow)
-    intake = _quarantine.open_intake(app, paths, passphrase, applied)
+        own = uow.device
+        own_held = oplog.held_ranges(uow).get(own, [])
+
+    def vet(b: Any) -> None:
+        """Changes under this laptop's own device id that it never made: forged, or from a copied data folder."""
+        mine = ranges.normalise(b.manifest.covers.get(own, []))
+        if ranges.subtract(mine, own_held):
+            raise BundleError(_("{name}: it carries changes under this laptop's own device id ({device}) that this "
+                                "laptop never made; it was forged or made from a copy of this data folder, and "
+                                "nothing was imported").format(name=b.name, device=own))
+
+    intake = _quarantine.open_intake(app, paths, passphrase, applied, vet=vet)
     bundles = intake.bundles
     created_blobs: list[Path] = []
     unlisted: dict[str, int] = {}
@@ -301,6 +313,11 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                 except sa_exc.IntegrityError:
                     raise BundleError(_("{name}: its operations contradict operations already held here "
                                         "(same stamp, different content)").format(name=b.name)) from None
+                except HeldDifferently as exc:
+                    raise BundleError(_("{name}: change {seq} of device {device} differs from the change held here "
+                                        "under the same number; the bundle was altered, or two copies of one data "
+                                        "folder wrote under the same device id; nothing was imported").format(
+                        name=b.name, seq=exc.seq, device=exc.device)) from None
                 base += b_ops
                 erased = erased or report.erased
                 for device, rs in b.manifest.covers.items():

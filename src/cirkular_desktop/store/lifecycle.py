@@ -3,7 +3,7 @@
 Opening an up-to-date database needs only the standard library's sqlite3;
 SQLAlchemy and Alembic are imported when a database is created, upgraded or
 restored. Imports: errors, i18n, core.display, paths, fileutil, store.database,
-store.migrate, store.backup, store.meta, store.version, SQLAlchemy (lazily).
+store.migrate, store.backup, store.identity, store.meta, store.version, SQLAlchemy (lazily).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from cirkular_desktop.core.display import os_reason
 from cirkular_desktop.errors import StoreError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.paths import AppPaths
-from cirkular_desktop.store import backup, meta, version
+from cirkular_desktop.store import backup, identity, meta, version
 from cirkular_desktop.store.database import Database, check_file, damaged
 
 
@@ -57,6 +57,7 @@ def open_database(paths: AppPaths, *, create: bool = True) -> Database:
             ready = current and meta.get(conn, meta.DEVICE_ID) is not None
         if not ready:
             _prepare(database, paths, current)
+        identity.check_on_open(database, new_device_id)   # a copied data folder takes a new device id
     except BaseException:
         database.close()
         raise
@@ -122,6 +123,8 @@ def restore(paths: AppPaths, source: Path, current: Database | None = None) -> P
                 migrate.upgrade(staged_db.engine)
             with staged_db.write() as conn:
                 meta.new_incarnation(conn, new_device_id())
+                # Bound to the restored file now: renaming it into place keeps its identity.
+                meta.put(conn, identity.BINDING, identity.binding(staged))
             staged_db.checkpoint()
         finally:
             staged_db.close()

@@ -35,6 +35,7 @@ from cirkular_desktop.errors import BundleError
 from cirkular_desktop.i18n import gettext as _
 
 MAGIC = b"CIRKENC1"
+MAGIC_FAMILY = b"CIRKENC"   # followed by the version digit; a higher one comes from a newer Cirkulär
 CIPHER = "AES-256-GCM"
 KDF = "scrypt"
 # Writing: scrypt with 64 MiB of memory (n=2^16, r=8), about a tenth of a second.
