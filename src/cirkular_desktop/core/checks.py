@@ -50,7 +50,7 @@ _MAP_KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 _BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # Refused in one-line text besides: tab and every kind of line break.
 _ONE_LINE_BAD_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+_LINE_BREAKS = "\n\r\u2028\u2029"
 MAX_TEXT = 10_000
 MAX_DECIMALS = 15                   # digits after the decimal point
 MAX_NUMBER = Decimal("1e15")        # decimals and whole numbers stay below this (exact in every JSON reader)
