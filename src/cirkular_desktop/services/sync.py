@@ -43,7 +43,7 @@ from cirkular_desktop.services import recipients as _recipients
 from cirkular_desktop.services import sync_apply as _apply
 from cirkular_desktop.services.app import App, Result
 from cirkular_desktop.store import backup as _backup
-from cirkular_desktop.store import blobs, meta, oplog
+from cirkular_desktop.store import blobs, lifecycle, meta, oplog
 from cirkular_desktop.store.apply import HeldDifferently
 from cirkular_desktop.store.uow import ApplyReport
 from cirkular_desktop.sync import bundle as _bundle
@@ -137,7 +137,9 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
         created_stamp = str(hlc.Stamp(wall, clock.counter if wall == clock.wall else 0, device))
         holds = oplog.held_ranges(uow)
         plain: Any = io.BytesIO() if passphrase else None
-        tmp = fileutil.temporary_sibling(target)
+        # Built in the data folder first, then copied beside the target and renamed: a killed export leaves
+        # nothing on the USB stick but during that short copy, and the journal has that file removed next time.
+        tmp = fileutil.temporary_sibling(app.paths.data_dir / "export.cirkular")
         try:
             with (plain if plain is not None else open(tmp, "wb")) as handle:
                 writer = _bundle.BundleWriter(handle, device=device, device_name=uow.meta_get(meta.DEVICE_NAME) or "",
@@ -164,13 +166,7 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
                 if plain is not None:
                     with open(tmp, "wb") as sealed:
                         crypto.seal(plain.getvalue(), passphrase or "", sealed)
-                        sealed.flush()
-                        os.fsync(sealed.fileno())
-                else:
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            os.replace(tmp, target)
-            fileutil.fsync_dir(target.parent)
+            fileutil.copy_into_place(tmp, target, lifecycle.journal(app.paths))
         except OSError as exc:
             raise ValidationError(_("cannot write {path}: {reason}").format(path=target, reason=os_reason(exc)),
                                   field="FILE") from None

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import ConflictError, NotFoundError, StoreError
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.store import meta, oplog, schema
+from cirkular_desktop.store import health, meta, oplog, schema
 from cirkular_desktop.store import apply as _apply
 from cirkular_desktop.store.apply import ApplyReport  # noqa: F401  (services import it from here)
 from cirkular_desktop.store.database import Database, damaged
@@ -102,6 +102,8 @@ class UnitOfWork:
     # --- transaction ------------------------------------------------------------------------
 
     def __enter__(self) -> "UnitOfWork":
+        if self.write:
+            health.refuse_if_damaged(self.database.path)   # a damaged file is not written to (or exported from)
         self._conn_cm = self.database.engine.connect()
         conn = self._conn_cm.__enter__()
         if self.write:
@@ -123,6 +125,7 @@ class UnitOfWork:
         if isinstance(exc, sa.exc.OperationalError) and "locked" in str(exc):
             raise StoreError(_("the database is busy in another program; try again")) from None
         if isinstance(exc, sa.exc.DatabaseError):
+            health.note_failure(self.database.path, exc.orig or exc)
             raise damaged(self.database.path, exc.orig or exc) from None
 
     def commit(self) -> None:
