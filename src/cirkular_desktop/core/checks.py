@@ -283,6 +283,8 @@ def _to_decimal(tn: str, f: Field, value: Any, from_text: bool) -> Decimal:
         number = Decimal(repr(value))
     elif isinstance(value, str):
         try:
+            if any(ch in value for ch in "\n\r\t\v\f"):
+                raise ValueError(value)   # spaces group digits; a line break does not ("1\n2" is not 12)
             # Typed text follows the user's locale; stored text is always canonical.
             number = i18n.parse_decimal(value, None if from_text else "en")
         except ValueError:
