@@ -66,3 +66,38 @@ def save_quietly(paths: AppPaths, values: dict[str, Any]) -> bool:
     except StoreError:
         return False
     return True
+
+
+# --- Privacy: the notice's controller block per country side, and retention (issue #13) -------------------
+#
+# Kept under one key, ``"privacy"``:
+#   {"controllers": {"SE": {...}, "NO": {...}},   each with the CONTROLLER_FIELDS and "legal_basis" (e or f)
+#    "last_payment_year": 2028,                   the programme's audit period follows from it
+#    "retention": {"contact": "2033-12-31"}}       a date per record kind; empty means "until the audit ends"
+# ``core.privacy_notice`` says what the notice needs; ``services.privacy_access`` checks and saves values.
+
+PRIVACY = "privacy"
+PRIVACY_SIDES = ("SE", "NO")
+CONTROLLER_FIELDS = ("name", "org_number", "address", "contact", "dpo")
+
+
+def privacy(paths: AppPaths) -> dict[str, Any]:
+    """The privacy settings with every key present (missing or malformed parts read as empty)."""
+    stored = load(paths).get(PRIVACY)
+    stored = stored if isinstance(stored, dict) else {}
+    controllers = stored.get("controllers") if isinstance(stored.get("controllers"), dict) else {}
+    out: dict[str, Any] = {"controllers": {}, "last_payment_year": None, "retention": {}}
+    for side in PRIVACY_SIDES:
+        given = controllers.get(side) if isinstance(controllers.get(side), dict) else {}
+        block = {name: given[name].strip() if isinstance(given.get(name), str) else "" for name in CONTROLLER_FIELDS}
+        block["legal_basis"] = given.get("legal_basis") if given.get("legal_basis") in ("e", "f") else "e"
+        out["controllers"][side] = block
+    year = stored.get("last_payment_year")
+    out["last_payment_year"] = year if isinstance(year, int) and not isinstance(year, bool) else None
+    retention = stored.get("retention") if isinstance(stored.get("retention"), dict) else {}
+    out["retention"] = {k: v for k, v in retention.items() if isinstance(k, str) and isinstance(v, str)}
+    return out
+
+
+def save_privacy(paths: AppPaths, values: dict[str, Any]) -> None:
+    save(paths, {PRIVACY: values})

@@ -29,7 +29,8 @@ def test_accepting_a_suggestion_records_reasons_and_flags(app):
     match_id = matching.accept(app, cross.stream_id, cross.need_id).value
     match = services.get_record(app, "match", match_id)
     assert match["stage"] == "proposed" and match["cross_border"] is True
-    assert "1013/2006" in match["reasons"]
+    assert match["reasons"] == [dict(r) for r in cross.reasons] and match["flags"] == [dict(f) for f in cross.flags]
+    assert match["flags"] and match["rule_set"] == cross.as_dict()["rule_set"] and match["flags_checked_on"]
     assert all((s.stream_id, s.need_id) != (cross.stream_id, cross.need_id) for s in matching.suggest(app))
 
 

@@ -190,7 +190,7 @@ def test_an_empty_data_dir_is_a_usage_error_not_the_default_folder(capsys, monke
 def test_check_counts_records_in_the_users_words(cli, org):
     result = cli("check", lang="sv")
     assert result.code == 0
-    assert result.out.splitlines()[-1] == "Poster: organisationer 1"
+    assert "Poster: organisationer 1" in result.out.splitlines()   # privacy warnings may follow
 
 
 def test_refusals_name_things_as_the_user_knows_them(cli):

@@ -115,3 +115,17 @@ def test_every_registered_code_renders_in_every_language():
             with i18n.using_language(lang):
                 text = explain.describe(explain.item(code, **values))
             assert text and "{" not in text, (code, lang, text)
+
+
+def test_an_organization_without_an_address_is_placed_at_its_municipality_centre():
+    # Torsby (SE) and Trysil (NO, across the border) have no coordinates recorded:
+    # the municipalities' centres give the distance (about 130 km), instead of no distance at all.
+    torsby = {"id": "a", "country": "SE", "municipality": "SE-1737"}
+    trysil = {"id": "b", "country": "NO", "municipality": "NO-3421"}
+    score, reason = matching.distance_fit(torsby, trysil)
+    assert reason is not None and reason["code"] == "distance" and 100 < reason["km"] < 160
+    # Two without an address in the same municipality: the shared centre says nothing new.
+    assert matching.distance_fit(torsby, {**torsby, "id": "c"})[1] == {"code": "same_municipality"}
+    # Recorded coordinates win over the centre.
+    near = {**trysil, "latitude": "60.14", "longitude": "13.0"}
+    assert matching.distance_fit(torsby, near)[1]["km"] < 5

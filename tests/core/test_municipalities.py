@@ -100,7 +100,7 @@ def test_find_refuses_unknown_wrong_country_and_ambiguous(country, text):
 
 def test_get_and_fields():
     m = mun.get("SE-1785")
-    assert m == mun.Municipality("SE-1785", "SE", "1785", "Säffle", "Värmlands län", True, False)
+    assert m == mun.Municipality("SE-1785", "SE", "1785", "Säffle", "Värmlands län", True, False, 59.1333, 12.9333)
     assert mun.get("se-1785") == m
     assert mun.get("SE-0000") is None
     assert mun.get("1785") is None
@@ -130,3 +130,28 @@ def test_records_store_the_key():
     out = records.validate_record("organization", {"name": "Säffle Snickeri AB", "country": "SE",
                                                    "municipality": "säffle"})
     assert out["municipality"] == "SE-1785"
+
+
+def test_the_border_area_has_positions():
+    """Värmland (16), Dalsland (5), Østfold (12), Aurskog-Høland and five Innlandet municipalities."""
+    area = mun.border_area()
+    by_county: dict[str, int] = {}
+    for m in area:
+        by_county[m.landscape or m.county] = by_county.get(m.landscape or m.county, 0) + 1
+    assert by_county == {"Värmlands län": 16, "Dalsland": 5, "Østfold": 12, "Akershus": 1, "Innlandet": 5}
+    assert {m.name for m in area if m.county == "Innlandet"} == {"Trysil", "Åsnes", "Grue", "Kongsvinger", "Våler"}
+    # Every project and neighbour municipality can be placed, and each position lies in the region.
+    assert set(mun.region_municipalities()) <= set(area)
+    for m in area:
+        assert 58.4 < m.latitude < 61.5 and 10.5 < m.longitude < 14.5, m.name
+    # Torsby lies north of Säffle and west of Hagfors; Trysil north of Torsby.
+    torsby, saffle, hagfors = mun.get("SE-1737"), mun.get("SE-1785"), mun.get("SE-1783")
+    assert torsby.latitude > saffle.latitude and torsby.longitude < hagfors.longitude
+    assert mun.get("NO-3421").latitude > torsby.latitude
+
+
+def test_position_prefers_the_address_then_the_municipality():
+    assert mun.position({"latitude": "59.5", "longitude": "11.2", "municipality": "NO-3118"}) == (59.5, 11.2, "address")
+    assert mun.position({"municipality": "NO-3118"}) == (59.5846, 11.1608, "municipality")
+    assert mun.position({"municipality": "SE-0180"}) is None  # Stockholm: outside the area, no position
+    assert mun.position({"latitude": "x", "longitude": "1"}) is None

@@ -85,7 +85,8 @@ def test_sv_and_nb_texts_differ(template):
 
 
 def test_load_latest_cached_and_unknown():
-    assert qn.load() is qn.load("mapping") is qn.load("mapping", 1) is qn.load("mapping", "1")
+    assert qn.load() is qn.load("mapping") is qn.load("mapping", 2) is qn.load("mapping", "2")
+    assert qn.load("mapping", 1).version == 1   # older versions stay loadable: visits keep theirs
     with pytest.raises(NotFoundError):
         qn.load("nonexistent")
     with pytest.raises(NotFoundError):

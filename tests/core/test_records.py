@@ -11,7 +11,8 @@ from cirkular_desktop.errors import ValidationError
 
 
 def test_every_cli_table_of_the_contract_exists():
-    assert set(records.CLI_TABLES) == {"organization", "contact", "visit", "stream", "need", "idea", "match"}
+    assert set(records.CLI_TABLES) == {"organization", "contact", "visit", "stream", "need", "idea", "match",
+                                       "test_environment", "outcome", "activity"}
 
 
 @pytest.mark.parametrize("typed, stored", [("12,5", "12.5"), ("12.50", "12.5"), ("1 250", "1250"),

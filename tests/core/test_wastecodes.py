@@ -81,7 +81,7 @@ def test_every_name_exists_in_all_three_languages_with_official_flags():
     ("200121", "20 01 21*", "AH", "Fluorescent tubes and other mercury-containing waste",
      "Lysrör och annat kvicksilverhaltigt avfall", "Lysstoffrør og annet kvikksølvholdig avfall"),
     ("150101", "15 01 01", "AN", "Paper and cardboard packaging",
-     "Pappers- och pappförpackningar", "Emballasje av papir og papp"),
+     "Pappers- och pappförpackningar", "Emballasje av papir og papp/kartong"),
 ])
 def test_known_entries(code, shown, entry_type, en, sv, nb):
     e = wc.get(code)
@@ -239,3 +239,78 @@ def test_search_requires_every_word_and_handles_edge_cases():
     assert wc.search("") == [] and wc.search("   ") == []
     assert wc.search("wood", limit=0) == []
     assert len(wc.search("waste", lang="en", limit=5)) == 5
+
+
+# --- Norwegian names: the declaration service's wording (issue #20 item 1) -----------------
+
+def _declaration_rows():
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "data" / "avfallsdeklarering-ealkoder.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter=";"))
+
+
+def test_nb_names_follow_the_declaration_service_with_our_translation_as_alias():
+    # The wording Norwegian companies see in the declaration service is the default name ...
+    assert wc.get("190805").name("nb") == "Slam fra behandling av avløpsvann fra byområder"
+    assert wc.get("070111").name("nb") == (
+        "Slam fra behandling av avløpsvann på produksjonsstedet som inneholder farlige stoffer")
+    assert wc.get("080111").name("nb") == (
+        "Maling- og lakkavfall som inneholder organiske løsemidler eller andre farlige stoffer")
+    assert wc.get("070111").name_source["nb"] == "avfallsdeklarering"
+    # ... and the words it replaced still find the code.
+    assert wc.get("070111").aliases["nb"] == (
+        "Slam fra rensing av avløpsvann på produksjonsstedet som inneholder farlige stoffer",)
+    assert "070111" in [e.code for e in wc.search("slam fra rensing av avløpsvann", lang="nb", limit=200)]
+    assert "190805" in [e.code for e in wc.search("kommunalt avløpsvann", lang="nb")]
+    assert "190805" in [e.code for e in wc.search("avløpsvann byområder", lang="nb")]
+    # The Swedish names are the ordinance's and have no aliases.
+    assert wc.get("190805").name_source["sv"] == "sfs-2020-614" and "sv" not in wc.get("190805").aliases
+
+
+def test_every_registrable_declaration_code_of_the_eu_list_carries_its_wording():
+    rows = {r["Kode"]: r for r in _declaration_rows() if r["Registrerbar"] == "Ja"}
+    records = [*wc.chapters(), *wc.subchapters(), *wc.all_codes()]
+    from_declaration = [r for r in records if r.code in rows]
+    assert len(from_declaration) == 970
+    for r in from_declaration:
+        expected = " ".join(rows[r.code]["Beskrivelse"].split()).rstrip(".")
+        # Only the slips listed in resources/codelists/README.md are corrected.
+        if r.code not in {"010309", "010310", "0703", "090111", "100511", "101311", "160210", "160901",
+                          "200135"}:
+            assert r.name("nb") == expected, r.code
+    # The three codes the service does not list keep our translation, marked as ours.
+    missing = sorted(r.code for r in records if r.code not in rows)
+    assert missing == ["160110", "200131", "200132"]
+    assert all(wc.get(code).name_source["nb"] == "cirkular" for code in missing)
+
+
+def test_official_nb_flag_only_where_the_declaration_wording_is_the_regulation_text():
+    # 17 04 07 and 17 09 01 read differently in the service and in the regulation's chapter 17:
+    # the service's wording is shown, the regulation's text is kept as an alias, the flag is off.
+    for code in ("170407", "170901"):
+        entry = wc.get(code)
+        assert not entry.official["nb"] and entry.aliases["nb"]
+    assert wc.get("170503").official["nb"]
+    assert sum(1 for r in wc.all_codes() if r.official["nb"]) == 38 - 2
+
+
+def test_hazard_stays_as_in_the_decision_where_the_service_differs():
+    rows = {r["Kode"]: r for r in _declaration_rows() if r["Registrerbar"] == "Ja" and len(r["Kode"]) == 6}
+    differing = sorted(code for code, r in rows.items()
+                       if wc.get(code) is not None and wc.get(code).hazardous != (r["Farlig"] == "Ja"))
+    assert differing == ["160401", "160402", "160403", "180202", "180207"]
+    assert all(wc.get(code).hazardous for code in differing)
+
+
+def test_build_tool_checks_the_shipped_list():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "build_waste_list.py"
+    done = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "avfallsdeklarering: 970" in done.stdout

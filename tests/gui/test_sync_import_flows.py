@@ -218,6 +218,8 @@ def test_export_recipient_choice(ctx, other, receiver, qtbot, tmp_path):
     labels = [combo.itemText(i) for i in range(combo.count())]
     assert len(labels) == 3 and laptop in labels[1] and "everything" in labels[2]
 
+    receiver.encrypt_check.setChecked(False)   # on by default; this test reads the manifest
+
     def export(index, name):
         combo.setCurrentIndex(index)
         receiver.path_edit.clear()

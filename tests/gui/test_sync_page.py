@@ -243,3 +243,47 @@ def test_errors_shown_on_the_pages_follow_a_language_switch(ctx, other, page, qt
     finally:
         i18n.set_language("en")
         ctx.language_changed.emit("en")
+
+
+def test_export_is_encrypted_by_default_and_the_keyring_is_offered_only_where_one_exists(ctx, page, qtbot, tmp_path,
+                                                                                          monkeypatch):
+    from cirkular_desktop.services import passphrases
+
+    assert page.encrypt_check.isChecked() and page.passphrase_edit.isVisibleTo(page)
+    # No keyring backend on this machine: the option is there but cannot be ticked, and nothing breaks.
+    assert not passphrases.available() and not page.remember_check.isEnabled()
+    assert passphrases.remembered(ctx.app) is None and passphrases.remember(ctx.app, "secret words") is False
+    rec.add_record(ctx.app, "organization", {"name": "Eda Trä", "country": "SE"})
+    target = tmp_path / "default.cirkular"
+    page.path_edit.setText(str(target))
+    page.passphrase_edit.setText("Gränsen är öppen")
+    page.confirm_edit.setText("Gränsen är öppen")
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes()[:8] == b"CIRKENC1"   # sealed without the user having to ask
+
+    # With a keyring, the passphrase is kept there only when the box is ticked, and comes back next time.
+    store: dict = {}
+
+    class Backend:
+        priority = 1
+
+        def get_password(self, service, user):
+            return store.get((service, user))
+
+        def set_password(self, service, user, value):
+            store[(service, user)] = value
+
+        def delete_password(self, service, user):
+            store.pop((service, user), None)
+
+    monkeypatch.setattr(passphrases, "_backend", lambda: Backend())
+    page._fill_passphrase()
+    assert page.remember_check.isEnabled() and not page.remember_check.isChecked()
+    for ticked, name in ((False, "plain-choice.cirkular"), (True, "remembered.cirkular")):
+        page.remember_check.setChecked(ticked)
+        page.path_edit.setText(str(tmp_path / name))
+        page.passphrase_edit.setText("Gränsen är öppen")
+        page.confirm_edit.setText("Gränsen är öppen")
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+        assert bool(store) is ticked
+    assert page.passphrase_edit.text() == "Gränsen är öppen" and page.remember_check.isChecked()

@@ -156,6 +156,7 @@ def test_a_whole_visit(app, page, visit_id, qtbot, tmp_path):
     click(qtbot, find(page, QCheckBox, "q_roles_supplier"))
     page.restore_section("contact")
     type_into(qtbot, find(page, QLineEdit, "q_contact_name"), "Eva Lind")
+    click(qtbot, find(page, QRadioButton, "q_consent_contact_true"))
     click(qtbot, find(page, QRadioButton, "q_consent_share_true"))
 
     # Two residual streams, one with a code from the picker and a dropped photo
@@ -188,6 +189,10 @@ def test_a_whole_visit(app, page, visit_id, qtbot, tmp_path):
     click(qtbot, page.finish_button)
     visit = records.get_record(app, "visit", visit_id)
     assert (visit["status"], visit["version"]) == ("completed", 1)
+    # The answers about the contact person live on the contact record, not in the answers
+    contact = records.get_record(app, "contact", visit["contact_id"])
+    assert (contact["name"], contact["consent_contact"], contact["consent"]) == ("Eva Lind", True, True)
+    assert not {"contact_name", "consent_share", "consent_contact"} & set(visit["answers"])
     streams = visits.visit_items(app, visit_id, "stream")
     assert [(s["title"], s["quantity"], s["unit"], s["basis"], s["waste_codes"]) for s in streams] == [
         ("Offcuts (joinery)", "500", "kg", "per_month", ["170201"]),

@@ -9,7 +9,8 @@ from cirkular_desktop.services import records, visits
 
 REQUIRED = {"org_kind": "company", "activity": "Sawmill", "employees": "40", "process_areas": ["production"],
             "main_streams": "Bark and sawdust", "largest_stream": "Sawdust", "pays_for_handling": "no",
-            "needs_resources": "no", "roles": ["supplier"], "contact_name": "Kari Nordmann", "consent_share": "yes"}
+            "needs_resources": "no", "roles": ["supplier"], "contact_name": "Kari Nordmann", "consent_share": "yes",
+            "consent_contact": "yes"}
 
 
 @pytest.fixture

@@ -110,13 +110,18 @@ def test_an_answer_beyond_the_integer_range_is_refused():
     assert _refusal("visit", {"answers.q1": [{"value": 1.5}]}).startswith("visit.answers.q1: is not a whole number")
 
 
-def test_erasure_lists_personal_fields_in_order_each_written_as_null():
+def test_erasure_and_purge_list_their_fields_in_order_each_written_by_the_operation():
     good = {"_erase": ["email", "name"], "email": None, "name": None}
     open_bundle(kit.valid_bundle([kit.op(1, ROW, good, table="contact")])).close()
+    open_bundle(kit.valid_bundle([kit.op(1, ROW, {"_purge": ["answers.q1"], "answers.q1": "[raderat]"},
+                                         table="visit")])).close()
     for bad in ({"_erase": ["name", "email"], "email": None, "name": None},    # out of order
                 {"_erase": ["name"], "name": "Karin"},                           # value kept
-                {"_erase": ["organization_id"], "organization_id": None}):       # not personal
-        assert _refusal("contact", bad).startswith("contact._erase: ")
+                {"_erase": ["name"]},                                            # not written
+                {"_erase": ["shoe_size"], "shoe_size": None}):                   # no such field
+        reason = _refusal("contact", bad)
+        assert reason.startswith("contact._erase: ") or "unknown field" in reason
+    assert _refusal("visit", {"_purge": ["notes"]}).startswith("visit._purge: ")
 
 
 @pytest.mark.parametrize("values", [

@@ -25,7 +25,7 @@ from cirkular_desktop.i18n import gettext as _
 PROG = "cirkular"
 # Subcommand modules, in the order their commands appear in --help.
 COMMAND_MODULES = ("maintenance_commands", "record_commands", "sync_commands", "report_commands",
-                   "match_commands")
+                   "match_commands", "privacy_commands")
 
 
 @dataclass

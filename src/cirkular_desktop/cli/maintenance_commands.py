@@ -173,7 +173,8 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
         ctx.out.write(to_json({"ok": report.ok, "schema": report.schema, "head": report.head,
                                "integrity": report.integrity, "problems": report.problems,
                                "counts": report.counts, "operations": report.operations,
-                               "device": report.device, "previous_devices": report.previous_devices}) + "\n")
+                               "device": report.device, "previous_devices": report.previous_devices,
+                               "warnings": report.warnings}) + "\n")
     else:
         ctx.out.write(_("Schema: {schema} (this version: {head})").format(schema=report.schema, head=report.head)
                       + "\n")
@@ -186,6 +187,8 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
                 device=report.device, previous=", ".join(report.previous_devices)) + "\n")
         ctx.out.write(_("Records: {counts}").format(
             counts=", ".join(f"{_plural(k).lower()} {v}" for k, v in report.counts.items() if v)) + "\n")
+        for warning in report.warnings:
+            ctx.out.write(_("Warning: {text}").format(text=warning) + "\n")
     if not report.ok:
         message = _("the check found problems")
         if report.integrity:

@@ -11,7 +11,7 @@ import textwrap
 from typing import Any
 
 from cirkular_desktop.cli import output
-from cirkular_desktop.core import records
+from cirkular_desktop.core import display, records
 from cirkular_desktop.errors import CirkularError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as services
@@ -82,7 +82,9 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_remove)
 
     p = sub.add_parser("erase", help=_("GDPR erasure of a contact's personal data"),
-                       description=_("Erase a contact's personal data (name, phone, e-mail, role, notes). "
+                       description=_("Erase a contact's personal data (name, phone, e-mail, role, notes) and "
+                                     "every copy of it: questionnaire answers, submitted versions, and notes, "
+                                     "captions and other text that hold the name, phone or e-mail verbatim. "
                                      "The erasure syncs and no older bundle can undo it."))
     p.add_argument("table", metavar="contact", choices=("contact",), help=_("only contacts can be erased"))
     _id_arg(p)
@@ -158,6 +160,13 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
             except CirkularError:  # removed since, or never received on this device
                 shown = value
             labels.append((_(f.label), shown))
+            continue
+        if f.kind == records.REFS and value:
+            names = _titles(ctx, f.ref or "")
+            labels.append((_(f.label), ", ".join(names.get(v, v[:8]) for v in value)))
+            continue
+        if f.kind == records.ITEMS and f.item_shape == "participants" and value:
+            labels.append((_(f.label), display.participants_text(value, _titles(ctx, "organization"))))
             continue
         labels.append((_(f.label), output.human_value(f, value)))
     width = max(len(label) for label, _v in labels)

@@ -22,7 +22,7 @@ from cirkular_desktop.services import exports
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import reports
 
-EXPORT_TABLES = records.CLI_TABLES + ("test_environment", "outcome")
+EXPORT_TABLES = records.CLI_TABLES + tuple(t for t in ("test_environment", "outcome") if t not in records.CLI_TABLES)
 
 
 def register(sub: Any) -> None:

@@ -104,6 +104,9 @@ def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
         ctx.err.write(ngettext("warning: {count} photo is missing from the attachments folder and was left out",
                                "warning: {count} photos are missing from the attachments folder and were left out",
                                len(summary.missing_files)).format(count=len(summary.missing_files)) + "\n")
+    if summary.personal and not summary.encrypted:
+        ctx.err.write(_("warning: the bundle holds personal data and is not encrypted; use --passphrase-file "
+                        "before it leaves this computer") + "\n")
     recipient = summary.recipient
     if recipient and recipient["known"]:
         ctx.out.write(_("For {device}: the changes it has not acknowledged.").format(

@@ -32,8 +32,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Mapping
 
 from cirkular_desktop.core.fields import (
-    BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INT, LANGUAGE, LONGTEXT, MAP, MATERIAL, MULTI,
-    MUNICIPALITY, ORGNUMBER, PHONE, REF, TAGS, TEXT, UNIT, URL, WASTECODE, WASTECODES, Field,
+    BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INDUSTRY, INT, ITEMS, LANGUAGE, LONGTEXT, MAP,
+    MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, TAGS, TEXT, UNIT, URL, WASTECODE,
+    WASTECODES, Field,
 )
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
@@ -57,13 +58,6 @@ MAX_NUMBER = Decimal("1e15")        # decimals and whole numbers stay below this
 MAX_JSON_INT = 2**53 - 1            # any integer in a bundle (I-JSON, RFC 7493)
 _CANONICAL_DECIMAL_RE = re.compile(r"^-?(0|[1-9][0-9]{0,14})(\.[0-9]{0,14}[1-9])?$")
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-# The form of code-list values as stored (membership is checked where people type them, not in bundles).
-_STORED_FORMS = {
-    MUNICIPALITY: re.compile(r"^(SE|NO)-[0-9]{4}$"),
-    MATERIAL: re.compile(r"^[a-z0-9_]{1,40}(\.[a-z0-9_]{1,40}){0,5}$"),
-    WASTECODE: re.compile(r"^[0-9]{6}$"),
-    UNIT: re.compile(r"^[A-Za-z0-9]{1,10}$"),
-}
 CURRENCY_CODES = ("SEK", "NOK", "EUR")
 # Periods whose end must not come before their start: (table, start field, end field).
 DATE_ORDER = (("stream", "available_from", "available_to"), ("need", "available_from", "available_to"),
@@ -136,7 +130,12 @@ def check_value(table_name: str, f: Field, value: Any, *, from_text: bool = Fals
         if f.required and not stored:
             raise field_error(table_name, f, _("a value is required"))
         return None
-    checker = (stored and _STORED_CHECKERS.get(f.kind)) or _CHECKERS.get(f.kind)
+    if stored:
+        from cirkular_desktop.core import canonical   # the stored forms; it imports this module
+
+        checker = canonical.STORED_CHECKERS.get(f.kind) or _CHECKERS.get(f.kind)
+    else:
+        checker = _CHECKERS.get(f.kind)
     if checker is None:  # pragma: no cover - every kind has a checker
         raise field_error(table_name, f, "unsupported kind")
     return checker(table_name, f, value, from_text, context or {})
@@ -146,8 +145,11 @@ def _same(a: Any, b: Any) -> bool:
     """Equal and of the same JSON type (True is not 1, 1.0 is not 1)."""
     if type(a) is not type(b):
         return False
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, (list, dict)):
+        try:
+            return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+        except (TypeError, ValueError):
+            return False
     return bool(a == b)
 
 
@@ -300,17 +302,6 @@ def _check_decimal(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[
     return canonical_decimal(_to_decimal(tn, f, value, from_text))
 
 
-def _check_stored_decimal(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
-    """A decimal from a bundle: a string in canonical form, within the same limits as a typed one."""
-    if isinstance(value, str) and _CANONICAL_DECIMAL_RE.match(value) and value != "-0":
-        _in_range(tn, f, Decimal(value))
-        return value
-    if not isinstance(value, str):
-        raise field_error(tn, f, _("expected a number written as text"))
-    # Not canonical: say what it would be, when it reads as a number at all.
-    return _check_decimal(tn, f, value, False, {})
-
-
 def _check_int(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> int:
     number = _to_decimal(tn, f, value, from_text)
     if number != number.to_integral_value():
@@ -388,13 +379,6 @@ def _check_orgnumber(tn: str, f: Field, value: Any, from_text: bool, ctx: Mappin
         raise field_error(tn, f, exc.message) from None
 
 
-def _check_stored_orgnumber(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
-    """An organisation number from a bundle: the operation may not carry the country; the length tells it."""
-    if ctx.get("country") is None and isinstance(value, str):
-        ctx = dict(ctx, country="SE" if len(value) == 10 else "NO")
-    return _check_orgnumber(tn, f, value, from_text, ctx)
-
-
 def _check_municipality(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
     from cirkular_desktop.core import municipalities
 
@@ -439,25 +423,22 @@ def _check_wastecodes(tn: str, f: Field, value: Any, from_text: bool, ctx: Mappi
     return out
 
 
-def _check_stored_code(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> Any:
-    """A code-list value from a bundle: its stored form only (a newer list on the sender is no refusal)."""
-    form = _STORED_FORMS[f.kind]
-    if not isinstance(value, str) or not form.match(value):
-        # Not the stored form: the typed-value check names the reason (or gives the canonical form).
-        return _CHECKERS[f.kind](tn, f, value, False, ctx)
-    if f.kind == MUNICIPALITY and ctx.get("country") not in (None, value[:2]):
-        raise field_error(tn, f, _("“{value}” is not a municipality in {country}").format(
-            value=value, country=ctx.get("country")))
-    return value
+def _check_industry(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
+    from cirkular_desktop.core import industry
+
+    try:
+        return industry.normalise(str(value))
+    except ValidationError as exc:
+        raise field_error(tn, f, exc.message) from None
 
 
-def _check_stored_codes(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> list[str]:
-    if not isinstance(value, list):
-        raise field_error(tn, f, _("expected a list of waste codes"))
-    form = _STORED_FORMS[WASTECODE]
-    if all(isinstance(v, str) and form.match(v) for v in value):
-        return list(dict.fromkeys(value))
-    return _check_wastecodes(tn, f, value, False, ctx)
+def _check_ns9431(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
+    from cirkular_desktop.core import ns9431
+
+    try:
+        return ns9431.normalise(str(value))
+    except ValidationError as exc:
+        raise field_error(tn, f, exc.message) from None
 
 
 def _check_unit(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
@@ -566,6 +547,24 @@ def check_record_rules(table_name: str, values: Mapping[str, Any], changed: Any 
                 table=table_name, field=end, value=last, other=start, start=first), field=end)
 
 
+def _check_items(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> list[dict[str, Any]]:
+    from cirkular_desktop.core import items
+
+    try:
+        return items.check_items(f, value, from_text)
+    except ValueError as exc:
+        raise field_error(tn, f, str(exc)) from None
+
+
+def _check_refs(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> list[str]:
+    from cirkular_desktop.core import items
+
+    try:
+        return items.check_refs(f, value, from_text)
+    except ValueError as exc:
+        raise field_error(tn, f, str(exc)) from None
+
+
 _CHECKERS: dict[str, Callable[..., Any]] = {
     TEXT: _check_text, LONGTEXT: _check_text, CHOICE: _check_choice, MULTI: _check_multi,
     TAGS: _check_tags, BOOL: _check_bool, INT: _check_int, DECIMAL: _check_decimal,
@@ -573,11 +572,5 @@ _CHECKERS: dict[str, Callable[..., Any]] = {
     PHONE: _check_phone, ORGNUMBER: _check_orgnumber, MUNICIPALITY: _check_municipality,
     MATERIAL: _check_material, WASTECODES: _check_wastecodes, WASTECODE: _check_wastecode,
     UNIT: _check_unit, CURRENCY: _check_currency, LANGUAGE: _check_language, MAP: _check_map,
-    URL: _check_url,
-}
-# Kinds whose values from bundles are checked differently: code lists by form, decimals as canonical text.
-_STORED_CHECKERS: dict[str, Callable[..., Any]] = {
-    MUNICIPALITY: _check_stored_code, MATERIAL: _check_stored_code, WASTECODE: _check_stored_code,
-    UNIT: _check_stored_code, WASTECODES: _check_stored_codes, DECIMAL: _check_stored_decimal,
-    ORGNUMBER: _check_stored_orgnumber,
+    URL: _check_url, INDUSTRY: _check_industry, NS9431: _check_ns9431, ITEMS: _check_items, REFS: _check_refs,
 }

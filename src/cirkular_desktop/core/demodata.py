@@ -32,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, Mapping
 
 from cirkular_desktop import resources
 from cirkular_desktop.core import (
@@ -192,6 +192,7 @@ class _Generator(_answers.AnswerMixin):
         }
         if number:
             values["org_number"] = number
+        values.update(_code_fields_for_organization(profile))
         if profile["kind"] in ("company", "association") and self.chance(0.6):
             values["website"] = f"www.{_slug(name)}.{country.lower()}"
         org = {"id": org_id, "country": country, "lang": lang, "name": name, "profile": profile,
@@ -324,7 +325,7 @@ class _Generator(_answers.AnswerMixin):
         elif basis == "per_year" and spec["unit"] in ("t", "kg") and qty >= 24 and self.chance(0.15):
             basis, qty = "per_month", _round2(qty / 12)
         route, material = self.weighted(spec["handling"]), materials.get(spec["material"])
-        values: dict[str, Any] = {
+        values: dict[str, Any] = {**_ns9431_for(org["country"], spec["material"]),
             "organization_id": org["id"], "title": spec["title"][lang],
             "resource_type": spec.get("type", "material"), "material_category": spec["material"],
             "quantity": _dec(qty, 2), "unit": spec["unit"], "basis": basis, "regularity": regularity,
@@ -471,14 +472,18 @@ class _Generator(_answers.AnswerMixin):
         values: dict[str, Any] = {
             "stream_id": stream["id"], "need_id": need["id"], "title": f"{stream['title']} → {receiver['name']}",
             "stage": stage, "score": _dec(self.uniform(0.35, 0.95), 2),
-            "reasons": texts["match_reasons"][lang].format(material=stream["material"].path_name(lang),
-                                                           km=int(km + 0.5), source=need["spec"]["source"][lang]),
+            # Reasons as data (core.explain): the same material and the distance between the parties.
+            "reasons": [{"code": "same_material", "material": stream["material"].code},
+                        {"code": "distance", "km": int(km + 0.5)}],
             "cross_border": supplier["country"] != receiver["country"],
         }
         if processors and self.chance(0.15):
             values["processor_id"] = self.pick(processors)["id"]
         if stage == "rejected":
-            values["rejection_reason"] = self.pick(texts["rejection_reasons"][lang])
+            # The demo's rejection texts are written in the order of these reason codes.
+            index = self.int(0, len(texts["rejection_reasons"][lang]) - 1)
+            values["rejection_reason"] = ("distance", "quality", "legal", "other_partner")[index]
+            values["rejection_note"] = texts["rejection_reasons"][lang][index]
         if self.chance(0.5):
             values["notes"] = self.pick(texts["match_notes"][lang])
         match_id = self.uuid()
@@ -537,3 +542,31 @@ class _Generator(_answers.AnswerMixin):
                       "filename": f"{_slug(stream['title']) or 'photo'}.png", "media_type": "image/png",
                       "size": len(blob), "caption": stream["title"]}
             yield DemoRecord("attachment", self.uuid(), values, blob)
+
+
+# --- Code fields (issue #20), derived without drawing from the random stream, so the rest of the
+# demo data stays as it is for a seed. ------------------------------------------------------------
+
+_INDUSTRY_BY_SECTOR = {
+    "Bakery": "10.71", "Building firm": "41.20", "Catering": "56.29", "Energy and district heating": "35.30",
+    "Farming": "01.41", "Food production": "10.51", "Gardening and landscaping": "81.30",
+    "Grocery store": "47.11", "Haulage": "49.41", "Hotel and restaurant": "55.10", "Joinery": "16.23",
+    "Metal workshop": "25.62", "Plastics manufacturing": "22.29", "Printing": "18.12",
+    "Property management": "68.20", "Reuse": "47.79", "Sawmill": "16.10", "School": "85.31",
+    "Waste and recycling": "38.32",
+}
+
+
+def _code_fields_for_organization(profile: Mapping[str, Any]) -> dict[str, Any]:
+    code = _INDUSTRY_BY_SECTOR.get(profile["sector"]["en"])
+    return {"industry_code": code} if code else {}
+
+
+def _ns9431_for(country: str, material: str) -> dict[str, Any]:
+    """Norwegian streams carry the NS 9431 number hauliers would use, where one maps clearly."""
+    if country != "NO":
+        return {}
+    from cirkular_desktop.core import ns9431
+
+    found = ns9431.codes_for_material(material)
+    return {"ns9431_code": found[0].code} if found and found[0].material == material else {}

@@ -62,7 +62,44 @@ def human_value(f: records.Field, value: Any) -> str:
 
         unit = units.get(value)
         return unit.display() if unit else value
+    if kind == records.INDUSTRY:
+        from cirkular_desktop.core import industry
+
+        return industry.label(value)
+    if kind == records.NS9431:
+        from cirkular_desktop.core import ns9431
+
+        return ns9431.label(value)
     if kind == records.MAP:
         return _("{count} answers").format(count=len(value))
+    if kind == records.ITEMS:
+        return items_text(f, value)
+    if kind == records.REFS:
+        # Ids only here; the CLI, exports and the GUI show what they point at.
+        return ", ".join(str(v)[:8] for v in value)
     return str(value).replace("\n", " ")
 
+
+
+def items_text(f: records.Field, value: Any) -> str:
+    """A list of items in words: reasons and flags in the active language, participants by country."""
+    from cirkular_desktop.core import items, legacy_reasons
+
+    value = legacy_reasons.stored_items(value) or []
+    if f.item_shape == items.EXPLANATION:
+        from cirkular_desktop.core import explain
+
+        return "; ".join(explain.describe_all(value))
+    if f.item_shape == items.PARTICIPANTS:
+        return participants_text(value)
+    return "; ".join(str(v) for v in value)
+
+
+def participants_text(value: Any, names: dict[str, str] | None = None) -> str:
+    """"12 (SE), 4 (NO) Moelven": a group's count, its country, and whom it came from when known."""
+    parts = []
+    for item in value or ():
+        who = item.get("name") or (names or {}).get(item.get("organization_id") or "", "")
+        text = _("{count} ({country})").format(count=item.get("count"), country=item.get("country") or "?")
+        parts.append(f"{text} {who}".strip())
+    return ", ".join(parts)

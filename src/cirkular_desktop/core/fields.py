@@ -40,6 +40,10 @@ CURRENCY = "currency"
 LANGUAGE = "language"
 MAP = "map"              # string-keyed map; each key syncs as its own field ("answers.q1")
 URL = "url"
+INDUSTRY = "industry"    # NACE Rev. 2 class ("16.10"), optionally with a national fifth digit
+NS9431 = "ns9431"        # Norwegian NS 9431 avfallsstoffnummer ("1251")
+ITEMS = "items"          # list of small JSON objects of one ``item_shape`` (reasons, participants); one register
+REFS = "refs"            # list of ids of records in ``ref``; one register
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Field:
     listed: bool = False            # shown as a column in lists
     searchable: bool = False        # part of the full-text index
     internal: bool = False          # set by services only, not by add/set
+    item_shape: str = ""            # ITEMS: which shape each item has (core.items)
 
     def choice_values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)

@@ -124,11 +124,15 @@ def _short(value: Decimal) -> str:
 
 
 def _distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
-    try:
-        lat1, lon1, lat2, lon2 = (math.radians(float(x)) for x in (a["latitude"], a["longitude"],
-                                                                   b["latitude"], b["longitude"]))
-    except (KeyError, TypeError, ValueError):
+    from cirkular_desktop.core import municipalities
+
+    # An organization without coordinates is placed at its municipality's centre (core.municipalities).
+    pa, pb = municipalities.position(a), municipalities.position(b)
+    if pa is None or pb is None:
         return None
+    if pa[2] == pb[2] == "municipality" and a.get("municipality") == b.get("municipality"):
+        return None  # one centre for both says nothing: "same municipality" does
+    lat1, lon1, lat2, lon2 = (math.radians(x) for x in (pa[0], pa[1], pb[0], pb[1]))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371 * math.asin(math.sqrt(h))
 

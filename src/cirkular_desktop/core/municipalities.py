@@ -5,7 +5,12 @@ kommuner with their län and all 357 Norwegian kommuner with their fylke as of
 the 2024 county reform. The stored value is a key that names the country,
 "SE-1785" or "NO-3122", because a bare four-digit number can exist in both
 countries. The project's seven municipalities and their neighbours are marked,
-so lists and reports can put the region first.
+so lists and reports can put the region first. The border area a coordinator
+meets — the whole of Värmland, Dalsland and Østfold, Aurskog-Høland, and
+Trysil, Åsnes, Grue, Kongsvinger and Våler in Innlandet across the border from
+Torsby — has a position for each municipality (its administrative centre), so
+a distance can be estimated for an organization whose address is missing
+(``position``, ``border_area``).
 
 Imports: ``resources`` and the standard library only (``core.records`` calls
 ``find`` while validating, so this module must not import it back).
@@ -17,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Mapping
 
 from cirkular_desktop import resources
 
@@ -36,6 +42,9 @@ class Municipality:
     county: str
     project: bool
     neighbour: bool
+    latitude: float | None = None   # administrative centre, where the list has one
+    longitude: float | None = None
+    landscape: str = ""             # "Dalsland" for the five Dalsland municipalities of Västra Götaland
 
     @property
     def code(self) -> str:
@@ -92,7 +101,8 @@ def _index() -> _Index:
         for row in data[country]:
             m = Municipality(
                 key=f"{country}-{row['code']}", country=country, number=row["code"], name=row["name"],
-                county=row["county"], project=bool(row.get("project")), neighbour=bool(row.get("neighbour")))
+                county=row["county"], project=bool(row.get("project")), neighbour=bool(row.get("neighbour")),
+                latitude=row.get("lat"), longitude=row.get("lon"), landscape=row.get("landscape", ""))
             by_key[m.key] = m
             shared[(country, _fold(m.name))] = shared.get((country, _fold(m.name)), 0) + 1
             for form in m.names:
@@ -176,3 +186,26 @@ def project_municipalities() -> tuple[Municipality, ...]:
 def region_municipalities() -> tuple[Municipality, ...]:
     """The project's municipalities and their neighbours, Swedish first."""
     return tuple(m for c in COUNTRIES for m in all_municipalities(c) if m.project or m.neighbour)
+
+
+def position(organization: Mapping[str, Any]) -> tuple[float, float, str] | None:
+    """Where an organization is, for distances: (latitude, longitude, basis).
+
+    Its own coordinates when recorded (basis "address"), else its
+    municipality's administrative centre (basis "municipality"), else None.
+    """
+    try:
+        lat, lon = organization.get("latitude"), organization.get("longitude")
+        if lat not in (None, "") and lon not in (None, ""):
+            return float(lat), float(lon), "address"
+    except (TypeError, ValueError):
+        pass
+    found = get(organization.get("municipality") or "")
+    if found is not None and found.latitude is not None and found.longitude is not None:
+        return found.latitude, found.longitude, "municipality"
+    return None
+
+
+def border_area() -> tuple[Municipality, ...]:
+    """The municipalities that have a position: the border area around the project, Swedish first."""
+    return tuple(m for c in COUNTRIES for m in all_municipalities(c) if m.latitude is not None)

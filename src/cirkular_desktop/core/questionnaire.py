@@ -15,7 +15,14 @@ stored and synced as they are):
 - single: the option value; multi: option values in option order
 - yesno: ``true``/``false``; date: ``"YYYY-MM-DD"``
 
-None (or "", [], whitespace) means unanswered. ``validate_template`` raises
+None (or "", [], whitespace) means unanswered.
+
+A question about the contact person names a field of the contact record
+(``"contact_field": "phone"``): its answer is not kept in ``answers`` but
+read from and written to the visit's contact record, so the person's data
+has one home (GDPR Art. 25) and erasing the contact erases the answer.
+Version 1 of the mapping questionnaire predates this; ``LEGACY_CONTACT_FIELDS``
+binds its contact questions the same way, so its file stays as it was. ``validate_template`` raises
 ``ValueError`` in English: its messages are for whoever edits a template file,
 not for the user. ``validate_answer`` raises translated ``ValidationError``.
 
@@ -44,6 +51,14 @@ from cirkular_desktop.i18n import gettext as _
 QUESTION_TYPES = ("text", "longtext", "number", "single", "multi", "yesno", "date")
 UNIT_CODES = ("t", "kg", "m3", "l", "pcs", "MWh", "h")
 TEMPLATE_LANGUAGES = ("sv", "nb", "en")
+# Contact record fields a question may be bound to, and the question types that fit each.
+CONTACT_FIELDS = {"name": ("text",), "role": ("text",), "phone": ("text",), "email": ("text",),
+                  "language": ("single",), "consent_contact": ("yesno",), "consent": ("yesno",)}
+# Questions of released templates that copied the contact's details into the answers.
+LEGACY_CONTACT_FIELDS: dict[tuple[str, int], dict[str, str]] = {
+    ("mapping", 1): {"contact_name": "name", "contact_role": "role", "contact_phone": "phone",
+                     "contact_email": "email", "contact_language": "language", "consent_share": "consent"},
+}
 FOLDER = "questionnaires"
 
 MAX_TEXT = 1_000
@@ -86,6 +101,7 @@ class Question:
     units: tuple[str, ...]
     show_if: Mapping[str, Any] | None
     section: str
+    contact_field: str | None = None   # the answer lives on the visit's contact record, in this field
 
     def text(self, lang: str | None = None) -> str:
         return pick(self.texts, lang)
@@ -131,6 +147,19 @@ class Template:
 
     def questions(self) -> tuple[Question, ...]:
         return tuple(self._index.values())
+
+    def contact_questions(self) -> dict[str, str]:
+        """{question id: contact field} of the questions whose answer lives on the contact record."""
+        return {q.id: q.contact_field for q in self._index.values() if q.contact_field}
+
+    def with_contact(self, answers: Mapping[str, Any], contact: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The answers as the questionnaire sees them: stored answers plus those read from the contact."""
+        merged = {k: v for k, v in answers.items() if k not in self.contact_questions()}
+        for qid, name in self.contact_questions().items():
+            value = (contact or {}).get(name)
+            if value is not None and value != "":
+                merged[qid] = value
+        return merged
 
     def question(self, qid: str) -> Question:
         return self._index[qid]  # KeyError for an unknown id, as documented
@@ -240,6 +269,7 @@ def _load(template_id: str, version: int) -> Template:
 
 def build(data: Mapping[str, Any]) -> Template:
     """A Template from already validated template data."""
+    legacy = LEGACY_CONTACT_FIELDS.get((data["id"], data["version"]), {})
     sections = []
     for s in data["sections"]:
         questions = tuple(
@@ -249,6 +279,7 @@ def build(data: Mapping[str, Any]) -> Template:
                 options=tuple(Option(o["value"], dict(o["label"])) for o in q.get("options", ())),
                 unit=q.get("unit"), units=tuple(q.get("units", ())),
                 show_if=dict(q["show_if"]) if q.get("show_if") else None, section=s["id"],
+                contact_field=q.get("contact_field") or legacy.get(q["id"]),
             )
             for q in s["questions"])
         sections.append(Section(s["id"], dict(s["title"]), dict(s.get("intro") or {}), questions))
@@ -302,8 +333,8 @@ def _check_show_if(cond: Any, where: str, earlier: Mapping[str, dict]) -> None:
 
 
 def _check_question(q: Any, where: str, earlier: Mapping[str, dict]) -> None:
-    _keys(q, where, {"id", "type", "text", "help", "required", "options", "unit", "units", "show_if"},
-          {"id", "type", "text"})
+    _keys(q, where, {"id", "type", "text", "help", "required", "options", "unit", "units", "show_if",
+                     "contact_field"}, {"id", "type", "text"})
     _need(_is_id(q["id"]), f"{where}: id {q['id']!r} must be 1–40 of a-z, 0-9 and _")
     where = f"question {q['id']!r}"
     _need(q["id"] not in earlier, f"{where}: duplicate id")
@@ -336,6 +367,10 @@ def _check_question(q: Any, where: str, earlier: Mapping[str, dict]) -> None:
         _need("unit" not in q and "units" not in q, f"{where}: only number questions have units")
     if "show_if" in q:
         _check_show_if(q["show_if"], f"{where} show_if", earlier)
+    if "contact_field" in q:
+        fits = CONTACT_FIELDS.get(q["contact_field"]) if isinstance(q["contact_field"], str) else None
+        _need(fits is not None, f"{where}: unknown contact field {q['contact_field']!r}")
+        _need(q["type"] in fits, f"{where}: a {q['type']} question cannot hold the contact's {q['contact_field']}")
 
 
 def validate_template(data: dict) -> None:

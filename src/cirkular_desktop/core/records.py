@@ -18,8 +18,9 @@ from cirkular_desktop.core.checks import (
     canonical_decimal, check_json_value, check_record_rules, check_value, field_error, is_uuid, new_id,
 )
 from cirkular_desktop.core.fields import (  # noqa: F401 - re-exported: records.TEXT etc. are the public names
-    BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INT, LANGUAGE, LONGTEXT, MAP, MATERIAL, MULTI,
-    MUNICIPALITY, ORGNUMBER, PHONE, REF, TAGS, TEXT, UNIT, URL, WASTECODE, WASTECODES, Choice, Field, Table,
+    BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INDUSTRY, INT, ITEMS, LANGUAGE, LONGTEXT, MAP,
+    MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, TAGS, TEXT, UNIT, URL, WASTECODE,
+    WASTECODES, Choice, Field, Table,
 )
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
@@ -36,10 +37,13 @@ COUNTRIES = _choices(("SE", N_("Sweden")), ("NO", N_("Norway")))
 LANGUAGES = _choices(("sv", N_("Swedish")), ("nb", N_("Norwegian Bokmål")), ("en", N_("English")))
 CURRENCIES = _choices(("SEK", N_("Swedish kronor (SEK)")), ("NOK", N_("Norwegian kroner (NOK)")),
                       ("EUR", N_("Euro (EUR)")))
-SIZE_CLASSES = _choices(("micro", N_("Micro (under 10 employees)")),
-                        ("small", N_("Small (10–49 employees)")),
-                        ("medium", N_("Medium (50–249 employees)")),
-                        ("large", N_("Large (250 employees or more)")))
+# The EU definition (core.sme): headcount and turnover or balance sheet, and independence.
+SIZE_CLASSES = _choices(("micro", N_("Micro enterprise")), ("small", N_("Small enterprise")),
+                        ("medium", N_("Medium-sized enterprise")), ("large", N_("Large enterprise")),
+                        ("not_sme", N_("Not an SME")))
+OWNERSHIP = _choices(("independent", N_("Independent")),
+                     ("partner_or_linked", N_("Partner or linked enterprise")),
+                     ("controlled", N_("Controlled (25 % or more)")))
 ORG_KINDS = _choices(("company", N_("Company")), ("municipal", N_("Municipal operation")),
                      ("public", N_("Other public body")), ("association", N_("Association or NGO")),
                      ("school", N_("School or university")))
@@ -88,12 +92,26 @@ MATCH_STAGES = _choices(("proposed", N_("Proposed")), ("contacted", N_("Contacte
                         ("assessed", N_("Assessed")), ("testing", N_("Testing")),
                         ("agreed", N_("Agreed")), ("implemented", N_("Implemented")),
                         ("rejected", N_("Rejected")))
+REJECTION_REASONS = _choices(("quality", N_("Quality does not fit")),
+                             ("quantity", N_("Quantity does not fit")),
+                             ("distance", N_("Too far to transport")),
+                             ("cost", N_("Not worth the cost")),
+                             ("legal", N_("Legal obstacle (waste status, permits, shipment rules)")),
+                             ("timing", N_("Timing does not fit")),
+                             ("not_interested", N_("A party is not interested")),
+                             ("other_partner", N_("Found another partner")),
+                             ("other", N_("Other reason")))
+ACTIVITY_KINDS = _choices(("lecture", N_("Lecture")), ("study_visit", N_("Study visit")),
+                          ("workshop", N_("Workshop")), ("course", N_("Course or training")),
+                          ("seminar", N_("Seminar or conference")), ("network", N_("Network meeting")),
+                          ("other", N_("Other activity")))
 TEST_STATUS = _choices(("planned", N_("Planned")), ("running", N_("Running")),
                        ("evaluated", N_("Evaluated")), ("closed", N_("Closed")))
 OWNER_TABLES = _choices(("organization", N_("Organization")), ("visit", N_("Visit")),
                         ("stream", N_("Residual stream")), ("need", N_("Need")),
                         ("idea", N_("Idea")), ("match", N_("Match")),
-                        ("test_environment", N_("Test environment")))
+                        ("test_environment", N_("Test environment")), ("outcome", N_("Outcome")),
+                        ("activity", N_("Competence activity")))
 
 ZERO = Decimal(0)
 
@@ -112,6 +130,8 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
         Field("material_category", MATERIAL, N_("Material category"), listed=True),
         Field("waste_codes", WASTECODES, N_("Waste codes"), listed=True, searchable=True),
         Field("primary_waste_code", WASTECODE, N_("Primary waste code")),
+        Field("ns9431_code", NS9431, N_("NS 9431 waste number"),
+              help=N_("The Norwegian avfallsstoffnummer hauliers report by, e.g. 1251 office paper.")),
         Field("low_version", TEXT, N_("Waste list version"), internal=True),
         Field("hazard_assessment", CHOICE, N_("Hazard assessment"), choices=HAZARD_ASSESSMENTS),
         Field("physical_form", CHOICE, N_("Physical form"), choices=PHYSICAL_FORMS),
@@ -174,8 +194,18 @@ _register(Table("organization", N_("Organization"), N_("Organizations"), title_f
     Field("kind", CHOICE, N_("Kind"), choices=ORG_KINDS, default="company"),
     Field("municipality", MUNICIPALITY, N_("Municipality"), listed=True, searchable=True),
     Field("sector", TEXT, N_("Sector"), searchable=True),
-    Field("size_class", CHOICE, N_("Size class"), choices=SIZE_CLASSES, listed=True),
+    Field("industry_code", INDUSTRY, N_("Industry code (SNI/SN2007)"), listed=True,
+          help=N_("NACE class, e.g. 16.10 sawmilling; SNI 2007 and SN2007 use the same classes.")),
+    Field("size_class", CHOICE, N_("Size class"), choices=SIZE_CLASSES, listed=True,
+          help=N_("As recorded; computed from employees, turnover and balance sheet when they are known.")),
     Field("employees", INT, N_("Employees"), min_value=ZERO),
+    Field("annual_turnover", DECIMAL, N_("Annual turnover"), min_value=ZERO,
+          help=N_("Including partner and linked enterprises' shares, as the EU SME definition counts them.")),
+    Field("balance_sheet_total", DECIMAL, N_("Balance-sheet total"), min_value=ZERO),
+    Field("financials_currency", CURRENCY, N_("Currency of figures"),
+          help=N_("The currency of the annual turnover and the balance-sheet total.")),
+    Field("ownership", CHOICE, N_("Ownership"), choices=OWNERSHIP,
+          help=N_("Controlled: 25 % or more held by a public body or a large enterprise; not an SME then.")),
     Field("roles", MULTI, N_("Roles"), choices=ROLES),
     Field("address", TEXT, N_("Street address")),
     Field("postcode", TEXT, N_("Postcode")),
@@ -193,8 +223,15 @@ _register(Table("contact", N_("Contact person"), N_("Contact persons"), title_fi
     Field("phone", PHONE, N_("Phone"), personal=True, listed=True),
     Field("email", EMAIL, N_("E-mail"), personal=True, listed=True, searchable=True),
     Field("language", LANGUAGE, N_("Language"), choices=LANGUAGES, default="sv"),
-    Field("consent", BOOL, N_("Consents to sharing with project partners"), default=False),
-    Field("consent_date", DATE, N_("Consent given on")),
+    # Two separate consents (core.privacy): (a) being recorded and contacted by the project, (b) sharing
+    # the organization's streams and needs and this contact with matched partners. ``consent`` keeps its
+    # name from the first release, where it already meant sharing with partners.
+    Field("consent_contact", BOOL, N_("Agrees to be recorded and contacted by the project")),
+    Field("consent_contact_date", DATE, N_("Agreed to be contacted on")),
+    Field("consent", BOOL, N_("Consents to sharing with matched partners"),
+          help=N_("The organization's streams and needs and this contact may be shown to partners a match "
+                  "is proposed to. Without it they stay within the project.")),
+    Field("consent_date", DATE, N_("Consent to sharing given on")),
     Field("notes", LONGTEXT, N_("Notes"), personal=True),
 ), erasable=True))
 
@@ -240,45 +277,82 @@ _register(Table("idea", N_("Idea"), N_("Ideas"), fields=(
 _register(Table("match", N_("Match"), N_("Matches"), fields=(
     Field("stream_id", REF, N_("Residual stream (have)"), required=True, ref="stream", listed=True),
     Field("need_id", REF, N_("Need (want)"), ref="need", listed=True),
-    Field("processor_id", REF, N_("Processor"), ref="organization"),
+    Field("processor_id", REF, N_("Processor"), ref="organization",
+          help=N_("An organization that turns the stream into what the receiver needs.")),
     Field("title", TEXT, N_("Title"), searchable=True),
     Field("stage", CHOICE, N_("Stage"), choices=MATCH_STAGES, default="proposed", listed=True),
-    Field("rejection_reason", TEXT, N_("Reason for rejection")),
+    Field("rejection_reason", CHOICE, N_("Reason for rejection"), choices=REJECTION_REASONS),
+    Field("rejection_note", LONGTEXT, N_("About the rejection")),
+    # What the suggestion said when it was accepted or rejected, as data (core.explain), in any language.
     Field("score", DECIMAL, N_("Suggestion score"), internal=True),
-    Field("reasons", LONGTEXT, N_("Why it was suggested")),
+    Field("components", MAP, N_("Score components"), internal=True),
+    Field("reasons", ITEMS, N_("Why it was suggested"), internal=True, item_shape="explanation"),
+    Field("flags", ITEMS, N_("Border flags"), internal=True, item_shape="explanation"),
+    Field("rule_set", TEXT, N_("Shipment rules checked"), internal=True),
+    Field("flags_checked_on", DATE, N_("Flags checked on"), internal=True),
     Field("cross_border", BOOL, N_("Across the border"), internal=True),
+    Field("supplier_contact_id", REF, N_("Contact at the supplier"), ref="contact"),
+    Field("receiver_contact_id", REF, N_("Contact at the receiver"), ref="contact"),
+    Field("next_step", TEXT, N_("Next step")),
+    Field("next_step_owner", TEXT, N_("Next step by")),
+    Field("next_step_due", DATE, N_("Next step due")),
     Field("notes", LONGTEXT, N_("Notes"), searchable=True),
 )))
 
 _register(Table("match_event", N_("Stage change"), N_("Stage changes"), title_field="stage", cli=False, fields=(
     Field("match_id", REF, N_("Match"), required=True, ref="match", listed=True),
     Field("stage", CHOICE, N_("Stage"), required=True, choices=MATCH_STAGES, listed=True),
+    Field("from_stage", CHOICE, N_("Previous stage"), choices=MATCH_STAGES),
     Field("date", DATE, N_("Date"), required=True, listed=True),
+    Field("at", DATETIME, N_("Recorded at"), internal=True),
     Field("by", TEXT, N_("By")),
     Field("note", LONGTEXT, N_("Note")),
 )))
 
-_register(Table("test_environment", N_("Test environment"), N_("Test environments"), cli=False, fields=(
+_register(Table("test_environment", N_("Test environment"), N_("Test environments"), fields=(
     Field("match_id", REF, N_("Match"), ref="match", listed=True),
+    Field("idea_id", REF, N_("Idea"), ref="idea"),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
+    Field("place_organization_id", REF, N_("Place (organization, school or municipal unit)"), ref="organization"),
     Field("place", TEXT, N_("Place")),
+    Field("partners", REFS, N_("Partners"), ref="organization"),
     Field("start_date", DATE, N_("Starts"), listed=True),
     Field("end_date", DATE, N_("Ends")),
     Field("status", CHOICE, N_("Status"), choices=TEST_STATUS, default="planned", listed=True),
-    Field("description", LONGTEXT, N_("Description"), searchable=True),
+    Field("description", LONGTEXT, N_("What is tested"), searchable=True),
     Field("evaluation", LONGTEXT, N_("Evaluation")),
+    Field("notes", LONGTEXT, N_("Notes")),
 )))
 
-_register(Table("outcome", N_("Outcome"), N_("Outcomes"), title_field="period_end", cli=False, fields=(
+_register(Table("outcome", N_("Outcome"), N_("Outcomes"), title_field="year", fields=(
     Field("match_id", REF, N_("Match"), required=True, ref="match", listed=True),
     Field("test_environment_id", REF, N_("Test environment"), ref="test_environment"),
-    Field("period_end", DATE, N_("Period ends"), listed=True),
+    Field("year", INT, N_("Year"), listed=True, min_value=Decimal(2000), max_value=Decimal(2100)),
+    Field("period_end", DATE, N_("Period ends")),
     Field("tonnes_diverted", DECIMAL, N_("Tonnes diverted"), min_value=ZERO, listed=True),
+    Field("diverted_from", CHOICE, N_("Diverted from"), choices=HANDLING_ROUTES, listed=True),
     Field("cost_saved", DECIMAL, N_("Cost saved")),
     Field("cost_saved_currency", CURRENCY, N_("Currency of cost saved")),
-    Field("co2e_saved", DECIMAL, N_("CO₂e saved (tonnes)")),
+    Field("revenue", DECIMAL, N_("Revenue")),
+    Field("revenue_currency", CURRENCY, N_("Currency of revenue")),
+    Field("co2e_saved", DECIMAL, N_("CO₂e avoided (tonnes)"), listed=True),
+    Field("co2e_factor", DECIMAL, N_("CO₂e factor (tonnes per tonne)"), min_value=ZERO,
+          help=N_("Tonnes of CO₂e avoided per tonne diverted; with it the avoided CO₂e is computed.")),
+    Field("co2e_factor_source", TEXT, N_("Source of the CO₂e factor")),
     Field("jobs_created", INT, N_("Jobs created"), min_value=ZERO),
     Field("jobs_kept", INT, N_("Jobs kept"), min_value=ZERO),
+    Field("notes", LONGTEXT, N_("Notes")),
+)))
+
+_register(Table("activity", N_("Competence activity"), N_("Competence activities"), fields=(
+    Field("kind", CHOICE, N_("Kind"), required=True, choices=ACTIVITY_KINDS, default="workshop", listed=True),
+    Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
+    Field("date", DATE, N_("Date"), required=True, listed=True),
+    Field("place", TEXT, N_("Place"), searchable=True),
+    Field("organizer_id", REF, N_("Organizer"), ref="organization", listed=True),
+    Field("participants", ITEMS, N_("Participants"), item_shape="participants",
+          help=N_("Per organization or country, e.g. SE:12, NO:5.")),
+    Field("description", LONGTEXT, N_("Description"), searchable=True),
     Field("notes", LONGTEXT, N_("Notes")),
 )))
 

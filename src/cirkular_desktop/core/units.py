@@ -2,8 +2,10 @@
 
 A quantity is a decimal with a unit and a basis (per year, month, week, batch
 or once). Mass units convert directly; volume needs a density; items need a
-mass per item; energy and time never become tonnes. Imports: errors, i18n,
-standard library.
+mass per item; energy, time and area never become tonnes. Area (m², hectares)
+measures spare premises and land: it is converted between its own units and
+summed apart (``yearly_amount``, ``totals``), never shown as "0 t".
+Imports: errors, i18n, standard library.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any, Mapping
 
 from cirkular_desktop.i18n import N_, gettext as _
 
-MASS, VOLUME, COUNT, ENERGY, TIME = "mass", "volume", "count", "energy", "time"
+MASS, VOLUME, COUNT, ENERGY, TIME, AREA = "mass", "volume", "count", "energy", "time", "area"
+# The unit each kind is summed in: tonnes, m³, items, MWh, hours, m².
+BASE = {MASS: "t", VOLUME: "m3", COUNT: "pcs", ENERGY: "MWh", TIME: "h", AREA: "m2"}
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class Unit:
     kind: str
     label: str          # English source, translated where shown
     symbol: str         # what follows a number: "t", "m³"
-    factor: Decimal     # to the kind's base: tonnes, m³, items, MWh, hours
+    factor: Decimal     # to the kind's base: tonnes, m³, items, MWh, hours, m²
     aliases: tuple[str, ...] = ()
 
     def display(self) -> str:
@@ -39,6 +43,9 @@ UNITS: tuple[Unit, ...] = (
     Unit("MWh", ENERGY, N_("megawatt hours"), N_("MWh"), Decimal(1), ("mwh",)),
     Unit("kWh", ENERGY, N_("kilowatt hours"), N_("kWh"), Decimal("0.001"), ("kwh",)),
     Unit("h", TIME, N_("hours"), N_("h"), Decimal(1), ("hours", "timmar", "timer")),
+    Unit("m2", AREA, N_("square metres"), N_("m²"), Decimal(1),
+         ("m²", "sqm", "kvm", "kvadratmeter", "square metre", "square metres", "square meters")),
+    Unit("ha", AREA, N_("hectares"), N_("ha"), Decimal(10_000), ("hektar", "hectare", "hectares")),
 )
 _BY_CODE = {u.code: u for u in UNITS}
 _BY_ALIAS = {alias.lower(): u for u in UNITS for alias in (u.code, *u.aliases)}
@@ -98,3 +105,33 @@ def tonnes_per_year(record: Mapping[str, Any]) -> Decimal | None:
         return None if batches is None else mass * batches
     factor = PER_YEAR.get(basis)
     return None if factor is None else mass * factor
+
+
+def yearly_amount(record: Mapping[str, Any]) -> tuple[Decimal, str] | None:
+    """The quantity per year in its kind's base unit: (Decimal, "t"), (…, "m2"), (…, "MWh") …
+
+    Mass (and volume or items that convert to mass) comes in tonnes, exactly as
+    ``tonnes_per_year``; anything else stays in its own kind, so an area is
+    summed in m² beside the tonnes instead of vanishing into them.
+    """
+    tonnes = tonnes_per_year(record)
+    if tonnes is not None:
+        return tonnes, "t"
+    amount, unit = _dec(record.get("quantity")), get(record.get("unit"))
+    if amount is None or unit is None:
+        return None
+    basis = record.get("basis") or "per_year"
+    factor = _dec(record.get("batches_per_year")) if basis == "per_batch" else PER_YEAR.get(basis)
+    if factor is None:
+        return None
+    return amount * unit.factor * factor, BASE[unit.kind]
+
+
+def totals(records: Any) -> dict[str, Decimal]:
+    """Per-year sums of some streams or needs by base unit ({"t": …, "m2": …}); unknown ones left out."""
+    out: dict[str, Decimal] = {}
+    for record in records:
+        found = yearly_amount(record)
+        if found is not None:
+            out[found[1]] = out.get(found[1], Decimal(0)) + found[0]
+    return out

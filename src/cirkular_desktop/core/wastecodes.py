@@ -4,7 +4,11 @@ A stream is coded with six-digit codes from Commission Decision 2000/532/EC as
 amended by 2014/955/EU, which Sweden (avfallsförordningen bilaga 3) and Norway
 (avfallsforskriften kapittel 11 vedlegg 1, "EAL") both apply. The list ships as
 ``resources/codelists/waste-list-2014.json`` with English, Swedish and Norwegian
-names; each translated name says whether it is the official legal text.
+names; each translated name says whether it is the official legal text and
+where it comes from (``name_source``). The Norwegian names follow the wording
+of the national hazardous-waste declaration service, which Norwegian companies
+and hauliers meet every day; the translations they replaced are kept as
+``aliases`` so a search in either wording finds the code.
 
 Codes are stored as six bare digits ("170503") together with ``LIST_VERSION``,
 because the list changes over time. People write "17 05 03*", "17-05-03" or
@@ -80,6 +84,10 @@ class WasteCode:
     entry_type: str  # "AH" | "AN" | "MH" | "MN"
     names: Mapping[str, str] = field(compare=False)
     official: Mapping[str, bool] = field(compare=False)
+    # Per language: "sfs-2020-614", "avfallsdeklarering", "lovdata" or "cirkular" (our own).
+    name_source: Mapping[str, str] = field(compare=False, default_factory=dict)
+    # Per language: other wordings of the name that a search also finds.
+    aliases: Mapping[str, tuple[str, ...]] = field(compare=False, default_factory=dict)
 
     @property
     def mirror(self) -> bool:
@@ -112,15 +120,20 @@ class _Index:
             for row in sorted(data["subchapters"], key=lambda r: r["code"]))
         self.entries = tuple(
             WasteCode(row["code"], row["subchapter"], row["code"][:2], bool(row["hazardous"]),
-                      row["type"], _frozen(row["names"]), _frozen(row["official"]))
+                      row["type"], _frozen(row["names"]), _frozen(row["official"]),
+                      _frozen(row.get("name_source", {})),
+                      _frozen({lang: tuple(names) for lang, names in row.get("aliases", {}).items()}))
             for row in sorted(data["entries"], key=lambda r: r["code"]))
         self.by_code = {e.code: e for e in self.entries}
         self.codes = [e.code for e in self.entries]  # sorted, for bisecting prefixes
         # Search runs per keystroke: fold every name once, not on every call.
         self.folded: dict[str, tuple[str, ...]] = {}
+        # A name and its aliases are searched as one text; " | " keeps words of one from
+        # running into the next.
         for lang in {lang for e in self.entries for lang in e.names}:
-            self.folded[lang] = tuple(_fold(e.names.get(lang) or e.names.get("en", ""))
-                                      for e in self.entries)
+            self.folded[lang] = tuple(
+                _fold(" | ".join((e.names.get(lang) or e.names.get("en", ""), *e.aliases.get(lang, ()))))
+                for e in self.entries)
         self.partners = _mirror_pairs(self.entries)
 
 
@@ -262,8 +275,9 @@ def search(text: str, lang: str | None = None, limit: int = 50) -> list[WasteCod
 
     Digits ("1702", "17 02", "17 05 03*") match code prefixes. Anything else is
     split into words that must all occur, case-insensitively, in the entry's
-    name in ``lang`` (default: the active language). Results are sorted by code
-    and cut at ``limit``.
+    name in ``lang`` (default: the active language) or in one of its aliases
+    there (the Norwegian translations the declaration-service wording
+    replaced). Results are sorted by code and cut at ``limit``.
     """
     query = " ".join(str(text or "").split())
     if not query or limit <= 0:

@@ -1,11 +1,14 @@
 """Contact persons of an organization: the list in the organization editor and the dialog that edits one.
 
-Contacts are personal data (GDPR): erasure blanks the personal fields here
-and, through sync, on every laptop, and cannot be undone. Removing a contact
+Contacts are personal data (GDPR): the dialog asks the two consents with
+the privacy notice beside them, in the contact's language (Art. 13);
+"Export personal data…" writes what is held about the person (Art. 15);
+erasure blanks the personal fields and every copy of them here and, through
+sync, on every laptop, and cannot be undone (Art. 17). Removing a contact
 nobody refers to, and changes made in the dialog, are steps the Edit menu
 can undo.
 
-Imports: PySide6, core.records, errors, i18n, services.records, gui (form, models, undo, widgets).
+Imports: PySide6, errors, i18n, services (records, privacy_access), gui (form, models, undo, widgets, privacy_view).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -28,12 +32,15 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import models, undo
 from cirkular_desktop.gui.form import RecordForm
+from cirkular_desktop.gui.privacy_view import NoticeView
 from cirkular_desktop.gui.widgets import confirm_removal, read_only_rows
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.services import privacy_access
 from cirkular_desktop.services import records as record_services
 
 COUNTRY_LANGUAGE = {"SE": "sv", "NO": "nb"}
-CONTACT_FIELDS = ("name", "role", "phone", "email", "language", "consent", "consent_date", "notes")
+CONTACT_FIELDS = ("name", "role", "phone", "email", "language", "consent_contact", "consent_contact_date",
+                  "consent", "consent_date", "notes")
 
 
 class ContactDialog(QDialog):
@@ -49,9 +56,13 @@ class ContactDialog(QDialog):
         self.setWindowTitle(_("Edit contact person") if contact else _("New contact person"))
         self.form = RecordForm("contact", CONTACT_FIELDS, self)
         self.form.load(contact or {"organization_id": organization_id, "language": self._country_language()})
-        note = QLabel(_("Contact details are personal data. Record consent before sharing them with partners."))
+        note = QLabel(_("Contact details are personal data. Show the person the privacy notice below before "
+                        "recording the two consents."))
         note.setObjectName("fieldHint")
         note.setWordWrap(True)
+        # The notice is shown where consent is asked, in the language the person reads (their own).
+        self.notice = NoticeView(ctx, organization_id, self)
+        self.form.edited.connect(self._update_notice)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -60,11 +71,18 @@ class ContactDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(note)
+        layout.addWidget(self.notice, 1)
         layout.addWidget(self.buttons)
+        self._update_notice()
         # A window with wrapping text is not kept at its layout's minimum width by Qt: keep it, so the
         # longest label and choice (a long translation, "Norsk bokmål") fit beside each other.
         self.setMinimumWidth(max(460, layout.minimumSize().width()))
         self.saved_id: str | None = None
+
+    def _update_notice(self) -> None:
+        shown = dict(self.contact or {})
+        shown.update(self.form.values())
+        self.notice.show_for(shown)
 
     def _country_language(self) -> str:
         """A new contact speaks their organization's language (the summary they get is printed in it)."""
@@ -119,11 +137,15 @@ class ContactsPanel(QWidget):
         self.remove_button.clicked.connect(self.remove)
         self.erase_button = QPushButton()
         self.erase_button.clicked.connect(self.erase)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportPersonButton")
+        self.export_button.clicked.connect(self.export_person)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.erase_button)
+        buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -182,8 +204,10 @@ class ContactsPanel(QWidget):
         if contact is None:
             return
         answer = QMessageBox.question(self, _("Erase personal data"), _(
-            "Erase the personal data of “{name}”? Name, phone, e-mail and notes are blanked here and on every "
-            "laptop that imports your next bundle. This cannot be undone.").format(name=contact.get("name") or ""))
+            "Erase the personal data of “{name}”? Name, role, phone, e-mail and notes are blanked, and so is "
+            "every copy: questionnaire answers, submitted versions, and notes, captions and other text that "
+            "hold the name, phone or e-mail. This happens here and on every laptop that imports your next "
+            "bundle, and cannot be undone.").format(name=contact.get("name") or ""))
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -191,7 +215,29 @@ class ContactsPanel(QWidget):
         except CirkularError as exc:
             self.ctx.show_error(self, exc)
 
+    def export_person(self) -> str | None:
+        """GDPR access: everything held about the chosen person, to a JSON file the user picks."""
+        contact = self._current()
+        if contact is None:
+            return None
+        suggested = "person-" + contact["id"][:8] + ".json"
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export personal data"), suggested,
+                                                    _("JSON files (*.json)"))
+        if not path:
+            return None
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        try:
+            written = self.ctx.call(privacy_access.export_person, contact["id"], path)
+        except CirkularError as exc:
+            self.ctx.show_error(self, exc)
+            return None
+        return str(written)
+
     def retranslate(self) -> None:
+        self.export_button.setText(_("Export personal data…"))
+        self.export_button.setToolTip(_("Everything held about this person, with its history, as a JSON file "
+                                        "to hand over when they ask (GDPR Art. 15)"))
         self.add_button.setText(_("Add contact…"))
         self.edit_button.setText(_("Edit…"))
         self.remove_button.setText(_("Remove…"))

@@ -100,6 +100,25 @@ class FieldEditor(QObject):
             w.editTextChanged.connect(lambda _t: self.edited.emit(f.name))
             self._fill_municipalities(w, None)
             return w
+        if f.kind == records.INDUSTRY:
+            # Every NACE class, named in the reader's language; typing "16.10", "sågning" or "saging" finds it.
+            from cirkular_desktop.core import industry
+
+            w = QComboBox(parent)
+            w.setEditable(True)
+            w.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            # Class names are long: the box takes the form's width, not the longest name's.
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(16)
+            w.addItem("", None)
+            for c in industry.all_classes():
+                w.addItem(industry.label(c.code), c.code)
+            completer = QCompleter(w.model(), w)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            w.setCompleter(completer)
+            w.editTextChanged.connect(lambda _t: self.edited.emit(f.name))
+            return w
         w = QLineEdit(parent)
         w.textEdited.connect(lambda _t: self.edited.emit(f.name))
         return w
@@ -151,6 +170,10 @@ class FieldEditor(QObject):
             if index > 0:
                 return combo.itemData(index)
             return combo.currentText()
+        if kind == records.INDUSTRY:
+            text = w.currentText().strip()  # type: ignore[attr-defined]
+            # A chosen entry reads "16.10 Sawmilling …": the code is its first word.
+            return text.split()[0] if text else text
         if kind == records.DATE:
             return day_first_as_iso(w.text())  # type: ignore[attr-defined]
         return w.text()  # type: ignore[attr-defined]
@@ -173,6 +196,10 @@ class FieldEditor(QObject):
             elif kind == records.MUNICIPALITY:
                 found = municipalities.get(value) if value else None
                 w.setEditText(found.label if found else (value or ""))  # type: ignore[attr-defined]
+            elif kind == records.INDUSTRY:
+                from cirkular_desktop.core import industry
+
+                w.setEditText(industry.label(value) if value else "")  # type: ignore[attr-defined]
             elif kind == records.ORGNUMBER:
                 country = (record or {}).get("country") or ""
                 w.setText(orgnumber.format_number(country, value) if value else "")  # type: ignore[attr-defined]
@@ -197,6 +224,8 @@ class FieldEditor(QObject):
         elif kind == records.MUNICIPALITY:
             found = municipalities.get(raw) if raw else None
             w.setEditText(found.label if found else (raw or ""))  # type: ignore[attr-defined]
+        elif kind == records.INDUSTRY:
+            w.setEditText(raw or "")  # type: ignore[attr-defined]
         elif kind == records.LONGTEXT:
             w.setPlainText(raw or "")  # type: ignore[attr-defined]
         else:

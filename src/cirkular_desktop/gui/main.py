@@ -1,8 +1,16 @@
-"""``cirkular-desktop``: start the desktop app, or render screenshots with ``--screenshots DIR``.
+"""``cirkular-desktop``: start the desktop app, render screenshots (``--screenshots DIR``) or check
+the installation (``--self-test``).
+
+``cirkular-desktop FILE.cirkular …`` starts the app and opens the import
+preview of those bundles: what a desktop's file association runs when a
+person opens a bundle. macOS does not pass the file on the command line but
+sends a file-open event, which ``BundleOpener`` turns into the same preview.
 
 Kept light: only what the first window needs is imported before it shows
 (no SQLAlchemy, Alembic, cryptography or ReportLab: a test starts the app and
-checks). Imports: PySide6, i18n, paths, settings, errors, services.app, gui.*.
+checks). The log is set up first (``gui.applog``), so a windowed build
+without a console never writes to a missing ``sys.stdout``.
+Imports: PySide6, i18n, paths, settings, errors, services.app, gui.*.
 """
 
 from __future__ import annotations
@@ -10,11 +18,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Callable, Sequence
+from pathlib import Path
+from typing import Any, Callable, Sequence
 
 from cirkular_desktop import i18n, settings
 from cirkular_desktop import paths as _paths
+from cirkular_desktop.gui import applog
 from cirkular_desktop.i18n import gettext as _
+
+# The desktop entry's name (packaging/appinfo.py's APP_ID): Wayland and the taskbar match windows to it.
+DESKTOP_FILE_NAME = "se.cirkular.Cirkular"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -25,6 +38,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help=_("render each view with demo data to PNG files in DIR and exit"))
     parser.add_argument("--size", metavar=_("WIDTHxHEIGHT"), type=_window_size,
                         help=_("window size of the screenshots, e.g. 1280x800"))
+    parser.add_argument("--self-test", action="store_true",
+                        help=_("check this installation offscreen in a temporary folder, one line per step, and exit"))
+    parser.add_argument("files", nargs="*", metavar=_("FILE"),
+                        help=_("bundle files to import: the app starts with their import preview"))
     return parser.parse_args(list(argv))
 
 
@@ -53,24 +70,68 @@ def _qt_ui_languages() -> list[str]:
     return list(QLocale.system().uiLanguages())
 
 
+def _bundle_opener_class() -> Any:
+    from PySide6.QtCore import QEvent, QObject
+
+    class BundleOpener(QObject):
+        """Files the desktop asks the running app to open (macOS file-open events) go to the import preview."""
+
+        def __init__(self, window: Any) -> None:
+            super().__init__(window)
+            self.window = window
+
+        def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.FileOpen and event.file():
+                self.window.import_bundles([event.file()])
+                return True
+            return False
+
+    return BundleOpener
+
+
+def open_bundles_when_shown(qt_app: Any, window: Any, files: Sequence[str]) -> Any:
+    """Bundles named on the command line open their import preview once the window is up; later
+    file-open events (a bundle double-clicked while the app runs, on macOS) do the same."""
+    from PySide6.QtCore import QTimer
+
+    opener = _bundle_opener_class()(window)
+    qt_app.installEventFilter(opener)
+    window.destroyed.connect(lambda *_args: qt_app.removeEventFilter(opener))
+    if files:
+        chosen = [str(Path(f).expanduser().absolute()) for f in files]
+        QTimer.singleShot(0, window, lambda: window.import_bundles(chosen))
+    return opener
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    applog.configure()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = _paths.resolve(args.data_dir)
-    if args.screenshots:
+    if args.self_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"   # a check needs no display, and must not show one
+    elif args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    stored_language = None if args.screenshots else settings.load(paths).get("language")
+    # The self-test and screenshots never read the person's data folder, not even its settings.
+    stored_language = None if args.screenshots or args.self_test else settings.load(paths).get("language")
     i18n.set_language(choose_language(args.lang, stored_language, _qt_ui_languages))
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    if applog.wants_file():
+        applog.route_qt_messages()
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("Cirkulär")
     qt_app.setOrganizationName("Cirkulärt samarbete över gränsen")
     qt_app.setApplicationDisplayName("Cirkulär")
+    qt_app.setDesktopFileName(DESKTOP_FILE_NAME)
 
     from cirkular_desktop.gui import qt_i18n
 
     qt_i18n.install(qt_app, i18n.get_language())
+    if args.self_test:
+        from cirkular_desktop.gui.selftest import run_self_test
+
+        return run_self_test(qt_app, None if isinstance(sys.stdout, applog.LogStream) else sys.stdout)
     if args.screenshots:
         from cirkular_desktop.gui.screenshots import render_all
 
@@ -92,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(ctx)
     try:
         window.show()
+        open_bundles_when_shown(qt_app, window, args.files)
         return qt_app.exec()
     finally:
         ctx.wait()

@@ -30,7 +30,8 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse
 from cirkular_desktop.services import records as record_services
 
-FIELDS = ("name", "country", "org_number", "kind", "municipality", "sector", "size_class", "employees",
+FIELDS = ("name", "country", "org_number", "kind", "municipality", "sector", "industry_code", "size_class",
+          "employees", "annual_turnover", "balance_sheet_total", "financials_currency", "ownership",
           "roles", "address", "postcode", "city", "website", "notes")
 
 

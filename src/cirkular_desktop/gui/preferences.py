@@ -1,4 +1,5 @@
-"""The Preferences dialog (language, device name, default unit and currency) and the live language switch.
+"""The Preferences dialog (language, device name, default unit and currency; Privacy on its own page,
+``gui.preferences_privacy``) and the live language switch.
 
 Switching language needs no restart: ``switch_language`` sets the gettext
 language, saves it, installs Qt's own translations (``gui.qt_i18n``) and emits ``ctx.language_changed`` so every
@@ -14,7 +15,8 @@ import importlib.util
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from cirkular_desktop import i18n, settings
@@ -93,14 +95,28 @@ class PreferencesDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.addLayout(self.form)
+        general_layout.addWidget(self.hint)
+        general_layout.addStretch(1)
+        from cirkular_desktop.gui.preferences_privacy import PrivacyPage
+
+        self.privacy_page = PrivacyPage(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("preferencesTabs")
+        self.tabs.addTab(general, "")
+        self.tabs.addTab(self.privacy_page, "")
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.hint)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Preferences"))
+        self.tabs.setTabText(0, _("General"))
+        self.tabs.setTabText(1, _("Privacy"))
+        self.privacy_page.retranslate()
         texts = (_("&Language:"), _("&Device name:"), _("Device id:"), _("Default &unit:"),
                  _("Default &currency:"))
         for label, text in zip(self.labels, texts):
@@ -118,6 +134,10 @@ class PreferencesDialog(QDialog):
         for label in self.labels:
             label.setMinimumWidth(widest + 8)
         # The dialog's own minimum width would otherwise hide the longer choices of another language.
+        general = self.tabs.widget(0).layout()
+        general.invalidate()
+        general.activate()   # the tab's page keeps its old minimum until its own layout is redone
+        self.tabs.updateGeometry()
         self.layout().invalidate()
         self.setMinimumWidth(max(480, self.layout().minimumSize().width()))
 
@@ -134,6 +154,8 @@ class PreferencesDialog(QDialog):
                                                "default_currency": self.currency.currentData()})
         except CirkularError as exc:   # the settings file can't be written: same as the device name above
             self.ctx.show_error(self, exc)
+            return
+        if not self.privacy_page.save():
             return
         lang = self.language.currentData()
         super().accept()

@@ -34,7 +34,7 @@ from cirkular_desktop.gui.import_preview import BUCKET_LABELS, format_ranges, im
 from cirkular_desktop.gui.quarantine_box import HeldBundlesBox
 from cirkular_desktop.gui.widgets import heading_label, set_invalid
 from cirkular_desktop.i18n import format_datetime, format_decimal, gettext as _, ngettext
-from cirkular_desktop.services import maintenance, recipients
+from cirkular_desktop.services import maintenance, passphrases, recipients
 from cirkular_desktop.services import sync as sync_services
 
 GAP_COLOUR = "#fdecea"
@@ -88,6 +88,10 @@ class SyncPage(QWidget):
         self.confirm_edit = QLineEdit()
         self.confirm_edit.setObjectName("passphraseConfirm")
         self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        # Bundles carry personal data: encrypted unless the user says otherwise (issue #13).
+        self.encrypt_check.setChecked(True)
+        self.remember_check = QCheckBox()
+        self.remember_check.setObjectName("rememberPassphrase")
         self.encrypt_check.toggled.connect(self._encryption_toggled)
         self.export_error = QLabel()
         self.export_error.setObjectName("fieldError")
@@ -104,6 +108,7 @@ class SyncPage(QWidget):
         self.export_form.addRow("", self.encrypt_check)
         self.export_form.addRow("", self.passphrase_edit)
         self.export_form.addRow("", self.confirm_edit)
+        self.export_form.addRow("", self.remember_check)
         export_layout = QVBoxLayout(self.export_box)
         export_layout.addLayout(self.export_form)
         export_layout.addWidget(self.export_error)
@@ -162,7 +167,8 @@ class SyncPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        self._encryption_toggled(False)
+        self._encryption_toggled(True)
+        self._fill_passphrase()
         ctx.records_changed.connect(self._changed)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
@@ -196,6 +202,11 @@ class SyncPage(QWidget):
         self.browse_button.setText(_("Choose…"))
         self.recipient_label.setText(_("For:"))
         self.encrypt_check.setText(_("Encrypt with a passphrase (recommended: bundles hold personal data)"))
+        self.remember_check.setText(_("Remember the passphrase in the system keyring"))
+        self.remember_check.setToolTip(_("Only if you tick this: the passphrase is kept in this computer's "
+                                         "keyring, never in a file.") if passphrases.available() else
+                                       _("This computer has no system keyring, so the passphrase cannot be "
+                                         "remembered."))
         self.passphrase_edit.setPlaceholderText(_("Passphrase, at least 8 characters"))
         self.confirm_edit.setPlaceholderText(_("The same passphrase again"))
         self.export_button.setText(_("Export"))
@@ -300,6 +311,16 @@ class SyncPage(QWidget):
     def _encryption_toggled(self, on: bool) -> None:
         self.passphrase_edit.setVisible(on)
         self.confirm_edit.setVisible(on)
+        self.remember_check.setVisible(on)
+
+    def _fill_passphrase(self) -> None:
+        """A passphrase the user asked to remember comes back from the system keyring."""
+        self.remember_check.setEnabled(passphrases.available())
+        remembered = passphrases.remembered(self.ctx.app) if self.remember_check.isEnabled() else None
+        if remembered:
+            self.passphrase_edit.setText(remembered)
+            self.confirm_edit.setText(remembered)
+            self.remember_check.setChecked(True)
 
     def choose_export_file(self) -> None:
         suggested = self.path_edit.text() or str(Path.home() / sync_services.suggested_file_name(self.ctx.app))
@@ -328,9 +349,16 @@ class SyncPage(QWidget):
                 self._export_error_msgid = "The two passphrases differ."
                 return
 
+        remember = passphrase is not None and self.remember_check.isChecked()
+
         def done(summary: Any) -> None:
             self.passphrase_edit.clear()
             self.confirm_edit.clear()
+            if remember:
+                passphrases.remember(self.ctx.app, passphrase or "")
+            elif self.remember_check.isEnabled():
+                passphrases.forget(self.ctx.app)
+            self._fill_passphrase()
             text = ngettext("Exported {count} change to {path}.", "Exported {count} changes to {path}.",
                             summary.operations).format(count=format_decimal(summary.operations), path=summary.path)
             self.export_error.setText("")

@@ -41,6 +41,7 @@ class VisitSummaryData:
     printed_on: _dt.date = field(default_factory=_dt.date.today)
     logos: Sequence[bytes] = ()
     project_contact: str = ""     # who to ask about the data, e.g. the visitors' names
+    privacy: Mapping[str, Any] | None = None   # settings.privacy: the notice's controllers and audit period
 
 
 @dataclass(frozen=True)

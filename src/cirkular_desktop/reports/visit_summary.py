@@ -16,7 +16,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
@@ -25,7 +24,7 @@ from cirkular_desktop import i18n
 from cirkular_desktop.core import orgnumber, questionnaire
 from cirkular_desktop.i18n import gettext as _, ngettext
 from cirkular_desktop.reports import formatting as fmt
-from cirkular_desktop.reports import layout
+from cirkular_desktop.reports import layout, privacy_notice
 from cirkular_desktop.reports.data import VisitSummaryData
 from cirkular_desktop.reports.images import photo_flowable
 from cirkular_desktop.reports.layout import CONTENT_WIDTH, FONT, GREY, RULE, markup, para
@@ -68,7 +67,7 @@ def _story(data: VisitSummaryData) -> list[Any]:
     story += _needs(data)
     story += _ideas_and_next_steps(data)
     story += _photos(data)
-    story += _privacy(data)
+    story += privacy_notice.notice_flowables(data)
     story += _signatures()
     return story
 
@@ -275,39 +274,6 @@ def _photos(data: VisitSummaryData) -> list[Any]:
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 6), ("FONTNAME", (0, 0), (-1, -1), FONT)]))
     return [para(_("Photos"), st.h1), table]
-
-
-def _privacy(data: VisitSummaryData) -> list[Any]:
-    st = layout.styles()
-    contact = data.contact or {}
-    who = data.project_contact or ", ".join(data.visit.get("visitors") or []) or _("the project leader")
-    consent = contact.get("consent")
-    if consent is True:
-        consent_text = _("You have agreed that the streams and needs may be shared with the project partners.")
-    else:
-        consent_text = _("You have not (yet) agreed to sharing: your streams and needs stay with the project "
-                         "leaders until you do.")
-    paragraphs = [
-        _("<b>What we store.</b> The organization's details, the contact person's name, role, phone and "
-          "e-mail, the answers given during this visit, the residual streams and needs with their "
-          "quantities, and the photos taken."),
-        _("<b>Why.</b> To find partners who can use your residual streams and to report the results of the "
-          "Interreg project Cirkulärt samarbete över gränsen / Sirkulært samarbeid over grensen."),
-        _("<b>Who sees it.</b> The project leaders in Sweden and Norway. Names, phone numbers and e-mail "
-          "addresses are never shared outside the project.") + " " + markup(consent_text),
-        _("<b>Your rights.</b> You may see, correct or have your personal data erased at any time: "
-          "ask {who}. An erasure takes effect on every project computer at its next synchronisation."
-          ).format(who=markup(who)),
-    ]
-    notice = ParagraphStyle("notice", parent=st.small, fontSize=8.5, leading=11, spaceAfter=3,
-                            textColor=colors.HexColor("#333333"))
-    body = [para(_("Privacy notice"), st.h2)] + [Paragraph(p, notice) for p in paragraphs]
-    box = Table([[body]], colWidths=[CONTENT_WIDTH], hAlign="LEFT")
-    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), layout.LIGHT_GREY),
-                             ("BOX", (0, 0), (-1, -1), 0.5, RULE), ("FONTNAME", (0, 0), (-1, -1), FONT),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
-    return [Spacer(1, 6 * mm), box]
 
 
 def _signatures() -> list[Any]:

@@ -302,7 +302,7 @@ def list_page(app: App, table: str, *, search: str | None = None, sort: str | No
     return Page(rows, offset, total, capped)
 
 
-_JSON_KINDS = frozenset((records.MULTI, records.TAGS, records.WASTECODES, records.MAP))
+_JSON_KINDS = frozenset((records.MULTI, records.TAGS, records.WASTECODES, records.MAP, records.ITEMS, records.REFS))
 
 
 def _plain(table: str, row: dict[str, Any]) -> dict[str, Any]:

@@ -66,6 +66,12 @@ def _converter(uow: UnitOfWork, f: records.Field, cache: dict[str, dict[str, str
             cache[target] = _titles(uow, target)
         titles = cache[target]
         return lambda v: titles.get(v, v) if v else None
+    if kind == records.REFS:
+        target = f.ref or ""
+        if target not in cache:
+            cache[target] = _titles(uow, target)
+        names = cache[target]
+        return lambda v: ", ".join(names.get(x, x) for x in v) if v else None
     if kind in _TEXTUAL:
         return lambda v: v if v not in ("",) else None
     return lambda v: display.human_value(f, v) or None

@@ -37,6 +37,7 @@ class CheckReport:
     operations: int = 0
     device: str = ""
     previous_devices: list[str] = field(default_factory=list)   # earlier ids of this database (restores, copies)
+    warnings: list[str] = field(default_factory=list)   # not failures: e.g. personal data kept too long
 
     @property
     def ok(self) -> bool:
@@ -48,6 +49,9 @@ def init(data_dir: str | Path | None = None, paths: _paths.AppPaths | None = Non
     from cirkular_desktop.store import migrate  # Alembic is heavy: only commands that need it load it
 
     with open_app(data_dir, paths=paths) as app:
+        from cirkular_desktop.services.privacy import migrate_contact_copies
+
+        migrate_contact_copies(app)   # contact details copied into answers move to the contact record
         with app.uow(write=False) as uow:
             revision = migrate.current(uow.conn)
             device = uow.device
@@ -93,6 +97,9 @@ def check(app: App) -> CheckReport:
             if not blobs.has(app.paths.attachments, attachment["sha256"]):
                 report.problems.append(_("attachment {id}: the file {name} is missing").format(
                     id=attachment["id"], name=attachment["filename"]))
+    from cirkular_desktop.services.privacy_access import check_findings
+
+    report.warnings = check_findings(app)
     return report
 
 

@@ -42,6 +42,17 @@ def _check_refs(uow: UnitOfWork, table: str, values: Mapping[str, Any]) -> None:
         if f.kind == records.REF and value is not None and uow.get(f.ref or "", value) is None:
             raise ValidationError(_("{table}.{field}: no {target} with id “{id}”").format(
                 table=table, field=name, target=f.ref, id=value), field=name)
+        if f.kind == records.REFS and value:
+            for item in value:
+                if uow.get(f.ref or "", item) is None:
+                    raise ValidationError(_("{table}.{field}: no {target} with id “{id}”").format(
+                        table=table, field=name, target=f.ref, id=item), field=name)
+        if f.kind == records.ITEMS and f.item_shape == "participants" and value:
+            for item in value:
+                org = item.get("organization_id")
+                if org and uow.get("organization", org) is None:
+                    raise ValidationError(_("{table}.{field}: no {target} with id “{id}”").format(
+                        table=table, field=name, target="organization", id=org), field=name)
     if table == "attachment" and values.get("owner_table") and values.get("owner_id"):
         if uow.get(values["owner_table"], values["owner_id"]) is None:
             raise ValidationError(_("{table}.{field}: no {target} with id “{id}”").format(
@@ -91,13 +102,23 @@ def _derive(uow: UnitOfWork, table: str, clean: dict[str, Any], existing: Mappin
         clean.setdefault("template_id", template.id)
         clean.setdefault("template_version", template.version)
         clean.setdefault("version", 0)
+    if table == "contact":
+        from cirkular_desktop.services.privacy import consent_dates
+
+        consent_dates(clean, existing)
     if table == "organization" and ("country" in clean or "org_number" in clean):
         _check_unique_number(uow, merged, existing["id"] if existing else None)
+    if table in ("outcome", "activity", "test_environment"):
+        from cirkular_desktop.services import workspace_rules
+
+        workspace_rules.derive(uow, table, clean, merged)
 
 
-def _stage_event(uow: UnitOfWork, match_id: str, stage: str, note: str | None = None) -> None:
-    uow.create("match_event", {"match_id": match_id, "stage": stage,
-                               "date": _dt.date.today().isoformat(), "note": note})
+def _stage_event(uow: UnitOfWork, match_id: str, stage: str, note: str | None = None, *,
+                 from_stage: str | None = None, by: str | None = None) -> None:
+    from cirkular_desktop.services import workspace_rules
+
+    workspace_rules.stage_event(uow, match_id, stage, note, from_stage=from_stage, by=by)
 
 
 def add_record(app: App, table: str, values: Mapping[str, Any], *, from_text: bool = False,
@@ -144,7 +165,7 @@ def set_record(app: App, table: str, record_id: str, values: Mapping[str, Any], 
         _derive(uow, table, clean, existing)
         changed = uow.update(table, record_id, clean)
         if table == "match" and "stage" in changed:
-            _stage_event(uow, record_id, clean["stage"])
+            _stage_event(uow, record_id, clean["stage"], from_stage=existing.get("stage"))
         uow.commit()
     return Result(changed, frozenset(uow.changes))
 
@@ -177,17 +198,11 @@ def remove_record(app: App, table: str, record_id: str) -> Result[str]:
 
 
 def erase_contact(app: App, contact_id: str) -> Result[str]:
-    """GDPR erasure: blank the contact's personal fields here and, through sync, everywhere."""
-    spec = records.table("contact")
-    with app.uow() as uow:
-        contact = uow.get("contact", contact_id, include_deleted=True)
-        if contact is None:
-            uow.require("contact", contact_id)
-        uow.erase("contact", contact_id, spec.personal_fields)
-        uow.commit()
-    # Old page images in the WAL could still hold the erased values.
-    app.database.checkpoint()
-    return Result(contact_id, frozenset(uow.changes))
+    """GDPR erasure: the contact's personal fields and every copy of them (``services.privacy.erase_person``)."""
+    from cirkular_desktop.services.privacy import erase_person
+
+    result = erase_person(app, contact_id)
+    return Result(contact_id, result.changes)
 
 
 def resolve_id(app: App, table: str, given: str, *, label: str | None = None) -> str:

@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from cirkular_desktop import fileutil, i18n
+from cirkular_desktop import fileutil, i18n, settings
 from cirkular_desktop.core import display, questionnaire
 from cirkular_desktop.errors import CirkularError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
@@ -123,7 +123,8 @@ def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: 
     return VisitSummaryData(
         visit=visit, organization=organization, contact=contact, template=_template(visit),
         streams=_by_title(streams), needs=_by_title(needs), ideas=_by_title(ideas),
-        photos=_photos(app, uow, owners), printed_on=printed_on, logos=partner_logos(app))
+        photos=_photos(app, uow, owners), printed_on=printed_on, logos=partner_logos(app),
+        privacy=settings.privacy(app.paths))
 
 
 def visit_summary_pdf(app: App, visit_id: str, lang: str | None = None, *, invariant: bool = False,

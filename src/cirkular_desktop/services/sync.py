@@ -100,6 +100,9 @@ def suggested_file_name(app: App) -> str:
 # --- export ---------------------------------------------------------------------------------------
 
 
+_PERSONAL = {name: spec.personal_fields for name, spec in records.TABLES.items() if spec.personal_fields}
+
+
 @dataclass
 class ExportSummary:
     path: str
@@ -111,6 +114,7 @@ class ExportSummary:
     encrypted: bool
     missing_files: list[str] = field(default_factory=list)
     recipient: dict[str, Any] | None = None   # with ``for_device``: the device, and whether it is known here
+    personal: bool = False   # it carries values of personal fields (a contact's name, phone, e-mail…)
 
 
 def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase: str | None = None,
@@ -147,8 +151,12 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
                                               app_version=__version__)
                 shas: set[str] = set()
                 done = 0
+                personal = False
                 for line, dev, seq, table, data in oplog.export_lines(uow, wanted):
                     writer.add_line(line, dev, seq)
+                    if not personal and table in _PERSONAL:
+                        values = json.loads(data)
+                        personal = any(values.get(name) not in (None, "") for name in _PERSONAL[table])
                     if table == "attachment":
                         sha = json.loads(data).get("sha256")
                         if isinstance(sha, str):
@@ -184,7 +192,7 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
     if progress is not None:
         progress(total, total)
     summary = ExportSummary(str(target), manifest.bundle_id, manifest.operations, manifest.attachments,
-                            manifest.covers, full, passphrase is not None, missing, recipient)
+                            manifest.covers, full, passphrase is not None, missing, recipient, personal)
     return Result(summary, frozenset({"sync"}))
 
 

@@ -50,6 +50,7 @@ def save_answers(app: App, visit_id: str, answers: Mapping[str, Any], *, from_te
             raise ConflictError(_("visit: this visit is finished; reopen it to make a correction"), field="status")
         template = template_for(visit)
         merged = dict(visit.get("answers") or {})
+        about_contact: dict[str, Any] = {}
         for question_id, value in answers.items():
             try:
                 question = template.question(question_id)
@@ -57,11 +58,17 @@ def save_answers(app: App, visit_id: str, answers: Mapping[str, Any], *, from_te
                 raise ValidationError(_("visit.answers: the questionnaire has no question “{question}”").format(
                     question=question_id), field=question_id) from None
             clean = questionnaire.validate_answer(question, value, from_text=from_text)
-            if clean is None:
+            if question.contact_field:
+                about_contact[question_id] = clean   # kept on the contact record, never copied here
+            elif clean is None:
                 merged.pop(question_id, None)
             else:
                 merged[question_id] = clean
         changed = uow.update("visit", visit_id, {"answers": merged})
+        if about_contact:
+            from cirkular_desktop.services.privacy import answer_about_contact
+
+            changed |= answer_about_contact(uow, visit, template, about_contact)
         uow.commit()
     return Result(changed, frozenset(uow.changes))
 
@@ -75,7 +82,8 @@ def complete_visit(app: App, visit_id: str, *, submitted_by: str | None = None,
             raise ConflictError(_("visit: this visit is already finished"), field="status")
         template = template_for(visit)
         answers = visit.get("answers") or {}
-        missing = template.missing_required(answers)
+        contact = uow.get("contact", visit["contact_id"]) if visit.get("contact_id") else None
+        missing = template.missing_required(template.with_contact(answers, contact))
         if missing:
             raise ValidationError(_("visit: {count} required question(s) unanswered, first: “{question}”").format(
                 count=len(missing), question=missing[0].text()), field=missing[0].id)
@@ -175,7 +183,8 @@ def visit_overview(app: App, visit_id: str) -> dict[str, Any]:
             for item in items[table]:
                 photo_counts[item["id"]] = uow.count("attachment", where={"owner_table": table,
                                                                           "owner_id": item["id"]})
-    return {"visit": visit, "organization": organization, "contact": contact, "contacts": contacts,
+    answers = template_for(visit).with_contact(visit.get("answers") or {}, contact)
+    return {"visit": visit, "answers": answers, "organization": organization, "contact": contact, "contacts": contacts,
             "streams": items["stream"], "needs": items["need"], "ideas": items["idea"],
             "submissions": history, "photo_counts": photo_counts}
 

@@ -34,7 +34,7 @@ from cirkular_desktop.sync.merge import canonical_json
 if TYPE_CHECKING:  # pragma: no cover
     from cirkular_desktop.store.uow import UnitOfWork
 
-_JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP}
+_JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP, records.ITEMS, records.REFS}
 # What the JSON encoder would escape in a key or stamp; without it a stamps object is written directly.
 _ESCAPED = re.compile(r'[\x00-\x1f\\"]')
 _CHUNK = 500   # record ids per IN (...) query
@@ -156,7 +156,7 @@ def _list_json(value: Any) -> str:
 def single_row(table: str, op: merge.Operation) -> tuple[Any, ...]:
     """The record-table row (id, fields, bookkeeping) of a record whose only operation is ``op``.
 
-    ``op`` erases nothing (an erasure goes through the full fold). Equal to
+    ``op`` erases or purges nothing (those go through the full fold). Equal to
     what ``merge.fold([op])`` materializes; a test compares the two.
     """
     shape = _shape(table)
@@ -164,6 +164,10 @@ def single_row(table: str, op: merge.Operation) -> tuple[Any, ...]:
     row = list(map(data.get, shape.names))
     for i in shape.json_at:
         value = row[i]
+        if type(value) is str:   # an items field written as text before schema 0003
+            from cirkular_desktop.core import legacy_reasons
+
+            value = legacy_reasons.items_from_text(value)
         if value is not None:
             row[i] = _list_json(value)
     for i, prefix in shape.maps:
@@ -272,7 +276,7 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
                             op.data_json or canonical_json(dict(op.data)),
                             canonical_json({k: sorted(v) for k, v in op.seen.items()}) if op.seen else "{}"))
             fresh.setdefault(op.table, {}).setdefault(op.row_id, []).append(op)
-            if merge.ERASE in op.data:
+            if not merge.STRIPS.isdisjoint(op.data):
                 tracker.erased = True
             if len(pending) >= batch:
                 flush()
@@ -309,7 +313,7 @@ def _recompute(uow: "UnitOfWork", table: str, rows: Mapping[str, list[merge.Oper
         folded: list[str] = []
         for record_id in chunk:
             ops = rows[record_id]
-            if len(ops) == 1 and record_id not in existing and merge.ERASE not in ops[0].data:
+            if len(ops) == 1 and record_id not in existing and merge.STRIPS.isdisjoint(ops[0].data):
                 row = single_row(table, ops[0])
                 direct.append(row)
                 bucket[(table, record_id)] = "deleted" if row[-6] else "new"

@@ -47,7 +47,7 @@ LOG_NEXT = "sync.log_next"
 
 def fold_one(op: merge.Operation) -> merge.RowState:
     """``merge.fold`` of a record with a single operation (most records in a first import), without its loops."""
-    if merge.ERASE in op.data:
+    if not merge.STRIPS.isdisjoint(op.data):
         return merge.fold([op])
     state = merge.RowState(op.table, op.row_id, first_stamp=op.stamp, last_stamp=op.stamp)
     for name, value in op.data.items():

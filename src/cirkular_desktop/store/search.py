@@ -3,7 +3,8 @@
 The FTS5 index covers a record's searchable fields plus ``search_text``:
 words a person types but the record only holds as codes — the municipality's
 name for an organization, the material category in all three languages and
-the waste codes written with spaces for a stream. Queries match word
+the waste codes written with spaces and the NS 9431 number's name for a
+stream, the industry code's names for an organization. Queries match word
 prefixes, so typing "säf" finds Säffle. Imports: core, standard library.
 """
 
@@ -29,6 +30,12 @@ def extra_text(table: str, values: Mapping[str, Any]) -> str | None:
         found = municipalities.get(values["municipality"])
         if found is not None:
             parts.append(found.name)
+    if table == "organization" and values.get("industry_code"):
+        from cirkular_desktop.core import industry
+
+        # The class's (or its division's) name in all three languages, and the code without its dot.
+        parts.extend(industry.search_words(values["industry_code"]))
+        parts.append(str(values["industry_code"]).replace(".", ""))
     if table in ("stream", "need"):
         category = values.get("material_category")
         if category:
@@ -39,4 +46,8 @@ def extra_text(table: str, values: Mapping[str, Any]) -> str | None:
                 parts.extend(found_material.names.values())
         for code in values.get("waste_codes") or ():
             parts.append(f"{code[:2]} {code[2:4]} {code[4:]}")
+        if values.get("ns9431_code"):
+            from cirkular_desktop.core import ns9431
+
+            parts.extend(ns9431.search_words(values["ns9431_code"]))
     return " ".join(parts) or None

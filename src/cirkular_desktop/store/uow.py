@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import ConflictError, NotFoundError, StoreError
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.core import legacy_reasons
 from cirkular_desktop.store import health, meta, oplog, schema
 from cirkular_desktop.store import apply as _apply
 from cirkular_desktop.store.apply import ApplyReport  # noqa: F401  (services import it from here)
@@ -38,7 +39,7 @@ from cirkular_desktop.sync.merge import canonical_json
 
 _op = schema.Op.__table__
 _conflict = schema.Conflict.__table__
-_JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP}
+_JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP, records.ITEMS, records.REFS}
 
 
 def _to_column(kind: str, value: Any) -> Any:
@@ -361,7 +362,10 @@ class UnitOfWork:
         self.rematerialize(table, record_id)
 
     def erase(self, table: str, record_id: str, fields: Iterable[str]) -> None:
-        """Blank personal fields for good: in the record and in every stored operation."""
+        """Blank personal fields for good: in the record and in every stored operation.
+
+        A name may be one key of a map field (``answers.contact_name``).
+        """
         names = sorted(set(fields))
         current = self.get(table, record_id, include_deleted=True)
         if current is None:
@@ -374,6 +378,22 @@ class UnitOfWork:
         self.rematerialize(table, record_id)
         if table in schema.FTS_TABLES:
             # Deleted FTS entries linger in old index segments until merged.
+            self._c.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('optimize')")
+
+    def redact(self, table: str, record_id: str, values: Mapping[str, Any]) -> None:
+        """Replace field values for good: ``values`` (flat names, ``answers.q1`` for a map key) are written,
+        and every value written to those fields before, here or in any bundle, is purged (``merge.PURGE``).
+        Later edits of the fields are kept as usual."""
+        names = sorted(values)
+        if self.get(table, record_id, include_deleted=True) is None:
+            raise NotFoundError(_("{table}: no record with id “{id}”").format(table=table, id=record_id),
+                                field="id")
+        data: dict[str, Any] = dict(values)
+        data[merge.PURGE] = names
+        op = self._new_op(table, record_id, data, self.seen_stamps(table, record_id, names))
+        self._insert_ops([op])
+        self.rematerialize(table, record_id)
+        if table in schema.FTS_TABLES:
             self._c.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('optimize')")
 
     def resolve_conflicts_on_deleted(self, table: str, record_id: str, stamps: Sequence[str]) -> None:
@@ -434,6 +454,8 @@ class UnitOfWork:
                 value = dict(sorted(items.items())) if items else None
             else:
                 value = found.get(name)
+                if kind == records.ITEMS and isinstance(value, str):
+                    value = legacy_reasons.items_from_text(value)  # written as text before schema 0003
             values[name] = value
             row[name] = canonical_json(value) if value is not None and kind in _JSON_KINDS else value
         row.update(deleted=state.deleted, erased=state.erased, stamps=canonical_json(state.stamps),
@@ -478,9 +500,9 @@ class UnitOfWork:
                 continue
             state = oplog.fold_one(ops[0]) if len(ops) == 1 else merge.fold(ops)
             states[record_id] = state
-            if state.erased_fields:
+            if state.erased_fields or state.purged:
                 for op in ops:
-                    stripped = merge.strip_erased(op, state.erased_fields)
+                    stripped = merge.strip_erased(op, state.erased_fields, state.purged)
                     if stripped is not op:
                         purges.append((canonical_json(dict(stripped.data)), op.stamp))
             row = self._materialized(spec, state)

@@ -40,7 +40,7 @@ from cirkular_desktop.sync.merge import canonical_json
 
 FORMAT = "cirkular-bundle"
 FORMAT_VERSION = 1
-SCHEMA_VERSION = 1          # version of the record descriptions (core.records) the operations use
+SCHEMA_VERSION = 2          # version of the record descriptions (core.records) the operations use; one step per release
 EXTENSION = ".cirkular"
 MANIFEST = "manifest.json"
 OPS = "ops.jsonl"
@@ -318,8 +318,6 @@ _CHECKERS: dict[str, dict[str, canonical.Checker]] = {
 _FIELDS: dict[str, frozenset[str]] = {name: frozenset(spec.field_names) for name, spec in records.TABLES.items()}
 _MAPS: dict[str, frozenset[str]] = {
     name: frozenset(f.name for f in spec.fields if f.kind == records.MAP) for name, spec in records.TABLES.items()}
-_PERSONAL: dict[str, frozenset[str]] = {
-    name: frozenset(spec.personal_fields if spec.erasable else ()) for name, spec in records.TABLES.items()}
 # Map keys ("answers.q1") found well-formed, per table: the same few recur on thousands of lines.
 _MAP_NAMES: dict[str, set[str]] = {name: set() for name in records.TABLES}
 _MAP_NAMES_KEPT = 10_000   # at most this many per table, so hostile input cannot grow it without bound
@@ -368,7 +366,7 @@ def _fast_rule(spec: records.Table, f: records.Field) -> tuple[int, Any]:
     if kind == records.REF:
         return _ID, checks._UUID_RE.match
     if kind in (records.MATERIAL, records.WASTECODE, records.UNIT):
-        return _FORM, checks._STORED_FORMS[kind].match
+        return _FORM, canonical.STORED_FORMS[kind].match
     return _OTHER, None
 
 
@@ -468,8 +466,8 @@ def _checked(raw: bytes, where: object) -> tuple[Any, ...]:
         if name == merge.DELETED:
             if value is not True and value is not False:
                 raise _wrong(where, table, name, _("expected true or false"))
-        elif name == merge.ERASE:
-            _check_erase(where, table, value, values)
+        elif name in merge.STRIPS:
+            _check_strip(where, table, name, value, values)
         elif _is_map_name(maps, name):   # well-formed, beyond the names remembered
             problem = checks.json_problem(value)
             if problem:
@@ -502,13 +500,20 @@ def _is_map_name(maps: frozenset[str], name: str) -> bool:
     return bool(dot) and base in maps and checks.is_map_key(key)
 
 
-def _check_erase(where: object, table: str, value: Any, values: Mapping[str, Any]) -> None:
-    """``_erase``: personal fields of the table, sorted, each also written as null by the same operation."""
-    personal = _PERSONAL[table]
-    if (type(value) is not list or not value or not all(type(x) is str and x in personal for x in value)
-            or any(a >= b for a, b in zip(value, value[1:])) or any(values.get(x, 0) is not None for x in value)):
-        raise _wrong(where, table, merge.ERASE, _("expected the personal fields it erases, in order, each also "
-                                                  "written as null"))
+def _check_strip(where: object, table: str, name: str, value: Any, values: Mapping[str, Any]) -> None:
+    """``_erase`` / ``_purge``: the fields (or map keys) it blanks, in order, each also written by the operation.
+
+    An erasure writes each of them as null; a purge writes their new value.
+    """
+    maps = _MAPS[table]
+    ok = (type(value) is list and bool(value)
+          and all(type(x) is str and (x in _FIELDS[table] or _is_map_name(maps, x)) and x in values for x in value)
+          and all(a < b for a, b in zip(value, value[1:])))
+    if ok and name == merge.ERASE:
+        ok = all(values[x] is None for x in value)
+    if not ok:
+        raise _wrong(where, table, name, _("expected the fields it blanks, in order, each also written by the same "
+                                           "operation (as null for an erasure)"))
 
 
 def reparse_operation(raw: bytes, where: object, canonical: bool = True) -> merge.Operation:

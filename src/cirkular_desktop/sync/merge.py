@@ -17,6 +17,11 @@ every replica that holds the same operations shows the same record (design
 * Erasure (``_erase``: list of fields) blanks those fields for good: every
   value ever written to them, older or newer, is dropped, so no bundle can
   bring personal data back.
+* Purging (``_purge``: list of fields, with the new values in the same
+  operation) drops every value of those fields written before it, in
+  whatever order they arrive, and keeps the new one and later ones: a text
+  that held an erased person's name is replaced by its redacted form for
+  good, and the field stays editable.
 
 Imports: standard library only.
 """
@@ -30,8 +35,10 @@ from typing import Any, Iterable, Mapping
 
 DELETED = "_deleted"
 ERASE = "_erase"
+PURGE = "_purge"
 ALL_FIELDS = "*"
-SPECIAL = frozenset({DELETED, ERASE})
+SPECIAL = frozenset({DELETED, ERASE, PURGE})
+STRIPS = frozenset({ERASE, PURGE})   # operations that blank values stored in other operations
 
 
 # One encoder for every call: ``json.dumps`` with options builds a new encoder each time, and imports
@@ -84,6 +91,7 @@ class RowState:
     deleted_stamp: str | None = None
     erased_fields: frozenset[str] = frozenset()
     erase_stamp: str | None = None
+    purged: dict[str, str] = field(default_factory=dict)   # field -> stamp: values written before it are dropped
     conflicts: list[FieldConflict] = field(default_factory=list)
     first_stamp: str | None = None
     last_stamp: str | None = None
@@ -93,12 +101,20 @@ class RowState:
         return bool(self.erased_fields)
 
 
-def strip_erased(op: Operation, erased_fields: Iterable[str]) -> Operation:
-    """The operation with values of erased fields blanked (stored in place of the original)."""
+def strip_erased(op: Operation, erased_fields: Iterable[str], purged: Mapping[str, str] | None = None) -> Operation:
+    """The operation with values of erased fields, and of purged fields written before the purge, blanked
+    (stored in place of the original)."""
     erased = set(erased_fields)
-    if not erased or not any(name in erased and value is not None for name, value in op.data.items()):
+    purged = purged or {}
+    if not erased and not purged:
         return op
-    data = {name: (None if name in erased else value) for name, value in op.data.items()}
+
+    def gone(name: str) -> bool:
+        return name in erased or (name in purged and op.stamp < purged[name])
+
+    if not any(value is not None and gone(name) for name, value in op.data.items()):
+        return op
+    data = {name: (None if gone(name) else value) for name, value in op.data.items()}
     return Operation(op.stamp, op.table, op.row_id, data, op.seen, op.seq)
 
 
@@ -125,11 +141,20 @@ def fold(ops: Iterable[Operation]) -> RowState:
             elif name == ERASE:
                 erased.update(value or ())
                 state.erase_stamp = state.erase_stamp or op.stamp
+            elif name == PURGE:
+                for purged_field in value or ():
+                    state.purged[purged_field] = op.stamp   # ordered by stamp: the last purge bounds
             else:
                 per_field.setdefault(name, []).append(op)
 
     state.erased_fields = frozenset(erased)
     for name, field_ops in per_field.items():
+        bound = state.purged.get(name)
+        if bound is not None:
+            field_ops = [op for op in field_ops if op.stamp >= bound]
+            if not field_ops:
+                state.values[name], state.stamps[name] = None, bound
+                continue
         winner = field_ops[-1]  # ordered by stamp, so the last is the highest
         state.stamps[name] = winner.stamp
         if name in erased:

@@ -95,7 +95,8 @@ class VisitPage(QWidget):
         overview = self.ctx.call(visits.visit_overview, self.visit_id)
         self.visit: dict[str, Any] = overview["visit"]
         self.template = visits.template_for(self.visit)
-        self.answers: dict[str, Any] = dict(self.visit.get("answers") or {})
+        # Answers about the contact person come from the contact record (core.questionnaire).
+        self.answers: dict[str, Any] = dict(overview["answers"])
         content = QWidget()
         self._content = content
         layout = QVBoxLayout(content)
@@ -519,7 +520,7 @@ class VisitPage(QWidget):
 
     def reload(self) -> None:
         overview = self.ctx.call(visits.visit_overview, self.visit_id)
-        self.answers = dict(overview["visit"].get("answers") or {})
+        self.answers = dict(overview["answers"])
         for qid, widget in self.questions.items():
             if qid not in self.pending:
                 widget.set_value(self.answers.get(qid))
@@ -531,7 +532,15 @@ class VisitPage(QWidget):
         except CirkularError:
             return
         self.visit = overview["visit"]
+        for qid in self.template.contact_questions():   # the contact (or who it is) changed
+            if (qid in self.questions and qid not in self.pending
+                    and self.answers.get(qid) != overview["answers"].get(qid)):
+                self.answers.pop(qid, None)
+                if qid in overview["answers"]:
+                    self.answers[qid] = overview["answers"][qid]
+                self.questions[qid].set_value(self.answers.get(qid))
         self._apply(overview)
+        self._update_visibility()
 
     def _items_changed(self) -> None:
         self._update_counts()

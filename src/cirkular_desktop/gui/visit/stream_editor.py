@@ -271,6 +271,19 @@ class StreamEditor(QScrollArea):
         self.mirror_note.setWordWrap(True)
         self.mirror_note.setStyleSheet("background: #fff4e0; color: #5c3d00; border-radius: 4px; padding: 6px;")
         what.addRow(self.mirror_note)
+        # Norwegian hauliers report by NS 9431 beside the EU code; the row shows for Norwegian organizations.
+        ns_editor = self._editor("ns9431_code")
+        ns_editor.editor.setMaximumWidth(160)
+        self.ns9431_name = QLabel()
+        self.ns9431_name.setObjectName("ns9431Name")
+        self.ns9431_name.setWordWrap(True)
+        ns_row = QHBoxLayout()
+        ns_row.addWidget(ns_editor)
+        ns_row.addWidget(self.ns9431_name, 1)
+        self.ns9431_box = QWidget()
+        self.ns9431_box.setLayout(ns_row)
+        ns_row.setContentsMargins(0, 0, 0, 0)
+        what.addRow(_(ns_editor.field.label), self.ns9431_box)
         self._row(what, "hazard_assessment")
         self._row(what, "physical_form")
         self._row(what, "condition")
@@ -484,6 +497,7 @@ class StreamEditor(QScrollArea):
         self._set_row_visible("density", unit is not None and unit.kind == units.VOLUME)
         self._set_row_visible("mass_per_item", unit is not None and unit.kind == units.COUNT)
         self._set_row_visible("condition", self.value_of("physical_form") == "objects")
+        self._show_ns9431()
         mirror = self.codes.has_mirror()
         self.mirror_note.setVisible(mirror)
         hazard = self.fields["hazard_assessment"]
@@ -513,6 +527,10 @@ class StreamEditor(QScrollArea):
             self.tonnes_label.setText(_("Give the mass per item to convert items to tonnes"))
         elif unit.kind in (units.MASS, units.VOLUME, units.COUNT) and basis == "per_batch":
             self.tonnes_label.setText(_("Give the number of batches per year"))
+        elif unit.kind == units.AREA and units.yearly_amount(record) is not None:
+            # Premises and land: an area is shown as an area, never as tonnes.
+            self.tonnes_label.setText(_("Area, not converted to tonnes: {area} m²").format(
+                area=i18n.format_decimal(units.yearly_amount(record)[0], max_fraction=1)))
         else:
             self.tonnes_label.setText(_("This unit is not a mass and cannot be converted to tonnes"))
         self._update_cost()
@@ -528,6 +546,26 @@ class StreamEditor(QScrollArea):
         basis = basis_field.field.choice_label(self.value_of(f"{name}_basis")) if self.value_of(
             f"{name}_basis") else ""
         self.cost_label.setText(f"{money} {basis}".strip())
+
+    def _show_ns9431(self) -> None:
+        """The NS 9431 row for Norwegian organizations (or where a number is already recorded), with its name."""
+        from cirkular_desktop.core import ns9431
+
+        typed = self.fields["ns9431_code"].value()
+        visible = self.country == "NO" or bool(typed) or bool(self.record.get("ns9431_code"))
+        form = self.ns9431_box.parentWidget().layout() if self.ns9431_box.parentWidget() else None
+        if isinstance(form, QFormLayout):
+            form.setRowVisible(self.ns9431_box, visible)
+        entry = ns9431.get(str(typed or ""))
+        if entry is not None:
+            self.ns9431_name.setText(entry.name())
+        elif typed:
+            found = ns9431.group(str(typed))
+            self.ns9431_name.setText(found.name() if found is not None else "")
+        else:
+            suggested = ns9431.codes_for_material(self.record.get("material_category"))
+            self.ns9431_name.setText(_("e.g. {examples}").format(
+                examples=", ".join(f"{c.code} {c.name()}" for c in suggested[:2])) if suggested else "")
 
     def _set_row_visible(self, name: str, visible: bool) -> None:
         editor = self.fields[name]

@@ -1,0 +1,183 @@
+"""Industry codes: NACE Rev. 2, which Sweden (SNI 2007) and Norway (SN2007) use unchanged at class level.
+
+An organization's ``industry_code`` is a NACE Rev. 2 class ("16.10",
+sawmilling). SNI 2007 and SN2007 add a fifth, national digit ("16.101" in
+Norway, "16101" in Sweden); it is accepted and kept when given, and the class
+it belongs to is what lists, filters, matching and the project report use.
+
+``resources/codelists/nace-rev2.json`` holds every one of the 615 classes,
+the 88 divisions and the 21 sections. Division names are in all three
+languages; classes the project meets (wood, paper, metal, food, construction,
+waste, schools …) have their own names, the others show their division's
+name. Which names are an agency's text and which are our translation is in
+the file (``official``) and in resources/codelists/README.md.
+
+Imports: errors, i18n, resources, core.text and the standard library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping
+
+from cirkular_desktop import resources
+from cirkular_desktop.core.text import pick
+from cirkular_desktop.errors import ValidationError
+from cirkular_desktop.i18n import gettext as _
+
+# "16.10", "1610", "16.1", "16.101" (SN2007), "16101" (SNI 2007), "C16.10".
+_CODE_RE = re.compile(r"^[A-Ua-u]?\s*([0-9]{2})\.?([0-9])([0-9])?\.?([0-9])?$")
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str                                        # "C"
+    names: Mapping[str, str] = field(compare=False)
+
+    def name(self, lang: str | None = None) -> str:
+        return pick(self.names, lang)
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str                                        # "16"
+    section: str                                     # "C"
+    names: Mapping[str, str] = field(compare=False)
+    official: Mapping[str, bool] = field(compare=False, default_factory=dict)
+
+    def name(self, lang: str | None = None) -> str:
+        return pick(self.names, lang)
+
+
+@dataclass(frozen=True)
+class IndustryClass:
+    code: str                                        # "16.10"
+    division: str                                    # "16"
+    names: Mapping[str, str] = field(compare=False)  # empty when only the division is named
+    official: Mapping[str, bool] = field(compare=False, default_factory=dict)
+
+    @property
+    def section(self) -> str:
+        return _index().divisions[self.division].section
+
+    @property
+    def has_own_name(self) -> bool:
+        return bool(self.names)
+
+    def name(self, lang: str | None = None) -> str:
+        """The class's name, or its division's when the class has none of its own."""
+        if self.names:
+            return pick(self.names, lang)
+        return _index().divisions[self.division].name(lang)
+
+
+@dataclass(frozen=True)
+class _Index:
+    version: str
+    sections: dict[str, Section]
+    divisions: dict[str, Division]
+    classes: dict[str, IndustryClass]
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    data = resources.load_json("codelists", "nace-rev2.json")
+    sections = {s["code"]: Section(s["code"], dict(s["names"])) for s in data["sections"]}
+    divisions = {d["code"]: Division(d["code"], d["section"], dict(d["names"]), dict(d.get("official", {})))
+                 for d in data["divisions"]}
+    classes = {c["code"]: IndustryClass(c["code"], c["division"], dict(c.get("names", {})),
+                                        dict(c.get("official", {})))
+               for c in data["classes"]}
+    return _Index(data["version"], sections, divisions, classes)
+
+
+def version() -> str:
+    return _index().version
+
+
+def normalise(text: str) -> str:
+    """The stored form of a typed code: "16.10", or "16.101" with a national fifth digit.
+
+    Raises ValidationError for a malformed code or a class NACE Rev. 2 does not have.
+    """
+    raw = " ".join(str(text or "").split())
+    found = _CODE_RE.match(raw.replace(" ", ""))
+    if not found or found.group(3) is None:
+        raise ValidationError(_("“{value}” is not an industry code (NACE class, e.g. 16.10)").format(
+            value=raw[:40]))
+    division, d3, d4, national = found.groups()
+    code = f"{division}.{d3}{d4}"
+    if code not in _index().classes:
+        raise ValidationError(_("“{value}” is not a class of NACE Rev. 2 (SNI 2007 / SN2007)").format(
+            value=raw[:40]))
+    return code + (national or "")
+
+
+def class_code(code: str | None) -> str | None:
+    """The NACE class ("16.10") of a stored code, which may carry a national fifth digit."""
+    if not code:
+        return None
+    try:
+        return normalise(code)[:5]
+    except ValidationError:
+        return None
+
+
+def get(code: str | None) -> IndustryClass | None:
+    found = class_code(code)
+    return _index().classes.get(found) if found else None
+
+
+def division(code: str | None) -> Division | None:
+    found = class_code(code)
+    return _index().divisions.get(found[:2]) if found else None
+
+
+def section(code: str | None) -> Section | None:
+    found = division(code)
+    return _index().sections.get(found.section) if found else None
+
+
+def all_classes() -> tuple[IndustryClass, ...]:
+    return tuple(_index().classes.values())
+
+
+def divisions() -> tuple[Division, ...]:
+    return tuple(_index().divisions.values())
+
+
+def label(code: str | None, lang: str | None = None) -> str:
+    """"16.10 Sawmilling and planing of wood" in the reader's language; the stored text if unknown."""
+    entry = get(code)
+    if entry is None:
+        return code or ""
+    return f"{code} {entry.name(lang)}"
+
+
+def search_words(code: str | None) -> list[str]:
+    """The code and its names in every language, for full-text search."""
+    entry = get(code)
+    if entry is None:
+        return [code] if code else []
+    names = entry.names or _index().divisions[entry.division].names
+    return [str(code), entry.code, *dict.fromkeys(names.values())]
+
+
+def search(text: str, lang: str | None = None, limit: int = 50) -> list[IndustryClass]:
+    """Classes whose code starts with ``text`` or whose name (or division's) holds all its words."""
+    query = " ".join(str(text or "").split()).casefold()
+    if not query:
+        return []
+    digits = re.sub(r"[\s.]", "", query)
+    if digits.isdigit():
+        return [c for c in all_classes() if c.code.replace(".", "").startswith(digits)][:limit]
+    words = query.split()
+    found = []
+    for c in all_classes():
+        names = c.names or _index().divisions[c.division].names
+        hay = " ".join(names.values()).casefold()
+        if all(w in hay for w in words):
+            found.append(c)
+    return found[:limit]

@@ -1,0 +1,93 @@
+"""NS 9431 numbers and NACE / SNI 2007 / SN2007 industry codes: look-ups, checks and record fields."""
+
+import pytest
+
+from cirkular_desktop import i18n
+from cirkular_desktop.core import industry, materials, ns9431, records
+from cirkular_desktop.errors import ValidationError
+
+
+def test_ns9431_numbers_are_read_as_people_write_them():
+    for typed in ("1251", "NS 1251", "NS-nr 1251", "ns:1251", " 1251 "):
+        assert ns9431.normalise(typed) == "1251", typed
+    for bad in ("125", "12510", "EAL 170201", "", "abcd"):
+        with pytest.raises(ValidationError):
+            ns9431.normalise(bad)
+
+
+def test_ns9431_names_sources_and_hazard():
+    office = ns9431.get("1251")
+    assert office.name("nb") == "Kontorpapir" and office.name("sv") == "Kontorspapper"
+    assert office.source and not office.hazardous
+    assert ns9431.get("7098").hazardous and ns9431.is_hazardous("7999")
+    # A well-formed number the shipped list does not name is shown with its group, not refused.
+    assert ns9431.get("1234") is None
+    assert ns9431.label("1234", "nb") == "1234 (Papir, papp og kartong)"
+    assert ns9431.label("1615", "en") == "1615 Gypsum"
+    # Every shipped code cites a public source and maps only to categories that exist.
+    for c in ns9431.all_codes():
+        assert c.source and set(c.names) == {"nb", "sv", "en"}, c.code
+        assert c.material is None or materials.get(c.material) is not None, c.code
+        assert ns9431.group(c.code) is not None, c.code
+
+
+def test_ns9431_maps_to_the_material_tree_both_ways():
+    assert ns9431.material_for("1615") == "construction.gypsum"
+    assert [c.code for c in ns9431.codes_for_material("construction.gypsum")][0] == "1615"
+    assert {"1142", "1149", "7098"} <= {c.code for c in ns9431.codes_for_material("wood.impregnated")}
+    assert ns9431.codes_for_material("energy.heat") == ()
+    assert [c.code for c in ns9431.search("gips")] == ["1615"]
+    assert [c.code for c in ns9431.search("NS 70")] == ["7011", "7012", "7098"]
+
+
+def test_all_615_nace_classes_and_their_names():
+    assert len(industry.all_classes()) == 615 and len(industry.divisions()) == 88
+    saw = industry.get("16.10")
+    assert saw.name("en") == "Sawmilling and planing of wood"
+    assert saw.name("sv").startswith("Sågning") and saw.name("nb").startswith("Saging")
+    # A class without a name of its own shows its division's.
+    assert not industry.get("01.13").has_own_name
+    assert industry.get("01.13").name("nb") == industry.division("01.13").name("nb")
+    assert industry.section("38.32").code == "E"
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("16.10", "16.10"), ("1610", "16.10"), ("C16.10", "16.10"),
+    ("16.101", "16.101"),   # SN2007 subclass
+    ("16101", "16.101"),    # SNI 2007 detailed group, written without a dot
+])
+def test_industry_codes_accept_the_national_forms(typed, stored):
+    assert industry.normalise(typed) == stored
+    assert industry.class_code(stored) == "16.10"
+
+
+@pytest.mark.parametrize("bad", ["16.15", "16", "1", "sawmill", "99.99"])
+def test_industry_codes_refuse_what_nace_does_not_have(bad):
+    with pytest.raises(ValidationError):
+        industry.normalise(bad)
+
+
+def test_record_fields_check_the_codes():
+    assert records.coerce("organization", "industry_code", "1610", from_text=True) == "16.10"
+    assert records.coerce("stream", "ns9431_code", "NS 1615", from_text=True) == "1615"
+    assert records.coerce("need", "ns9431_code", "7011", from_text=True) == "7011"
+    with pytest.raises(ValidationError, match="industry_code"):
+        records.coerce("organization", "industry_code", "16.15", from_text=True)
+    with pytest.raises(ValidationError, match="ns9431_code"):
+        records.coerce("stream", "ns9431_code", "12345", from_text=True)
+    assert records.coerce("organization", "ownership", "controlled") == "controlled"
+    assert records.coerce("organization", "size_class", "not_sme") == "not_sme"
+    assert records.coerce("organization", "annual_turnover", "12 500 000", from_text=True) == "12500000"
+
+
+def test_search_text_and_display_carry_the_names():
+    from cirkular_desktop.core.display import human_value
+    from cirkular_desktop.store.search import extra_text
+
+    text = extra_text("organization", {"industry_code": "16.10"})
+    assert "Sågning" in text and "Saging" in text and "Sawmilling" in text and "1610" in text
+    assert "Gips" in extra_text("stream", {"ns9431_code": "1615"})
+    with i18n.using_language("sv"):
+        f = records.table("organization").field("industry_code")
+        assert human_value(f, "16.10") == "16.10 Sågning, hyvling och impregnering av trä"
+        assert human_value(records.table("stream").field("ns9431_code"), "1251") == "1251 Kontorspapper"

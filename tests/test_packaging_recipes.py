@@ -1,0 +1,152 @@
+"""The packaging recipes agree with the app and with each other, and their generated files are valid.
+
+One app id, one bundle type and one version everywhere: the desktop entry,
+AppStream metainfo, shared-mime-info XML, Inno Setup script and the
+PyInstaller recipe's Info.plist values spell ``packaging/appinfo.py``'s values.
+The validators of the Linux desktop (``desktop-file-validate``,
+``appstreamcli``, ``xmllint``) run when installed. The frozen build itself is
+checked by ``packaging/build.sh`` (see docs/packaging.md).
+"""
+
+from __future__ import annotations
+
+import configparser
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGING = ROOT / "packaging"
+sys.path.insert(0, str(PACKAGING))
+import appinfo  # noqa: E402
+import prepare  # noqa: E402
+
+LINUX = PACKAGING / "linux"
+
+
+def _run_validator(*command: str) -> subprocess.CompletedProcess:
+    if shutil.which(command[0]) is None:
+        pytest.skip(f"{command[0]} is not installed")
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+def test_the_version_is_the_packages():
+    from cirkular_desktop import __version__
+
+    assert appinfo.version() == __version__
+    assert appinfo.version_tuple()[:3] == tuple(int(n) for n in __version__.split(".")[:3])
+
+
+def test_the_desktop_entry_starts_the_app_with_files_and_claims_the_bundle_type():
+    entry = configparser.ConfigParser(interpolation=None, strict=True)
+    entry.optionxform = str
+    entry.read(LINUX / f"{appinfo.APP_ID}.desktop", encoding="utf-8")
+    desktop = entry["Desktop Entry"]
+    assert desktop["Exec"] == f"{appinfo.EXECUTABLE} %F"       # several bundles at once, as paths
+    assert desktop["Icon"] == appinfo.APP_ID
+    assert desktop["MimeType"] == appinfo.BUNDLE_MIME + ";"
+    assert desktop["Name"] == appinfo.APP_NAME and desktop["Comment[sv]"] and desktop["Comment[nb]"]
+
+
+def test_the_app_tells_the_desktop_its_entry(tmp_path):
+    text = (ROOT / "src" / "cirkular_desktop" / "gui" / "main.py").read_text(encoding="utf-8")
+    assert f'DESKTOP_FILE_NAME = "{appinfo.APP_ID}"' in text and "setDesktopFileName(DESKTOP_FILE_NAME)" in text
+
+
+def test_the_desktop_entry_validates():
+    done = _run_validator("desktop-file-validate", str(LINUX / f"{appinfo.APP_ID}.desktop"))
+    assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr
+
+
+def test_the_mime_type_matches_bundle_names_and_the_encrypted_bundles_tag():
+    from cirkular_desktop.sync import crypto
+
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    tree = ET.parse(LINUX / f"{appinfo.APP_ID}.mime.xml")
+    kind = tree.find("m:mime-type", ns)
+    assert kind.get("type") == appinfo.BUNDLE_MIME
+    assert kind.find("m:glob", ns).get("pattern") == "*" + appinfo.BUNDLE_SUFFIX
+    assert kind.find("m:magic/m:match", ns).get("value") == crypto.MAGIC.decode("ascii")
+    assert kind.find("m:generic-icon", ns).get("name") == appinfo.BUNDLE_MIME.replace("/", "-")
+
+
+def test_the_metainfo_names_the_app_its_launcher_and_its_file_type(tmp_path):
+    tree = ET.parse(LINUX / f"{appinfo.APP_ID}.metainfo.xml")
+    assert tree.findtext("id") == appinfo.APP_ID
+    assert tree.findtext("launchable") == f"{appinfo.APP_ID}.desktop"
+    assert tree.findtext("provides/mediatype") == appinfo.BUNDLE_MIME
+    assert appinfo.EXECUTABLE in [b.text for b in tree.findall("provides/binary")]
+
+
+def test_the_generated_share_folder_validates(tmp_path):
+    icons = tmp_path / "icons"
+    icons.mkdir()
+    from PIL import Image
+
+    for size in appinfo.ICON_SIZES:   # stand-ins: rendering is tested below, with Qt
+        Image.new("RGBA", (size, size), (31, 111, 84, 255)).save(icons / f"cirkular-{size}.png")
+    share = prepare.linux_share(tmp_path, icons)
+    metainfo = share / "metainfo" / f"{appinfo.APP_ID}.metainfo.xml"
+    release = ET.parse(metainfo).find("releases/release")
+    assert release.get("version") == appinfo.version() and "@" not in release.get("date")
+    for size in appinfo.ICON_SIZES:
+        assert (share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{appinfo.APP_ID}.png").is_file()
+    assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{appinfo.APP_ID}.svg").is_file()
+    assert (share / "mime" / "packages" / f"{appinfo.APP_ID}.xml").is_file()
+    done = _run_validator("appstreamcli", "validate", "--no-net", str(metainfo))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_windows_installer_is_per_user_and_associates_bundles():
+    script = (PACKAGING / "windows" / "cirkular.iss").read_text(encoding="utf-8")
+    setup = dict(line.split("=", 1) for line in script.split("[Setup]")[1].split("\n[")[0].splitlines()
+                 if "=" in line and not line.startswith(";"))
+    assert setup["AppId"] == "{" + appinfo.WINDOWS_APP_GUID        # "{{" escapes the brace in Inno Setup
+    assert setup["PrivilegesRequired"] == "lowest"
+    assert setup["DefaultDirName"].startswith("{autopf}")           # %LOCALAPPDATA%\Programs for one user
+    assert setup["VersionInfoVersion"] == "{#AppVersion}" and setup["ChangesAssociations"] == "yes"
+    assert 'Subkey: "Software\\Classes\\.cirkular"' in script
+    assert '""{app}\\{#AppExe}"" ""%1""' in script                  # the bundle's path goes to the app
+    assert f'#define AppExe "{appinfo.EXECUTABLE}.exe"' in script
+
+
+def test_the_macos_recipe_declares_the_bundle_type():
+    spec = (PACKAGING / "cirkular.spec").read_text(encoding="utf-8")
+    for needed in ("bundle_identifier=appinfo.APP_ID", '"CFBundleDocumentTypes"', '"UTExportedTypeDeclarations"',
+                   '"LSItemContentTypes": [appinfo.BUNDLE_UTI]', '"public.filename-extension"'):
+        assert needed in spec
+
+
+def test_the_windows_version_resource_is_well_formed(tmp_path):
+    """PyInstaller evaluates the file as Python calls (VSVersionInfo(...)); do the same with stand-ins."""
+    path = prepare.windows_version_info(tmp_path)
+
+    def call(name):
+        return lambda *args, **kwargs: {"kind": name, "args": args, **kwargs}
+
+    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct", "VarFileInfo",
+             "VarStruct")
+    info = eval(path.read_text(encoding="utf-8"), {n: call(n) for n in names})  # noqa: S307 - our own file
+    assert info["ffi"]["filevers"] == appinfo.version_tuple() == info["ffi"]["prodvers"]
+    strings = {s["args"][0]: s["args"][1] for s in info["kids"][0]["args"][0][0]["args"][1]}
+    assert strings["ProductVersion"] == appinfo.version() and strings["OriginalFilename"] == "cirkular-desktop.exe"
+
+
+def test_icons_are_drawn_from_the_svg_at_every_size(tmp_path):
+    pytest.importorskip("PySide6.QtSvg")
+    from PIL import Image
+
+    written = prepare.render_icons(tmp_path, sizes=(16, 48, 256))
+    for path, size in zip(written, (16, 48, 256)):
+        image = Image.open(path)
+        assert image.size == (size, size)
+        assert image.getpixel((0, 0))[3] == 0                  # rounded corner: transparent
+        assert image.getpixel((size // 2, size // 6))[3] == 255  # the badge itself is drawn
+    (tmp_path / f"cirkular-{max(appinfo.ICON_SIZES)}.png").write_bytes(written[-1].read_bytes())
+    prepare.platform_icons(tmp_path)
+    assert (16, 16) in Image.open(tmp_path / "cirkular.ico").info["sizes"]
+    assert Image.open(tmp_path / "cirkular.icns").size[0] >= 256
