@@ -26,6 +26,7 @@ import io
 import itertools
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,18 +61,22 @@ def _now_iso() -> str:
 
 
 def read_passphrase_file(path: str | Path) -> str:
-    """The passphrase in a file: its first line, without the line ending."""
+    """The passphrase in a file: its first line, without the line ending (a UTF-8 byte order mark ignored).
+
+    White space around it and the Unicode form do not matter: keys are made
+    from ``crypto.normalise_passphrase`` of it (docs/bundle-format.md §7).
+    """
     try:
         raw = Path(path).expanduser().read_bytes()
     except OSError as exc:
         raise ValidationError(_("cannot read the passphrase file {path}: {reason}").format(
             path=path, reason=os_reason(exc)), field="passphrase-file") from None
     try:
-        text = raw.decode("utf-8").splitlines()[0] if raw.strip() else ""
+        text = re.split(r"\r\n|\r|\n", raw.decode("utf-8-sig"), maxsplit=1)[0]
     except UnicodeDecodeError:
         raise ValidationError(_("the passphrase file {path} is not UTF-8 text").format(path=path),
                               field="passphrase-file") from None
-    if not text:
+    if not text.strip():
         raise ValidationError(_("the passphrase file {path} is empty").format(path=path), field="passphrase-file")
     return text
 
