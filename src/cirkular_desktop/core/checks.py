@@ -28,7 +28,7 @@ import json
 import re
 import unicodedata
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from cirkular_desktop.core.fields import (

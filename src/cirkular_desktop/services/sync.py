@@ -25,7 +25,6 @@ import heapq
 import io
 import itertools
 import json
-import os
 import re
 import time
 from dataclasses import dataclass, field
