@@ -24,7 +24,8 @@ again, so the first import after the update applies it.
 ``open_intake`` and ``Intake`` are the hooks ``services.sync.import_bundles``
 calls; ``held_bundles``, ``discard`` and ``ahead_text`` serve the CLI and GUI.
 
-Imports: errors, i18n, core.display, fileutil, paths, services.app, sync (bundle_reader, crypto), standard library.
+Imports: errors, i18n, core.display, fileutil, paths, services.app, sync (bundle, bundle_reader, crypto), standard
+library.
 """
 
 from __future__ import annotations
@@ -132,6 +133,8 @@ def ahead_text(ms: int) -> str:
 
 
 def device_label(name: str, device: str) -> str:
+    if not name and not device:
+        return _("an unknown device")   # a bundle too new to read its manifest from
     return f"{name} ({device})" if name else device
 
 

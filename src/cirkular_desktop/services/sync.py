@@ -14,7 +14,7 @@
 * ``history`` / ``pending_count``: bundles in and out per device, what is
   held, and which ranges of a device's changes are missing.
 
-Imports: errors, i18n, fileutil, core, store (backup, blobs, oplog, meta),
+Imports: errors, i18n, fileutil, core, store (apply, backup, blobs, lifecycle, oplog, meta),
 sync, services (app, quarantine, recipients, sync_apply), SQLAlchemy (only to recognise constraint errors).
 """
 
@@ -338,6 +338,8 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                                               report.ops_new, m.attachments, b.encrypted, counts))
                 if dry_run:
                     continue
+                if not created_blobs and b.blob_shas:
+                    fileutil.sweep(app.paths.attachments, recursive=True)   # what a killed import left there
                 created_blobs += _apply.store_attachments(
                     app.paths.attachments, b, [sha for sha in b.blob_shas if not blobs.has(app.paths.attachments, sha)])
                 if not b.trusted:

@@ -12,7 +12,7 @@ a read transaction (``BEGIN`` … ``COMMIT``), so a page and its count see the
 same data. Connections are not tied to a thread, so the GUI's worker and the
 UI thread can read at the same time without sharing a connection.
 
-Imports: errors, i18n, standard library.
+Imports: errors, i18n, store.health (when a failure is met), standard library.
 """
 
 from __future__ import annotations
