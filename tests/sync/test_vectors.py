@@ -145,3 +145,17 @@ def test_the_independent_reader_uses_only_the_standard_library_and_cryptography(
                 and node.module}
     allowed = set(sys.stdlib_module_names) | {"cryptography", "__future__", "independent_values"}
     assert modules <= allowed, modules - allowed
+
+
+def test_the_example_lines_of_the_specification_are_valid_for_both_readers():
+    from cirkular_desktop.sync.bundle import parse_operation
+
+    document = DOC.read_text(encoding="utf-8")
+    block = document[document.index("Example lines"):]
+    block = block[block.index("```\n") + 4:]
+    lines = block[:block.index("```")].strip().splitlines()
+    assert len(lines) == 2
+    schema = ind.load_schema(document)
+    for line in lines:
+        parse_operation(line.encode("utf-8"), "example")
+        ind._operation(line.encode("utf-8"), schema)
