@@ -35,6 +35,23 @@ def _usable(key: str, value: Any) -> bool:
         return False
     return key not in _CHOICES or value in _CHOICES[key]
 
+# --- Reports (issue #16) ------------------------------------------------------------------------------
+# Read and checked by services.report_settings; edited on the Reports page of Preferences.
+#   reports.target_basis     "year" or "region": how the target of 24 participating SMEs is split
+#   reports.target_groups    [{"name": str, "target": int, "years": [int], "municipalities": [key]}]
+#   reports.programme_logo   file name in <data dir>/logos, beside the EU emblem on every page
+#   reports.partner_logos    file names in <data dir>/logos, at the foot of the first page
+#                            (None: every other image in that folder, in file-name order)
+#   reports.contact          {"name", "role", "phone", "email"}: the printing user, for visit summaries
+REPORT_DEFAULTS: dict[str, Any] = {
+    "reports.target_basis": "year",
+    "reports.target_groups": [{"name": str(year), "target": 8, "years": [year]} for year in (2025, 2026, 2027)],
+    "reports.programme_logo": None,
+    "reports.partner_logos": None,
+    "reports.contact": {},
+}
+DEFAULTS.update(REPORT_DEFAULTS)
+
 
 def load(paths: AppPaths) -> dict[str, Any]:
     """The stored preferences over the defaults; anything unreadable or of the wrong kind reads as the default."""

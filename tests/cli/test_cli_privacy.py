@@ -64,11 +64,25 @@ def test_export_bundle_warns_when_unencrypted_personal_data_leaves(cli, tmp_path
     assert sealed.code == 0 and sealed.err == ""
 
 
+def _documents_complete(data_dir):
+    """Set the programme's logo, so `check` warns about privacy alone (the logo warning is issue #16's)."""
+    from PIL import Image
+
+    from cirkular_desktop.services import report_settings
+    from cirkular_desktop.services.app import open_app
+
+    logo = data_dir.parent / "programme-logo.png"
+    Image.new("RGB", (40, 12), (0, 51, 153)).save(logo)
+    with open_app(data_dir) as app:
+        report_settings.set_programme_logo(app, logo)
+
+
 def test_check_warns_while_the_notice_is_incomplete_and_about_data_past_retention(cli, data_dir):
     from cirkular_desktop import settings
     from cirkular_desktop.paths import resolve
 
     _setup(cli)
+    _documents_complete(data_dir)                                 # the documents' own warning is not this test's
     result = cli("check", "--format", "json")
     assert result.code == 0                                       # warnings, not failures
     warnings = json.loads(result.out)["warnings"]

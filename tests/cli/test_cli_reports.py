@@ -76,3 +76,42 @@ def test_export_table_xlsx_and_csv(cli, ids, tmp_path):
     assert cli("export-table", "organization", "-o", str(csv_file), lang="sv").code == 0
     text = csv_file.read_bytes()
     assert text.startswith(b"\xef\xbb\xbf") and "Säffle Snickeri AB".encode() in text
+
+
+def test_report_project_for_a_period_warns_about_the_missing_programme_logo(cli, ids, tmp_path):
+    whole, autumn = tmp_path / "alla.pdf", tmp_path / "hosten.pdf"
+    assert cli("report", "project", "-o", str(whole), lang="sv").code == 0
+    result = cli("report", "project", "-o", str(autumn), "--from", "2026-11-01", "--to", "2026-11-30", lang="sv")
+    assert result.code == 0 and "varning:" in result.err and "logotyp" in result.err
+    assert "1 november 2026 – 30 november 2026" in text_of(autumn.read_bytes())
+    assert "Marker Sag AS" in text_of(whole.read_bytes()) and "Marker Sag AS" not in text_of(autumn.read_bytes())
+    refused = cli("report", "project", "-o", str(tmp_path / "x.pdf"), "--from", "2026-12-01", "--to", "2026-01-01")
+    assert refused.code == 1 and refused.err.count("\n") == 1 and "--from" in refused.err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_export_submission_latest_and_the_workbook(cli, ids, tmp_path):
+    out = tmp_path / "svar.xlsx"
+    assert cli("export-table", "submission", "--latest", "-o", str(out), lang="sv").code == 0
+    assert load_workbook(out).active["A1"].value == "ID"
+    refused = cli("export-table", "stream", "--latest", "-o", str(tmp_path / "s.xlsx"))
+    assert refused.code == 1 and "--latest" in refused.err and not (tmp_path / "s.xlsx").exists()
+    book = tmp_path / "allt.xlsx"
+    result = cli("export-workbook", "-o", str(book), lang="nb")
+    assert result.code == 0 and str(book) in result.out
+    assert "Organisasjoner" in load_workbook(book).sheetnames
+    assert cli("export-workbook", "-o", str(tmp_path / "allt.csv")).code == 1
+    assert cli("export-workbook").code == 2
+
+
+def test_files_are_saved_with_the_users_normal_permissions(cli, ids, tmp_path):
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        out = tmp_path / "v.pdf"
+        assert cli("report", "visit", ids["se_visit"], "-o", str(out)).code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    finally:
+        os.umask(previous)

@@ -365,6 +365,46 @@ def _dialogs(ctx: Any, window: Any, organization_id: str) -> list[QDialog]:
     return made
 
 
+WORKSPACE_KEYS = ("matchmaking", "pipeline", "test_environment", "outcome", "activity")
+
+
+def _walk_workspace(ctx: Any, window: Any, walker: "Walker") -> None:
+    """The matchmaking workspace: one stream's suggestions, a card on the board, the match editor's tabs,
+    the reject and stage dialogs, and the editors of a test environment, an outcome and an activity."""
+    from cirkular_desktop.gui.matchmaking.dialogs import RejectDialog, StageDialog
+    from cirkular_desktop.gui.matchmaking.match_editor import MatchEditor
+    from cirkular_desktop.gui.matchmaking.record_editor import WorkspaceRecordDialog
+    from cirkular_desktop.services import browse
+
+    window.show_page("matchmaking")
+    page = window.pages["matchmaking"]
+    if page.shown:
+        page.choose("stream", page.shown[0]["stream_id"])
+        walker.walk(window, "matchmaking, one stream")
+    window.show_page("pipeline")
+    board = window.pages["pipeline"]
+    card = next((c for c in board.cards.values() if c["stage"] == "testing"), next(iter(board.cards.values())))
+    board.select(card["id"])
+    walker.walk(window, "pipeline with a card")
+    made: list[Any] = [RejectDialog(window, card["title"]),
+                       StageDialog(window, card["title"], card["stage"], "rejected", "Anna")]
+    editor = MatchEditor(ctx, card["id"], window)
+    editor.show()
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+        walker.walk(editor, f"match editor tab {index}")
+    editor.close()
+    editor.deleteLater()
+    for table in ("test_environment", "outcome", "activity"):
+        rows = browse.list_page(ctx.app, table, limit=1).rows
+        made.append(WorkspaceRecordDialog(ctx, table, rows[0]["id"] if rows else None, parent=window))
+    for dialog in made:
+        dialog.show()
+        walker.walk(dialog, type(dialog).__name__)
+        dialog.close()
+        dialog.deleteLater()
+
+
 @pytest.fixture
 def back_to_english(qapp, ctx):
     yield
@@ -385,7 +425,7 @@ def test_every_view_and_dialog_without_english(filled_app, ctx, make_window, qtb
     _switch(ctx, lang)
     walker = Walker(lang, layout=True, window_size=(1280, 800))
     walker.menus(window.menus.values(), "menu bar")
-    for key in (*_actions.NAV_TABLES, "sync", "conflicts"):
+    for key in (*_actions.NAV_TABLES, *WORKSPACE_KEYS, "sync", "conflicts"):
         if not window.show_page(key):
             continue
         page = window.list_pages.get(key)
@@ -425,6 +465,7 @@ def test_every_view_and_dialog_without_english(filled_app, ctx, make_window, qtb
                         walker.walk(window, f"{items.objectName()} row {item_row}")
     window.close_visit()
 
+    _walk_workspace(ctx, window, walker)
     for dialog in _dialogs(ctx, window, busiest):
         dialog.show()
         walker.walk(dialog, type(dialog).__name__)
@@ -517,7 +558,7 @@ def test_pseudo_locale_clips_no_label_or_button(filled_app, ctx, make_window, qt
     qt_i18n.install(QCoreApplication.instance(), "en")
     window = make_window(restore=False)
     walker = Walker("en", layout=True, words=False, window_size=(1280, 800))
-    for key in (*_actions.NAV_TABLES, "sync", "conflicts"):
+    for key in (*_actions.NAV_TABLES, *WORKSPACE_KEYS, "sync", "conflicts"):
         if not window.show_page(key):
             continue
         page = window.list_pages.get(key)
@@ -547,6 +588,7 @@ def test_pseudo_locale_clips_no_label_or_button(filled_app, ctx, make_window, qt
     _walk_visit(window, walker, ctx.call(visits.showcase_visit))
     _walk_visit(window, walker, ctx.call(visits.showcase_visit, in_progress=True))
     assert walker.seen_photo  # the showcase visit has a stream with a photo
+    _walk_workspace(ctx, window, walker)
     for dialog in _dialogs(ctx, window, busiest):
         dialog.show()
         qtbot.waitExposed(dialog)

@@ -103,3 +103,66 @@ def test_export_dialog_saves_the_table(ctx, ids, tmp_path, monkeypatch):
     assert written.read_bytes().startswith(b"\xef\xbb\xbf")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert report_preview.export_table_dialog(ctx, "stream", None) is None
+
+
+def test_project_report_preview_has_a_period_and_shows_the_missing_logo(ctx, ids, qtbot):
+    dialog = report_preview.preview_project_report(ctx)
+    qtbot.addWidget(dialog)
+    assert not dialog.warning_label.isHidden() and "Interreg" in dialog.warning_label.text()
+    assert "Marker Sag AS" in text_of(dialog.pdf_bytes)
+    dialog.period.date_from.setDate(QDate(2026, 11, 1))
+    dialog.period.date_to.setDate(QDate(2026, 11, 30))
+    dialog.period.limited.setChecked(True)                     # regenerates with the period
+    text = text_of(dialog.pdf_bytes)
+    assert "Marker Sag AS" not in text and "30 November 2026" in text
+
+
+def test_saving_a_document_with_replaced_characters_asks_first(ctx, ids, qtbot, tmp_path, monkeypatch):
+    from cirkular_desktop.services import records
+
+    records.set_record(ctx.app, "organization", ids["no"], {"name": "Marker Sag \U00010900 AS"})
+    dialog = report_preview.preview_visit_summary(ctx, ids["no_visit"])
+    qtbot.addWidget(dialog)
+    assert "\U00010900" in dialog.replaced and "\U00010900" in dialog.warning_label.text()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Cancel)
+    assert dialog.save_document(str(tmp_path / "x.pdf")) is None and not (tmp_path / "x.pdf").exists()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    assert dialog.save_document(str(tmp_path / "x.pdf")) == tmp_path / "x.pdf"
+    assert asked
+
+
+def test_preferences_reports_page_saves_groups_logo_and_contact(ctx, ids, qtbot, tmp_path, monkeypatch):
+    from report_samples import png_bytes
+
+    from cirkular_desktop.gui.preferences import PreferencesDialog
+    from cirkular_desktop.gui.preferences_reports import ReportsPreferencesDialog
+    from cirkular_desktop.services import report_settings
+
+    preferences = PreferencesDialog(ctx)
+    qtbot.addWidget(preferences)
+    assert preferences.reports_button.isVisibleTo(preferences)
+    page = ReportsPreferencesDialog(ctx)
+    qtbot.addWidget(page)
+    assert page.groups.rowCount() == 3
+    page.basis.setCurrentIndex(page.basis.findData("region"))
+    for row, members in enumerate(("Säffle", "Torsby, Sunne", "Marker")):
+        page.groups.item(row, 2).setText(members)
+    logo = tmp_path / "interreg.png"
+    logo.write_bytes(png_bytes(200, 60))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(logo), ""))
+    page._choose_programme()
+    page.contact_fields[0].setText("Anna Berg")
+    page.contact_fields[3].setText("anna.berg@saffle.se")
+    page.accept()
+    stored = report_settings.load(ctx.app)
+    assert stored.targets.basis == "region" and stored.targets.groups[1].municipalities == ("SE-1737", "SE-1766")
+    assert stored.programme_logo == "programme.png" and stored.contact.email == "anna.berg@saffle.se"
+    # A group that names no municipality is refused with one line; nothing is saved.
+    errors = []
+    monkeypatch.setattr(ctx, "show_error", lambda parent, exc: errors.append(str(exc)))
+    page = ReportsPreferencesDialog(ctx)
+    qtbot.addWidget(page)
+    page.groups.item(0, 2).setText("Atlantis")
+    page.accept()
+    assert errors and "Atlantis" in errors[0] and report_settings.load(ctx.app).targets == stored.targets

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from cirkular_desktop.core import questionnaire
-from cirkular_desktop.reports.data import Photo, VisitSummaryData
+from cirkular_desktop.reports.data import Opportunity, Photo, VisitSummaryData
 
 VISIT_DATE = "2026-11-26"
 # Decomposed letters (NFD), as a Mac or a web form may send them: the PDF must print them composed.
@@ -71,7 +71,26 @@ def summary_data(*, streams: list[dict[str, Any]] | None = None, photos: tuple[P
         template=template, streams=streams if streams is not None else STREAMS,
         ideas=[{"title": "Pellets av spånet", "description": "Pressa spån till pellets", "hierarchy": "recycling",
                 "status": "new"}],
-        photos=photos, printed_on=_dt.date(2026, 11, 27))
+        photos=photos, printed_on=_dt.date(2026, 11, 27),
+        opportunities=[
+            Opportunity("match", "Spån från hyvling", "Flis till pannan", "Marker Sag AS", "contacted"),
+            Opportunity("match", "Spån från hyvling", "Strö till stallet", "Torsby Häst AB", "rejected",
+                        reason="quality", note="För fuktigt",
+                        reasons=({"code": "same_material", "material": "wood.sawdust"}, {"code": "distance", "km": 38})),
+            Opportunity("match", "Spillolja från underhåll", "Olja till brännare", "Hemlig AB", "rejected"),
+            Opportunity("idea", "Spån från hyvling", "Pellets av spånet", "", "new", "recycling"),
+            Opportunity("idea", "Kasserade lastpallar", "Pallar till eldning", "", "discarded", "energy_recovery"),
+        ])
+
+
+def lines_of(pdf: bytes) -> list[str]:
+    """Every line of text as drawn (a value split over two lines shows as two), no-break spaces as spaces."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        out += [" ".join(line.replace("\u00a0", " ").split()) for line in (page.extract_text() or "").splitlines()]
+    return out
 
 
 def make_database(app) -> dict[str, str]:

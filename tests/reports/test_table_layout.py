@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report_samples import page_texts  # noqa: E402
 
 from cirkular_desktop import i18n  # noqa: E402
-from cirkular_desktop.reports import layout  # noqa: E402
+from cirkular_desktop.reports import layout, tables  # noqa: E402
 from cirkular_desktop.reports.data import ProjectData  # noqa: E402
 from cirkular_desktop.reports.project_report import _share, build_project_report  # noqa: E402
 
@@ -24,23 +24,34 @@ def _word(text: str, font: str, size: float) -> float:
     return max(pdfmetrics.stringWidth(w, font, size) for w in text.split(" "))
 
 
-def test_narrow_columns_get_room_for_their_longest_word_from_wide_ones():
+def test_numeric_columns_are_served_first_and_text_columns_keep_their_longest_word():
     layout.styles()
     header = ["Organisasjon", "Størrelsesklasse", "Reststrømmer", "Tonn per år"]
-    rows = [["Berg Grafisk AS", "Mellomstor", "18", "2\u00a0407,7 t"]]
-    widths = [70 * mm, 19 * mm, 19 * mm, 24 * mm]
-    fitted = layout.fit_widths(header, rows, widths, numeric=(2, 3))
-    assert sum(fitted) == pytest.approx(sum(widths))
-    for index in (1, 2):
-        assert fitted[index] - 2 * layout.PAD >= _word(header[index], layout.FONT_BOLD, 8)
-    # A number and its unit are never split: the whole value fits its column.
-    assert fitted[3] - 2 * layout.PAD >= pdfmetrics.stringWidth("2\u00a0407,7 t", layout.FONT_BOLD, 8.5)
-    assert fitted[0] < widths[0]
+    rows = [["Berg Grafisk AS", "Mellomstor", "18", "2\u00a0407,7\u00a0t"],
+            ["Nordre Ålands Trävaruaktiebolag", "Liten", "7", "169\u00a0148,2\u00a0t"]]
+    total = 132 * mm
+    fitted = tables.column_widths(header, rows, total, numeric=(2, 3))
+    assert sum(fitted) == pytest.approx(total)
+    # A number and its unit are never split: the whole widest value fits its column, in bold (totals).
+    assert fitted[3] - 2 * tables.PAD >= pdfmetrics.stringWidth("169\u00a0148,2\u00a0t", layout.FONT_BOLD, 8.5)
+    for index, word in ((0, "Trävaruaktiebolag"), (1, "Mellomstor")):
+        assert fitted[index] - 2 * tables.PAD >= pdfmetrics.stringWidth(word, layout.FONT_BOLD, 8.5)
+    assert fitted[1] - 2 * tables.PAD >= _word("Størrelsesklasse", layout.FONT_BOLD, 8)
 
 
-def test_widths_stay_when_they_already_fit():
-    widths = [60 * mm, 40 * mm]
-    assert layout.fit_widths(["Name", "Land"], [["A", "B"]], widths) == widths
+def test_when_words_do_not_fit_only_the_longest_are_cut_to_one_width():
+    layout.styles()
+    rows = [["Återvinningscentralsföreståndarassistent", "Sverige", "SME", "12\u00a0t"]]
+    fitted = tables.column_widths(["Organisation", "Land", "SME", "Ton"], rows, 60 * mm, numeric=(3,))
+    assert sum(fitted) == pytest.approx(60 * mm)
+    for index, word in ((1, "Sverige"), (2, "SME")):            # the short columns keep their words whole
+        assert fitted[index] - 2 * tables.PAD >= pdfmetrics.stringWidth(word, layout.FONT_BOLD, 8.5)
+    assert fitted[0] < pdfmetrics.stringWidth(rows[0][0], layout.FONT_BOLD, 8.5)
+
+
+def test_widths_follow_the_content_not_the_given_split():
+    fitted = tables.column_widths(["Name", "Land"], [["A", "B"]], 100 * mm, weights=[60 * mm, 40 * mm])
+    assert sum(fitted) == pytest.approx(100 * mm) and fitted[0] > fitted[1]
 
 
 def test_appendix_headers_are_whole_words_in_norwegian():
@@ -55,9 +66,9 @@ def test_appendix_headers_are_whole_words_in_norwegian():
 
 def test_shares_round_half_up():
     with i18n.using_language("en"):
-        assert _share(1, 8) == "13 %"
-        assert _share(3, 8) == "38 %"
-        assert _share(0, 5) == "0 %" and _share(1, 0) == ""
+        assert _share(1, 8) == "13\u00a0%"
+        assert _share(3, 8) == "38\u00a0%"
+        assert _share(0, 5) == "0\u00a0%" and _share(1, 0) == ""
 
 
 @pytest.mark.parametrize("lang", ["sv", "nb"])
@@ -85,17 +96,18 @@ def test_a_few_kilograms_are_not_printed_as_nothing():
     from cirkular_desktop.reports import formatting as fmt
 
     with i18n.using_language("sv"):
-        assert fmt.tonnes_text(Decimal("0.001")) == "under 0,01 t"
-        assert fmt.tonnes_text(Decimal("0.006")) == "0,01 t"
-        assert fmt.tonnes_text(Decimal(0)) == "0 t"
+        assert fmt.tonnes_text(Decimal("0.001")) == "under 0,01\u00a0t"
+        assert fmt.tonnes_text(Decimal("0.006")) == "0,01\u00a0t"
+        assert fmt.tonnes_text(Decimal(0)) == "0\u00a0t"
 
 
 def test_the_municipality_chart_has_its_own_caption():
-    orgs = [{"id": "a", "name": "Säffle Snickeri AB", "country": "SE", "municipality": "SE-1785", "kind": "company"}]
+    orgs = [{"id": "a", "name": "Säffle Snickeri AB", "country": "SE", "municipality": "SE-1785", "kind": "company",
+             "size_class": "small"}]
     visits = [{"id": "v", "organization_id": "a", "status": "completed"}]
     text = " ".join(page_texts(build_project_report(ProjectData(organizations=orgs, visits=visits), "sv",
                                                     invariant=True)))
-    assert "Kartlagda organisationer per kommun" in text
+    assert "Deltagande SMF per kommun" in text
 
 
 def test_huge_values_are_cut_instead_of_stopping_the_document(app):
@@ -117,7 +129,7 @@ def test_huge_values_are_cut_instead_of_stopping_the_document(app):
 
 def test_a_long_footer_is_cut_before_the_page_number():
     layout.styles()
-    line = layout.fit_line("x" * 5_000, layout.FONT, 7.5, 100 * mm)
+    line = layout.fit_line("x" * 5_000, layout.FONT, 7.5, 100 * mm)  # noqa
     assert line.endswith("…") and pdfmetrics.stringWidth(line, layout.FONT, 7.5) <= 100 * mm
     assert layout.fit_line("Säffle Snickeri AB", layout.FONT, 7.5, 100 * mm) == "Säffle Snickeri AB"
 
@@ -131,3 +143,25 @@ def test_a_photo_with_an_essay_for_a_caption_still_prints():
     photos = tuple(Photo(png_bytes(), "Bildtext " * 1_200) for _ in range(2))
     pages = page_texts(build_visit_summary(summary_data(photos=photos), "sv", invariant=True))
     assert any("Bildtext Bildtext" in page and "…" in page for page in pages)
+
+
+@pytest.mark.parametrize("lang, word", [("sv", "Återvinningscentralen"), ("nb", "Næringsavfallsmottaket")])
+def test_a_word_wider_than_its_column_breaks_at_a_hyphenation_point(lang, word):
+    import pyphen
+
+    points = {word[:i] for i in pyphen.Pyphen(lang=layout.HYPHENATION[lang]).positions(word)}
+    with i18n.using_language(lang):
+        st = layout.styles()
+        cell = tables.fit_cell("Sunne kommun – " + word, st.cell, 62)
+        cell.wrap(62, 1000)
+        lines = [" ".join(line[1]) if isinstance(line, tuple) else " ".join(w.text for w in line.words)
+                 for line in cell.blPara.lines]
+        broken = [line.split()[-1] for line in lines if line.endswith("-")]
+        assert broken and broken[0][:-1] in points, (lines, points)     # "Återvinnings-", not "Återvinning-s…"
+        assert "".join(lines[-2:]).replace("-", "").endswith(word[len(broken[0]) - 1:])
+        # A column wide enough for every word wraps between words only.
+        roomy = tables.fit_cell("Sunne kommun – " + word, st.cell, 120)
+        roomy.wrap(120, 1000)
+        assert "\u00ad" not in roomy.text and not any(
+            (line[1] if isinstance(line, tuple) else [w.text for w in line.words])[-1].endswith("-")
+            for line in roomy.blPara.lines)

@@ -168,13 +168,17 @@ def _plural(table: str) -> str:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
+    from cirkular_desktop.services import report_settings
+
     report = maintenance.check(ctx.app())
+    # What the documents lack (the programme's logo) is a warning beside the data's own, not a problem.
+    warnings = list(report.warnings) + report_settings.warnings(ctx.app())
     if args.format == "json":
         ctx.out.write(to_json({"ok": report.ok, "schema": report.schema, "head": report.head,
                                "integrity": report.integrity, "problems": report.problems,
                                "counts": report.counts, "operations": report.operations,
                                "device": report.device, "previous_devices": report.previous_devices,
-                               "warnings": report.warnings}) + "\n")
+                               "warnings": warnings}) + "\n")
     else:
         ctx.out.write(_("Schema: {schema} (this version: {head})").format(schema=report.schema, head=report.head)
                       + "\n")
@@ -185,10 +189,10 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
         if report.previous_devices:
             ctx.out.write(_("Device: {device} (earlier ids of this database: {previous})").format(
                 device=report.device, previous=", ".join(report.previous_devices)) + "\n")
+        for warning in warnings:
+            ctx.out.write(_("Warning: {text}").format(text=warning) + "\n")
         ctx.out.write(_("Records: {counts}").format(
             counts=", ".join(f"{_plural(k).lower()} {v}" for k, v in report.counts.items() if v)) + "\n")
-        for warning in report.warnings:
-            ctx.out.write(_("Warning: {text}").format(text=warning) + "\n")
     if not report.ok:
         message = _("the check found problems")
         if report.integrity:

@@ -1,10 +1,13 @@
-"""Commands that print and export: ``report visit``, ``report project``, ``export-table``.
+"""Commands that print and export: ``report visit``, ``report project``, ``export-table``, ``export-workbook``.
 
 The document language is ``--lang`` after the command, else the global
 ``--lang``, else (for a visit) the participant's own language. Files are
 written atomically; a wrong extension is refused before anything is read.
+What a person should know about a document (the programme's logo is
+missing, characters were replaced) is printed on stderr as a warning; the
+file is still written and the exit code is 0.
 
-Imports: errors, i18n, fileutil, core.records, services, cli.
+Imports: errors, i18n, services, cli.
 """
 
 from __future__ import annotations
@@ -13,16 +16,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cirkular_desktop import fileutil, i18n
+from cirkular_desktop import i18n
 from cirkular_desktop.cli import output
-from cirkular_desktop.core import display, records
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import exports
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import reports
 
-EXPORT_TABLES = records.CLI_TABLES + tuple(t for t in ("test_environment", "outcome") if t not in records.CLI_TABLES)
+EXPORT_TABLES = exports.EXPORT_TABLES
 
 
 def register(sub: Any) -> None:
@@ -44,6 +46,10 @@ def register(sub: Any) -> None:
                                        "tests, counted from the records on the day it is printed. Without "
                                        "--lang it is printed in the language of the messages."))
     _output_and_language(r)
+    r.add_argument("--from", dest="date_from", metavar=_("DATE"),
+                   help=_("first day of the reporting period (YYYY-MM-DD); visits from this day count"))
+    r.add_argument("--to", dest="date_to", metavar=_("DATE"),
+                   help=_("last day of the reporting period (YYYY-MM-DD); visits up to this day count"))
     r.set_defaults(handler=cmd_report_project)
 
     e = sub.add_parser("export-table", help=_("export a table to a spreadsheet (.xlsx) or CSV file"),
@@ -51,7 +57,15 @@ def register(sub: Any) -> None:
                                      "format: .xlsx for Excel, .csv for UTF-8 CSV that Excel opens correctly."))
     e.add_argument("table", metavar=_("TABLE"), help=_("one of: {tables}").format(tables=", ".join(EXPORT_TABLES)))
     e.add_argument("-o", "--output", required=True, metavar=_("FILE"), help=_("the .xlsx or .csv file to write"))
+    e.add_argument("--latest", action="store_true",
+                   help=_("submission only: the latest submitted version of each visit instead of every version"))
     e.set_defaults(handler=cmd_export_table)
+
+    w = sub.add_parser("export-workbook", help=_("export every table to one workbook, a sheet each"),
+                       description=_("Write one .xlsx workbook with a sheet for every table, the questionnaire "
+                                     "answers included."))
+    w.add_argument("-o", "--output", required=True, metavar=_("FILE"), help=_("the .xlsx file to write"))
+    w.set_defaults(handler=cmd_export_workbook)
 
 
 def _output_and_language(p: argparse.ArgumentParser) -> None:
@@ -66,11 +80,7 @@ def _pdf_path(given: str) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
-    try:
-        fileutil.atomic_write_bytes(path, data)
-    except OSError as exc:
-        raise ValidationError(_("{file}: cannot be written ({reason})").format(
-            file=path, reason=display.os_reason(exc)), field="FILE") from None
+    reports.write_file(path, data)
 
 
 def _document_language(args: argparse.Namespace) -> str | None:
@@ -82,18 +92,26 @@ def _visit_id(ctx: Any, given: str) -> str:
     return record_services.resolve_id(ctx.app(), "visit", given)
 
 
+def _warn(ctx: Any, warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        ctx.err.write("cirkular: " + _("warning: {message}").format(message=warning) + "\n")
+
+
 def cmd_report_visit(args: argparse.Namespace, ctx: Any) -> int:
     path = _pdf_path(args.output)
-    pdf = reports.visit_summary_pdf(ctx.app(), _visit_id(ctx, args.visit_id), _document_language(args))
-    _write(path, pdf)
+    document = reports.visit_summary_document(ctx.app(), _visit_id(ctx, args.visit_id), _document_language(args))
+    _write(path, document.pdf)
+    _warn(ctx, document.warnings)   # after writing: a file that cannot be written stays a one-line refusal
     ctx.out.write(_("Wrote {file}").format(file=path) + "\n")
     return 0
 
 
 def cmd_report_project(args: argparse.Namespace, ctx: Any) -> int:
     path = _pdf_path(args.output)
-    pdf = reports.project_report_pdf(ctx.app(), _document_language(args) or i18n.get_language())
-    _write(path, pdf)
+    document = reports.project_report_document(ctx.app(), _document_language(args) or i18n.get_language(),
+                                               date_from=args.date_from, date_to=args.date_to)
+    _write(path, document.pdf)
+    _warn(ctx, document.warnings)   # after writing: a file that cannot be written stays a one-line refusal
     ctx.out.write(_("Wrote {file}").format(file=path) + "\n")
     return 0
 
@@ -105,7 +123,18 @@ def cmd_export_table(args: argparse.Namespace, ctx: Any) -> int:
     if Path(args.output).suffix.lower() not in exports.FORMATS:
         raise ValidationError(_("{file}: choose a file name ending in .xlsx or .csv").format(file=args.output),
                               field="FILE")
+    if args.latest and args.table != "submission":
+        raise ValidationError(_("--latest: only for the table submission"), field="--latest")
     path = output.output_file(args.output)
-    written = exports.export_table(ctx.app(), args.table, path)
+    written = exports.export_table(ctx.app(), args.table, path, latest=args.latest)
+    ctx.out.write(_("Wrote {file}").format(file=written) + "\n")
+    return 0
+
+
+def cmd_export_workbook(args: argparse.Namespace, ctx: Any) -> int:
+    if Path(args.output).suffix.lower() != ".xlsx":
+        raise ValidationError(_("{file}: choose a file name ending in .xlsx").format(file=args.output), field="FILE")
+    path = output.output_file(args.output)
+    written = exports.export_workbook(ctx.app(), path)
     ctx.out.write(_("Wrote {file}").format(file=written) + "\n")
     return 0

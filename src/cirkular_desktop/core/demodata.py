@@ -520,7 +520,8 @@ class _Generator(_answers.AnswerMixin):
         for i in range(count):
             end = min(since + _dt.timedelta(days=91 * (i + 1)), HORIZON)
             tonnes = _round2(max(yearly / 4 * self.uniform(0.3, 0.9), 0.1))
-            values = {"match_id": match_id, "period_end": end.isoformat(), "tonnes_diverted": _dec(tonnes, 2),
+            values = {"match_id": match_id, "period_end": end.isoformat(), "year": end.year,
+                      "tonnes_diverted": _dec(tonnes, 2),
                       "cost_saved": _dec(round(tonnes * self.uniform(300, 1500) / 100) * 100, 0),
                       "cost_saved_currency": CURRENCY[supplier["country"]],
                       "co2e_saved": _dec(tonnes * self.uniform(0.1, 1.2), 2),

@@ -304,7 +304,8 @@ _register(Table("match_event", N_("Stage change"), N_("Stage changes"), title_fi
     Field("stage", CHOICE, N_("Stage"), required=True, choices=MATCH_STAGES, listed=True),
     Field("from_stage", CHOICE, N_("Previous stage"), choices=MATCH_STAGES),
     Field("date", DATE, N_("Date"), required=True, listed=True),
-    Field("at", DATETIME, N_("Recorded at"), internal=True),
+    # UTC to the microsecond, so several moves on one day keep their order when listed.
+    Field("at", TEXT, N_("Recorded at"), internal=True),
     Field("by", TEXT, N_("By")),
     Field("note", LONGTEXT, N_("Note")),
 )))
@@ -344,7 +345,7 @@ _register(Table("outcome", N_("Outcome"), N_("Outcomes"), title_field="year", fi
     Field("notes", LONGTEXT, N_("Notes")),
 )))
 
-_register(Table("activity", N_("Competence activity"), N_("Competence activities"), fields=(
+_register(Table("activity", N_("Competence activity"), N_("Activities"), fields=(
     Field("kind", CHOICE, N_("Kind"), required=True, choices=ACTIVITY_KINDS, default="workshop", listed=True),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
     Field("date", DATE, N_("Date"), required=True, listed=True),

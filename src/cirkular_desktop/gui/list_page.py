@@ -37,9 +37,17 @@ EMPTY_TEXTS = {
     "idea": (N_("No ideas yet"), N_("Ideas for reuse are collected during visits and workshops.")),
     "match": (N_("No matches yet"),
               N_("Matches pair a residual stream with a need. They appear once streams and needs are mapped.")),
+    "test_environment": (N_("No test environments yet"),
+                         N_("Partners of a match try the reuse in practice: open a match and add one.")),
+    "outcome": (N_("No outcomes yet"), N_("Measured results of implemented matches, per year.")),
+    "activity": (N_("No competence activities yet"), N_("Lectures, study visits and workshops of the project.")),
 }
 NO_HITS = N_("Nothing matches “{text}”.")
-EDITABLE = ("stream", "need", "idea")   # opened in their editor from the list
+EDITABLE = ("stream", "need", "idea", "match", "test_environment", "outcome", "activity")   # opened in an editor
+# Lists with a "New…" button (each opens its own editor), and its text.
+# (Short where the list's own title says what: a longer text would widen the page past a small screen.)
+NEW_BUTTONS = {"organization": N_("New organization…"), "test_environment": N_("New…"),
+               "outcome": N_("New…"), "activity": N_("New…")}
 
 
 def count_text(table: str, total: int, searching: bool, capped: bool = False) -> str:
@@ -95,7 +103,7 @@ class ListPage(QWidget):
         self.visit_button.clicked.connect(self._start_visit)
         self.visit_button.setVisible(table == "organization")
         self.visit_button.setEnabled(False)
-        self.new_button.setVisible(table == "organization")
+        self.new_button.setVisible(table in NEW_BUTTONS)
 
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -336,7 +344,7 @@ class ListPage(QWidget):
         self.search.setPlaceholderText(_("Filter {things}… (Ctrl+F)").format(
             things=_(records.table(self.table).plural).lower()))
         self.search.setAccessibleName(_("Filter"))
-        self.new_button.setText(_("New organization…"))
+        self.new_button.setText(_(NEW_BUTTONS.get(self.table, NEW_BUTTONS["organization"])))
         self.visit_button.setText(_("Start visit"))
         self.visit_button.setToolTip(_("Start a mapping visit at the selected organization (Ctrl+Shift+N)"))
         self.model.retranslate()

@@ -110,6 +110,8 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
+        from cirkular_desktop.gui import preferences_reports   # Preferences ▸ Documents and reports
+        self.reports_button = preferences_reports.add_button(self, layout)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -2,13 +2,17 @@
 
 ``preview_visit_summary`` and ``preview_project_report`` open a window that
 shows the document inside the app (QtPdf), lets the user pick the
-document's language, print through the system print dialog (each page is
-rendered by QPdfDocument at the printer's resolution) and save the PDF.
+document's language (and, for the project report, the reporting period),
+print through the system print dialog (each page is rendered by
+QPdfDocument at the printer's resolution) and save the PDF. What the
+services warn about (the programme's logo is missing, characters no font
+can draw) is shown above the document, and saving a document with
+replaced characters asks first.
 ``batch_summaries_dialog`` writes summaries for every visit in a date range
 with progress and cancel; ``export_table_dialog`` saves a table as .xlsx or
 .csv. Documents are made by the services on the worker (``GuiContext.run``).
 
-Imports: PySide6, i18n, fileutil, errors, services (reports, exports), gui.context.
+Imports: PySide6, i18n, errors, services (reports, exports), gui.context.
 """
 
 from __future__ import annotations
@@ -23,11 +27,11 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
 
-from cirkular_desktop import fileutil, i18n
+from cirkular_desktop import i18n
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.i18n import gettext as _
@@ -63,6 +67,8 @@ class PdfPreviewDialog(QDialog):
         self.make_pdf = make_pdf
         self.file_name = file_name
         self.pdf_bytes: bytes = b""
+        self.warnings: tuple[str, ...] = ()
+        self.replaced = ""
         self._buffer: QBuffer | None = None
         self.setWindowTitle(title)
         self.resize(820, 960)
@@ -96,14 +102,23 @@ class PdfPreviewDialog(QDialog):
         bar.addWidget(zoom_out)
         bar.addWidget(zoom_in)
         bar.addWidget(fit)
+        self.extra_bar = QHBoxLayout()      # room for choices a document adds (the report's period)
+        bar.addLayout(self.extra_bar)
         bar.addStretch(1)
         bar.addWidget(self.pages_label)
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("reportWarnings")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("QLabel#reportWarnings { background: #FFF4E5; color: #663C00; "
+                                         "border: 1px solid #F0C36D; padding: 6px; }")
+        self.warning_label.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.warning_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
 
@@ -133,7 +148,13 @@ class PdfPreviewDialog(QDialog):
         self.ctx.run(self.make_pdf, self.current_language(), on_done=self.show_pdf, on_error=self._failed,
                      parent=self)
 
-    def show_pdf(self, data: bytes) -> None:
+    def show_pdf(self, data: Any) -> None:
+        # A service's Document (PDF and warnings), or plain PDF bytes.
+        self.warnings = tuple(getattr(data, "warnings", ()))
+        self.replaced = getattr(data, "replaced", "")
+        data = getattr(data, "pdf", data)
+        self.warning_label.setText("\n".join("⚠ " + w for w in self.warnings))
+        self.warning_label.setVisible(bool(self.warnings))
         self.pdf_bytes = data
         self.document.close()
         buffer = QBuffer(self)
@@ -175,14 +196,20 @@ class PdfPreviewDialog(QDialog):
                 self, _("Save as PDF"), str(Path(_documents_dir()) / self.file_name), _("PDF documents (*.pdf)"))
         if not path:
             return None
+        if self.replaced and QMessageBox.question(
+                self, _("Save as PDF"),
+                _("Some characters cannot be printed by any font and show as “�” in the document: {chars}\n\n"
+                  "Save it anyway?").format(chars=" ".join(self.replaced)),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Save:
+            return None
         target = Path(path)
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         try:
-            fileutil.atomic_write_bytes(target, self.pdf_bytes)
-        except OSError as exc:
-            QMessageBox.warning(self, _("Save as PDF"), _("{file}: cannot be written ({reason})").format(
-                file=target, reason=exc.strerror or exc))
+            reports.write_file(target, self.pdf_bytes)
+        except CirkularError as exc:
+            QMessageBox.warning(self, _("Save as PDF"), str(exc))
             return None
         return target
 
@@ -235,8 +262,8 @@ def preview_visit_summary(ctx: GuiContext, visit_id: str, parent: QWidget | None
         return None
     title = _("Visit summary: {organization}").format(organization=info["organization"])
 
-    def make(app: Any, lang: str) -> bytes:
-        return reports.visit_summary_pdf(app, visit_id, lang)
+    def make(app: Any, lang: str) -> Any:
+        return reports.visit_summary_document(app, visit_id, lang)
 
     dialog = PdfPreviewDialog(ctx, title, make, info["language"], info["file_name"], parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -244,15 +271,54 @@ def preview_visit_summary(ctx: GuiContext, visit_id: str, parent: QWidget | None
     return dialog
 
 
+class PeriodChoice(QWidget):
+    """"Reporting period" with a from and a to date; unchecked means every record."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        today = QDate.currentDate()
+        self.limited = QCheckBox(_("&Period:"))
+        self.limited.setToolTip(_("Count only the visits, test environments and outcomes of this period"))
+        self.date_from = QDateEdit(QDate(today.year(), 1, 1))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.limited)
+        row.addWidget(self.date_from)
+        row.addWidget(QLabel("–"))
+        row.addWidget(self.date_to)
+        self.limited.toggled.connect(self.date_from.setEnabled)
+        self.limited.toggled.connect(self.date_to.setEnabled)
+
+    def period(self) -> tuple[_dt.date | None, _dt.date | None]:
+        if not self.limited.isChecked():
+            return None, None
+        return self.date_from.date().toPython(), self.date_to.date().toPython()
+
+
 def preview_project_report(ctx: GuiContext, parent: QWidget | None = None) -> PdfPreviewDialog:
-    """Open the preview of the project report in the language of the user interface."""
+    """Open the preview of the project report in the language of the user interface, for every record."""
     lang = i18n.get_language()
     name = _("project-report-{date}.pdf").format(date=_dt.date.today().isoformat())
+    choice = PeriodChoice()
 
-    def make(app: Any, chosen: str) -> bytes:
-        return reports.project_report_pdf(app, chosen)
+    def make(app: Any, chosen: str) -> Any:
+        start, end = choice.period()
+        return reports.project_report_document(app, chosen, date_from=start, date_to=end)
 
     dialog = PdfPreviewDialog(ctx, _("Project report"), make, lang, name, parent)
+    choice.setParent(dialog)
+    dialog.period = choice
+    dialog.extra_bar.addSpacing(12)
+    dialog.extra_bar.addWidget(choice)
+    choice.limited.toggled.connect(lambda _checked: dialog.regenerate())
+    for signal in (choice.date_from.dateChanged, choice.date_to.dateChanged):
+        # A date that is not in use changes nothing in the document.
+        signal.connect(lambda *_args: dialog.regenerate() if choice.limited.isChecked() else None)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

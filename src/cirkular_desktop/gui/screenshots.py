@@ -192,6 +192,9 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool, size: QSize) -> 
         written.append(_dialog(window, folder, "preferences", lambda: PreferencesDialog(ctx, window)))
         written.append(_dialog(window, folder, "about", lambda: AboutDialog(window)))
         written.extend(_visit_views(ctx, folder, size))
+        from cirkular_desktop.gui.matchmaking import screenshots as workspace_shots
+
+        written.extend(workspace_shots.render(ctx, window, folder))
         window.close()
         window.deleteLater()
         _settle()

@@ -33,6 +33,8 @@ from cirkular_desktop.gui import models
 from cirkular_desktop.gui.commands import WindowCommands
 from cirkular_desktop.gui.detail import RecordDetail
 from cirkular_desktop.gui.list_page import ListPage
+from cirkular_desktop.gui import matchmaking
+from cirkular_desktop.gui.matchmaking.window_hooks import WindowWorkspace
 from cirkular_desktop.gui.widgets import STYLE_SHEET, fit_list_width, icon
 from cirkular_desktop.gui.window_visits import WindowVisits
 from cirkular_desktop.i18n import gettext as _
@@ -56,7 +58,7 @@ class _BuiltOnUse(dict):
         return dict.__getitem__(self, key)
 
 
-class MainWindow(WindowCommands, WindowVisits, QMainWindow):
+class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, QMainWindow):
     def __init__(self, ctx: Any, *, restore: bool = True, remember: bool = True) -> None:
         """``restore``: come back as the person left; ``remember``: write window state to settings
         (off for ``--screenshots``, which must not change a person's settings)."""
@@ -119,17 +121,21 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
     def _ensure_list_page(self, table: str) -> None:
         if table in _actions.NAV_TABLES and table not in self.pages:
             self._add_list_page(table)
+        else:
+            self._ensure_workspace_page(table)
 
     def _add_list_page(self, table: str) -> None:
         page = ListPage(self.ctx, table)
         page.open_requested.connect(self.open_record)
-        page.new_requested.connect(lambda _table: self.new_organization())
+        page.new_requested.connect(
+            lambda table: self.new_organization() if table == "organization" else self.open_workspace_record(table, None))
         page.navigate_requested.connect(self.show_page)
         page.start_visit_requested.connect(self.start_visit)
         page.demo_requested.connect(self.add_demo_data)
         self.list_pages[table] = page
         container: QWidget = page
-        if table != "organization":
+        # Workspace records open in their editor from the list; a detail pane would not fit a small screen.
+        if table != "organization" and table not in matchmaking.TABLES:
             detail = RecordDetail(self.ctx, table)
             detail.open_requested.connect(self.open_record)
             page.selection_changed.connect(lambda p=page, d=detail: d.show_record(p.current_id()))
@@ -163,6 +169,7 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         self.nav_keys: list[str] = []
         for table in _actions.NAV_TABLES:
             self._add_nav_item(table, table)
+        self._add_workspace_nav()
         if _actions.module_available("cirkular_desktop.gui.sync_page"):
             for key, _label, icon_name in _actions.EXTRA_PAGES:
                 self._add_nav_item(key, icon_name)
@@ -210,6 +217,7 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         self.current_key = key
         if key in self.list_pages:
             self.list_pages[key].ensure_loaded()
+        self._workspace_shown(key)
         self._sync_nav(key)
         self._update_actions()
         if not self._restoring:  # written once at the end of start-up, not for every step of it
@@ -279,6 +287,8 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
             self.open_visit(record_id)
         elif table in ("stream", "need", "idea"):
             self.edit_record(table, record_id)  # in a dialog over the list; it offers the whole visit
+        elif self.open_workspace_record(table, record_id):
+            pass
         elif table == "contact":
             record = self._get(table, record_id)
             if record and record.get("visit_id") and table in ("stream", "need", "idea"):
@@ -483,6 +493,7 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
         self.app_subtitle.setText(_("Circular collaboration across the border"))
         labels = {t: _(records.table(t).plural) for t in _actions.NAV_TABLES}
         labels.update({key: _(label) for key, label, _icon in _actions.EXTRA_PAGES})
+        labels.update(self.workspace_labels())
         for row, key in enumerate(self.nav_keys):
             self.nav.item(row).setText(labels[key])
         fit_list_width(self.nav, self.sidebar, 190, 280)
@@ -492,6 +503,7 @@ class MainWindow(WindowCommands, WindowVisits, QMainWindow):
             page.retranslate()
         for detail in self.details.values():
             detail.retranslate()
+        self.retranslate_workspace()
         if self.editor is not None:
             self.editor.retranslate()
         self.update_status()

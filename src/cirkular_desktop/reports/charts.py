@@ -4,7 +4,7 @@ Every string in a chart names its font explicitly: ReportLab's graphics
 default to Helvetica, which would leave a non-embedded base-14 font in the
 PDF and cannot draw Sámi letters.
 
-Imports: reportlab, reports.layout.
+Imports: reportlab, reports (fonts, layout).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
+from cirkular_desktop.reports import fonts
 from cirkular_desktop.reports.layout import CONTENT_WIDTH, FONT, FONT_BOLD, GREEN, GREY, LIGHT_GREEN, RULE
 
 ACCENT = colors.HexColor("#4F9A76")
@@ -40,7 +41,7 @@ def progress(done: int, target: int, label: str, width: float = CONTENT_WIDTH) -
     share = 0 if target <= 0 else min(done / target, 1)
     if share > 0:
         drawing.add(Rect(0, y, width * share, bar_h, fillColor=GREEN, strokeColor=None))
-    drawing.add(String(0, y + bar_h + 2.5 * mm, label, fontName=FONT_BOLD, fontSize=9, fillColor=colors.black))
+    drawing.add(String(0, y + bar_h + 2.5 * mm, fonts.single_font(label), fontName=FONT_BOLD, fontSize=9, fillColor=colors.black))
     for step in range(1, 4):  # quarter marks make the share readable at a glance
         x = width * step / 4
         drawing.add(Line(x, y, x, y + bar_h, strokeColor=colors.white if share * 4 >= step else RULE,
@@ -49,6 +50,7 @@ def progress(done: int, target: int, label: str, width: float = CONTENT_WIDTH) -
 
 
 def _shorten(text: str, limit: int) -> str:
+    text = fonts.single_font(text)
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 

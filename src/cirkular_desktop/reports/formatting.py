@@ -10,7 +10,6 @@ municipalities, display), standard library.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
@@ -53,7 +52,7 @@ def answer_text(question: Question, value: Any) -> str:
             return ""
         unit = units.get(value.get("unit"))
         shown = i18n.format_decimal(number)
-        return _("{number} {unit}").format(number=shown, unit=unit.display()) if unit else shown
+        return _("{number} {unit}").format(number=shown, unit=unit.display()).replace(" ", "\u00a0") if unit else shown
     if kind == "single":
         option = question.option(value)
         return option.label(lang) if option else str(value)
@@ -77,12 +76,8 @@ def quantity_text(record: Mapping[str, Any]) -> str:
         return ""
     unit = units.get(record.get("unit"))
     basis = field_text("stream", "basis", record) if record.get("basis") else ""
-    parts = [i18n.format_decimal(number)]
-    if unit:
-        parts.append(unit.display())
-    if basis:
-        parts.append(basis)
-    return " ".join(parts)
+    shown = i18n.format_decimal(number) + ("\u00a0" + unit.display() if unit else "")
+    return " ".join(part for part in (shown, basis) if part)
 
 
 def yearly_quantity_text(record: Mapping[str, Any]) -> str:
@@ -94,7 +89,7 @@ def yearly_quantity_text(record: Mapping[str, Any]) -> str:
         factor = dec(record.get("batches_per_year"))
     if number is None or factor is None or unit is None:
         return quantity_text(record)
-    return "{} {}".format(i18n.format_decimal(number * factor), unit.display())
+    return "{}\u00a0{}".format(i18n.format_decimal(number * factor), unit.display())
 
 
 def tonnes_text(tonnes: Decimal | None) -> str:
@@ -102,8 +97,11 @@ def tonnes_text(tonnes: Decimal | None) -> str:
         return ""
     if 0 < tonnes < Decimal("0.005"):
         # A few kilograms would round to "0 t", as if nothing were there.
-        return _("less than {number} t").format(number=i18n.format_decimal(Decimal("0.01"), max_fraction=2))
-    return _("{number} t").format(number=i18n.format_decimal(tonnes, max_fraction=1 if tonnes >= 10 else 2))
+        text = _("less than {number} t").format(number=i18n.format_decimal(Decimal("0.01"), max_fraction=2))
+        return text.replace(" t", "\u00a0t")
+    # A no-break space: the number and its unit are one value and stay on one line.
+    return _("{number} t").format(number=i18n.format_decimal(tonnes, max_fraction=1 if tonnes >= 10 else 2)).replace(
+        " ", "\u00a0")
 
 
 def yearly_tonnes(record: Mapping[str, Any]) -> Decimal | None:
@@ -131,17 +129,60 @@ def yearly_cost(record: Mapping[str, Any]) -> Decimal | None:
     return None
 
 
+# The currency a document's language calls "kr"; any other currency is written with its ISO code.
+LOCAL_CURRENCY = {"sv": "SEK", "nb": "NOK"}
+
+
+_locales: dict[str, Any] = {}
+
+
+def _locale(lang: str) -> Any:
+    if lang not in _locales:
+        _locales[lang] = i18n.babel_locale(lang)
+    return _locales[lang]
+
+
 def money(value: Decimal | None, currency: str | None) -> str:
-    """Money in the locale's style; whole units from 100 up ("45 000 kr"), as a table has little room."""
+    """Money written one way in every document: "3 800 kr", "3 800 NOK" (sv, nb) or "SEK 3,800" (en).
+
+    Whole units from 100 up, as a table has little room; the language's own
+    currency is "kr", every other currency its ISO code, so a reader never
+    meets "Nkr" or "NOK3,800". No-break spaces keep the amount on one line.
+    """
     if value is None:
         return ""
-    if not currency or abs(value) < 100:
-        return i18n.format_money(value, currency)
-    locale = i18n.babel_locale()
-    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
-    pattern = re.sub(r"\.0+", "", pattern)
-    return _bnumbers.format_currency(value.quantize(Decimal(1)), currency, format=pattern, locale=locale,
-                                     currency_digits=False)
+    value = Decimal(value)
+    digits = 0 if abs(value) >= 100 else 2
+    amount = value.quantize(Decimal(1) if digits == 0 else Decimal("0.01"))
+    locale = _locale(i18n.get_language())
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    number = _bnumbers.format_decimal(amount, format=pattern, locale=locale).replace(" ", "\u00a0")
+    if not currency:
+        return number
+    lang = i18n.get_language()
+    if lang in LOCAL_CURRENCY:
+        sign = "kr" if currency == LOCAL_CURRENCY[lang] else currency
+        return f"{number}\u00a0{sign}"
+    return f"{currency}\u00a0{number}"
+
+
+def energy_per_year(record: Mapping[str, Any]) -> Decimal | None:
+    """A quantity of energy per year in MWh (heat, electricity), or None for anything else."""
+    number = dec(record.get("quantity"))
+    unit = units.get(record.get("unit"))
+    if number is None or unit is None or unit.kind != units.ENERGY:
+        return None
+    factor = units.PER_YEAR.get(record.get("basis") or "per_year")
+    if record.get("basis") == "per_batch":
+        factor = dec(record.get("batches_per_year"))
+    return None if factor is None else number * unit.factor * factor
+
+
+def mwh_text(mwh: Decimal | None) -> str:
+    if mwh is None:
+        return ""
+    return _("{number} MWh").format(number=i18n.format_decimal(mwh, max_fraction=1 if mwh >= 10 else 2)).replace(
+        " ", "\u00a0")
 
 
 def cost_text(record: Mapping[str, Any]) -> str:

@@ -1,33 +1,39 @@
-"""The visit summary a participant receives: what was seen, what could be reused, what happens next.
+"""The visit summary a participant receives: what was found, what could come of it, what happens next.
 
 ``build_visit_summary(data, lang)`` turns a ``VisitSummaryData`` into PDF
 bytes. It reads no files and no database (fonts are registered once per
-process), so it can be timed against a bare ReportLab document. Sections:
-organization and contact; date and visitors; questionnaire answers grouped
-by section; residual streams (material, waste code with the hazardous mark,
-tonnes per year, current handling and its yearly cost); needs; ideas and
-agreed next steps; photos; privacy notice; signature lines.
+process), so it can be timed against a bare ReportLab document.
+
+The order is the one a visited company's manager reads in: key figures
+(streams, tonnes per year, what today's handling costs), the opportunities
+found (matches and ideas per stream, with the partner and the stage), the
+next steps with who and when, and how to reach the visitors; then the
+details of the visit, the residual streams and needs, photos captioned with
+their stream, the privacy notice and signatures; the questionnaire answers
+come last, as an appendix. The privacy notice is ``reports.privacy_notice``. A draft visit is marked preliminary on every page.
 
 Imports: reportlab, i18n, core, reports.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime as _dt
+import re
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
 
 from cirkular_desktop import i18n
-from cirkular_desktop.core import orgnumber, questionnaire
-from cirkular_desktop.i18n import gettext as _, ngettext
+from cirkular_desktop.core import explain
+from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.reports import formatting as fmt
-from cirkular_desktop.reports import layout, privacy_notice
-from cirkular_desktop.reports.data import VisitSummaryData
-from cirkular_desktop.reports.images import photo_flowable
+from cirkular_desktop.reports import layout, privacy_notice, tables, visit_sections
+from cirkular_desktop.reports.data import ContactDetails, Opportunity, VisitSummaryData
 from cirkular_desktop.reports.layout import CONTENT_WIDTH, FONT, GREY, RULE, markup, para
+from cirkular_desktop.reports.tables import NoWrap
 
 
 def build_visit_summary(data: VisitSummaryData, lang: str | None = None, *, invariant: bool = False) -> bytes:
@@ -38,15 +44,20 @@ def build_visit_summary(data: VisitSummaryData, lang: str | None = None, *, inva
         visit_date = fmt.date_long(data.visit.get("date"))
         title = _("Visit summary: {organization}, {date}").format(organization=org_name, date=visit_date)
         meta = layout.Metadata(
-            title=title, author=", ".join(data.visit.get("visitors") or []) or layout.PROJECT_NAME_SV,
+            title=title, author=", ".join(data.visit.get("visitors") or []) or layout.project_name(chosen),
             subject=_("Summary of a mapping visit in the project {project}").format(
-                project=layout.PROJECT_NAME_SV if chosen != "nb" else layout.PROJECT_NAME_NB),
+                project=layout.project_name(chosen)),
             keywords=(_("residual streams"), _("circular economy"), org_name))
+        marking = "" if _finished(data) else _("Preliminary: the visit is not finished")
         info = layout.PageInfo(
             footer_left=_("{organization} · visit {date} · printed {printed}").format(
                 organization=org_name, date=visit_date, printed=fmt.date_long(data.printed_on)),
-            logos=tuple(data.logos))
+            logos=tuple(data.logos), programme_logo=data.programme_logo, marking=marking, lang=chosen)
         return layout.build_pdf(story, meta, info, lang=chosen, invariant=invariant)
+
+
+def _finished(data: VisitSummaryData) -> bool:
+    return data.visit.get("status") == "completed"
 
 
 def _story(data: VisitSummaryData) -> list[Any]:
@@ -54,229 +65,198 @@ def _story(data: VisitSummaryData) -> list[Any]:
     visit, org = data.visit, data.organization
     story: list[Any] = [
         para(_("Visit summary"), st.title),
-        para(layout.clip_to_lines(org.get("name") or "", st.h2, CONTENT_WIDTH, lines=3), st.h2),
+        para(tables.clip_to_lines(org.get("name") or "", st.h2, CONTENT_WIDTH, lines=3), st.h2),
     ]
-    if visit.get("status") == "completed":
+    when = _("Visit on {date} by {visitors}.").format(
+        date=fmt.date_long(visit.get("date")), visitors=", ".join(visit.get("visitors") or []) or "–")
+    if _finished(data):
         status = _("Finished visit, version {version}").format(version=visit.get("version") or 1)
     else:
         status = _("Preliminary: the visit is not finished yet, so answers may still change.")
-    story.append(para(status, st.subtitle))
-    story += _details(data)
-    story += _answers(data)
-    story += _streams(data)
-    story += _needs(data)
-    story += _ideas_and_next_steps(data)
-    story += _photos(data)
-    story += privacy_notice.notice_flowables(data)
-    story += _signatures()
+    story.append(para(when + " " + status, st.subtitle))
+    story += key_figures(data)
+    story += opportunities(data)
+    story += next_steps(data)
+    story += contacts(data)
+    story += visit_sections.details(data)
+    story += visit_sections.streams(data)
+    story += visit_sections.needs(data)
+    story += visit_sections.photos(data)
+    story += privacy_notice.notice_flowables(data)   # the notice's wording lives in its own module
+    story += signatures()
+    story += visit_sections.answers_appendix(data)
     return story
 
 
-def _details(data: VisitSummaryData) -> list[Any]:
+def key_figures(data: VisitSummaryData) -> list[Any]:
+    """Three to six figures the manager sees first: streams, tonnes, energy, today's cost, opportunities."""
     st = layout.styles()
-    org, visit, contact = data.organization, data.visit, data.contact or {}
-    number = org.get("org_number")
-    town = " ".join(p for p in (org.get("postcode"), org.get("city")) if p)
-    org_pairs = [
-        (_("Organization"), org.get("name")),
-        (_("Organisation number"), orgnumber.format_number(org.get("country"), number)
-         if number and org.get("country") else number),
-        (_("Municipality"), fmt.municipality_text(org.get("municipality"))),
-        (_("Country"), fmt.field_text("organization", "country", org)),
-        (_("Street address"), org.get("address")),
-        (_("Town"), town),
-        (_("Sector"), org.get("sector")),
-        (_("Size class"), fmt.field_text("organization", "size_class", org)),
-    ]
-    contact_pairs = [
-        (_("Contact person"), contact.get("name")),
-        (_("Role"), contact.get("role")),
-        (_("Phone"), contact.get("phone")),
-        (_("E-mail"), contact.get("email")),
-    ]
-    visit_pairs = [
-        (_("Date of the visit"), fmt.date_long(visit.get("date"))),
-        (_("Visitors"), ", ".join(visit.get("visitors") or [])),
-    ]
-    if data.template is not None:
-        visit_pairs.append((_("Questionnaire"), _("{title}, version {version}").format(
-            title=data.template.title(), version=data.template.version)))
-    half = CONTENT_WIDTH / 2 - 3 * mm
-    left = layout.facts_table(org_pairs, widths=(35 * mm, half - 35 * mm))
-    right = layout.facts_table(contact_pairs + visit_pairs, widths=(30 * mm, half - 30 * mm))
-    grid = Table([[para(_("The organization"), st.h2), para(_("Contact and visit"), st.h2)], [left, right]],
-                 colWidths=[half + 3 * mm, half + 3 * mm], hAlign="LEFT")
-    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("FONTNAME", (0, 0), (-1, -1), FONT)]))
-    return [grid, Spacer(1, 2 * mm)]
+    tonnes, mwh, costs, _unknown = visit_sections.stream_totals(data)
+    matches = sum(1 for o in data.opportunities if o.kind == "match")
+    ideas = sum(1 for o in data.opportunities if o.kind == "idea")
+    items = [(i18n.format_decimal(len(data.streams), max_fraction=0), _("Residual streams")),
+             (fmt.tonnes_text(tonnes), _("Tonnes per year"))]
+    if mwh:
+        items.append((fmt.mwh_text(mwh), _("Energy per year")))
+    items.append((visit_sections.costs_text(costs) or "–", _("Cost of today's handling per year")))
+    items.append((i18n.format_decimal(matches, max_fraction=0), _("Possible partners found")))
+    items.append((i18n.format_decimal(ideas, max_fraction=0), _("Ideas for reuse")))
+    value_style = ParagraphStyle("kv", parent=st.h1, spaceBefore=0, spaceAfter=0, keepWithNext=0)
+    cells = [[para(value, value_style), para(label, st.small)] for value, label in items]
+    while len(cells) % 3:
+        cells.append("")
+    rows = [cells[i:i + 3] for i in range(0, len(cells), 3)]
+    table = Table(rows, colWidths=[CONTENT_WIDTH / 3] * 3, hAlign="LEFT")
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), layout.LIGHT_GREEN),
+                               ("LINEAFTER", (0, 0), (1, -1), 2, colors.white),
+                               ("LINEBELOW", (0, 0), (-1, -2), 2, colors.white),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), FONT), ("TOPPADDING", (0, 0), (-1, -1), 5),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 6), ("LEFTPADDING", (0, 0), (-1, -1), 7)]))
+    return [para(_("Key figures"), st.h1), table]
 
 
-def _answers(data: VisitSummaryData) -> list[Any]:
+def _stage_text(item: Opportunity) -> str:
+    field_text = fmt.field_text
+    if item.kind == "idea":
+        parts = [field_text("idea", "status", {"status": item.stage}) if item.stage else "",
+                 field_text("idea", "hierarchy", {"hierarchy": item.hierarchy}) if item.hierarchy else ""]
+        return " · ".join(p for p in parts if p)
+    text = field_text("match", "stage", {"stage": item.stage or "proposed"})
+    if item.stage == "rejected" and (item.reason or item.note):
+        reason = field_text("match", "rejection_reason", {"rejection_reason": item.reason}) if item.reason else ""
+        text = _("{stage}: {reason}").format(stage=text, reason=": ".join(p for p in (reason, item.note) if p))
+    return text
+
+
+def _opportunity_cell(item: Opportunity) -> Any:
+    """The partner's stream or need (or the idea), with why the match was suggested in small grey words."""
+    if item.kind != "match" or not item.reasons:
+        return item.title
+    why = "; ".join(explain.describe(reason) for reason in item.reasons[:3])
+    return tables.Rich(markup(item.title) + '<br/><font size="7" color="#5F6368">' + markup(why) + "</font>",
+                       item.title + "\n" + why)
+
+
+def opportunities(data: VisitSummaryData) -> list[Any]:
+    """Matches and ideas per stream or need; a rejected one only with its reason, a discarded idea not at all."""
     st = layout.styles()
-    template = data.template
-    answers = data.visit.get("answers") or {}
-    if template is None or not answers:
-        return []
-    visible = {q.id for q in template.visible_questions(answers)}
-    out: list[Any] = [para(_("What we talked about"), st.h1)]
-    qwidth = 72 * mm
-    for section in template.sections:
-        rows = []
-        for q in section.questions:
-            value = answers.get(q.id)
-            if q.id not in visible or not questionnaire.is_answered(value):
-                continue
-            rows.append([layout.fit_cell(q.text(), st.label, qwidth - 4),
-                         layout.fit_cell(fmt.answer_text(q, value), st.cell, CONTENT_WIDTH - qwidth - 4)])
-        if not rows:
-            continue
-        table = Table(rows, colWidths=[qwidth, CONTENT_WIDTH - qwidth], hAlign="LEFT")
-        table.setStyle(TableStyle(
-            layout.text_commands(((0, 0), (0, -1)), st.label) + layout.text_commands(((1, 0), (1, -1)), st.cell) + [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -2), 0.3, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
-        # The heading keeps with the table (keepWithNext), so no KeepTogether: it would lay out twice.
-        out += [para(section.title(), st.h2), table]
-    return out if len(out) > 1 else []
-
-
-# Room for a section heading, its introduction, a table header and two rows.
-TABLE_START = 42 * mm
-
-
-def _code_cell(record: dict) -> Any:
-    st = layout.styles()
-    lines = fmt.waste_code_lines(record)
-    if not lines:
-        return ""
-    if not any(hazardous for _shown, hazardous in lines):
-        return "\n".join(shown for shown, _h in lines)
-    parts = []
-    for shown, hazardous in lines:
-        text = markup(shown)
-        if hazardous:
-            text += ' <font color="#A33A1F" size="7">' + markup(_("hazardous")) + "</font>"
-        parts.append(text)
-    return Paragraph("<br/>".join(parts), st.cell)
-
-
-def _streams(data: VisitSummaryData) -> list[Any]:
-    st = layout.styles()
-    count = len(data.streams)
-    # Heading, introduction and the table's first rows start on the same page.
-    out: list[Any] = [CondPageBreak(TABLE_START), para(_("Residual streams"), st.h1)]
-    if not count:
-        out.append(para(_("No residual streams were recorded during this visit."), st.muted))
+    shown = [o for o in data.opportunities
+             if not (o.kind == "match" and o.stage == "rejected" and not (o.reason or o.note))
+             and not (o.kind == "idea" and o.stage == "discarded")]
+    out: list[Any] = [CondPageBreak(40 * mm), para(_("Opportunities found"), st.h1)]
+    if not shown:
+        out.append(para(_("No partners or ideas have been found yet. The project keeps looking and will get in "
+                          "touch when something turns up."), st.muted))
         return out
-    out.append(para(ngettext("{count} residual stream that someone else might be able to use.",
-                             "{count} residual streams that someone else might be able to use.",
-                             count).format(count=count), st.muted))
-    header = [_("Residual stream"), _("Material"), _("Waste code"), _("Quantity per year"),
-              _("Current handling"), _("Cost per year")]
+    out.append(para(_("Partners who could use your residual streams or supply what you need, and ideas for "
+                      "reuse, with how far each has come."), st.muted))
     rows = []
-    total_tonnes = Decimal(0)
-    unknown_tonnes = 0
-    costs: dict[str, Decimal] = {}
-    for record in data.streams:
-        tonnes = fmt.yearly_tonnes(record)
-        if tonnes is None:
-            unknown_tonnes += 1 if fmt.dec(record.get("quantity")) is not None else 0
-            quantity = fmt.yearly_quantity_text(record)
-        else:
-            total_tonnes += tonnes
-            quantity = fmt.tonnes_text(tonnes)
-        per_year = fmt.yearly_cost(record)
-        if per_year is not None:
-            currency = record.get("handling_cost_currency") or ""
-            costs[currency] = costs.get(currency, Decimal(0)) + per_year
-        title: Any = layout.clip_to_lines(record.get("title") or "", st.cell, 42 * mm, lines=8)
-        description = record.get("description") or ""
-        if description:
-            title = markup(title)
-            short = description if len(description) <= 160 else description[:157].rstrip() + "…"
-            title = Paragraph(title + '<br/><font size="7.5" color="#5F6368">' + markup(short) + "</font>", st.cell)
-        rows.append([title, fmt.material_leaf_text(record.get("material_category")),
-                     _code_cell(record), quantity, fmt.field_text("stream", "current_handling", record),
-                     fmt.cost_text(record)])
-    total = [_("Total"), "", "", fmt.tonnes_text(total_tonnes),
-             "", "\n".join(fmt.money(v, c or None) for c, v in sorted(costs.items()))]
-    widths = [42 * mm, 28 * mm, 21 * mm, 21 * mm, 36 * mm, CONTENT_WIDTH - 148 * mm]
-    out.append(layout.data_table(header, rows, widths, numeric=(3, 5), total=total))
-    notes = [_("Waste codes from the EU List of Waste; codes marked * are hazardous waste.")]
-    if unknown_tonnes:
-        notes.append(ngettext("{count} stream cannot be converted to tonnes (unit without density or "
-                              "mass per item) and is shown as stated.",
-                              "{count} streams cannot be converted to tonnes (unit without density or "
-                              "mass per item) and are shown as stated.", unknown_tonnes).format(count=unknown_tonnes))
-    out.append(Spacer(1, 1.5 * mm))
-    out += [para(note, st.small) for note in notes]
+    previous = None
+    for item in shown:
+        own = item.record_title if item.record_title != previous else ""
+        previous = item.record_title
+        kind = _("Partner") if item.kind == "match" else _("Idea")
+        what = _opportunity_cell(item)
+        partner = item.partner or (_("a partner (not named)") if item.kind == "match" else "")
+        rows.append([own, kind, what, partner, _stage_text(item)])
+    header = [_("Your stream or need"), _("Kind"), _("Opportunity"), _("Partner"), _("Stage")]
+    out.append(tables.data_table(header, rows, [w * CONTENT_WIDTH / 174 for w in (40, 16, 46, 36, 36)]))
     return out
 
 
-def _needs(data: VisitSummaryData) -> list[Any]:
-    st = layout.styles()
-    if not data.needs:
-        return []
-    rows = [[record.get("title") or "", fmt.material_leaf_text(record.get("material_category")),
-             fmt.quantity_text(record), fmt.date_long(record.get("available_from"))] for record in data.needs]
-    widths = [62 * mm, 46 * mm, 34 * mm, CONTENT_WIDTH - 142 * mm]
-    return [CondPageBreak(TABLE_START), para(_("Needs"), st.h1),
-            para(_("Materials and resources the organization could take from others."), st.muted),
-            layout.data_table([_("Need"), _("Material"), _("Quantity"), _("Needed from")], rows, widths,
-                              numeric=(2,))]
+# "Step — Who, 2027-01-15", "Step (Who, 15.1.2027)", "Step; Who; 2027-01-15": the owner and date of a step.
+_DATE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})")
+_TRAILER = re.compile(r"^(?P<what>.+?)(?:\s+[—–-]\s+|\s*;\s*)(?P<rest>[^—–;]+(?:[—–;][^—–;]+)?)$")
+_PAREN = re.compile(r"^(?P<what>.+?)\s*\((?P<rest>[^()]+)\)\s*\.?$")
+_BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
 
 
-def _ideas_and_next_steps(data: VisitSummaryData) -> list[Any]:
-    st = layout.styles()
-    out: list[Any] = [para(_("Ideas and next steps"), st.h1)]
-    if data.ideas:
-        out.append(para(_("Ideas for reuse"), st.h2))
-        bullet = ParagraphStyle("bullet", parent=st.body, leftIndent=4 * mm, bulletIndent=0, bulletFontName=FONT)
-        for idea in data.ideas:
-            text = "<b>" + markup(idea.get("title") or "") + "</b>"
-            extra = [fmt.field_text("idea", "hierarchy", idea), fmt.field_text("idea", "status", idea)]
-            extra = [e for e in extra if e]
-            if extra:
-                text += ' <font color="#5F6368">(' + markup(" · ".join(extra)) + ")</font>"
-            if idea.get("description"):
-                text += "<br/>" + markup(idea["description"])
-            out.append(Paragraph(text, bullet, bulletText="•"))
-    else:
-        out.append(para(_("No ideas were recorded yet."), st.muted))
-    out.append(para(_("Agreed next steps"), st.h2))
-    steps = data.visit.get("next_steps")
-    out.append(para(steps, st.body) if steps else para(_("No next steps were agreed yet."), st.muted))
-    follow_up = (data.visit.get("answers") or {}).get("follow_up")
-    if follow_up:
-        out.append(para(_("We will get in touch again around {date}.").format(date=fmt.date_long(follow_up)),
-                        st.body))
-    return out
+def _parse_date(text: str) -> _dt.date | None:
+    match = _DATE.search(text)
+    if not match:
+        return None
+    token = match.group(1)
+    try:
+        if "-" in token:
+            return _dt.date.fromisoformat("-".join(part.zfill(2) for part in token.split("-")))
+        day, month, year = re.split(r"[./]", token)
+        return _dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
-def _photos(data: VisitSummaryData) -> list[Any]:
-    st = layout.styles()
-    cells = []
-    box_w, box_h = CONTENT_WIDTH / 2 - 4 * mm, 62 * mm
-    for photo in data.photos:
-        image = photo_flowable(photo.data, box_w, box_h)
-        if image is None:
+def parse_steps(text: str | None) -> list[tuple[str, str, _dt.date | None]]:
+    """The agreed next steps, one per line, as (what, who, when); who and when are optional.
+
+    A line may end with who does it and by when, after a dash or a
+    semicolon or in brackets: "Send samples — Anna Berg, 2027-01-15".
+    """
+    steps = []
+    for raw in (text or "").splitlines():
+        line = _BULLET.sub("", raw).strip()
+        if not line:
             continue
-        caption = photo.caption or photo.filename
-        caption = layout.clip_to_lines(caption, st.small, box_w, lines=6) if caption else caption
-        cells.append([image, para(caption, st.small)] if caption else [image])
-    if not cells:
+        what, who, when = line, "", None
+        for pattern in (_PAREN, _TRAILER):
+            found = pattern.match(line)
+            if not found:
+                continue
+            rest = found.group("rest")
+            date = _parse_date(rest)
+            owner = _DATE.sub("", rest).strip(" ,;—–-")
+            # Only a trailing part that names a date, or a short name, is taken as who/when.
+            if date is not None or (owner and len(owner.split()) <= 4 and pattern is _PAREN):
+                what, who, when = found.group("what").strip(), re.sub(r"[\s,;]+", " ", owner).strip(), date
+                break
+        steps.append((what.rstrip(" ,;"), who, when))
+    return steps
+
+
+def next_steps(data: VisitSummaryData) -> list[Any]:
+    st = layout.styles()
+    visitors = ", ".join(data.visit.get("visitors") or [])
+    follow_up = (data.visit.get("answers") or {}).get("follow_up")
+    follow_date = _dt.date.fromisoformat(str(follow_up)[:10]) if follow_up else None
+    rows = []
+    for what, who, when in parse_steps(data.visit.get("next_steps")):
+        rows.append([what, who or visitors or "–", fmt.date_long(when) if when else "–"])
+    for step in data.steps:   # the next steps agreed on the matches, each with its owner and date
+        rows.append([step.what, step.who or visitors or "–", fmt.date_long(step.when) if step.when else "–"])
+    if follow_date is not None:
+        rows.append([_("We get in touch again to follow up"), visitors or "–", fmt.date_long(follow_date)])
+    out: list[Any] = [CondPageBreak(35 * mm), para(_("Next steps"), st.h1)]
+    if not rows:
+        out.append(para(_("No next steps were agreed yet."), st.muted))
+        return out
+    out.append(tables.data_table([_("What"), _("Who"), _("By when")], rows,
+                                 [CONTENT_WIDTH * 0.58, CONTENT_WIDTH * 0.22, CONTENT_WIDTH * 0.20]))
+    return out
+
+
+def contacts(data: VisitSummaryData) -> list[Any]:
+    """How to reach the project: the visitors, with phone and e-mail where they were given."""
+    st = layout.styles()
+    people = list(data.contacts)
+    named = {p.name for p in people}
+    for visitor in data.visit.get("visitors") or []:
+        if visitor not in named:
+            people.append(ContactDetails(visitor))
+    if not people:
         return []
-    rows: list[list[Any]] = [list(cells[i:i + 2]) for i in range(0, len(cells), 2)]
-    if len(rows[-1]) == 1:
-        rows[-1].append("")
-    table = Table(rows, colWidths=[CONTENT_WIDTH / 2] * 2, hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 6), ("FONTNAME", (0, 0), (-1, -1), FONT)]))
-    return [para(_("Photos"), st.h1), table]
+    if not any(p.role or p.phone or p.email for p in people):
+        names = ", ".join(p.name for p in people)
+        return [CondPageBreak(20 * mm), para(_("Your contacts in the project"), st.h1),
+                para(_("{names} visited you and will answer any question about this summary.").format(names=names),
+                     st.body)]
+    rows = [[p.name, p.role, NoWrap(p.phone), NoWrap(p.email)] for p in people]
+    return [CondPageBreak(30 * mm), para(_("Your contacts in the project"), st.h1),
+            tables.data_table([_("Name"), _("Role"), _("Phone"), _("E-mail")], rows,
+                              [CONTENT_WIDTH * 0.3, CONTENT_WIDTH * 0.22, CONTENT_WIDTH * 0.18,
+                               CONTENT_WIDTH * 0.3])]
 
 
-def _signatures() -> list[Any]:
+def signatures() -> list[Any]:
     st = layout.styles()
     half = CONTENT_WIDTH / 2
     line = "_" * 38
@@ -290,4 +270,5 @@ def _signatures() -> list[Any]:
                   hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("FONTNAME", (0, 0), (-1, -1), FONT), ("TEXTCOLOR", (0, 0), (-1, -1), GREY)]))
-    return [Spacer(1, 6 * mm), table]
+    return [CondPageBreak(60 * mm), Spacer(1, 6 * mm), table]
+

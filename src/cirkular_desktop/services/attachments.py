@@ -35,7 +35,7 @@ THUMBNAIL_SIZE = 240
 # Pillow format name → media type; only formats every viewer (and ReportLab) can show.
 MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp",
                "BMP": "image/bmp", "TIFF": "image/tiff"}
-OWNER_TABLES = ("organization", "visit", "stream", "need", "idea", "match", "test_environment")
+OWNER_TABLES = ("organization", "visit", "stream", "need", "idea", "match", "test_environment", "activity")
 
 
 def _image_type(data: bytes, filename: str) -> str:

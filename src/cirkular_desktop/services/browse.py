@@ -30,7 +30,8 @@ from cirkular_desktop.services.app import App
 from cirkular_desktop.store import meta
 from cirkular_desktop.store.search import fts_query
 
-BROWSABLE = ("organization", "visit", "stream", "need", "idea", "match", "contact")
+BROWSABLE = ("organization", "visit", "stream", "need", "idea", "match", "contact", "test_environment", "outcome",
+             "activity")
 DEFAULT_PAGE = 100
 MAX_PAGE = 2000
 
@@ -103,6 +104,27 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("stage", N_("Stage")),
         Column("cross_border", N_("Across the border")),
     ),
+    "test_environment": (
+        Column("title", N_("Title"), stretch=True),
+        Column("match", N_("Match"), TITLE),
+        Column("status", N_("Status")),
+        Column("start_date", N_("Starts")),
+        Column("end_date", N_("Ends")),
+    ),
+    "outcome": (
+        Column("year", N_("Year"), numeric=True),
+        Column("match", N_("Match"), TITLE, stretch=True),
+        Column("tonnes_diverted", N_("Tonnes diverted"), numeric=True),
+        Column("diverted_from", N_("Diverted from")),
+        Column("co2e_saved", N_("CO₂e avoided (tonnes)"), numeric=True),
+    ),
+    "activity": (
+        Column("date", N_("Date")),
+        Column("title", N_("Title"), stretch=True),
+        Column("kind", N_("Kind")),
+        Column("organizer", N_("Organizer"), TITLE),
+        Column("place", N_("Place")),
+    ),
     "contact": (
         Column("name", N_("Name"), stretch=True),
         Column("role", N_("Role")),
@@ -122,6 +144,9 @@ _EXTRA_FIELDS = {
     "idea": ("stream_id", "organization_id"),
     "match": ("stream_id", "need_id"),
     "contact": ("organization_id",),
+    "test_environment": ("match_id",),
+    "outcome": ("match_id",),
+    "activity": ("organizer_id",),
 }
 
 
@@ -193,6 +218,10 @@ def _resolved(table: str) -> dict[str, str]:
         out["stream"] = _title_sql(table, "stream", "stream_id")
     if table == "match":
         out["need"] = _title_sql(table, "need", "need_id")
+    if table in ("test_environment", "outcome"):
+        out["match"] = _title_sql(table, "match", "match_id")
+    if table == "activity":
+        out["organizer"] = _title_sql(table, "organization", "organizer_id")
     if table == "organization":
         for name, other in (("streams", "stream"), ("visits", "visit")):
             # "+deleted": keeps SQLite on the organization_id index even where an index that

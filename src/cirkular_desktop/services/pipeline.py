@@ -114,14 +114,16 @@ def _suggestion_values(found: Any | None) -> dict[str, Any]:
     data = found.as_dict()
     values: dict[str, Any] = {
         "score": f"{found.score:.3f}",
-        "components": {k: f"{v:.3f}" for k, v in sorted(found.components.items())},
+        # A component without data (None) is left out rather than stored as a zero.
+        "components": {k: f"{v:.3f}" for k, v in sorted(found.components.items()) if v is not None},
         "reasons": [dict(r) for r in found.reasons],
         "flags": [dict(f) for f in found.flags],
         "cross_border": bool(found.cross_border),
     }
+    if data.get("rule_set"):
+        values["rule_set"] = str(data["rule_set"])
     if found.cross_border or found.flags:
-        values["rule_set"] = data.get("rule_set")
-        values["flags_checked_on"] = _dt.date.today().isoformat()
+        values["flags_checked_on"] = str(data.get("checked_on") or _dt.date.today().isoformat())
     return values
 
 
@@ -203,7 +205,7 @@ def unreject(app: App, stream_id: str, need_id: str, *, by: str | None = None) -
         events = history(uow, match["id"])
         earlier = [e for e in events if e["stage"] != "rejected"]
         if not earlier:
-            record_services_remove(uow, match["id"])
+            _forget(uow, match["id"])
             uow.commit()
             return Result(None, frozenset(uow.changes))
         back = _stage_before_rejection(events)
@@ -223,7 +225,7 @@ def _stage_before_rejection(events: list[dict[str, Any]]) -> str:
     return "proposed"
 
 
-def record_services_remove(uow: Any, match_id: str) -> None:
+def _forget(uow: Any, match_id: str) -> None:
     """Remove a match that never left the suggestions, with its events."""
     for event in uow.select("match_event", where={"match_id": match_id}):
         uow.delete("match_event", event["id"])
@@ -255,6 +257,12 @@ def set_stage(app: App, match_id: str, stage: str, *, note: str | None = None, b
         workspace_rules.stage_event(uow, match_id, wanted, note, from_stage=match["stage"], by=by)
         uow.commit()
     return Result(match_id, frozenset(uow.changes))
+
+
+def default_who(app: App) -> str:
+    """Who a change is recorded as when the person does not say: the computer's user or the device."""
+    with app.uow(write=False) as uow:
+        return workspace_rules.who(uow)
 
 
 def history(uow: Any, match_id: str) -> list[dict[str, Any]]:

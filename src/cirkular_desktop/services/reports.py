@@ -5,7 +5,12 @@ and hands it to the pure builders in ``reports``. A summary is printed in
 the participant's language unless another is asked for: the contact's
 language, else the organization's country (SE → sv, NO → nb).
 
-Imports: errors, i18n, fileutil, core, reports, store (uow through App, blobs), services.app.
+``visit_summary_document`` and ``project_report_document`` also return the
+warnings a person should see before saving: the programme's logo is
+missing, characters no font could draw were replaced by "�".
+
+Imports: errors, i18n, fileutil, settings, core (display, questionnaire, privacy), reports, store (uow
+through App, blobs), services (app, report_settings).
 """
 
 from __future__ import annotations
@@ -14,15 +19,20 @@ import datetime as _dt
 import re
 import unicodedata
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from cirkular_desktop import fileutil, i18n, settings
-from cirkular_desktop.core import display, questionnaire
+from cirkular_desktop.core import display, privacy, questionnaire
 from cirkular_desktop.errors import CirkularError, NotFoundError, ValidationError
-from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.reports.data import Photo, ProjectData, VisitSummaryData
+from cirkular_desktop.i18n import gettext as _, ngettext
+from cirkular_desktop.reports import fonts
+from cirkular_desktop.reports.data import (
+    ContactDetails, NextStep, Opportunity, Photo, ProjectData, VisitSummaryData,
+)
 from cirkular_desktop.reports.project_report import build_project_report
 from cirkular_desktop.reports.visit_summary import build_visit_summary
+from cirkular_desktop.services import report_settings
 from cirkular_desktop.services.app import App
 from cirkular_desktop.store import blobs
 from cirkular_desktop.store.uow import UnitOfWork
@@ -30,9 +40,64 @@ from cirkular_desktop.store.uow import UnitOfWork
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 PRINTABLE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp")
 MAX_PHOTOS = 12  # a summary is a handout, not an album
-LOGO_FOLDER = "logos"
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
-MAX_LOGOS, MAX_LOGO_BYTES = 4, 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Document:
+    """A PDF and what the person printing it should know first."""
+
+    pdf: bytes
+    warnings: tuple[str, ...] = ()
+    replaced: str = ""        # the characters no font could draw (printed as "�")
+
+
+_umask: int | None = None
+
+
+def _normal_mode() -> int:
+    """The mode a file the user saves would get from their own programs (0644 with the usual umask)."""
+    global _umask
+    if _umask is None:
+        import os
+
+        _umask = os.umask(0o022)   # read it the only way POSIX offers, and put it back at once
+        os.umask(_umask)
+    return 0o666 & ~_umask
+
+
+def write_file(path: str | Path, data: bytes, field: str = "FILE") -> Path:
+    """Write a document atomically with the user's normal permissions; one line when it cannot be written.
+
+    A temporary file is private (0600) while it is written; the saved
+    document is not, so a colleague or a backup program can read it as they
+    can any other file the user saves.
+    """
+    import os
+
+    target = Path(path)
+    try:
+        fileutil.atomic_write_bytes(target, data)
+        os.chmod(target, _normal_mode())
+    except OSError as exc:
+        raise ValidationError(_("{file}: cannot be written ({reason})").format(
+            file=target, reason=display.os_reason(exc)), field=field) from None
+    return target
+
+
+def _replacement_warning(missing: set[str]) -> str:
+    shown = " ".join(sorted(missing)[:8])
+    return ngettext("{count} character cannot be printed by any font and shows as “�”: {chars}",
+                    "{count} characters cannot be printed by any font and show as “�”: {chars}",
+                    len(missing)).format(count=len(missing), chars=shown)
+
+
+def _document(build: Callable[[], bytes], app: App) -> Document:
+    with fonts.collecting() as missing:
+        pdf = build()
+    warnings = list(report_settings.warnings(app))
+    if missing:
+        warnings.append(_replacement_warning(missing))
+    return Document(pdf, tuple(warnings), "".join(sorted(missing)))
 
 
 def _check_language(lang: str | None) -> str | None:
@@ -59,9 +124,10 @@ def _template(visit: Mapping[str, Any]) -> questionnaire.Template | None:
         return None  # a template from a newer release: the summary prints without the answers
 
 
-def _photos(app: App, uow: UnitOfWork, owners: list[tuple[str, str]]) -> list[Photo]:
+def _photos(app: App, uow: UnitOfWork, owners: list[tuple[str, str, str]]) -> list[Photo]:
+    """The printable photos of each owner, captioned with the stream they show."""
     photos: list[Photo] = []
-    for owner_table, owner_id in owners:
+    for owner_table, owner_id, title in owners:
         for attachment in uow.select("attachment", where={"owner_table": owner_table, "owner_id": owner_id},
                                      order_by=("filename",)):
             if attachment.get("media_type") not in PRINTABLE_TYPES or len(photos) >= MAX_PHOTOS:
@@ -70,7 +136,7 @@ def _photos(app: App, uow: UnitOfWork, owners: list[tuple[str, str]]) -> list[Ph
                 data = blobs.read(app.paths.attachments, attachment["sha256"])
             except NotFoundError:
                 continue  # the photo has not arrived from the other laptop yet
-            photos.append(Photo(data, attachment.get("caption") or "", attachment.get("filename") or ""))
+            photos.append(Photo(data, attachment.get("caption") or "", attachment.get("filename") or "", title))
     return photos
 
 
@@ -88,17 +154,62 @@ def _contact_for(uow: UnitOfWork, visit: Mapping[str, Any], organization: Mappin
 
 
 def partner_logos(app: App) -> tuple[bytes, ...]:
-    """The partners' logos for the page header: PNG or JPEG files in ``<data dir>/logos``, by file name."""
-    folder = app.paths.data_dir / LOGO_FOLDER
-    if not folder.is_dir():
-        return ()
-    logos = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() in LOGO_SUFFIXES and path.is_file() and path.stat().st_size <= MAX_LOGO_BYTES:
-            logos.append(path.read_bytes())
-        if len(logos) == MAX_LOGOS:
-            break
-    return tuple(logos)
+    """The partners' logos for the foot of the first page (Preferences ▸ Reports, or ``<data dir>/logos``)."""
+    return report_settings.logo_bytes(app)[1]
+
+
+def _opportunities(uow: UnitOfWork, organization: Mapping[str, Any], streams: list[dict[str, Any]],
+                   needs: list[dict[str, Any]], ideas: list[dict[str, Any]]) -> tuple[list[Opportunity],
+                                                                                       list[NextStep]]:
+    """Matches of the organization's streams and needs with their partners, and the ideas, stream by stream.
+
+    A partner is named only when their side of the match may be shown
+    (``core.privacy.stream_is_shared``); the summary is meant for another
+    organization than theirs. Also returns the matches' next steps (what,
+    who, by when) that are still open.
+    """
+    out: list[Opportunity] = []
+    steps: list[NextStep] = []
+    own = [("stream", s) for s in streams] + [("need", n) for n in needs]
+    ideas_by_stream: dict[str | None, list[dict[str, Any]]] = {}
+    for idea in ideas:
+        ideas_by_stream.setdefault(idea.get("stream_id"), []).append(idea)
+    for kind, record in own:
+        title = record.get("title") or ""
+        key = "stream_id" if kind == "stream" else "need_id"
+        for match in sorted(uow.select("match", where={key: record["id"]}), key=lambda m: (m.get("stage") or "",
+                                                                                           m["id"])):
+            other_table, other_key = ("need", "need_id") if kind == "stream" else ("stream", "stream_id")
+            other = uow.get(other_table, match.get(other_key)) if match.get(other_key) else None
+            partner = ""
+            other_title = ""
+            if other is not None and privacy.stream_is_shared(other):
+                other_title = other.get("title") or ""
+                partner_org = uow.get("organization", other.get("organization_id")) if other.get(
+                    "organization_id") else None
+                if partner_org is not None:
+                    partner = partner_org.get("name") or ""
+            stage = match.get("stage") or "proposed"
+            reasons = tuple(item for item in match.get("reasons") or () if isinstance(item, Mapping))
+            out.append(Opportunity("match", title, other_title or match.get("title") or "", partner, stage,
+                                   reason=(match.get("rejection_reason") or "") if stage == "rejected" else "",
+                                   note=(match.get("rejection_note") or "").strip() if stage == "rejected" else "",
+                                   reasons=reasons))
+            if match.get("next_step") and stage not in ("rejected", "implemented"):
+                due = match.get("next_step_due")
+                about = partner or other_title
+                what = match["next_step"] + (f" ({title} → {about})" if about else f" ({title})")
+                steps.append(NextStep(what, match.get("next_step_owner") or "",
+                                      _dt.date.fromisoformat(due) if due else None))
+        if kind == "stream":
+            for idea in ideas_by_stream.get(record["id"], []):
+                out.append(Opportunity("idea", title, idea.get("title") or "", "", idea.get("status") or "new",
+                                       idea.get("hierarchy") or ""))
+    for idea in ideas_by_stream.get(None, []):
+        out.append(Opportunity("idea", "", idea.get("title") or "", "", idea.get("status") or "new",
+                               idea.get("hierarchy") or ""))
+    steps.sort(key=lambda step: (step.when or _dt.date.max, step.what))
+    return out, steps
 
 
 def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: _dt.date) -> VisitSummaryData:
@@ -118,12 +229,20 @@ def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: 
     for idea in uow.select("idea", where={"organization_id": organization["id"]}):
         if not idea.get("stream_id"):
             found[idea["id"]] = idea
-    ideas = list(found.values())
-    owners = [("visit", visit["id"])] + [("stream", s["id"]) for s in _by_title(streams)]
+    ideas = _by_title(list(found.values()))
+    streams, needs = _by_title(streams), _by_title(needs)
+    owners = [("visit", visit["id"], "")] + [("stream", s["id"], s.get("title") or "") for s in streams]
+    setup = report_settings.load(app)
+    programme, partners = report_settings.logo_bytes(app)
+    visitors = visit.get("visitors") or []
+    # The printing user's details go with their own name, or first when no visitor is named like them.
+    contacts = [setup.contact] if setup.contact.name and (not visitors or setup.contact.name in visitors) else []
+    contacts += [ContactDetails(v) for v in visitors if v != setup.contact.name]
+    opportunities, steps = _opportunities(uow, organization, streams, needs, ideas)
     return VisitSummaryData(
         visit=visit, organization=organization, contact=contact, template=_template(visit),
-        streams=_by_title(streams), needs=_by_title(needs), ideas=_by_title(ideas),
-        photos=_photos(app, uow, owners), printed_on=printed_on, logos=partner_logos(app),
+        streams=streams, needs=needs, ideas=ideas, photos=_photos(app, uow, owners), printed_on=printed_on,
+        logos=partners, programme_logo=programme, contacts=contacts, opportunities=opportunities, steps=steps,
         privacy=settings.privacy(app.paths))
 
 
@@ -140,6 +259,13 @@ def visit_summary_pdf(app: App, visit_id: str, lang: str | None = None, *, invar
     return build_visit_summary(data, chosen, invariant=invariant)
 
 
+def visit_summary_document(app: App, visit_id: str, lang: str | None = None, *, invariant: bool = False,
+                           printed_on: _dt.date | None = None) -> Document:
+    """The summary as a ``Document``: the PDF and the warnings to show before it is saved."""
+    return _document(lambda: visit_summary_pdf(app, visit_id, lang, invariant=invariant, printed_on=printed_on),
+                     app)
+
+
 def visit_summary_info(app: App, visit_id: str) -> dict[str, str]:
     """What a preview shows before printing: the participant's language and a file name to suggest."""
     with app.uow(write=False) as uow:
@@ -153,23 +279,47 @@ def visit_summary_info(app: App, visit_id: str) -> dict[str, str]:
             "date": visit.get("date") or ""}
 
 
-def project_data(app: App, printed_on: _dt.date | None = None) -> ProjectData:
-    """Every live record the project report counts."""
+def project_data(app: App, printed_on: _dt.date | None = None, date_from: _dt.date | str | None = None,
+                 date_to: _dt.date | str | None = None) -> ProjectData:
+    """Every live record the project report counts, with the period and the target groups."""
+    start = _as_date(date_from, "--from") if date_from not in (None, "") else None
+    end = _as_date(date_to, "--to") if date_to not in (None, "") else None
+    if start and end and start > end:
+        raise ValidationError(_("--from: {start} is after --to {end}").format(
+            start=start.isoformat(), end=end.isoformat()), field="from")
+    setup = report_settings.load(app)
+    programme, partners = report_settings.logo_bytes(app)
+    from cirkular_desktop.core import records as record_specs
+
     with app.uow(write=False) as uow:
         def rows(table: str) -> list[dict[str, Any]]:
+            if table not in record_specs.TABLES:
+                return []   # a table a later release adds (activities): nothing to count yet
             return [r for r in uow.all_rows(table) if not r["deleted"]]
 
         return ProjectData(
             organizations=rows("organization"), visits=rows("visit"), streams=rows("stream"), needs=rows("need"),
             ideas=rows("idea"), matches=rows("match"), test_environments=rows("test_environment"),
-            outcomes=rows("outcome"), printed_on=printed_on or _dt.date.today(), logos=partner_logos(app))
+            outcomes=rows("outcome"), match_events=rows("match_event"), activities=rows("activity"),
+            printed_on=printed_on or _dt.date.today(), logos=partners, programme_logo=programme,
+            period_from=start, period_to=end, targets=setup.targets)
 
 
 def project_report_pdf(app: App, lang: str | None = None, *, invariant: bool = False,
-                       printed_on: _dt.date | None = None) -> bytes:
-    """The project report as PDF bytes in ``lang`` (default: the active language)."""
+                       printed_on: _dt.date | None = None, date_from: _dt.date | str | None = None,
+                       date_to: _dt.date | str | None = None) -> bytes:
+    """The project report as PDF bytes in ``lang`` (default: the active language), for a period."""
     _check_language(lang)
-    return build_project_report(project_data(app, printed_on), lang or i18n.get_language(), invariant=invariant)
+    data = project_data(app, printed_on, date_from, date_to)
+    return build_project_report(data, lang or i18n.get_language(), invariant=invariant)
+
+
+def project_report_document(app: App, lang: str | None = None, *, invariant: bool = False,
+                            printed_on: _dt.date | None = None, date_from: _dt.date | str | None = None,
+                            date_to: _dt.date | str | None = None) -> Document:
+    """The project report as a ``Document``: the PDF and the warnings to show before it is saved."""
+    return _document(lambda: project_report_pdf(app, lang, invariant=invariant, printed_on=printed_on,
+                                                date_from=date_from, date_to=date_to), app)
 
 
 def _as_date(value: _dt.date | str, name: str) -> _dt.date:
@@ -218,12 +368,7 @@ def batch_summaries(app: App, date_from: _dt.date | str, date_to: _dt.date | str
             data = _summary_data(app, uow, visit, today)
         chosen = lang or summary_language(visit, data.organization, data.contact)
         pdf = build_visit_summary(data, chosen)
-        path = target / _file_name(visit, data.organization)
-        try:
-            fileutil.atomic_write_bytes(path, pdf)
-        except OSError as exc:
-            raise ValidationError(_("{file}: cannot be written ({reason})").format(
-                file=path, reason=display.os_reason(exc)), field="folder") from None
+        path = write_file(target / _file_name(visit, data.organization), pdf, "folder")
         written.append(path)
         if progress is not None and not progress(index, total):
             break

@@ -54,7 +54,7 @@ def stage_event(uow: UnitOfWork, match_id: str, stage: str, note: str | None = N
                 today: _dt.date | None = None) -> str:
     """Record one stage change of a match; returns the event's id."""
     values: dict[str, Any] = {"match_id": match_id, "stage": stage, "date": (today or _dt.date.today()).isoformat(),
-                              "at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                              "at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds"),
                               "by": who(uow, by) or None}
     if from_stage and from_stage != stage:
         values["from_stage"] = from_stage

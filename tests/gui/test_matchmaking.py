@@ -1,0 +1,175 @@
+"""A coordinator's day in the app: suggestions for a stream, accept one, reject one (it does not come back),
+move the match along the pipeline board by keyboard to testing, create a test environment, implement it with
+an outcome, and see the figures where the project report takes them from."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from cirkular_desktop.services import pipeline, workspace_views
+from cirkular_desktop.services import records as services
+
+
+def when_modal(qtbot, kind: type, act: Callable[[Any], None]) -> None:
+    """Act on the next modal dialog of ``kind`` as a person would, once it is open."""
+    def attempt():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(20, attempt)
+            return
+        act(dialog)
+    QTimer.singleShot(0, attempt)
+
+
+def click_ok(qtbot, buttons: QDialogButtonBox, which=QDialogButtonBox.StandardButton.Ok) -> None:
+    button = buttons.button(which)
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def stream_with_choices(filled_app, ctx):
+    """A stream with at least two suggestions."""
+    for row in ctx.call(workspace_views.suggestion_rows, per_need=3):
+        found = ctx.call(workspace_views.suggestion_rows, stream_id=row["stream_id"])
+        if len(found) >= 2:
+            return row["stream_id"]
+    pytest.skip("the demo data has no stream with two suggestions")
+
+
+def test_a_coordinators_day_in_the_app(stream_with_choices, ctx, make_window, qtbot):
+    from cirkular_desktop.gui.matchmaking.dialogs import RejectDialog, StageDialog
+    from cirkular_desktop.gui.matchmaking.match_editor import MatchEditor
+    from cirkular_desktop.gui.matchmaking.record_editor import WorkspaceRecordDialog
+
+    window = make_window(restore=False)
+    nav_keys = window.nav_keys
+    assert {"matchmaking", "pipeline", "test_environment", "outcome", "activity"} <= set(nav_keys)
+    window.nav.setCurrentRow(nav_keys.index("matchmaking"))
+    page = window.pages["matchmaking"]
+    assert window.stack.currentWidget() is page
+    page.choose("stream", stream_with_choices)
+    assert page.shown and all(r["stream_id"] == stream_with_choices for r in page.shown)
+    assert page.detail.bars.count() >= 2 * 4            # a bar and its label per component
+    assert page.detail.reasons.text()
+
+    # Accept the best suggestion.
+    page.table.selectRow(0)
+    accepted = page.current()
+    qtbot.mouseClick(page.detail.accept_button, Qt.MouseButton.LeftButton)
+    match_id = page.last_match_id
+    match = ctx.call(services.get_record, "match", match_id)
+    assert match["stage"] == "proposed" and match["reasons"] == accepted["reasons"]
+    assert all(r["need_id"] != accepted["need_id"] for r in page.shown)
+
+    # Reject the next one with a reason from the list and a few words.
+    page.table.selectRow(0)
+    dropped = page.current()
+
+    def reject(dialog: RejectDialog) -> None:
+        assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        dialog.reason.setCurrentIndex(dialog.reason.findData("distance"))
+        qtbot.keyClicks(dialog.note, "Too far for two tonnes")
+        click_ok(qtbot, dialog.buttons)
+
+    when_modal(qtbot, RejectDialog, reject)
+    qtbot.mouseClick(page.detail.reject_button, Qt.MouseButton.LeftButton)
+    assert all(r["need_id"] != dropped["need_id"] for r in page.shown)     # it does not come back
+    page.refresh()
+    assert all(r["need_id"] != dropped["need_id"] for r in page.shown)
+
+    # Along the board by keyboard: proposed → contacted → assessed → testing, each with a note.
+    window.nav.setCurrentRow(nav_keys.index("pipeline"))
+    board = window.pages["pipeline"]
+    assert board.select(match_id)
+    for stage in ("contacted", "assessed", "testing"):
+        def note(dialog: StageDialog, stage=stage) -> None:
+            dialog.by.setText("Anna Lind")
+            qtbot.keyClicks(dialog.note, f"Nu {stage}")
+            click_ok(qtbot, dialog.buttons)
+
+        when_modal(qtbot, StageDialog, note)
+        qtbot.keyClick(board.columns[board.cards[match_id]["stage"]], Qt.Key.Key_Right,
+                       Qt.KeyboardModifier.ControlModifier)
+        assert board.cards[match_id]["stage"] == stage
+    assert "Anna Lind" in board.history.text() and "Nu testing" in board.history.text()
+
+    # The match editor: a test environment, then implemented with an outcome.
+    editor = MatchEditor(ctx, match_id, window)
+    editor.show()
+
+    def test_environment(dialog: WorkspaceRecordDialog) -> None:
+        qtbot.keyClicks(dialog.form.editors["title"].widget, "Provleverans 10 t")
+        dialog.form.editors["status"].widget.setCurrentIndex(dialog.form.editors["status"].widget.findData("running"))
+        dialog.partners.item(0).setCheckState(Qt.CheckState.Checked)
+        click_ok(qtbot, dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)
+
+    when_modal(qtbot, WorkspaceRecordDialog, test_environment)
+    qtbot.mouseClick(editor.new_test, Qt.MouseButton.LeftButton)
+    assert editor.tests.count() == 1 and "Provleverans 10 t" in editor.tests.item(0).text()
+    qtbot.keyClicks(editor.next_step, "Skriva avtal")
+    click_ok(qtbot, editor.buttons, QDialogButtonBox.StandardButton.Save)
+    assert ctx.call(services.get_record, "match", match_id)["next_step"] == "Skriva avtal"
+
+    for stage in ("agreed", "implemented"):
+        when_modal(qtbot, StageDialog, lambda d: click_ok(qtbot, d.buttons))
+        board.select(match_id)
+        qtbot.keyClick(board.columns[board.cards[match_id]["stage"]], Qt.Key.Key_Right,
+                       Qt.KeyboardModifier.ControlModifier)
+    assert board.cards[match_id]["stage"] == "implemented"
+
+    editor = MatchEditor(ctx, match_id, window)
+    editor.show()
+
+    def outcome(dialog: WorkspaceRecordDialog) -> None:
+        for name, text in (("year", "2026"), ("tonnes_diverted", "12,5"), ("co2e_factor", "0,4"),
+                           ("co2e_factor_source", "IVL 2019")):
+            qtbot.keyClicks(dialog.form.editors[name].widget, text)
+        route = dialog.form.editors["diverted_from"].widget
+        route.setCurrentIndex(route.findData("incineration"))
+        click_ok(qtbot, dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)
+
+    when_modal(qtbot, WorkspaceRecordDialog, outcome)
+    qtbot.mouseClick(editor.new_outcome, Qt.MouseButton.LeftButton)
+    assert editor.outcomes.count() == 1 and "2026" in editor.outcomes.item(0).text()
+    editor.close()
+
+    # The figures the project report sums.
+    from cirkular_desktop.services import reports
+
+    data = ctx.call(reports.project_data)
+    mine = [o for o in data.outcomes if o["match_id"] == match_id]
+    assert [(o["tonnes_diverted"], o["co2e_saved"], o["year"]) for o in mine] == [("12.5", "5", 2026)]
+    assert any(t["match_id"] == match_id and t["status"] == "running" for t in data.test_environments)
+    events = ctx.call(pipeline.show, match_id)["history"]
+    assert [e["stage"] for e in events] == ["proposed", "contacted", "assessed", "testing", "agreed", "implemented"]
+
+
+def test_a_move_to_rejected_on_the_board_needs_a_reason_and_a_note(filled_app, ctx, make_window, qtbot):
+    from cirkular_desktop.gui.matchmaking.dialogs import StageDialog
+
+    window = make_window(restore=False)
+    window.show_page("pipeline")
+    board = window.pages["pipeline"]
+    match_id = next(iter(board.cards.values()))["id"] if board.cards else None
+    if match_id is None or board.cards[match_id]["stage"] == "rejected":
+        match_id = next(c["id"] for c in board.cards.values() if c["stage"] != "rejected")
+    seen = {}
+
+    def refuse_then_fill(dialog: StageDialog) -> None:
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen["blocked"] = not ok.isEnabled() and bool(dialog.hint.text())
+        dialog.reason.setCurrentIndex(dialog.reason.findData("cost"))
+        qtbot.keyClicks(dialog.note, "Too costly to ship")
+        click_ok(qtbot, dialog.buttons)
+
+    when_modal(qtbot, StageDialog, refuse_then_fill)
+    board.move(match_id, "rejected")
+    assert seen["blocked"]
+    match = ctx.call(services.get_record, "match", match_id)
+    assert match["stage"] == "rejected" and match["rejection_reason"] == "cost"
+    assert board.cards[match_id]["stage"] == "rejected"
