@@ -85,6 +85,26 @@ def save_quietly(paths: AppPaths, values: dict[str, Any]) -> bool:
     return True
 
 
+# --- Shipment rules for matchmaking (issue #12) -----------------------------------------------------
+# Which EU waste shipment regulation Norway applies through the EEA is the coordinator's to confirm
+# (with Miljødirektoratet); flags record the rule set they were computed with. The values are rule-set
+# ids from resources/shipment/rule-sets.json; core.border falls back to the default for anything else.
+SHIPMENT_RULES_NO = "shipment_rules_no"
+SHIPMENT_RULES_NO_CONFIRMED_BY = "shipment_rules_no_confirmed_by"
+SHIPMENT_RULES_NO_CONFIRMED_ON = "shipment_rules_no_confirmed_on"
+DEFAULTS.update({SHIPMENT_RULES_NO: None, SHIPMENT_RULES_NO_CONFIRMED_BY: None, SHIPMENT_RULES_NO_CONFIRMED_ON: None})
+
+
+def shipment_rules(paths: AppPaths) -> dict[str, Any]:
+    """The Norwegian rule set chosen, and who confirmed it when (None when nobody has)."""
+    stored = load(paths)
+    chosen = stored.get(SHIPMENT_RULES_NO)
+    by, on = stored.get(SHIPMENT_RULES_NO_CONFIRMED_BY), stored.get(SHIPMENT_RULES_NO_CONFIRMED_ON)
+    return {"norway": chosen if isinstance(chosen, str) else None,
+            "confirmed_by": by if isinstance(by, str) and by.strip() else None,
+            "confirmed_on": on if isinstance(on, str) else None}
+
+
 # --- Privacy: the notice's controller block per country side, and retention (issue #13) -------------------
 #
 # Kept under one key, ``"privacy"``:

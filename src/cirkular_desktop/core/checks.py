@@ -33,8 +33,8 @@ from typing import Any, Callable, Mapping
 
 from cirkular_desktop.core.fields import (
     BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INDUSTRY, INT, ITEMS, LANGUAGE, LONGTEXT, MAP,
-    MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, TAGS, TEXT, UNIT, URL, WASTECODE,
-    WASTECODES, Field,
+    MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, SHIPMENT_ENTRY, TAGS, TEXT, UNIT, URL,
+    WASTECODE, WASTECODES, Field,
 )
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
@@ -411,6 +411,16 @@ def _check_wastecode(tn: str, f: Field, value: Any, from_text: bool, ctx: Mappin
     return code
 
 
+def _check_shipment_entry(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
+    from cirkular_desktop.core import border
+
+    code = border.normalise_entry(str(value))
+    if code is None:
+        raise field_error(tn, f, _("“{value}” is not an Annex III, IIIA or IIIB entry this version knows").format(
+            value=value))
+    return code
+
+
 def _check_wastecodes(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> list[str]:
     items = _split_list(value, from_text)
     if items is None:
@@ -571,6 +581,7 @@ _CHECKERS: dict[str, Callable[..., Any]] = {
     DATE: _check_date, DATETIME: _check_datetime, REF: _check_ref, EMAIL: _check_email,
     PHONE: _check_phone, ORGNUMBER: _check_orgnumber, MUNICIPALITY: _check_municipality,
     MATERIAL: _check_material, WASTECODES: _check_wastecodes, WASTECODE: _check_wastecode,
+    SHIPMENT_ENTRY: _check_shipment_entry,
     UNIT: _check_unit, CURRENCY: _check_currency, LANGUAGE: _check_language, MAP: _check_map,
     URL: _check_url, INDUSTRY: _check_industry, NS9431: _check_ns9431, ITEMS: _check_items, REFS: _check_refs,
 }

@@ -16,7 +16,7 @@ differ between zlib builds. Names and phrases live in ``resources/demo/``;
 user-visible text is in the organization's language (sv for SE, nb for NO).
 
 Imports: errors, resources, core (records, orgnumber, municipalities,
-materials, wastecodes, questionnaire, units, demo_answers) and the standard library.
+materials, wastecodes, questionnaire, units, border, demo_answers) and the standard library.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from typing import Any, Mapping
 
 from cirkular_desktop import resources
 from cirkular_desktop.core import (
-    demo_images, materials, municipalities, orgnumber, questionnaire, units, wastecodes,
+    border, demo_images, materials, municipalities, orgnumber, questionnaire, units, wastecodes,
 )
 from cirkular_desktop.core import demo_answers as _answers
 from cirkular_desktop.core.demo_answers import CURRENCY, HORIZON
@@ -49,6 +49,9 @@ PATH = ("proposed", "contacted", "assessed", "testing", "agreed", "implemented")
 # The matches of each scale unit: the whole pipeline, so every stage has something to show.
 STAGE_PLAN = ("proposed", "proposed", "contacted", "assessed", "testing", "agreed", "implemented", "rejected")
 SIZES = (("micro", 1, 9), ("small", 10, 49), ("medium", 50, 249), ("large", 250, 900))
+# How far into a stream's or need's quantity range an organization of each size reaches: a micro
+# bakery's needs and residues stay at the low end, a large sawmill's can reach the top.
+SIZE_REACH = {"micro": 0.35, "small": 0.6, "medium": 0.85, "large": 1.0}
 LANG = {"SE": "sv", "NO": "nb"}
 KM_PER_DEG_LAT, KM_PER_DEG_LON = 111.2, 56.4   # the region lies around 59.5° N
 
@@ -197,7 +200,7 @@ class _Generator(_answers.AnswerMixin):
             values["website"] = f"www.{_slug(name)}.{country.lower()}"
         org = {"id": org_id, "country": country, "lang": lang, "name": name, "profile": profile,
                "town": town[0], "lat": float(values["latitude"]), "lon": float(values["longitude"]),
-               "roles": values["roles"], "employees": employees, "kind": profile["kind"]}
+               "roles": values["roles"], "employees": employees, "kind": profile["kind"], "size": size[0]}
         self.orgs[org_id] = org
         yield DemoRecord("organization", org_id, values)
         org["visit_dates"] = sorted(self.day(FIRST_DAY, LAST_DAY) for _ in range(self.int(1, 5)))
@@ -272,10 +275,13 @@ class _Generator(_answers.AnswerMixin):
         return (own + generic)[:self.int(10, 22)]
 
     def plan_needs(self, org: dict[str, Any]) -> list[str]:
+        # Only what an organization of its kind would want: a bakery never asks for wood fuel. The draws
+        # of the earlier mix are still made, so every later record of a seed stays what it was.
         own = self.shuffled(org["profile"]["needs"])
-        others = [k for k in self.shuffled(self.d["need_by_key"]) if k not in own]
+        self.shuffled(self.d["need_by_key"])
         count = self.int(1, 4)
-        return (own[:count] + others)[:count] if self.chance(0.85) else (others + own)[:count]
+        self.chance(0.85)
+        return own[:max(2, count)]
 
     # --- visits and questionnaire answers -----------------------------------------------------
     def visits(self, org: dict[str, Any]) -> Iterator[DemoRecord]:
@@ -307,10 +313,10 @@ class _Generator(_answers.AnswerMixin):
                     "submitted_at": at.isoformat(timespec="seconds"), "submitted_by": visitors[0]})
 
     # --- residual streams, needs and ideas ----------------------------------------------------
-    def quantity(self, spec: dict[str, Any]) -> float:
+    def quantity(self, spec: dict[str, Any], org: dict[str, Any] | None = None) -> float:
         low, high = spec["qty"]
-        # Squaring skews toward small amounts, as real streams are, without exp/log.
-        share = self.rng.random()
+        # Squaring skews toward small amounts, as real streams are, without exp/log; size sets the reach.
+        share = self.rng.random() * (SIZE_REACH[org["size"]] if org else 1.0)
         value = low + (high - low) * share * share
         return float(round(value)) if spec["unit"] == "pcs" else _round2(value)
 
@@ -318,7 +324,7 @@ class _Generator(_answers.AnswerMixin):
         lang, country, rules = org["lang"], org["country"], self.d["streams"]["rules"]
         visit = self.pick(org["visits"]) if self.chance(0.85) else None
         since = visit["date"] if visit else FIRST_DAY
-        qty, basis = self.quantity(spec), spec.get("basis", "per_year")
+        qty, basis = self.quantity(spec, org), spec.get("basis", "per_year")
         regularity = spec.get("regularity") or self.weighted({"continuous": 8, "seasonal": 1.5, "one_off": 0.5})
         if regularity == "one_off":
             basis = "once"
@@ -370,10 +376,19 @@ class _Generator(_answers.AnswerMixin):
                 values["contract_end"] = self.day(_dt.date(2025, 6, 1), HORIZON).isoformat()
         if spec.get("terms"):
             values["business_terms"] = self.pick(spec["terms"])
-        legal = spec.get("legal") or rules["legal_by_route"].get(route, rules["legal_by_route"]["*"])
+        # Packaging and goods at the end of their use are waste or products, never by-products of production.
+        by_route = rules["legal_by_route_goods" if spec.get("origin") == "goods" else "legal_by_route"]
+        legal = spec.get("legal") or by_route.get(route, by_route["*"])
         values["legal_status"] = self.weighted(legal)
         if values["legal_status"] in ("by_product", "end_of_waste", "product") and self.chance(0.7):
             values.update(legal_assessed_by=self.pick(org["contacts"])["name"], legal_assessed_on=since.isoformat())
+        entries = border.suggest_entries(values) if values["legal_status"] in ("waste", "undecided") else []
+        # Half of them confirmed, chosen by a hash of the organization and the stream (no draw from the
+        # random stream, so the records after it stay what they were).
+        if entries and hashlib.sha256(f"{org['id']}:{spec['key']}".encode()).digest()[0] < 128:
+            # A project leader confirmed the green-list entry the waste falls under, as the flags ask.
+            values.update(shipment_entry=entries[0].code, shipment_entry_by=self.pick(org["contacts"])["name"],
+                          shipment_entry_on=since.isoformat())
         phrases = self.d["streams"]["phrases"]
         for field in ("quality", "contamination"):
             if self.chance(0.4):
@@ -409,7 +424,7 @@ class _Generator(_answers.AnswerMixin):
         lang, country = org["lang"], org["country"]
         visit = self.pick(org["visits"]) if self.chance(0.8) else None
         since = (visit["date"] if visit else FIRST_DAY) + _dt.timedelta(days=self.int(0, 120))
-        qty = self.quantity(spec)
+        qty = self.quantity(spec, org)
         price_basis, low, high = spec["price"]
         values: dict[str, Any] = {
             "organization_id": org["id"], "title": spec["title"][lang], "resource_type": spec.get("type", "material"),

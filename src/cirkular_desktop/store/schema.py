@@ -95,6 +95,9 @@ def _record_table(spec: records.Table) -> sa.Table:
     for f in spec.fields:
         if f.kind == records.REF or f.name in ("date", "stage", "status", "country"):
             indexes.append(sa.Index(f"ix_{spec.name}_{f.name}", f.name))
+        elif f.name == "material_category":
+            # Matchmaking reads one need's or stream's partners by category and supplier (migration 0004).
+            indexes.append(sa.Index(f"ix_{spec.name}_{f.name}", f.name, "organization_id"))
     table = sa.Table(spec.name, metadata, *columns, *indexes)
     if spec.name in LIVE_TITLE_INDEXES:
         # Lists show live records sorted by title, case-insensitively: this index lets SQLite
