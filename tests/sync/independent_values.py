@@ -41,6 +41,7 @@ FORMS = {
     "unit": re.compile(r"^[A-Za-z0-9]{1,10}$"),
     "industry": re.compile(r"^[0-9]{2}\.[0-9]{2}[0-9]?$"),
     "ns9431": re.compile(r"^[0-9]{4}$"),
+    "shipment_entry": re.compile(r"^[A-Z0-9]{2,10}(-[A-Z0-9]{2,10})?$"),
     "email": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
     "phone": re.compile(r"^\+?[0-9 ()\-]{5,20}$"),
 }
@@ -181,7 +182,7 @@ def value_ok(spec: FieldSpec, value: Any, data: dict[str, Any]) -> bool:
     if kind == "municipality":
         country = data.get("country")
         return isinstance(value, str) and bool(FORMS[kind].match(value)) and country in (None, value[:2])
-    if kind in ("material", "wastecode", "unit", "industry", "ns9431"):
+    if kind in ("material", "wastecode", "unit", "industry", "ns9431", "shipment_entry"):
         return isinstance(value, str) and bool(FORMS[kind].match(value))
     if kind == "wastecodes":
         return (isinstance(value, list) and all(isinstance(v, str) and FORMS["wastecode"].match(v) for v in value)

@@ -3,7 +3,7 @@
 ``STORED_CHECKERS`` are the rules ``checks.check_value(stored=True)`` uses
 where a stored value is checked differently from a typed one: code lists
 (municipalities, material categories, waste codes, units, industry codes,
-NS 9431 numbers) by their form only, so a newer list on the sender is no
+NS 9431 numbers, waste shipment entries) by their form only, so a newer list on the sender is no
 refusal; decimals as canonical text; an organisation number without its
 country by its length; lists of items free of fractions.
 
@@ -30,7 +30,8 @@ from cirkular_desktop.core import checks
 from cirkular_desktop.core.checks import field_error
 from cirkular_desktop.core.fields import (
     BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INDUSTRY, INT, ITEMS, LANGUAGE, LONGTEXT, MATERIAL,
-    MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, TAGS, TEXT, UNIT, URL, WASTECODE, WASTECODES, Field,
+    MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, SHIPMENT_ENTRY, TAGS, TEXT, UNIT, URL, WASTECODE,
+    WASTECODES, Field,
 )
 from cirkular_desktop.i18n import gettext as _
 
@@ -47,6 +48,7 @@ STORED_FORMS = {
     UNIT: re.compile(r"^[A-Za-z0-9]{1,10}$"),
     INDUSTRY: re.compile(r"^[0-9]{2}\.[0-9]{2}[0-9]?$"),
     NS9431: re.compile(r"^[0-9]{4}$"),
+    SHIPMENT_ENTRY: re.compile(r"^[A-Z0-9]{2,10}(-[A-Z0-9]{2,10})?$"),
 }
 
 
@@ -107,6 +109,7 @@ def _check_stored_items(tn: str, f: Field, value: Any, from_text: bool, ctx: Map
 STORED_CHECKERS: dict[str, Callable[..., Any]] = {
     MUNICIPALITY: _check_stored_code, MATERIAL: _check_stored_code, WASTECODE: _check_stored_code,
     UNIT: _check_stored_code, INDUSTRY: _check_stored_code, NS9431: _check_stored_code,
+    SHIPMENT_ENTRY: _check_stored_code,
     WASTECODES: _check_stored_codes, DECIMAL: _check_stored_decimal, ORGNUMBER: _check_stored_orgnumber,
     ITEMS: _check_stored_items,
 }
@@ -164,7 +167,7 @@ def stored_checker(table_name: str, f: Field) -> Checker:
                 return
             full(value, ctx)
         return ref
-    if kind in (MUNICIPALITY, MATERIAL, WASTECODE, UNIT, INDUSTRY, NS9431):
+    if kind in STORED_FORMS:
         form = STORED_FORMS[kind].match
         by_country = kind == MUNICIPALITY
 

@@ -67,7 +67,7 @@ def clear(database: Path) -> None:
         marker(database).unlink()
 
 
-def refuse_if_damaged(database: Path, what: str = "") -> None:
+def refuse_if_damaged(database: Path) -> None:
     """Raise the one-line refusal while the database is marked damaged."""
     note = marked(database)
     if note is None:

@@ -292,7 +292,7 @@ def _fast_rule(spec: records.Table, f: records.Field) -> tuple[int, Any]:
         return _BOOL, None
     if kind == records.REF:
         return _ID, checks._UUID_RE.match
-    if kind in (records.MATERIAL, records.WASTECODE, records.UNIT):
+    if kind in canonical.STORED_FORMS and kind != records.MUNICIPALITY:   # a municipality depends on the country
         return _FORM, canonical.STORED_FORMS[kind].match
     return _OTHER, None
 
