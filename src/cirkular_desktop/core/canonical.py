@@ -16,7 +16,7 @@ which gives the verdict and the message. So there is one set of rules (in
 ``core.checks``) and this module only decides when the full check can be
 skipped; a property test holds the two to the same verdicts.
 
-Imports: errors, i18n, core.checks, core.fields, standard library.
+Imports: i18n, core (checks, fields), standard library.
 """
 
 from __future__ import annotations

@@ -13,8 +13,11 @@ others' from what peers said they hold), and of this laptop's own which were
 never exported (gone for good) and which others hold (they come back with
 the next bundles). The damaged file is kept in the backups folder.
 
-Imports: errors, i18n, fileutil, core.records, store (database, health, identity, meta, migrate, oplog,
-uow), sync (hlc, ranges), standard library.
+The store does not import ``sync``: what is missing is worked out from the
+numbers found here by ``services.maintenance.repair`` (with ``sync.ranges``).
+
+Imports: errors, i18n, fileutil, paths, core.records, store (backup, database, health, identity, meta,
+migrate, uow), standard library.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
@@ -36,11 +40,12 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.paths import AppPaths
 from cirkular_desktop.store import backup, health, identity, meta
 from cirkular_desktop.store.database import Database
-from cirkular_desktop.sync import hlc, ranges
 
 _OP_COLUMNS = ("stamp", "device", "seq", "tbl", "row_id", "data", "seen", "local")
 _CHUNK = 1000
 _EMPTY_CHUNKS = 100   # without a readable highest row id, scanning stops this many empty chunks past the last row
+# A clock stamp (docs/bundle-format.md §3.2): wall ms, counter, device.
+_STAMP = re.compile(r"^([0-9]{15})-([0-9]{5})-([0-9a-f]{16})$")
 _KEEP_META = ("device_name", meta.HLC_WALL, meta.HLC_COUNTER, meta.INCARNATIONS, meta.SYNC_EXPORTED)
 
 
@@ -54,6 +59,9 @@ class Repaired:
     records: dict[str, int] = field(default_factory=dict)
     lost: dict[str, list[list[int]]] = field(default_factory=dict)      # device -> change numbers missing
     lost_for_good: list[list[int]] = field(default_factory=list)        # of this laptop's, never exported
+    held: dict[str, list[int]] = field(default_factory=dict)            # device -> change numbers recovered
+    expected: dict[str, int] = field(default_factory=dict)              # device -> highest number there should be
+    exported: list[list[int]] = field(default_factory=list)             # this laptop's numbers exported before
     old_device: str = ""
     device: str = ""
     meta_read: bool = True
@@ -92,7 +100,8 @@ def _read_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -
 
 def _valid_op(row: tuple[Any, ...]) -> bool:
     stamp, device, seq, tbl, row_id, data, seen, _local = row
-    if not (hlc.is_stamp(stamp) and device == hlc.device_of(stamp) and isinstance(seq, int) and seq >= 1):
+    found = _STAMP.match(stamp) if isinstance(stamp, str) else None
+    if not (found and device == found.group(3) and isinstance(seq, int) and seq >= 1):
         return False
     if tbl not in records.TABLES or not isinstance(row_id, str):
         return False
@@ -193,8 +202,8 @@ def _build(staged: Path, old: dict[str, str], ops: list[tuple[Any, ...]], make_i
             meta.new_incarnation(conn, report.device)
             latest = max((row[0] for row in rows), default=None)
             wall, counter = int(old.get(meta.HLC_WALL, "0") or 0), int(old.get(meta.HLC_COUNTER, "0") or 0)
-            if latest is not None and (hlc.wall_ms(latest), int(latest[16:21])) > (wall, counter):
-                wall, counter = hlc.wall_ms(latest), int(latest[16:21])
+            if latest is not None and (int(latest[:15]), int(latest[16:21])) > (wall, counter):
+                wall, counter = int(latest[:15]), int(latest[16:21])
             meta.put(conn, meta.HLC_WALL, str(wall))
             meta.put(conn, meta.HLC_COUNTER, str(counter))
             if meta.get(conn, meta.DEVICE_NAME) is None:
@@ -220,28 +229,19 @@ def _build(staged: Path, old: dict[str, str], ops: list[tuple[Any, ...]], make_i
 
 
 def _losses(old: dict[str, str], ops: list[tuple[Any, ...]], report: Repaired) -> None:
-    """Change numbers that should be held and are not: this laptop's from its counter, others' from peers."""
-    held: dict[str, list[int]] = {}
+    """The numbers recovered per device, and the highest there should be: this laptop's from its counter,
+    others' from what peers said they hold. ``services.maintenance`` works out the gaps."""
     for row in ops:
-        held.setdefault(row[1], []).append(row[2])
-    expected: dict[str, int] = {device: max(seqs) for device, seqs in held.items()}
+        report.held.setdefault(row[1], []).append(row[2])
+    report.expected = {device: max(seqs) for device, seqs in report.held.items()}
     if report.old_device:
-        expected[report.old_device] = max(expected.get(report.old_device, 0),
-                                          int(old.get(meta.NEXT_SEQ, "1") or 1) - 1)
+        report.expected[report.old_device] = max(report.expected.get(report.old_device, 0),
+                                                 int(old.get(meta.NEXT_SEQ, "1") or 1) - 1)
     for key, value in old.items():
         if key.startswith("sync.ack."):
-            with contextlib.suppress(ValueError, TypeError, AttributeError):
+            with contextlib.suppress(ValueError, TypeError, AttributeError, IndexError):
                 for device, rs in json.loads(value).items():
                     if rs:
-                        expected[device] = max(expected.get(device, 0), int(rs[-1][1]))
-    for device, top in sorted(expected.items()):
-        missing = ranges.gaps(ranges.from_numbers(held.get(device, [])), top)
-        if missing:
-            report.lost[device] = missing
-    own = report.lost.get(report.old_device, [])
-    if own:
-        try:
-            exported = json.loads(old.get(meta.SYNC_EXPORTED, "{}")).get(report.old_device, [])
-        except (ValueError, AttributeError):
-            exported = []
-        report.lost_for_good = ranges.subtract(own, ranges.normalise(exported))
+                        report.expected[device] = max(report.expected.get(device, 0), int(rs[-1][1]))
+    with contextlib.suppress(ValueError, AttributeError):
+        report.exported = list(json.loads(old.get(meta.SYNC_EXPORTED, "{}")).get(report.old_device, []))
