@@ -19,6 +19,21 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.paths import AppPaths
 
 DEFAULTS: dict[str, Any] = {"language": None, "default_unit": "t", "default_currency": None}
+# What each known key may hold; a value of another kind (a hand edit, another program) reads as unset.
+_KINDS: dict[str, tuple[type, ...]] = {
+    "language": (str,), "default_unit": (str,), "default_currency": (str,), "window": (dict,),
+    "last_view": (str,), "open_visit": (dict,), "organization_draft": (dict,),
+}
+_CHOICES: dict[str, tuple[str, ...]] = {"language": ("sv", "nb", "en"), "default_currency": ("SEK", "NOK", "EUR")}
+
+
+def _usable(key: str, value: Any) -> bool:
+    kinds = _KINDS.get(key)
+    if kinds is None or value is None:
+        return True   # a key of a later version, or unset
+    if not isinstance(value, kinds) or isinstance(value, bool):
+        return False
+    return key not in _CHOICES or value in _CHOICES[key]
 
 # --- Reports (issue #16) ------------------------------------------------------------------------------
 # Read and checked by services.report_settings; edited on the Reports page of Preferences.
@@ -39,13 +54,14 @@ DEFAULTS.update(REPORT_DEFAULTS)
 
 
 def load(paths: AppPaths) -> dict[str, Any]:
+    """The stored preferences over the defaults; anything unreadable or of the wrong kind reads as the default."""
     values = dict(DEFAULTS)
     try:
         stored = json.loads(paths.settings.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return values
     if isinstance(stored, dict):
-        values.update({k: v for k, v in stored.items() if isinstance(k, str)})
+        values.update({k: v for k, v in stored.items() if isinstance(k, str) and _usable(k, v)})
     return values
 
 

@@ -20,7 +20,7 @@ PROG = "cirkular"
 
 # One line per command module, in the order the commands appear in --help.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    "maintenance_commands": ("init", "demo", "dump", "backup", "restore", "check"),
+    "maintenance_commands": ("init", "demo", "dump", "backup", "restore", "repair", "check"),
     "record_commands": ("list", "show", "add", "set", "remove", "erase"),
     "sync_commands": ("export-bundle", "import-bundle", "quarantine", "conflicts", "resolve"),
     "report_commands": ("report", "export-table", "export-workbook"),

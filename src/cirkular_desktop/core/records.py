@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from cirkular_desktop.core.checks import (
-    canonical_decimal, check_json_value, check_value, field_error, is_uuid, new_id,
+    canonical_decimal, check_json_value, check_record_rules, check_value, field_error, is_uuid, new_id,
 )
 from cirkular_desktop.core.fields import (  # noqa: F401 - re-exported: records.TEXT etc. are the public names
     BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INDUSTRY, INT, ITEMS, LANGUAGE, LONGTEXT, MAP,
@@ -437,6 +437,9 @@ def validate_record(table_name: str, values: Mapping[str, Any], *, from_text: bo
         for name, value in out.items():
             if t.field(name).required and value in (None, "", [], {}):
                 raise field_error(table_name, t.field(name), _("a value is required"))
+    final = dict(existing or {})
+    final.update(out)
+    check_record_rules(table_name, final, None if creating else set(out))
     # A country change must still fit the stored organisation number and municipality.
     if table_name == "organization" and "country" in out and existing is not None:
         for dependent in ("org_number", "municipality"):
