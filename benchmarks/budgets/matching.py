@@ -34,8 +34,8 @@ def run_all(ctx: Context) -> Outcome:
                    f"all suggestions {fmt_seconds(wall.median)} (CPU {fmt_seconds(cpu.median)}, n={len(wall.samples)}): "
                    f"{result['suggestions']:,} for {result['needs']:,} needs over {result['streams']:,} streams; "
                    f"budget {fmt_seconds(ALL_LIMIT)}",
-                   data={"all": wall.to_json(), "cpu": cpu.to_json(), "suggestions": result["suggestions"],
-                         "needs": result["needs"], "streams": result["streams"]})
+                   data={"all": wall.to_json(), "suggestions": result["suggestions"],
+                         "needs": result["needs"], "streams": result["streams"]}, cpu={"app": cpu})
 
 
 def run_one(ctx: Context) -> Outcome:
@@ -52,7 +52,8 @@ def run_one(ctx: Context) -> Outcome:
                    f"{fmt_seconds(one.median)}, max {fmt_seconds(one.maximum)} ({len(one.samples)} needs and streams); "
                    f"budget {fmt_seconds(ONE_LIMIT)}",
                    data={"one": one.to_json(), "p90_s": p90, "cpu_p90_s": cpu_p90, "median_by_kind": by_kind,
-                         "suggestions_shown": result["one_suggestions"]})
+                         "suggestions_shown": result["one_suggestions"]},
+                   cpu={"app": Series.of(result.get("one_cpu_s") or [0.0])})
 
 
 MATCH = Budget("match", "matchmaking: all suggestions, 30,000 streams × 5,000 needs ≤ 10 s",

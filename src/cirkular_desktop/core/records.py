@@ -120,7 +120,7 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
     """Fields shared by residual streams ("haves") and needs ("wants")."""
     is_need = kind == "need"
     common = (
-        Field("organization_id", REF, N_("Organization"), required=True, ref="organization"),
+        Field("organization_id", REF, N_("Organization"), required=True, ref="organization", listed=True),
         Field("visit_id", REF, N_("Visit"), ref="visit"),
         Field("contact_id", REF, N_("Contact person"), ref="contact"),
         Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True,
@@ -137,8 +137,8 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
         Field("physical_form", CHOICE, N_("Physical form"), choices=PHYSICAL_FORMS),
         Field("condition", CHOICE, N_("Condition"), choices=CONDITIONS),
         Field("quantity", DECIMAL, N_("Quantity"), min_value=ZERO, listed=True),
-        Field("unit", UNIT, N_("Unit"), listed=True),
-        Field("basis", CHOICE, N_("Basis"), choices=BASES, default="per_year", listed=True),
+        Field("unit", UNIT, N_("Unit")),
+        Field("basis", CHOICE, N_("Basis"), choices=BASES, default="per_year"),
         Field("batches_per_year", DECIMAL, N_("Batches per year"), min_value=ZERO),
         Field("regularity", CHOICE, N_("Regularity"), choices=REGULARITIES),
         Field("estimated", BOOL, N_("Quantity is an estimate"), default=True),
@@ -197,7 +197,7 @@ _register(Table("organization", N_("Organization"), N_("Organizations"), title_f
     Field("country", CHOICE, N_("Country"), required=True, choices=COUNTRIES, listed=True),
     Field("org_number", ORGNUMBER, N_("Organisation number"), listed=True, searchable=True,
           help=N_("Swedish 10 digits, Norwegian 9 digits.")),
-    Field("kind", CHOICE, N_("Kind"), choices=ORG_KINDS, default="company"),
+    Field("kind", CHOICE, N_("Kind"), choices=ORG_KINDS, default="company", listed=True),
     Field("municipality", MUNICIPALITY, N_("Municipality"), listed=True, searchable=True),
     Field("sector", TEXT, N_("Sector"), searchable=True),
     Field("industry_code", INDUSTRY, N_("Industry code (SNI/SN2007)"), listed=True,
@@ -228,7 +228,7 @@ _register(Table("contact", N_("Contact person"), N_("Contact persons"), title_fi
     Field("role", TEXT, N_("Role"), personal=True, listed=True),
     Field("phone", PHONE, N_("Phone"), personal=True, listed=True),
     Field("email", EMAIL, N_("E-mail"), personal=True, listed=True, searchable=True),
-    Field("language", LANGUAGE, N_("Language"), choices=LANGUAGES, default="sv"),
+    Field("language", LANGUAGE, N_("Language"), choices=LANGUAGES, default="sv", listed=True),
     # Two separate consents (core.privacy): (a) being recorded and contacted by the project, (b) sharing
     # the organization's streams and needs and this contact with matched partners. ``consent`` keeps its
     # name from the first release, where it already meant sharing with partners.
@@ -236,7 +236,7 @@ _register(Table("contact", N_("Contact person"), N_("Contact persons"), title_fi
     Field("consent_contact_date", DATE, N_("Agreed to be contacted on")),
     Field("consent", BOOL, N_("Consents to sharing with matched partners"),
           help=N_("The organization's streams and needs and this contact may be shown to partners a match "
-                  "is proposed to. Without it they stay within the project.")),
+                  "is proposed to. Without it they stay within the project."), listed=True),
     Field("consent_date", DATE, N_("Consent to sharing given on")),
     Field("notes", LONGTEXT, N_("Notes"), personal=True),
 ), erasable=True))
@@ -250,7 +250,7 @@ _register(Table("visit", N_("Visit"), N_("Visits"), title_field="date", fields=(
     Field("template_version", INT, N_("Questionnaire version"), internal=True),
     Field("answers", MAP, N_("Answers"), internal=True),
     Field("status", CHOICE, N_("Status"), choices=VISIT_STATUS, default="draft", listed=True),
-    Field("version", INT, N_("Submitted versions"), default=0, internal=True),
+    Field("version", INT, N_("Submitted versions"), default=0, internal=True, listed=True),
     Field("next_steps", LONGTEXT, N_("Agreed next steps")),
     Field("notes", LONGTEXT, N_("Notes"), searchable=True),
 )))
@@ -272,7 +272,7 @@ _register(Table("need", N_("Need"), N_("Needs"), fields=_stream_shape("need")))
 _register(Table("idea", N_("Idea"), N_("Ideas"), fields=(
     Field("stream_id", REF, N_("Residual stream"), ref="stream", listed=True),
     Field("need_id", REF, N_("Need"), ref="need"),
-    Field("organization_id", REF, N_("Organization"), ref="organization"),
+    Field("organization_id", REF, N_("Organization"), ref="organization", listed=True),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
     Field("description", LONGTEXT, N_("Description"), searchable=True),
     Field("hierarchy", CHOICE, N_("Waste hierarchy level"), choices=HIERARCHY, listed=True),
@@ -285,7 +285,7 @@ _register(Table("match", N_("Match"), N_("Matches"), fields=(
     Field("need_id", REF, N_("Need (want)"), ref="need", listed=True),
     Field("processor_id", REF, N_("Processor"), ref="organization",
           help=N_("An organization that turns the stream into what the receiver needs.")),
-    Field("title", TEXT, N_("Title"), searchable=True),
+    Field("title", TEXT, N_("Title"), searchable=True, listed=True),
     Field("stage", CHOICE, N_("Stage"), choices=MATCH_STAGES, default="proposed", listed=True),
     Field("rejection_reason", CHOICE, N_("Reason for rejection"), choices=REJECTION_REASONS),
     Field("rejection_note", LONGTEXT, N_("About the rejection")),
@@ -296,7 +296,7 @@ _register(Table("match", N_("Match"), N_("Matches"), fields=(
     Field("flags", ITEMS, N_("Border flags"), internal=True, item_shape="explanation"),
     Field("rule_set", TEXT, N_("Shipment rules checked"), internal=True),
     Field("flags_checked_on", DATE, N_("Flags checked on"), internal=True),
-    Field("cross_border", BOOL, N_("Across the border"), internal=True),
+    Field("cross_border", BOOL, N_("Across the border"), internal=True, listed=True),
     Field("supplier_contact_id", REF, N_("Contact at the supplier"), ref="contact"),
     Field("receiver_contact_id", REF, N_("Contact at the receiver"), ref="contact"),
     Field("next_step", TEXT, N_("Next step")),
@@ -324,7 +324,7 @@ _register(Table("test_environment", N_("Test environment"), N_("Test environment
     Field("place", TEXT, N_("Place")),
     Field("partners", REFS, N_("Partners"), ref="organization"),
     Field("start_date", DATE, N_("Starts"), listed=True),
-    Field("end_date", DATE, N_("Ends")),
+    Field("end_date", DATE, N_("Ends"), listed=True),
     Field("status", CHOICE, N_("Status"), choices=TEST_STATUS, default="planned", listed=True),
     Field("description", LONGTEXT, N_("What is tested"), searchable=True),
     Field("evaluation", LONGTEXT, N_("Evaluation")),
@@ -355,7 +355,7 @@ _register(Table("activity", N_("Competence activity"), N_("Activities"), fields=
     Field("kind", CHOICE, N_("Kind"), required=True, choices=ACTIVITY_KINDS, default="workshop", listed=True),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
     Field("date", DATE, N_("Date"), required=True, listed=True),
-    Field("place", TEXT, N_("Place"), searchable=True),
+    Field("place", TEXT, N_("Place"), searchable=True, listed=True),
     Field("organizer_id", REF, N_("Organizer"), ref="organization", listed=True),
     Field("participants", ITEMS, N_("Participants"), item_shape="participants",
           help=N_("Per organization or country, e.g. SE:12, NO:5.")),

@@ -29,14 +29,16 @@ import io
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import display, municipalities, questionnaire, records, units
 from cirkular_desktop.errors import CirkularError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App
-from cirkular_desktop.store.uow import UnitOfWork
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only: importing this module must not load the ORM
+    from cirkular_desktop.store.uow import UnitOfWork
 
 FORMATS = (".xlsx", ".csv")
 EXPORT_TABLES = tuple(dict.fromkeys(records.CLI_TABLES + ("test_environment", "outcome", "match_event",

@@ -16,6 +16,7 @@ import datetime as _dt
 from typing import Any, Mapping
 
 from cirkular_desktop.core import questionnaire, records
+from cirkular_desktop.core.checks import field_error
 from cirkular_desktop.errors import ConflictError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
@@ -111,6 +112,27 @@ def reopen_visit(app: App, visit_id: str) -> Result[int]:
         uow.update("visit", visit_id, {"status": "draft"})
         uow.commit()
     return Result(int(visit.get("version") or 0) + 1, frozenset(uow.changes))
+
+
+def change_status(app: App, visit_id: str, status: Any, *, from_text: bool = False) -> Result[set[str]]:
+    """Finish or reopen a visit by its status value, as ``set visit ID status=…`` asks.
+
+    ``completed`` finishes the visit (``complete_visit``: required answers checked, a version
+    saved), ``draft`` reopens it for a correction (``reopen_visit``); the status it already has
+    changes nothing. ``services.records.set_record`` sends every visit status change here, so no
+    face can store a finished visit without its version. Returns the fields that changed.
+    """
+    wanted = records.coerce("visit", "status", status, from_text=from_text)
+    if wanted is None:
+        raise field_error("visit", records.table("visit").field("status"), _("a value is required"))
+    current = _get_visit(app, visit_id)["status"]
+    if current == wanted:
+        return Result(set())
+    if wanted == "completed":
+        finished = complete_visit(app, visit_id)
+        return Result({"status", "version"}, finished.changes)
+    reopened = reopen_visit(app, visit_id)
+    return Result({"status"}, reopened.changes)
 
 
 def submissions(app: App, visit_id: str) -> list[dict[str, Any]]:
