@@ -77,3 +77,59 @@ def test_scores_are_between_zero_and_one_and_say_what_had_no_data(filled):
         missing = [k for k, v in s.components.items() if v is None]
         no_data = [r for r in s.reasons if r["code"] == "no_data"]
         assert (no_data[0]["components"] if no_data else []) == missing
+
+
+def test_categories_read_near_first_give_the_same_lists(filled, monkeypatch):
+    from cirkular_desktop.core import matching_search
+
+    # Every category read in two parts from the database (near organizations, then the farther ones).
+    monkeypatch.setattr(matching_search, "SPLIT_ROWS", 0)
+    region = matching.suggest(filled, per_need=3)
+    by_need: dict[str, list] = {}
+    for s in region:
+        by_need.setdefault(s.need_id, []).append((s.stream_id, round(s.score, 12)))
+    for need_id in sorted(by_need)[::5]:
+        assert [(s.stream_id, round(s.score, 12)) for s in matching.suggest(filled, need_id=need_id, per_need=3)] \
+            == by_need[need_id]
+    everything = matching.suggest(filled, per_need=1000, min_score=0.0)
+    for stream_id in sorted({s.stream_id for s in everything})[::50]:
+        expected = sorted(((s.need_id, round(s.score, 12)) for s in everything if s.stream_id == stream_id),
+                          key=lambda p: (-p[1], p[0]))[:4]
+        got = matching.suggest(filled, stream_id=stream_id, per_need=4, min_score=0.0)
+        assert [(s.need_id, round(s.score, 12)) for s in got] == expected
+
+
+def test_what_is_kept_between_calls_follows_the_edits(tmp_path):
+    """The organizations' places kept between one record's suggestions are read again after an edit."""
+    from cirkular_desktop.services.app import open_app
+
+    app = open_app(tmp_path / "edits")
+    try:
+        demo.add_demo(app, seed=5, scale=1)
+        found = matching.suggest(app, per_need=2)
+        need_id, stream_id, supplier = found[0].need_id, found[0].stream_id, found[0].supplier_id
+        before = matching.suggest(app, need_id=need_id, per_need=2)
+        receiver = record_services.get_record(app, "need", need_id)["organization_id"]
+        place = record_services.get_record(app, "organization", receiver)
+        # The supplier moves next door to the receiver: its distance, and so the score, must follow.
+        record_services.set_record(app, "organization", supplier,
+                                   {"latitude": place["latitude"], "longitude": place["longitude"],
+                                    "municipality": place["municipality"], "country": place["country"]},
+                                   from_text=True)
+        after = matching.suggest(app, need_id=need_id, per_need=2)
+        region = [s for s in matching.suggest(app, per_need=2) if s.need_id == need_id]
+        assert [(s.stream_id, round(s.score, 12)) for s in after] == [(s.stream_id, round(s.score, 12)) for s in region]
+        moved = [s for s in after if s.stream_id == stream_id]
+        assert moved and (moved[0].distance_km or 0) < 1 and moved[0].distance_km != before[0].distance_km
+        # A new stream in the need's category, next door and plentiful, comes first.
+        need = record_services.get_record(app, "need", need_id)
+        new_id = record_services.add_record(app, "stream", {
+            "organization_id": supplier, "title": "Plenty", "material_category": need["material_category"],
+            "resource_type": need.get("resource_type") or "material", "quantity": "100000", "unit": "t",
+            "basis": "per_year", "condition": "reusable"}, from_text=True).value
+        after = matching.suggest(app, need_id=need_id, per_need=2)
+        region = [s for s in matching.suggest(app, per_need=2) if s.need_id == need_id]
+        assert [(s.stream_id, round(s.score, 12)) for s in after] == [(s.stream_id, round(s.score, 12)) for s in region]
+        assert new_id in [s.stream_id for s in after], [(s.stream_title, s.score, s.reasons) for s in after]
+    finally:
+        app.close()

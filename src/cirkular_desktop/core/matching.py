@@ -443,9 +443,15 @@ def suggest(streams: Iterable[Mapping[str, Any]], needs: Iterable[Mapping[str, A
     """The best ``per_need`` suggestions for every need, best first overall."""
     from cirkular_desktop.core import matching_rank
 
-    ctx = ctx or border.context()
     ranked = matching_rank.rank(streams, needs, organizations, matches=matches, per_need=per_need,
                                 min_score=min_score)
+    return explain_ranked(ranked, organizations, ctx=ctx)
+
+
+def explain_ranked(ranked: Iterable[tuple[Mapping[str, Any], Mapping[str, Any], float]],
+            organizations: Mapping[str, Mapping[str, Any]], *, ctx: border.Context | None = None) -> list[Suggestion]:
+    """Suggestions with reasons and flags for ranked (stream, need, learned bonus) pairs, best first."""
+    ctx = ctx or border.context()
     results = [explained for explained in (
         score_pair(stream, need, organizations.get(stream.get("organization_id") or "", {}),
                    organizations.get(need.get("organization_id") or "", {}), learned=learned, ctx=ctx)

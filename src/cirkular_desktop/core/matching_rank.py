@@ -35,7 +35,7 @@ class _Stream:
     __slots__ = ("rec", "id", "org", "cat", "kind", "codes", "material_only", "amount", "exact", "unit", "start",
                  "end", "dated", "econ", "econ_points", "loc", "cell", "centre")
 
-    def __init__(self, rec: Mapping[str, Any], places: "_Places") -> None:
+    def __init__(self, rec: Mapping[str, Any], places: "Places") -> None:
         self.rec = rec
         self.id = rec["id"]
         self.org = rec.get("organization_id") or ""
@@ -52,13 +52,15 @@ class _Stream:
         self.loc, self.cell, self.centre = places.of(self.org)
 
 
-class _Places:
+class Places:
     """Each organization's place (radians) and grid cell, worked out once; and how far north the data reaches."""
 
     def __init__(self, organizations: Mapping[str, Mapping[str, Any]]) -> None:
         self.organizations = organizations
         self.known: dict[str, tuple[tuple[float, float] | None, tuple[int, int] | None, str | None]] = {}
         self.max_lat = 0.0
+        self.cells: dict[tuple[int, int], list[str]] | None = None
+        self.nowhere: list[str] = []
 
     def of(self, org_id: str) -> tuple[tuple[float, float] | None, tuple[int, int] | None, str | None]:
         """(place in radians, grid cell, the municipality whose centre stands in for the place, if any)."""
@@ -72,6 +74,26 @@ class _Places:
                 self.max_lat = max(self.max_lat, abs(loc[0]))
             found = self.known[org_id] = (loc, cell, m.centre_of(org) if loc is not None else None)
         return found
+
+    def cell_km(self) -> float:
+        """The shortest a cell can be across, anywhere in the places seen: organizations in the ring ``r``
+        cells away from one are at least ``(r - 1) × cell_km()`` from it."""
+        lat_cos = math.cos(min(math.radians(89.0), self.max_lat + math.radians(1.0)))
+        return 0.99 * min(CELL_LAT * 111.19, CELL_LON * 111.19 * lat_cos)
+
+    def by_cell(self) -> tuple[dict[tuple[int, int], list[str]], list[str]]:
+        """Every organization by grid cell, and those without a place (worked out once)."""
+        if self.cells is None:
+            cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+            nowhere = []
+            for org_id in sorted(self.organizations):
+                cell = self.of(org_id)[1]
+                if cell is None:
+                    nowhere.append(org_id)
+                else:
+                    cells[cell].append(org_id)
+            self.cells, self.nowhere = dict(cells), nowhere
+        return self.cells, self.nowhere
 
 
 class _Group:
@@ -106,7 +128,7 @@ class _Need:
     __slots__ = ("rec", "id", "org", "cat", "kind", "codes", "is_object", "demand", "unit", "lot", "start", "end",
                  "dated", "receiver", "loc", "cell", "centre")
 
-    def __init__(self, rec: Mapping[str, Any], places: _Places) -> None:
+    def __init__(self, rec: Mapping[str, Any], places: Places) -> None:
         self.rec = rec
         self.id = rec["id"]
         self.org = rec.get("organization_id") or ""
@@ -126,9 +148,10 @@ class _Need:
 
 class _Ranker:
     def __init__(self, streams: Iterable[Mapping[str, Any]], organizations: Mapping[str, Mapping[str, Any]],
-                 matches: Iterable[Mapping[str, Any]]) -> None:
+                 matches: Iterable[Mapping[str, Any]], places: "Places | None" = None) -> None:
         self.organizations = organizations
-        self.places = _Places(organizations)
+        # The places of the same organizations may be shared between searches (a service keeps them).
+        self.places = places if places is not None and places.organizations is organizations else Places(organizations)
         self.groups: dict[str, _Group] = defaultdict(_Group)
         self.by_code: dict[str, list[_Stream]] = defaultdict(list)
         self.uncategorized: list[_Stream] = []
@@ -267,9 +290,7 @@ class _Ranker:
         return best[-1][0] if len(best) >= per_need else min_score
 
     def _cell_km(self) -> float:
-        # The shortest a cell can be across, anywhere in the data: a lower bound on the distance per ring.
-        lat_cos = math.cos(min(math.radians(89.0), self.places.max_lat + math.radians(1.0)))
-        return 0.99 * min(CELL_LAT * 111.19, CELL_LON * 111.19 * lat_cos)
+        return self.places.cell_km()
 
     def _max_ring(self, group: _Group, n: _Need) -> int:
         i0, i1, j0, j1 = group.bounds

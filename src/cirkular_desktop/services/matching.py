@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import weakref
 from typing import Any, Sequence
 
 from cirkular_desktop import settings
-from cirkular_desktop.core import border, materials, matching, records
+from cirkular_desktop.core import border, matching, matching_rank, matching_search, records
 from cirkular_desktop.errors import NotFoundError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
@@ -31,7 +32,6 @@ NEED_FIELDS = ("organization_id", "title", "description", "resource_type", "mate
                "quantity", "unit", "basis", "batches_per_year", "density", "mass_per_item", "available_from",
                "available_to", "visibility", "min_lot")
 ORG_FIELDS = ("name", "country", "municipality", "latitude", "longitude")
-NEAR_KM = 15.0   # one need's streams are read from this far first; farther only if they could still rank
 
 
 def border_context(app: App, on: _dt.date | str | None = None) -> border.Context:
@@ -41,14 +41,15 @@ def border_context(app: App, on: _dt.date | str | None = None) -> border.Context
 
 
 def _rows(conn: Any, table: str, fields: Sequence[str], where: str = "", params: Sequence[Any] = (), *,
-          by_category: bool = False) -> list[dict[str, Any]]:
+          by_category: bool = False, by_rowid: bool = False) -> list[dict[str, Any]]:
     spec = records.table(table)
     columns = [f for f in fields if spec.has_field(f)]
     decode = [f for f in columns if spec.field(f).kind in (records.WASTECODES, records.MULTI, records.TAGS)]
     # Reads by category name the index: without fresh statistics (a new database) SQLite would rather walk
     # the list index on "deleted", which is every row.
-    source = f"{table} INDEXED BY ix_{table}_material_category" if by_category else table
-    sql = f"SELECT id, {', '.join(columns)} FROM {source} WHERE deleted = 0{where}"
+    source = f"{table} INDEXED BY ix_{table}_matching" if by_category else table
+    # By row number the rows are looked up directly; "+deleted" keeps the planner off the list index.
+    sql = f"SELECT id, {', '.join(columns)} FROM {source} WHERE {'+' if by_rowid else ''}deleted = 0{where}"
     out = []
     lists: dict[str, Any] = {}   # the same few code lists recur on thousands of rows: parse each once
     names = ("id", *columns)
@@ -65,49 +66,128 @@ def _rows(conn: Any, table: str, fields: Sequence[str], where: str = "", params:
     return out
 
 
-def _fits(category: str, *, as_need: bool) -> list[str]:
-    """The categories that can pair with a record of ``category`` on the other side."""
-    return [found.code for found in materials.all_materials()
-            if (matching.category_fit(found.code, category) if as_need else matching.category_fit(category, found.code))[1]]
+class _Known:
+    """What one record's suggestions share between calls: the live organizations with their places, and how
+    many live streams and needs each material category has (which decides only how a category is read)."""
+
+    def __init__(self, version: Any, organizations: dict[str, dict[str, Any]], places: matching_rank.Places,
+                 sizes: dict[str, dict[str, int]]) -> None:
+        self.version = version
+        self.organizations = organizations
+        self.places = places
+        self.sizes = sizes
 
 
-def _needs_for(conn: Any, stream: dict[str, Any]) -> list[dict[str, Any]]:
-    """The needs that can pair with one stream: by category through the index, by a shared waste code apart."""
-    category = stream.get("material_category")
-    if not category:
-        return _rows(conn, "need", NEED_FIELDS)
-    fits = [*_fits(category, as_need=False), ""]
-    found = _rows(conn, "need", NEED_FIELDS, f" AND material_category IN ({', '.join('?' for _f in fits)})", fits,
-                  by_category=True)
-    found += _rows(conn, "need", NEED_FIELDS, " AND material_category IS NULL", by_category=True)
-    codes = stream.get("waste_codes") or []
-    if codes:
-        # Needs rarely carry codes: the scan looks at the code column only and returns the few that share one.
-        seen = {n["id"] for n in found}
-        likes = " OR ".join("waste_codes LIKE ?" for _c in codes)
-        found += [n for n in _rows(conn, "need", NEED_FIELDS, f" AND waste_codes IS NOT NULL AND ({likes})",
-                                   [f'%"{c}"%' for c in codes]) if n["id"] not in seen]
+def _read_organizations(conn: Any) -> tuple[dict[str, dict[str, Any]], matching_rank.Places]:
+    organizations = {o["id"]: o for o in _rows(conn, "organization", ORG_FIELDS)}
+    return organizations, matching_rank.Places(organizations)
+
+
+def _read_sizes(conn: Any) -> dict[str, dict[str, int]]:
+    return {table: dict(conn.execute(
+        f"SELECT material_category, count(*) FROM {table} INDEXED BY ix_{table}_matching "
+        "WHERE material_category IS NOT NULL AND deleted = 0 GROUP BY material_category").fetchall())
+        for table in ("stream", "need")}
+
+
+_KNOWN: "weakref.WeakKeyDictionary[App, _Known]" = weakref.WeakKeyDictionary()
+
+
+def _known(app: App, conn: Any) -> _Known:
+    """``_Known`` of this app, its parts read again when their tables were written since.
+
+    Every write (an edit here, an imported bundle) appends to the operation log in the same transaction, so
+    the log's rows after the last one seen name the tables changed. A ``_Known`` is never changed once made:
+    another thread may be using it.
+    """
+    version = conn.execute("SELECT max(rowid) FROM op").fetchone()[0]
+    found = _KNOWN.get(app)
+    if found is not None and found.version == version and version is not None:
+        return found
+    if found is None or version is None or found.version is None or version < found.version:
+        found = _Known(version, *_read_organizations(conn), _read_sizes(conn))
+    else:
+        changed = {row[0] for row in conn.execute("SELECT DISTINCT tbl FROM op WHERE rowid > ?", [found.version])}
+        organizations, places = (_read_organizations(conn) if "organization" in changed
+                                 else (found.organizations, found.places))
+        sizes = _read_sizes(conn) if changed & {"stream", "need"} else found.sizes
+        found = _Known(version, organizations, places, sizes)
+    _KNOWN[app] = found
     return found
 
 
-def _streams_of(conn: Any, need: dict[str, Any], org_ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The streams of these organizations that can pair with ``need``: one index seek per category and organization."""
-    marks = ", ".join("?" for _o in org_ids)
-    category = need.get("material_category")
-    if not category:
-        return _rows(conn, "stream", STREAM_FIELDS, f" AND organization_id IN ({marks})", list(org_ids))
-    fits = [*_fits(category, as_need=True), ""]
-    found = _rows(conn, "stream", STREAM_FIELDS, f" AND material_category IN ({', '.join('?' for _f in fits)})"
-                  f" AND organization_id IN ({marks})", [*fits, *org_ids], by_category=True)
-    found += _rows(conn, "stream", STREAM_FIELDS, f" AND material_category IS NULL AND organization_id IN ({marks})",
-                   list(org_ids), by_category=True)
-    codes = need.get("waste_codes") or []
-    if codes:
-        seen = {s["id"] for s in found}
-        likes = " OR ".join("waste_codes LIKE ?" for _c in codes)
-        found += [s for s in _rows(conn, "stream", STREAM_FIELDS, f" AND ({likes}) AND organization_id IN ({marks})",
-                                   [*(f'%"{c}"%' for c in codes), *org_ids]) if s["id"] not in seen]
-    return found
+def _sharing_codes(conn: Any, table: str, fields: Sequence[str], codes: Sequence[str]) -> list[dict[str, Any]]:
+    """Live records of ``table`` that may list one of ``codes`` (a shared List of Waste code pairs across
+    categories; the pair's scoring checks the codes themselves). The full-text index knows every record's
+    codes as words, so no row without one is read."""
+    if not codes:
+        return []
+    if all(str(c).isalnum() for c in codes):
+        terms = " OR ".join(f'"{c}"' for c in codes)
+        rowids = [row[0] for row in conn.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?",
+                                                 [f"waste_codes : ({terms})"])]
+        found = []
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
+            found += _rows(conn, table, fields, f" AND rowid IN ({', '.join('?' for _r in chunk)})", chunk,
+                           by_rowid=True)
+        return found
+    likes = " OR ".join("waste_codes LIKE ?" for _c in codes)
+    return _rows(conn, table, fields, f" AND waste_codes IS NOT NULL AND ({likes})", [f'%"{c}"%' for c in codes])
+
+
+def _search(conn: Any, search: Any, table: str, fields: Sequence[str]) -> list[tuple[dict[str, Any], float]]:
+    """Drive a ``core.matching_search`` search: light rows of a category from the index alone (of some
+    organizations, or all), whole records by row number, until nothing left can make the list."""
+    light = (f"SELECT rowid, {', '.join(search.light_columns)} FROM {table} INDEXED BY ix_{table}_matching "
+             "WHERE material_category = ? AND deleted = 0")
+    if table == "stream":
+        light += " AND (visibility IS NULL OR visibility != 'private')"
+    while (step := search.next_step()) is not None:
+        if step[0] == "light":
+            _kind, category, organizations = step
+            if organizations is None:
+                search.add_light(category, conn.execute(light, [category]))
+                continue
+            rows: list[Any] = []
+            for start in range(0, len(organizations), 500):
+                chunk = organizations[start:start + 500]
+                rows += conn.execute(f"{light} AND organization_id IN ({', '.join('?' for _o in chunk)})",
+                                     [category, *chunk]).fetchall()
+            search.add_light(category, rows)
+        else:
+            rowids = step[1]
+            search.add_records(_rows(conn, table, fields, f" AND rowid IN ({', '.join('?' for _r in rowids)})",
+                                     rowids, by_rowid=True))
+    return search.result()
+
+
+def _ranked_for_need(conn: Any, need: dict[str, Any], known: _Known, matches: list[dict[str, Any]], per_need: int,
+                     min_score: float) -> list[tuple[Any, Any, float]]:
+    """(stream, need, learned bonus) of one need's best streams."""
+    if not need.get("material_category"):
+        # Without a category any stream may share words with the need: every title is read.
+        return matching_rank.rank(_rows(conn, "stream", STREAM_FIELDS), [need], known.organizations,
+                                  matches=matches, per_need=per_need, min_score=min_score)
+    search = matching_search.ForNeed(need, known.organizations, matches=matches, limit=per_need, min_score=min_score,
+                                     places=known.places, sizes=known.sizes["stream"])
+    search.add_records(_rows(conn, "stream", STREAM_FIELDS, " AND material_category IS NULL", by_category=True))
+    search.add_records(_sharing_codes(conn, "stream", STREAM_FIELDS, need.get("waste_codes") or []))
+    return [(stream, need, learned) for stream, learned in _search(conn, search, "stream", STREAM_FIELDS)]
+
+
+def _ranked_for_stream(conn: Any, stream: dict[str, Any], known: _Known, matches: list[dict[str, Any]], limit: int,
+                       min_score: float) -> list[tuple[Any, Any, float]]:
+    """(stream, need, learned bonus) of the needs one stream serves best."""
+    if not stream.get("material_category"):
+        found = matching_rank.rank_for_stream(stream, _rows(conn, "need", NEED_FIELDS), known.organizations,
+                                              matches=matches, limit=limit, min_score=min_score)
+        return [(stream, need, learned) for need, learned in found]
+    search = matching_search.ForStream(stream, known.organizations, matches=matches, limit=limit,
+                                       min_score=min_score, places=known.places, sizes=known.sizes["need"])
+    search.add_records(_rows(conn, "need", NEED_FIELDS, " AND material_category IS NULL", by_category=True))
+    search.add_records(_sharing_codes(conn, "need", NEED_FIELDS, stream.get("waste_codes") or []))
+    return [(stream, need, learned) for need, learned in _search(conn, search, "need", NEED_FIELDS)]
 
 
 def suggest(app: App, *, per_need: int = 5, need_id: str | None = None, stream_id: str | None = None,
@@ -115,60 +195,24 @@ def suggest(app: App, *, per_need: int = 5, need_id: str | None = None, stream_i
     """Ranked suggestions: the best ``per_need`` for every need, or for one need, or the best needs of one stream."""
     ctx = border_context(app, on)
     with app.snapshot() as conn:
+        known = _known(app, conn)
+        organizations = known.organizations
         if stream_id:
             stream = _one(conn, "stream", STREAM_FIELDS, stream_id)
-            needs = _needs_for(conn, stream)
-            # Only the organizations of the records read: the supplier and the needs' owners.
-            wanted = sorted({stream.get("organization_id") or "", *(n.get("organization_id") or "" for n in needs)})
-            organizations = {o["id"]: o for o in _rows(
-                conn, "organization", ORG_FIELDS, f" AND id IN ({', '.join('?' for _w in wanted)})", wanted)}
+            # This stream's own matches, and the agreed ones everywhere (they teach the learned bonus).
             matches = _matches(conn, "stream_id", stream_id)
+            ranked = _ranked_for_stream(conn, stream, known, matches, per_need, min_score)
+        elif need_id:
+            need = _one(conn, "need", NEED_FIELDS, need_id)
+            matches = _matches(conn, "need_id", need_id)
+            ranked = _ranked_for_need(conn, need, known, matches, per_need, min_score)
         else:
-            organizations = {o["id"]: o for o in _rows(conn, "organization", ORG_FIELDS)}
-            if need_id:
-                need = _one(conn, "need", NEED_FIELDS, need_id)
-                # This need's own matches, and the agreed ones everywhere (they teach the learned bonus).
-                matches = _matches(conn, "need_id", need_id)
-                return _suggest_for_need(conn, need, organizations, matches, per_need, min_score, ctx)
             needs = _rows(conn, "need", NEED_FIELDS)
             matches = _matches(conn)
             streams = _rows(conn, "stream", STREAM_FIELDS)
-    if stream_id:
-        return matching.suggest_for_stream(stream, needs, organizations, matches=matches, limit=per_need,
-                                           min_score=min_score, ctx=ctx)
-    return matching.suggest(streams, needs, organizations, matches=matches, per_need=per_need,
-                            min_score=min_score, ctx=ctx)
-
-
-def _suggest_for_need(conn: Any, need: dict[str, Any], organizations: dict[str, dict[str, Any]],
-                      matches: list[dict[str, Any]], per_need: int, min_score: float,
-                      ctx: border.Context) -> list[matching.Suggestion]:
-    """One need's suggestions, reading streams near the receiver first and farther ones only if they could rank.
-
-    A dense category has thousands of streams across the region, and the best few are nearly always close
-    by: once the ``per_need``-th pair within ``NEAR_KM`` is known, no stream beyond the distance at which even
-    full marks elsewhere could not beat it needs reading. The result is the same as reading them all.
-    """
-    here = matching.location(organizations.get(need.get("organization_id") or "", {}))
-    km = {org_id: (None if here is None or place is None else matching.km_between(place, here))
-          for org_id, place in ((o, matching.location(org)) for o, org in organizations.items())}
-    # Without a place on either side distance is judged by municipality: such streams are always read first.
-    near = [org_id for org_id, d in km.items() if d is None or d <= NEAR_KM]
-    streams = _streams_of(conn, need, near)
-    found = matching.suggest(streams, [need], organizations, matches=matches, per_need=per_need,
-                             min_score=min_score, ctx=ctx)
-    reach = float("inf")
-    learned = any(m.get("need_category") == (need.get("material_category") or "")
-                  and m.get("stage") in matching.AGREED_STAGES for m in matches)
-    nothing_beyond = matching.best_possible(matching.MAX_KM, learned=learned)
-    if len(found) >= per_need and found[per_need - 1].score > nothing_beyond:
-        # Beyond this distance even full marks for everything else stay below the pair to beat (1 km to spare).
-        reach = 1.0 + matching.MAX_KM * (1 - (found[per_need - 1].score - nothing_beyond) / matching.WEIGHTS["distance"])
-    ring = [org_id for org_id, d in km.items() if d is not None and NEAR_KM < d <= reach]
-    if not ring:
-        return found
-    return matching.suggest(streams + _streams_of(conn, need, ring), [need], organizations, matches=matches,
-                            per_need=per_need, min_score=min_score, ctx=ctx)
+            return matching.suggest(streams, needs, organizations, matches=matches, per_need=per_need,
+                                    min_score=min_score, ctx=ctx)
+    return matching.explain_ranked(ranked, organizations, ctx=ctx)
 
 
 def _one(conn: Any, table: str, fields: Sequence[str], record_id: str) -> dict[str, Any]:

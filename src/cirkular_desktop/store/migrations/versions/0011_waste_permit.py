@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0011'
-down_revision = '0004'  # main's newest when this branch was merged; the integrator re-chains
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
