@@ -115,6 +115,9 @@ def run_budget(budget, ctx: Context) -> Outcome:
         outcome = Outcome(budget.name, skipped=str(exc))
     except Exception as exc:  # noqa: BLE001 - one broken budget must not hide the others' results
         outcome = Outcome(budget.name, error=f"{type(exc).__name__}: {exc}")
+    if outcome.status in ("ok", "FAIL") and "app" not in outcome.cpu:
+        # Every budget reports CPU time beside wall time (docs/performance.md); one that does not is a bug.
+        outcome = Outcome(budget.name, error="the budget reports no CPU time", data=outcome.to_json())
     outcome.data.setdefault("target_text", budget.target)
     outcome.data.setdefault("baseline_text", budget.baseline)
     outcome.data["seconds"] = round(time.perf_counter() - started, 2)

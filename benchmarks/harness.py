@@ -15,6 +15,8 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +94,10 @@ def driver_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     # from src/) and the benchmarks package from the checkout root.
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), str(ROOT / "src"), env.get("PYTHONPATH")) if p)
     env.setdefault("PYTHONHASHSEED", "0")
+    # An installed app runs from compiled bytecode (pip writes it on install); a checkout writes it on first
+    # use. With PYTHONDONTWRITEBYTECODE set (as on some CI machines) every measured process would compile
+    # our modules from source each time while the standard library's baselines never do.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra or {})
     return env
 
@@ -120,6 +126,45 @@ def run_driver(name: str, *args: str, timeout: float = 300, env: dict[str, str] 
             return json.loads(line[len(MARKER):])
     tail = (done.stderr.strip().splitlines() or done.stdout.strip().splitlines() or ["no output"])[-1]
     raise DriverError(f"driver {name} exited with {done.returncode}: {tail}")
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) this process has used since it started, interpreter start included."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass(frozen=True)
+class ProcessRun:
+    wall_s: float        # spawn to exit, as a person waits for a command
+    cpu_s: float         # user + system time of the process (from wait4), whatever else the machine does
+    returncode: int
+    stderr: str
+
+
+def time_process(command: list[str], *, env: dict[str, str] | None = None, timeout: float = 300,
+                 cwd: Path = ROOT) -> ProcessRun:
+    """Run ``command`` as a whole process, output to /dev/null; its wall and CPU time."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=driver_env(env), stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=err)
+        killer = threading.Timer(timeout, process.kill)
+        killer.start()
+        try:
+            _pid, status, usage = os.wait4(process.pid, 0)
+        finally:
+            killer.cancel()
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)   # reaped here: Popen must not wait again
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    if process.returncode < 0:
+        raise DriverError(f"{command[0]} did not finish within {timeout:.0f} s" if wall >= timeout
+                          else f"{' '.join(command[:3])} died from signal {-process.returncode}")
+    return ProcessRun(wall, usage.ru_utime + usage.ru_stime, process.returncode, text)
 
 
 def emit(result: dict[str, Any]) -> None:

@@ -39,7 +39,8 @@ def markdown(result: dict) -> str:
             lines.append(f"| `{name}` | – | – | {b['status']} | {b.get('skipped') or b.get('error')} |")
         else:
             verdict = "ok" if b["ok"] else "**FAIL**"
-            lines.append(f"| `{name}` | {b['ratio']:.2f} | {b['target']:.2f} | {verdict} | {b['detail']} |")
+            measured = "; ".join(part for part in (b["detail"], b.get("cpu_text", "")) if part)
+            lines.append(f"| `{name}` | {b['ratio']:.2f} | {b['target']:.2f} | {verdict} | {measured} |")
     return "\n".join(lines) + "\n"
 
 

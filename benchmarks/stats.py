@@ -93,6 +93,16 @@ class Outcome:
     skipped: str | None = None       # reason, when the budget could not be measured
     error: str | None = None         # the budget's code failed (a bug, not a verdict)
     data: dict = field(default_factory=dict)
+    # CPU time (user + system) of the measured work: "app" and, for a ratio, "baseline". Wall time
+    # is what a person waits for; CPU time beside it tells a busy machine from slow code.
+    cpu: dict[str, "Series"] = field(default_factory=dict)
+
+    def cpu_text(self) -> str:
+        """``CPU 120.0 ms vs 40.0 ms`` (medians of the subject and the baseline), or empty."""
+        if "app" not in self.cpu:
+            return ""
+        text = f"CPU {fmt_seconds(self.cpu['app'].median)}"
+        return text + (f" vs {fmt_seconds(self.cpu['baseline'].median)}" if "baseline" in self.cpu else "")
 
     @property
     def ok(self) -> bool | None:
@@ -115,12 +125,17 @@ class Outcome:
         if self.error:
             return f"{self.name} error ({self.error})"
         text = f"{self.name} ratio={self.ratio:.3f} target={self.target:.3f} {self.status}"
-        return f"{text}  {self.detail}" if self.detail else text
+        detail = "; ".join(part for part in (self.detail, self.cpu_text()) if part)
+        return f"{text}  {detail}" if detail else text
 
     def to_json(self) -> dict:
-        return {"name": self.name, "status": self.status, "ok": self.ok, "ratio": self.ratio,
-                "target": self.target, "detail": self.detail, "skipped": self.skipped,
-                "error": self.error, **self.data}
+        out = {"name": self.name, "status": self.status, "ok": self.ok, "ratio": self.ratio,
+               "target": self.target, "detail": self.detail, "skipped": self.skipped,
+               "error": self.error, **self.data}
+        if self.cpu:
+            out["cpu"] = {key: series.to_json() for key, series in self.cpu.items()}
+            out["cpu_text"] = self.cpu_text()
+        return out
 
 
 def fmt_seconds(value: float) -> str:

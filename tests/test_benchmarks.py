@@ -64,6 +64,36 @@ def test_a_verdict_line_says_ok_fail_or_why_not_measured():
     assert skipped.ok is None and skipped.status == "skipped"
 
 
+def test_cpu_time_is_printed_and_kept_beside_wall_time():
+    cpu = {"app": Series.of([0.12, 0.10, 0.11]), "baseline": Series.of([0.04, 0.04, 0.05])}
+    outcome = Outcome("cli_list", 5.0, 8.0, "list 1.0 s vs 200 ms", cpu=cpu)
+    assert outcome.line() == "cli_list ratio=5.000 target=8.000 ok  list 1.0 s vs 200 ms; CPU 110.0 ms vs 40.0 ms"
+    data = outcome.to_json()
+    assert data["cpu"]["app"]["median"] == 0.11 and data["cpu_text"] == "CPU 110.0 ms vs 40.0 ms"
+    absolute = Outcome("autosave", 0.5, 1.0, cpu={"app": Series.of([0.02])})
+    assert absolute.line().endswith("ok  CPU 20.0 ms")
+
+
+def test_a_budget_that_reports_no_cpu_time_is_an_error():
+    from benchmarks.__main__ import run_budget
+    from benchmarks.harness import Budget
+
+    silent = Budget("silent", "t", "b", lambda ctx: Outcome("silent", 1.0, 2.0, "wall only"))
+    outcome = run_budget(silent, ctx=None)
+    assert outcome.status == "error" and "CPU" in outcome.error
+    honest = Budget("honest", "t", "b", lambda ctx: Outcome("honest", 1.0, 2.0, cpu={"app": Series.of([0.1])}))
+    assert run_budget(honest, ctx=None).status == "ok"
+
+
+def test_a_whole_process_is_timed_with_its_cpu_time():
+    from benchmarks.harness import time_process
+
+    busy = time_process([sys.executable, "-c", "sum(i * i for i in range(2_000_000))"], timeout=60)
+    assert busy.returncode == 0 and busy.cpu_s > 0.05 and busy.wall_s > 0
+    failed = time_process([sys.executable, "-c", "import sys; sys.exit('no')"], timeout=60)
+    assert failed.returncode == 1 and "no" in failed.stderr
+
+
 def test_the_documented_table_is_made_from_a_results_file():
     from benchmarks.report import markdown
 
@@ -94,7 +124,8 @@ def test_typed_words_come_from_the_titles_plus_one_that_matches_nothing():
     assert words[-1] == "qzxv"
 
 
-def test_raw_baseline_copies_ordinary_tables_not_the_full_text_index(tmp_path):
+def test_raw_baseline_copies_ordinary_tables_not_the_full_text_index_and_indexes_after_the_rows(tmp_path,
+                                                                                              monkeypatch):
     from benchmarks.drivers.importer import ordinary_tables, raw_baseline
 
     source = tmp_path / "source.sqlite"
@@ -109,8 +140,23 @@ def test_raw_baseline_copies_ordinary_tables_not_the_full_text_index(tmp_path):
     with sqlite3.connect(source) as conn:
         assert [name for name, _ in ordinary_tables(conn)] == ["stream"]
     conn.close()
-    seconds, rows = raw_baseline(source, tmp_path)
-    assert rows == 50 and seconds > 0
+    statements: list[str] = []
+    real_connect = sqlite3.connect
+
+    def traced(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    seconds, rows, cpu = raw_baseline(source, tmp_path)
+    monkeypatch.undo()
+    assert rows == 50 and seconds > 0 and cpu >= 0
+    # Like the app's import into an empty database: rows first, then the index, in one transaction.
+    into_raw = statements[statements.index("BEGIN IMMEDIATE"):]
+    inserted = max(i for i, sql in enumerate(into_raw) if sql.startswith("INSERT"))
+    indexed = next(i for i, sql in enumerate(into_raw) if sql.startswith("CREATE INDEX"))
+    assert inserted < indexed < into_raw.index("COMMIT")
     copies = list(tmp_path.glob("raw-*/raw.sqlite"))
     with sqlite3.connect(copies[0]) as conn:
         assert conn.execute("SELECT count(*) FROM stream").fetchone() == (50,)
@@ -215,7 +261,8 @@ def test_the_runner_lists_its_budgets():
     assert done.returncode == 0
     names = [line.split()[0] for line in done.stdout.splitlines() if line and not line.startswith(" ")]
     assert names == ["startup", "filter", "import_full", "reimport", "summary_pdf", "summary_batch", "memory",
-                     "import_memory"]
+                     "import_memory", "match", "match_one", "cli_version", "cli_list", "summary_pdf_cold",
+                     "autosave"]
 
 
 def test_the_runner_refuses_an_unknown_budget():

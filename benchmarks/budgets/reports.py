@@ -43,7 +43,8 @@ def run_summary(ctx: Context) -> Outcome:
                    f"({result['pages']} pages, {result['photos']} photos){note}",
                    data={"app": app.to_json(), "baseline": bare.to_json(), "visit_id": result["visit_id"],
                          "pages": result["pages"], "photos": result["photos"], "text_lines": result["lines"],
-                         "failures": result["failures"][:5], "failures_count": failed, **extra})
+                         "failures": result["failures"][:5], "failures_count": failed, **extra},
+                   cpu={"app": Series.of(result["subject_cpu_s"]), "baseline": Series.of(result["baseline_cpu_s"])})
 
 
 def run_batch(ctx: Context) -> Outcome:
@@ -57,7 +58,9 @@ def run_batch(ctx: Context) -> Outcome:
     return Outcome("summary_batch", ratio(large, small), BATCH_TARGET,
                    f"{fmt_seconds(large.median)} per summary in a batch of {counts['large']} vs "
                    f"{fmt_seconds(small.median)} in a batch of {counts['small']}",
-                   data={"small": small.to_json(), "large": large.to_json(), "batch_counts": counts})
+                   data={"small": small.to_json(), "large": large.to_json(), "batch_counts": counts},
+                   cpu={"app": Series.of(result["batch_large_cpu_per_pdf_s"]),
+                        "baseline": Series.of(result["batch_small_cpu_per_pdf_s"])})
 
 
 SUMMARY_PDF = Budget("summary_pdf", "one visit summary PDF ≤ 1.5 × a bare ReportLab document with the same content",

@@ -52,7 +52,9 @@ def run_import(ctx: Context) -> Outcome:
                    f"{first['raw_rows']:,} rows, n={len(app.samples)})",
                    data={"app": app.to_json(), "baseline": raw.to_json(), "records": first["records"],
                          "operations": first["operations"], "rows": first["raw_rows"],
-                         "bundle_bytes": first["bundle_bytes"], "counts": first["counts"]})
+                         "bundle_bytes": first["bundle_bytes"], "counts": first["counts"]},
+                   cpu={"app": Series.of([r["import_cpu_s"] for r in runs]),
+                        "baseline": Series.of([r["raw_cpu_s"] for r in runs])})
 
 
 def run_reimport(ctx: Context) -> Outcome:
@@ -65,7 +67,9 @@ def run_reimport(ctx: Context) -> Outcome:
     return Outcome("reimport", ratio(again, first), REIMPORT_TARGET,
                    f"re-import {describe(again)} vs first import {describe(first)}{note}",
                    data={"app": again.to_json(), "baseline": first.to_json(),
-                         "reimport_counts": runs[0]["reimport_counts"]})
+                         "reimport_counts": runs[0]["reimport_counts"]},
+                   cpu={"app": Series.of([r["reimport_cpu_s"] for r in runs]),
+                        "baseline": Series.of([r["import_cpu_s"] for r in runs])})
 
 
 def run_import_memory(ctx: Context) -> Outcome:
@@ -86,7 +90,8 @@ def run_import_memory(ctx: Context) -> Outcome:
     return Outcome("import_memory", peak.median / MEMORY_LIMIT, 1.0, detail + (f"; {note}" if note else ""),
                    data={"peak": peak.to_json(), "before": before.to_json(), "records": first["records"],
                          "operations": first["operations"], "bundle_bytes": first["bundle_bytes"],
-                         "scale": scale, "limit_bytes": MEMORY_LIMIT})
+                         "scale": scale, "limit_bytes": MEMORY_LIMIT},
+                   cpu={"app": Series.of([r["import_cpu_s"] for r in runs])})
 
 
 IMPORT_FULL = Budget("import_full", "full import into an empty database ≤ 3 × raw sqlite3 executemany of the same rows",

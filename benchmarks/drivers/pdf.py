@@ -96,9 +96,9 @@ def batch_seconds(app, dates: list[str], count: int, folder: Path) -> tuple[floa
 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     written = reports.batch_summaries(app, dates[0], dates[count - 1], folder)
-    return time.perf_counter() - started, len(written)
+    return time.perf_counter() - started, len(written), time.process_time() - started_cpu
 
 
 def main() -> int:
@@ -130,6 +130,7 @@ def main() -> int:
     pages = text_lines(app_pdf)
     bare_pdf = bare_document(pages, photos)                        # warm-up of the baseline
     subject, baseline, layout_only = [], [], []
+    subject_cpu, baseline_cpu = [], []
     # Diagnostic only: the layout step alone (reports.build_visit_summary on data gathered once),
     # to tell whether time goes to reading the database or to ReportLab. Uses a private helper
     # of services.reports, so it is optional.
@@ -147,12 +148,14 @@ def main() -> int:
         except Exception:  # noqa: BLE001 - the helper changed shape: skip the diagnostic
             summary_data = None
     for _ in range(args.repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         bare_document(pages, photos)
         baseline.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        baseline_cpu.append(time.process_time() - started_cpu)
+        started, started_cpu = time.perf_counter(), time.process_time()
         reports.visit_summary_pdf(app, visit_id)
         subject.append(time.perf_counter() - started)
+        subject_cpu.append(time.process_time() - started_cpu)
         if summary_data is not None:
             started = time.perf_counter()
             build_visit_summary(summary_data, language)
@@ -164,20 +167,24 @@ def main() -> int:
     small = min(small, large)
     scratch = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
     batches: dict[str, list[float]] = {"small": [], "large": []}
+    batches_cpu: dict[str, list[float]] = {"small": [], "large": []}
     counts = {}
     batch_error = None
     try:
         for _ in range(args.batch_repeat):
             for key, size in (("small", small), ("large", large)):
-                seconds, written = batch_seconds(app, dates, size, scratch / key)
+                seconds, written, cpu = batch_seconds(app, dates, size, scratch / key)
                 batches[key].append(seconds / max(written, 1))
+                batches_cpu[key].append(cpu / max(written, 1))
                 counts[key] = written
     except Exception as exc:  # noqa: BLE001 - reported as the batch budget's error
         batch_error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         app.close()
-    emit({"visit_id": visit_id, "subject_s": subject, "baseline_s": baseline, "layout_only_s": layout_only, "photos": len(photos),
+    emit({"visit_id": visit_id, "subject_s": subject, "baseline_s": baseline, "subject_cpu_s": subject_cpu,
+          "baseline_cpu_s": baseline_cpu, "batch_small_cpu_per_pdf_s": batches_cpu["small"],
+          "batch_large_cpu_per_pdf_s": batches_cpu["large"], "layout_only_s": layout_only, "photos": len(photos),
           "pages": len(pages), "lines": sum(len(p) for p in pages), "app_pdf_bytes": len(app_pdf),
           "bare_pdf_bytes": len(bare_pdf), "batch_small_per_pdf_s": batches["small"],
           "batch_large_per_pdf_s": batches["large"], "batch_counts": counts,

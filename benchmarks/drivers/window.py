@@ -6,6 +6,9 @@ data folder, exactly as ``cirkular-desktop --data-dir DIR`` starts it.
 table view showing ``--rows`` rows of text (the app's first page holds the
 same number of rows).
 
+CPU time (user + system since the process started) is read at the same
+moment, and again after settling.
+
 "Ready" is the same event in both: the first paint of a table view's viewport
 whose model has rows — the moment a person sees a filled list. The driver then
 waits ``--settle`` seconds (background loads of the app finish, the bare
@@ -33,7 +36,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView  # noqa: E402
 
-from benchmarks.harness import emit, memory_status  # noqa: E402
+from benchmarks.harness import cpu_seconds, emit, memory_status  # noqa: E402
 
 
 class ReadyWatcher(QObject):
@@ -53,6 +56,7 @@ class ReadyWatcher(QObject):
                 model = view.model()
                 if model is not None and model.rowCount() > 0 and view.isVisible():
                     self.ready_ns = time.monotonic_ns()
+                    self.ready_cpu = cpu_seconds()
                     self.rows = model.rowCount()
                     self.view_name = view.objectName() or type(view).__name__
                     # Let this paint finish, then settle, measure and leave.
@@ -62,7 +66,8 @@ class ReadyWatcher(QObject):
     def finish(self) -> None:
         QApplication.processEvents()
         memory = memory_status()
-        self.result = {"startup_s": (self.ready_ns - self.start_ns) / 1e9, "rows": self.rows,
+        self.result = {"startup_s": (self.ready_ns - self.start_ns) / 1e9, "cpu_s": self.ready_cpu,
+                       "cpu_settled_s": cpu_seconds(), "rows": self.rows,
                        "view": self.view_name, "rss": memory["rss"], "peak": memory["peak"]}
         if self.edit:
             edit_one_record()

@@ -9,12 +9,24 @@ from the package (it sits at the very bottom of the layers).
 from __future__ import annotations
 
 
+# Characters that would break a message across lines (or garble a terminal), shown as escapes instead:
+# a refusal is one line even when it quotes input that holds a line break.
+_UNPRINTABLE = {code: f"\\u{code:04x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
+_UNPRINTABLE.update({0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and control characters written as escapes (\\n, \\u0007)."""
+    return text.translate(_UNPRINTABLE)
+
+
 class CirkularError(Exception):
-    """Base class: an expected failure with a user-facing message."""
+    """Base class: an expected failure with a user-facing message (always one line)."""
 
     exit_code = 1
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
         self.field = field

@@ -19,6 +19,21 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.paths import AppPaths
 
 DEFAULTS: dict[str, Any] = {"language": None, "default_unit": "t", "default_currency": None}
+# What each known key may hold; a value of another kind (a hand edit, another program) reads as unset.
+_KINDS: dict[str, tuple[type, ...]] = {
+    "language": (str,), "default_unit": (str,), "default_currency": (str,), "window": (dict,),
+    "last_view": (str,), "open_visit": (dict,), "organization_draft": (dict,),
+}
+_CHOICES: dict[str, tuple[str, ...]] = {"language": ("sv", "nb", "en"), "default_currency": ("SEK", "NOK", "EUR")}
+
+
+def _usable(key: str, value: Any) -> bool:
+    kinds = _KINDS.get(key)
+    if kinds is None or value is None:
+        return True   # a key of a later version, or unset
+    if not isinstance(value, kinds) or isinstance(value, bool):
+        return False
+    return key not in _CHOICES or value in _CHOICES[key]
 
 # --- Reports (issue #16) ------------------------------------------------------------------------------
 # Read and checked by services.report_settings; edited on the Reports page of Preferences.
@@ -39,13 +54,14 @@ DEFAULTS.update(REPORT_DEFAULTS)
 
 
 def load(paths: AppPaths) -> dict[str, Any]:
+    """The stored preferences over the defaults; anything unreadable or of the wrong kind reads as the default."""
     values = dict(DEFAULTS)
     try:
         stored = json.loads(paths.settings.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return values
     if isinstance(stored, dict):
-        values.update({k: v for k, v in stored.items() if isinstance(k, str)})
+        values.update({k: v for k, v in stored.items() if isinstance(k, str) and _usable(k, v)})
     return values
 
 
@@ -67,6 +83,26 @@ def save_quietly(paths: AppPaths, values: dict[str, Any]) -> bool:
     except StoreError:
         return False
     return True
+
+
+# --- Shipment rules for matchmaking (issue #12) -----------------------------------------------------
+# Which EU waste shipment regulation Norway applies through the EEA is the coordinator's to confirm
+# (with Miljødirektoratet); flags record the rule set they were computed with. The values are rule-set
+# ids from resources/shipment/rule-sets.json; core.border falls back to the default for anything else.
+SHIPMENT_RULES_NO = "shipment_rules_no"
+SHIPMENT_RULES_NO_CONFIRMED_BY = "shipment_rules_no_confirmed_by"
+SHIPMENT_RULES_NO_CONFIRMED_ON = "shipment_rules_no_confirmed_on"
+DEFAULTS.update({SHIPMENT_RULES_NO: None, SHIPMENT_RULES_NO_CONFIRMED_BY: None, SHIPMENT_RULES_NO_CONFIRMED_ON: None})
+
+
+def shipment_rules(paths: AppPaths) -> dict[str, Any]:
+    """The Norwegian rule set chosen, and who confirmed it when (None when nobody has)."""
+    stored = load(paths)
+    chosen = stored.get(SHIPMENT_RULES_NO)
+    by, on = stored.get(SHIPMENT_RULES_NO_CONFIRMED_BY), stored.get(SHIPMENT_RULES_NO_CONFIRMED_ON)
+    return {"norway": chosen if isinstance(chosen, str) else None,
+            "confirmed_by": by if isinstance(by, str) and by.strip() else None,
+            "confirmed_on": on if isinstance(on, str) else None}
 
 
 # --- Privacy: the notice's controller block per country side, and retention (issue #13) -------------------

@@ -40,5 +40,21 @@ def test_scores_use_the_languages_decimal_mark(cli, app):
     first_row = cli("match", "suggest", "--per-need", "1", lang="nb").out.splitlines()[2]
     assert first_row[:4].startswith("0,") or first_row.startswith("1,00")
     assert cli("match", "suggest", "--per-need", "1").out.splitlines()[2][1] == "."
-    # Empty database: a header and a count, nothing else.
-    assert cli("match", "suggest", data=app.paths.data_dir.parent / "empty").out.splitlines()[-1] == "0 suggestions"
+    # Empty database: a header, a count and the caution, nothing else.
+    empty = cli("match", "suggest", data=app.paths.data_dir.parent / "empty").out.splitlines()
+    assert empty[-3:-1] == ["0 suggestions", ""] and "Miljødirektoratet" in empty[-1]
+
+
+def test_one_stream_or_one_need_and_the_caution(cli, app):
+    demo.add_demo(app, seed=2)
+    cross = next(s for s in matching.suggest(app) if s.cross_border)
+    app.close()
+    for option, record_id, key in (("--need", cross.need_id, "need_id"), ("--stream", cross.stream_id, "stream_id")):
+        rows = json.loads(cli("match", "suggest", option, record_id, "--format", "json").out)
+        assert rows and all(row[key] == record_id for row in rows)
+        assert all(row["rule_set"] and row["checked_on"] for row in rows)
+    table = cli("match", "suggest", "--need", cross.need_id, lang="sv")
+    assert table.code == 0 and "Naturvårdsverket" in table.out.splitlines()[-1]
+    assert cross.stream_title in table.out and "  - " in table.out     # the flags of each pair in full
+    assert cli("match", "suggest", "--need", "no-such-need").code == 1
+    assert cli("match", "suggest", "--need", cross.need_id, "--stream", cross.stream_id).code == 2

@@ -146,17 +146,23 @@ def test_contacts_speak_their_country(recs):
 
 def test_visits_answers_and_submissions(recs):
     tables = _by_table(recs)
-    template = questionnaire.load("mapping", 1)
+    template = questionnaire.load("mapping", 2)
+    contacts = {c.id: c.values for c in tables["contact"]}
+    about_contact = template.contact_questions()
     subs = {s.values["visit_id"]: s for s in tables["submission"]}
     statuses = Counter(v.values["status"] for v in tables["visit"])
     assert statuses["completed"] > statuses["draft"] > 0
     for v in tables["visit"]:
         values = v.values
-        assert values["template_id"] == "mapping" and values["template_version"] == 1
+        assert values["template_id"] == "mapping" and values["template_version"] == 2
         assert dt.date(2025, 1, 1) <= dt.date.fromisoformat(values["date"]) <= dt.date(2026, 12, 31)
         assert values["visitors"]
         answers = values["answers"]
-        assert template.missing_required(answers) == []
+        # The answers about the contact person are on the contact record, not copied into the visit.
+        assert not set(answers) & set(about_contact)
+        contact = contacts[values["contact_id"]]
+        assert contact["organization_id"] == values["organization_id"]
+        assert template.missing_required(template.with_contact(answers, contact)) == []
         visible = {q.id for q in template.visible_questions(answers)}
         assert set(answers) <= visible
         for qid, value in answers.items():

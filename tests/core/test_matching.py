@@ -58,23 +58,6 @@ def test_per_need_limit_and_deterministic_order():
                                                          per_need=3)
 
 
-def test_cross_border_flags():
-    green = matching.suggest([stream("s", "se", waste_codes=["150103"])], [need("n", "no")], ORGS)[0]
-    assert green.cross_border and [f["code"] for f in green.flags] == [border.GREEN_LIST]
-    hazardous = border.check({"waste_codes": ["170503"], "legal_status": "waste"}, "SE", "NO")
-    assert [f["code"] for f in hazardous] == [border.NOTIFICATION, border.PERMIT]
-    assessed = border.check({"waste_codes": ["170504"], "hazard_assessment": "non_hazardous",
-                             "legal_status": "waste"}, "NO", "SE")
-    assert [f["code"] for f in assessed] == [border.GREEN_LIST]
-    unassessed_mirror = border.check({"waste_codes": ["170504"], "legal_status": "waste"}, "NO", "SE")
-    assert border.NOTIFICATION in [f["code"] for f in unassessed_mirror]
-    undecided = border.check({"waste_codes": ["150103"]}, "SE", "NO")
-    assert [f["code"] for f in undecided] == [border.STATUS_UNDECIDED, border.GREEN_LIST]
-    assert [f["code"] for f in border.check({"legal_status": "by_product"}, "SE", "NO")] == [border.NOT_WASTE]
-    assert border.check({"waste_codes": ["170503"]}, "SE", "SE") == []
-    assert all(explain.describe(f) and explain.kind(f) == "flag" for f in hazardous)
-
-
 def test_non_overlapping_periods_halve_the_score():
     base = matching.suggest([stream("s", "se")], [need("n", "se2")], ORGS)[0]
     late = matching.suggest([stream("s", "se", available_to="2025-01-31")],
@@ -105,12 +88,19 @@ def test_every_registered_code_renders_in_every_language():
     from cirkular_desktop import i18n
 
     samples = {"material": "wood.untreated", "material_top": "wood.untreated", "waste_code": "030105",
-               "km": 38, "supply_t": "12.5", "demand_t": "8", "words": ["spån"]}
+               "km": 38, "supply_t": "12.5", "demand_t": "8", "words": ["spån"], "need_material": "energy.fuel",
+               "supply": "12.5", "demand": "8", "lot": "10", "unit": "t", "share": 40,
+               "components": ["quantity", "timing"], "why": "unlisted", "status": "by_product",
+               "assessed_by": "Anna Berg", "assessed_on": "2026-03-02", "entry": "B3050", "annex": "III",
+               "entries": ["B3050", "EU3011"], "se_rule_set": "se-eu-2024-1157", "no_rule_set": "no-eea-1013-2006",
+               "rule_set": "se-eu-2024-1157", "reference": None}
     import string
 
     for code, known in explain.CODES.items():
         names = {f for _, f, _, _ in string.Formatter().parse(known.text) if f}
-        values = {n: samples[n] for n in names}
+        values = {n: samples[n] for n in names if n != "reference"}
+        if known.kind == "flag":
+            values.update(rule_set="se-eu-2024-1157", checked_on="2026-12-07")
         for lang in ("en", "sv", "nb"):
             with i18n.using_language(lang):
                 text = explain.describe(explain.item(code, **values))
@@ -122,7 +112,7 @@ def test_an_organization_without_an_address_is_placed_at_its_municipality_centre
     # the municipalities' centres give the distance (about 130 km), instead of no distance at all.
     torsby = {"id": "a", "country": "SE", "municipality": "SE-1737"}
     trysil = {"id": "b", "country": "NO", "municipality": "NO-3421"}
-    score, reason = matching.distance_fit(torsby, trysil)
+    score, reason, _km = matching.distance_fit(torsby, trysil)
     assert reason is not None and reason["code"] == "distance" and 100 < reason["km"] < 160
     # Two without an address in the same municipality: the shared centre says nothing new.
     assert matching.distance_fit(torsby, {**torsby, "id": "c"})[1] == {"code": "same_municipality"}

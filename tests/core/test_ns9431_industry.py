@@ -48,6 +48,17 @@ def test_all_615_nace_classes_and_their_names():
     # A class without a name of its own shows its division's.
     assert not industry.get("01.13").has_own_name
     assert industry.get("01.13").name("nb") == industry.division("01.13").name("nb")
+
+
+def test_a_class_named_only_in_english_shows_its_division_in_the_readers_language():
+    """The industry picker after a language switch: a Swedish reader never gets an English class name."""
+    only_english = industry.IndustryClass("16.10", "16", {"en": "Sawmilling and planing of wood"})
+    division = industry.division("16.10")
+    assert only_english.name("sv") == division.name("sv") != division.name("en")
+    assert only_english.name("nb") == division.name("nb")
+    assert only_english.name("en") == "Sawmilling and planing of wood"
+    with i18n.using_language("sv"):
+        assert only_english.name() == division.name("sv")
     assert industry.section("38.32").code == "E"
 
 
@@ -91,3 +102,26 @@ def test_search_text_and_display_carry_the_names():
         f = records.table("organization").field("industry_code")
         assert human_value(f, "16.10") == "16.10 Sågning, hyvling och impregnering av trä"
         assert human_value(records.table("stream").field("ns9431_code"), "1251") == "1251 Kontorspapper"
+
+
+def test_what_an_industry_takes_in_names_real_classes_and_materials():
+    known = {c.code for c in industry.all_classes()}
+    for key, takes in industry.PROCESSES.items():
+        assert any(code.startswith(key) for code in known), key          # a division, group or class
+        for material in takes:
+            assert material == industry.ANY or materials.get(material) is not None, (key, material)
+
+
+def test_whether_an_organization_can_process_a_material():
+    assert industry.takes_in("16.10", "wood.sawdust") is True          # a sawmill takes in wood
+    assert industry.takes_in("16.101", "wood") is True                 # with the Norwegian fifth digit
+    assert industry.takes_in("16.10", "metals.steel") is False
+    assert industry.takes_in("38.32", "plastics.film") is True         # materials recovery takes anything
+    assert industry.takes_in("10.91", "organic.surplus_food") is True  # the class before its division
+    assert industry.takes_in("10.91", "energy.heat") is False          # … which would say yes
+    assert industry.takes_in("10.11", "energy.heat") is True
+    assert industry.takes_in("62.01", "wood") is False                 # programmers: no listed input
+    assert industry.takes_in(None, "wood") is None and industry.takes_in("16.10", None) is None
+    assert industry.takes_in("99.99", "wood") is None                  # not a class: nothing can be said
+    assert industry.can_process({"industry_code": "77.21"}, "sports.winter") is True   # Fritidsbanken
+    assert industry.can_process({}, "wood") is None

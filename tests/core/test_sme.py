@@ -78,3 +78,52 @@ def test_controlled_and_public_bodies_are_not_smes():
 def test_bad_figures_are_ignored_not_fatal():
     org = {"employees": "many", "annual_turnover": "-5", "size_class": "small"}
     assert sme.assess(org) == sme.Assessment("small", sme.RECORDED)
+
+
+def test_one_money_figure_over_a_ceiling_leaves_the_class_open_while_the_other_is_unknown():
+    # Turnover OR balance sheet: 60 M turnover does not settle that a firm of 100 is large, its
+    # balance sheet might be within 43 M. A recorded class the figures allow is used then ...
+    org = {"employees": 100, "annual_turnover": 60 * M, "financials_currency": "EUR"}
+    assert sme.assess({**org, "size_class": "medium"}) == sme.Assessment("medium", sme.RECORDED)
+    # ... else the class of the known figures, marked as not settled.
+    found = sme.assess(org)
+    assert (found.size_class, found.basis, found.settled) == ("large", sme.FIGURES, False)
+    assert sme.assess({**org, "size_class": "large"}) == sme.Assessment("large", sme.RECORDED)
+    assert sme.assess({**org, "balance_sheet_total": 40 * M}).size_class == "medium"
+    settled = sme.assess({**org, "balance_sheet_total": 44 * M})
+    assert (settled.size_class, settled.settled) == ("large", True)
+    # A recorded class the figures rule out (micro with 100 employees) is not used.
+    assert sme.assess({**org, "size_class": "micro"}).size_class == "large"
+    small = sme.assess({"employees": 9, "annual_turnover": 3 * M, "financials_currency": "EUR"})
+    assert (small.size_class, small.settled) == ("small", False)
+    assert sme.assess({"employees": 9, "annual_turnover": 3 * M, "financials_currency": "EUR",
+                       "size_class": "micro"}) == sme.Assessment("micro", sme.RECORDED)
+
+
+def test_an_assessment_says_which_figures_decided_it_and_what_was_recorded():
+    found = sme.assess({"employees": 12, "annual_turnover": 1 * M, "financials_currency": "EUR",
+                        "size_class": "micro"})
+    assert (found.size_class, found.figures, found.recorded) == ("small", ("employees", "annual_turnover"), "micro")
+    assert sme.assess({"employees": 300}).figures == ("employees",)
+    both = sme.assess({"annual_turnover": 60 * M, "balance_sheet_total": 50 * M, "financials_currency": "EUR"})
+    assert both.figures == ("annual_turnover", "balance_sheet_total")
+    assert sme.assess({"size_class": "small"}).figures == ()
+
+
+def test_the_class_and_what_it_rests_on_in_the_readers_language():
+    from cirkular_desktop import i18n
+    from cirkular_desktop.core import display
+
+    figures = {"employees": 12, "annual_turnover": "900000", "financials_currency": "EUR", "size_class": "micro"}
+    assert display.sme_text(figures) == ("Small enterprise — from employees and annual turnover "
+                                         "(recorded: Micro enterprise)")
+    with i18n.using_language("sv"):
+        assert display.sme_class_text(figures) == "Litet företag"
+        assert display.sme_basis_text(figures).startswith("beräknad av antal anställda och årsomsättning")
+        assert display.sme_text({"kind": "municipal"}).startswith("Inte litet eller medelstort — en kommunal")
+    with i18n.using_language("nb"):
+        assert display.sme_text({}).startswith("Ukjent størrelse — registrer antall ansatte")
+        assert "balansesummen" in display.sme_basis_text({"employees": 100, "annual_turnover": "60000000",
+                                                          "financials_currency": "EUR"})
+        assert display.sme_text({"ownership": "controlled", "size_class": "small"}).endswith(
+            "25 % eller mer eies av en offentlig virksomhet eller et stort foretak")

@@ -400,3 +400,16 @@ def test_a_need_has_its_own_help_and_no_stream_only_fields(page, qtbot, app, vis
     for name in ("hazard_assessment", "contamination"):
         assert stream.fields[name].isVisibleTo(stream)   # the stream keeps them
     assert stream.codes.isVisibleTo(stream)
+
+
+def test_a_person_confirms_the_green_list_entry_on_the_stream(page, qtbot):
+    editor = new_stream(page, qtbot, "Sågspån")
+    qtbot.keyClicks(editor.fields["shipment_entry"].editor, "B9999")
+    editor.flush()
+    assert not editor.fields["shipment_entry"].error.isHidden()   # not an entry this version knows
+    editor.fields["shipment_entry"].editor.clear()
+    qtbot.keyClicks(editor.fields["shipment_entry"].editor, "b3050")
+    qtbot.keyClicks(editor.fields["shipment_entry_by"].editor, "Anna Lind")
+    editor.flush()
+    stored = records.get_record(page.ctx.app, "stream", editor.record_id)
+    assert stored["shipment_entry"] == "B3050" and stored["shipment_entry_by"] == "Anna Lind"

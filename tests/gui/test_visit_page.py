@@ -110,8 +110,11 @@ def test_a_whole_visit(app, page, visit_id, qtbot, tmp_path):
     type_into(qtbot, find(page, QLineEdit, "q_activity"), "Joinery and windows")
     type_into(qtbot, find(page, QLineEdit, "q_employees"), "14")
     qtbot.waitUntil(lambda: stored_answers(app, visit_id).get("activity") == "Joinery and windows", timeout=1500)
-    assert stored_answers(app, visit_id)["employees"] == {"value": "14", "unit": "pcs"}
-    assert stored_answers(app, visit_id)["org_kind"] == "company"
+    # Employees and kind are answered on the organization's record, not copied into the answers.
+    organization_id = records.get_record(app, "visit", visit_id)["organization_id"]
+    organization = records.get_record(app, "organization", organization_id)
+    assert (organization["employees"], organization["kind"]) == (14, "company")
+    assert "employees" not in stored_answers(app, visit_id) and "org_kind" not in stored_answers(app, visit_id)
 
     # Processes: a conditional question appears with its area and disappears without it
     next_section(qtbot, page)

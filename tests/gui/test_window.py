@@ -3,6 +3,8 @@ remembered state; status bar."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -327,4 +329,6 @@ def test_backup_suggests_a_dated_file_in_the_backups_folder(window, app, monkeyp
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: asked.append(args[2]) or ("", ""))
     window.backup_database()
-    assert asked == [str(app.paths.backups / f"cirkular-{datetime.date.today().isoformat()}.sqlite")]
+    suggested = Path(asked[0])
+    assert suggested.parent == app.paths.backups and suggested.suffix == ".cirkular-backup"
+    assert suggested.name.startswith(f"cirkular-{datetime.date.today():%Y%m%d}-")

@@ -43,3 +43,15 @@ def test_bad_scale_and_seed(app):
         demo.add_demo(app, scale=0)
     with pytest.raises(ValidationError):
         demo.add_demo(app, seed=-1)
+
+
+def test_demo_visits_keep_no_copies_of_contact_details(app):
+    """Answered with questionnaire version 2: `cirkular check` finds no contact details copied into answers."""
+    from cirkular_desktop.services import privacy_access
+
+    demo.add_demo(app, seed=3)
+    with app.uow(write=False) as uow:
+        assert privacy_access.contact_copies(uow) == []
+    assert not [line for line in privacy_access.check_findings(app) if "copies" in line]
+    visits = services.list_records(app, "visit")
+    assert visits and {v["template_version"] for v in visits} == {2}

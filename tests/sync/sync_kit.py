@@ -37,7 +37,7 @@ def line(value: Any) -> bytes:
 def sample_ops() -> list[dict[str, Any]]:
     row = "11111111-1111-4111-8111-111111111111"
     return [op(1, row, {"name": "Gränsbygdens Trä AB", "country": "SE", "_deleted": False}),
-            op(2, row, {"notes": "Spill från hyvleriet"}, seen={"notes": []})]
+            op(2, row, {"notes": "Spill från hyvleriet"})]
 
 
 def manifest_for(ops_bytes: bytes, ops: Iterable[dict[str, Any]], blobs: dict[str, bytes] | None = None,
@@ -46,12 +46,17 @@ def manifest_for(ops_bytes: bytes, ops: Iterable[dict[str, Any]], blobs: dict[st
     seqs: dict[str, list[int]] = {}
     for o in ops:
         seqs.setdefault(hlc.device_of(o["stamp"]), []).append(o["seq"])
+    # The exporter's clock reading at export is past every stamp it sends (docs/bundle-format.md §2).
+    ops = list(ops)
+    latest = max((o["stamp"] for o in ops if isinstance(o.get("stamp"), str) and hlc.is_stamp(o["stamp"])),
+                 default=stamp())
+    created_stamp = max(stamp(), stamp(hlc.wall_ms(latest), int(latest[16:21])))
     members = {"ops.jsonl": {"size": len(ops_bytes), "sha256": hashlib.sha256(ops_bytes).hexdigest()}}
     for sha, data in blobs.items():
         members[f"attachments/{sha}"] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     manifest = {"format": "cirkular-bundle", "format_version": 1, "schema_version": 1,
                 "bundle_id": str(uuid.uuid4()), "device": DEVICE, "device_name": "Testlaptop",
-                "created": "2026-09-21T10:00:00+00:00", "created_stamp": stamp(),
+                "created": "2026-09-21T10:00:00+00:00", "created_stamp": created_stamp,
                 "full": False, "covers": {d: ranges.from_numbers(s) for d, s in seqs.items()},
                 "holds": {d: ranges.from_numbers(s) for d, s in seqs.items()},
                 "counts": {"operations": sum(len(s) for s in seqs.values()), "attachments": len(blobs)},

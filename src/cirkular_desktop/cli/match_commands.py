@@ -7,7 +7,7 @@ a pair down (remembered, so it is not suggested again) or take that back;
 with its history, test environments and outcomes. Ids may be given by their
 first characters, as lists print them. Refusals are one line (exit 1).
 
-Imports: i18n, errors, core (explain, records, display), services, cli.output.
+Imports: i18n, errors, core (border, explain, records, display), services, cli.output.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from cirkular_desktop import i18n
 from cirkular_desktop.cli.output import printable, to_json, write_table
-from cirkular_desktop.core import explain, match_text, records
+from cirkular_desktop.core import border, explain, match_text, records
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import pipeline
@@ -112,18 +112,20 @@ def cmd_suggest(args: argparse.Namespace, ctx: Any) -> int:
     if args.format == "json":
         ctx.out.write(to_json([s.as_dict() for s in suggestions]) + "\n")
         return 0
-    titles: dict[tuple[str, str], str] = {}
-
-    def title(table: str, record_id: str) -> str:
-        if (table, record_id) not in titles:
-            titles[(table, record_id)] = record_services.get_record(app, table, record_id).get("title") or ""
-        return titles[(table, record_id)]
-
-    rows = [[_score(s.score), title("stream", s.stream_id), title("need", s.need_id),
+    # Titles come with the suggestions: no query per printed line.
+    rows = [[_score(s.score), s.stream_title, s.need_title,
              _("yes") if s.cross_border else "", "; ".join(explain.describe_all(s.reasons))] for s in suggestions]
     write_table(ctx.out, [_("Score"), _("Residual stream"), _("Need"), _("Across the border"), _("Why")], rows,
                 limit=60)
     ctx.out.write(_("{count} suggestions").format(count=len(suggestions)) + "\n")
+    if args.stream or args.need:
+        # One record's handful: each pair's flags in full (the region's list keeps them for --format json).
+        for s in suggestions:
+            if s.flags:
+                ctx.out.write("\n" + _("{stream} → {need}:").format(stream=s.stream_title, need=s.need_title) + "\n")
+                ctx.out.writelines(f"  - {text}\n" for text in explain.describe_all(s.flags))
+    # The same words as the GUI and the PDFs: flags prepare a decision, the authorities make it.
+    ctx.out.write("\n" + border.caution_text() + "\n")
     return 0
 
 
@@ -136,7 +138,23 @@ def cmd_accept(args: argparse.Namespace, ctx: Any) -> int:
     processor = _id(ctx, "organization", args.processor, "--processor")
     result = pipeline.accept(ctx.app(), stream_id, need_id, processor_id=processor, note=args.note)
     ctx.out.write(result.value + "\n")
+    if processor:
+        _warn_processor(ctx, stream_id, processor)
     return 0
+
+
+def _warn_processor(ctx: Any, stream_id: str, processor: str) -> None:
+    """A processor whose industry code says it does not take in the stream's material: said, not refused."""
+    from cirkular_desktop.core import industry, materials
+    from cirkular_desktop.services import codes
+
+    fit = codes.processor_fit(ctx.app(), stream_id, processor)
+    if fit["fits"] is False:
+        found = materials.get(fit["material"])
+        material = found.name() if found else fit["material"]
+        ctx.err.write(_("warning: the processor's industry ({industry}) does not usually take in {material}; "
+                        "check that it can process it").format(industry=industry.label(fit["industry_code"]),
+                                                              material=material) + "\n")
 
 
 def cmd_reject(args: argparse.Namespace, ctx: Any) -> int:

@@ -1,6 +1,6 @@
 """Commands on records: list, show, add, set, remove, erase contact.
 
-Imports: core.records, i18n, errors, services, cli.output.
+Imports: core (records, display), i18n, errors, services, cli.output.
 """
 
 from __future__ import annotations
@@ -100,31 +100,27 @@ def _check_table(name: str) -> str:
 
 def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
     table = _check_table(args.table)
+    if args.format == "table":
+        # For people: the columns the app's list shows (services.browse.columns, from core.records' "listed").
+        from cirkular_desktop.services import browse
+
+        columns = browse.columns(table)
+        shown = browse.list_rows(ctx.app(), table, search=args.search)
+        headers = [_("Id")] + [_(c.label) for c in columns]
+        body = [[row["id"][:8]] + [browse.cell_text(table, c, row) for c in columns] for row in shown]
+        output.write_table(ctx.out, headers, body)
+        ctx.out.write(_("{table}: {count}").format(table=_(records.table(table).plural), count=len(shown)) + "\n")
+        return 0
     rows = services.list_records(ctx.app(), table, search=args.search)
     if args.format == "json":
         ctx.out.write(output.to_json(rows) + "\n")
-    elif args.format == "csv":
-        output.write_csv(ctx.out, table, rows)
     else:
-        spec = records.table(table)
-        columns = [f for f in spec.fields if f.listed]
-        # References show what they point at (a visit's organization, a match's stream and need).
-        titles = {f.ref: _titles(ctx, f.ref) for f in columns if f.kind == records.REF and f.ref and rows}
-        headers = [_("Id")] + [_(f.label) for f in columns]
-        body = [[row["id"][:8]] + [_cell(f, row.get(f.name), titles) for f in columns] for row in rows]
-        output.write_table(ctx.out, headers, body)
-        ctx.out.write(_("{table}: {count}").format(table=_(spec.plural), count=len(rows)) + "\n")
+        output.write_csv(ctx.out, table, rows)
     return 0
 
 
 def _titles(ctx: Any, table: str) -> dict[str, str]:
     return {row["id"]: services.display_title(table, row) for row in services.list_records(ctx.app(), table)}
-
-
-def _cell(f: records.Field, value: Any, titles: dict[str, dict[str, str]]) -> str:
-    if f.kind == records.REF:
-        return titles.get(f.ref or "", {}).get(value, value[:8]) if value else ""
-    return output.human_value(f, value)
 
 
 def _full_id(ctx: Any, table: str, given: str) -> str:
@@ -169,6 +165,7 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
             labels.append((_(f.label), display.participants_text(value, _titles(ctx, "organization"))))
             continue
         labels.append((_(f.label), output.human_value(f, value)))
+        labels += [(label, text) for after, label, text in display.computed_values(table, record) if after == f.name]
     width = max(len(label) for label, _v in labels)
     for label, value in labels:
         buffer.write(f"{label.ljust(width)}  {output.printable(value)}\n")
@@ -178,37 +175,9 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def _visit_status(ctx: Any, values: dict[str, str], record_id: str | None) -> bool:
-    """Finish or reopen a visit as the app does (required answers checked, a version submitted).
-
-    Returns True when the status change was the whole command.
-    """
-    status = records.coerce("visit", "status", values["status"], from_text=True)
-    if record_id is None:
-        if status == "completed":
-            raise ValidationError(_("visit.status: a new visit starts in progress; it is finished in the app "
-                                    "once its questions are answered"), field="status")
-        return False
-    if status is None:
-        return False  # the record check names the missing value
-    if len(values) > 1:
-        raise ValidationError(_("visit.status: change the status on its own, without other fields"),
-                              field="status")
-    from cirkular_desktop.services import visits
-
-    if services.get_record(ctx.app(), "visit", record_id)["status"] != status:
-        if status == "completed":
-            visits.complete_visit(ctx.app(), record_id)
-        else:
-            visits.reopen_visit(ctx.app(), record_id)
-    return True
-
-
 def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
     table = _check_table(args.table)
     values = _full_refs(ctx, table, records.parse_assignments(table, args.assignments))
-    if table == "visit" and "status" in values:
-        _visit_status(ctx, values, None)
     result = services.add_record(ctx.app(), table, values, from_text=True)
     ctx.out.write(result.value + "\n")
     return 0
@@ -218,8 +187,6 @@ def cmd_set(args: argparse.Namespace, ctx: Any) -> int:
     table = _check_table(args.table)
     values = _full_refs(ctx, table, records.parse_assignments(table, args.assignments))
     record_id = _full_id(ctx, table, args.id)
-    if table == "visit" and "status" in values and _visit_status(ctx, values, record_id):
-        return 0
     services.set_record(ctx.app(), table, record_id, values, from_text=True)
     return 0
 

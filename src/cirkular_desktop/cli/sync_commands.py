@@ -181,6 +181,8 @@ def cmd_quarantine(args: argparse.Namespace, ctx: Any) -> int:
         status = _("due: applied by the next import") if h["due"] else _("held")
         if h["due"] and h["encrypted"]:
             status = _("due: needs its passphrase")
+        if h.get("kind") == quarantine.TOO_NEW:
+            status = _("needs a newer Cirkulär ({needs})").format(needs=h.get("needs") or "")
         body.append([h["bundle_id"][:8], h["file_name"], quarantine.device_label(h["device_name"], h["device"]),
                      format_datetime(_dt.datetime.fromisoformat(h["held_since"]).astimezone()),
                      quarantine.ahead_text(h["ahead_ms"]) if h["ahead_ms"] else "", status])

@@ -16,7 +16,9 @@ from typing import Any
 from cirkular_desktop.core import questionnaire
 from cirkular_desktop.errors import ValidationError
 
-HORIZON = _dt.date(2026, 12, 31)   # no demo record is dated after this
+FIRST_DAY, LAST_DAY = _dt.date(2025, 1, 13), _dt.date(2026, 11, 27)   # the demo's first and last visit days
+PRESENT = LAST_DAY   # the demo's "today": what happened is dated up to it, what is planned after it
+HORIZON = _dt.date(2026, 12, 31)   # nothing that happened is dated after this; plans may lie beyond
 CURRENCY = {"SE": "SEK", "NO": "NOK"}
 
 
@@ -43,7 +45,10 @@ class AnswerMixin:
             if value is not None:
                 answers[q.id] = value
         visible = {q.id for q in template.visible_questions(answers)}
-        return {k: answers[k] for k in sorted(answers) if k in visible}
+        # Answers about the contact person live on the contact record (version 2): they were drawn above all
+        # the same, so the chance drawn for every later answer and record stays as it was.
+        about_contact = template.contact_questions()
+        return {k: answers[k] for k in sorted(answers) if k in visible and k not in about_contact}
 
     def known_answers(self, org: dict[str, Any]) -> dict[str, Any]:
         """Answers that follow from the organization; callables draw chance only when asked."""
@@ -79,6 +84,7 @@ class AnswerMixin:
             "roles": org["roles"], "contact_name": contact["name"], "contact_role": contact["role"],
             "contact_phone": contact["phone"], "contact_email": contact["email"],
             "contact_language": lang, "consent_share": contact["consent"],
+            "consent_contact": contact["consent_contact"],
             "environmental_system": lambda: self.pick(["none", "iso14001",
                                                        "miljobas" if lang == "sv" else "eco_lighthouse"]),
         }

@@ -4,8 +4,11 @@
 yielded before it), each already as ``records.validate_record(table, values,
 allow_internal=True, creating=True)`` returns it. Per scale unit: 40
 organizations in the project's region, half Swedish, half Norwegian, with
-contacts, ~3 visits with answers and submissions, ~15 residual streams and 2.5
-needs each, ideas, 8 matches with stage history, tests, outcomes, 4 photos.
+contacts, ~3 visits answered with questionnaire version 2 (the answers about
+the contact person on the contact record) and submissions, ~15 residual
+streams and 2.5 needs each, ideas; 8 matches with stage history and next
+steps, test environments, outcomes, 4 photos and 4 competence activities
+(``core.demo_workspace``).
 
 Same (seed, scale), same records on any machine and day: chance comes only
 from ``random.Random(seed).random()`` and ``getrandbits()``, whose sequences
@@ -16,7 +19,7 @@ differ between zlib builds. Names and phrases live in ``resources/demo/``;
 user-visible text is in the organization's language (sv for SE, nb for NO).
 
 Imports: errors, resources, core (records, orgnumber, municipalities,
-materials, wastecodes, questionnaire, units, demo_answers) and the standard library.
+materials, wastecodes, questionnaire, units, border, demo_answers, demo_workspace) and the standard library.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import math
 import random
 import unicodedata
 import uuid
@@ -36,21 +38,21 @@ from typing import Any, Mapping
 
 from cirkular_desktop import resources
 from cirkular_desktop.core import (
-    demo_images, materials, municipalities, orgnumber, questionnaire, units, wastecodes,
+    border, demo_images, materials, municipalities, orgnumber, questionnaire, units, wastecodes,
 )
 from cirkular_desktop.core import demo_answers as _answers
-from cirkular_desktop.core.demo_answers import CURRENCY, HORIZON
+from cirkular_desktop.core.demo_answers import CURRENCY, FIRST_DAY, HORIZON, LAST_DAY
+from cirkular_desktop.core.demo_workspace import WorkspaceMixin
 from cirkular_desktop.core.records import canonical_decimal
 
-TEMPLATE_ID, TEMPLATE_VERSION = "mapping", 1
+# Version 2 keeps the answers about the contact person on the contact record (one home for personal data).
+TEMPLATE_ID, TEMPLATE_VERSION = "mapping", 2
 ORGS_PER_SCALE, PHOTOS_PER_SCALE = 40, 4
-FIRST_DAY, LAST_DAY = _dt.date(2025, 1, 13), _dt.date(2026, 11, 27)
-PATH = ("proposed", "contacted", "assessed", "testing", "agreed", "implemented")
-# The matches of each scale unit: the whole pipeline, so every stage has something to show.
-STAGE_PLAN = ("proposed", "proposed", "contacted", "assessed", "testing", "agreed", "implemented", "rejected")
 SIZES = (("micro", 1, 9), ("small", 10, 49), ("medium", 50, 249), ("large", 250, 900))
+# How far into a stream's or need's quantity range an organization of each size reaches: a micro
+# bakery's needs and residues stay at the low end, a large sawmill's can reach the top.
+SIZE_REACH = {"micro": 0.35, "small": 0.6, "medium": 0.85, "large": 1.0}
 LANG = {"SE": "sv", "NO": "nb"}
-KM_PER_DEG_LAT, KM_PER_DEG_LON = 111.2, 56.4   # the region lies around 59.5° N
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def _round2(value: float) -> float:
     return float(f"{value:.2g}")
 
 
-class _Generator(_answers.AnswerMixin):
+class _Generator(_answers.AnswerMixin, WorkspaceMixin):
     def __init__(self, seed: int, scale: int) -> None:
         self.rng = random.Random(seed)
         self.scale = scale
@@ -168,6 +170,7 @@ class _Generator(_answers.AnswerMixin):
             yield from self.organization(index)
         yield from self.matches()
         yield from self.photos()
+        yield from self.activities()
 
     def organization(self, index: int) -> Iterator[DemoRecord]:
         country = "SE" if index % 2 == 0 else "NO"
@@ -197,7 +200,7 @@ class _Generator(_answers.AnswerMixin):
             values["website"] = f"www.{_slug(name)}.{country.lower()}"
         org = {"id": org_id, "country": country, "lang": lang, "name": name, "profile": profile,
                "town": town[0], "lat": float(values["latitude"]), "lon": float(values["longitude"]),
-               "roles": values["roles"], "employees": employees, "kind": profile["kind"]}
+               "roles": values["roles"], "employees": employees, "kind": profile["kind"], "size": size[0]}
         self.orgs[org_id] = org
         yield DemoRecord("organization", org_id, values)
         org["visit_dates"] = sorted(self.day(FIRST_DAY, LAST_DAY) for _ in range(self.int(1, 5)))
@@ -262,8 +265,11 @@ class _Generator(_answers.AnswerMixin):
                       "language": lang, "consent": consent}
             if consent:
                 values["consent_date"] = org["visit_dates"][0].isoformat()  # asked at the first visit
+            # Consent (a), to be recorded and contacted, given at the first visit by everyone registered.
+            values.update(consent_contact=True, consent_contact_date=org["visit_dates"][0].isoformat())
             org["contacts"].append({"id": contact_id, "name": values["name"], "role": values["role"],
-                                    "phone": phone, "email": values["email"], "consent": consent})
+                                    "phone": phone, "email": values["email"], "consent": consent,
+                                    "consent_contact": True})
             yield DemoRecord("contact", contact_id, values)
 
     def plan_streams(self, org: dict[str, Any]) -> list[str]:
@@ -272,10 +278,13 @@ class _Generator(_answers.AnswerMixin):
         return (own + generic)[:self.int(10, 22)]
 
     def plan_needs(self, org: dict[str, Any]) -> list[str]:
+        # Only what an organization of its kind would want: a bakery never asks for wood fuel. The draws
+        # of the earlier mix are still made, so every later record of a seed stays what it was.
         own = self.shuffled(org["profile"]["needs"])
-        others = [k for k in self.shuffled(self.d["need_by_key"]) if k not in own]
+        self.shuffled(self.d["need_by_key"])
         count = self.int(1, 4)
-        return (own[:count] + others)[:count] if self.chance(0.85) else (others + own)[:count]
+        self.chance(0.85)
+        return own[:max(2, count)]
 
     # --- visits and questionnaire answers -----------------------------------------------------
     def visits(self, org: dict[str, Any]) -> Iterator[DemoRecord]:
@@ -307,10 +316,10 @@ class _Generator(_answers.AnswerMixin):
                     "submitted_at": at.isoformat(timespec="seconds"), "submitted_by": visitors[0]})
 
     # --- residual streams, needs and ideas ----------------------------------------------------
-    def quantity(self, spec: dict[str, Any]) -> float:
+    def quantity(self, spec: dict[str, Any], org: dict[str, Any] | None = None) -> float:
         low, high = spec["qty"]
-        # Squaring skews toward small amounts, as real streams are, without exp/log.
-        share = self.rng.random()
+        # Squaring skews toward small amounts, as real streams are, without exp/log; size sets the reach.
+        share = self.rng.random() * (SIZE_REACH[org["size"]] if org else 1.0)
         value = low + (high - low) * share * share
         return float(round(value)) if spec["unit"] == "pcs" else _round2(value)
 
@@ -318,7 +327,7 @@ class _Generator(_answers.AnswerMixin):
         lang, country, rules = org["lang"], org["country"], self.d["streams"]["rules"]
         visit = self.pick(org["visits"]) if self.chance(0.85) else None
         since = visit["date"] if visit else FIRST_DAY
-        qty, basis = self.quantity(spec), spec.get("basis", "per_year")
+        qty, basis = self.quantity(spec, org), spec.get("basis", "per_year")
         regularity = spec.get("regularity") or self.weighted({"continuous": 8, "seasonal": 1.5, "one_off": 0.5})
         if regularity == "one_off":
             basis = "once"
@@ -370,10 +379,19 @@ class _Generator(_answers.AnswerMixin):
                 values["contract_end"] = self.day(_dt.date(2025, 6, 1), HORIZON).isoformat()
         if spec.get("terms"):
             values["business_terms"] = self.pick(spec["terms"])
-        legal = spec.get("legal") or rules["legal_by_route"].get(route, rules["legal_by_route"]["*"])
+        # Packaging and goods at the end of their use are waste or products, never by-products of production.
+        by_route = rules["legal_by_route_goods" if spec.get("origin") == "goods" else "legal_by_route"]
+        legal = spec.get("legal") or by_route.get(route, by_route["*"])
         values["legal_status"] = self.weighted(legal)
         if values["legal_status"] in ("by_product", "end_of_waste", "product") and self.chance(0.7):
             values.update(legal_assessed_by=self.pick(org["contacts"])["name"], legal_assessed_on=since.isoformat())
+        entries = border.suggest_entries(values) if values["legal_status"] in ("waste", "undecided") else []
+        # Half of them confirmed, chosen by a hash of the organization and the stream (no draw from the
+        # random stream, so the records after it stay what they were).
+        if entries and hashlib.sha256(f"{org['id']}:{spec['key']}".encode()).digest()[0] < 128:
+            # A project leader confirmed the green-list entry the waste falls under, as the flags ask.
+            values.update(shipment_entry=entries[0].code, shipment_entry_by=self.pick(org["contacts"])["name"],
+                          shipment_entry_on=since.isoformat())
         phrases = self.d["streams"]["phrases"]
         for field in ("quality", "contamination"):
             if self.chance(0.4):
@@ -384,7 +402,7 @@ class _Generator(_answers.AnswerMixin):
             values["notes"] = self.pick(phrases["notes"][lang])
         stream_id = self.uuid()
         facts = {"id": stream_id, "org": org, "title": values["title"], "since": since, "tonnes": yearly,
-                 "material": material}
+                 "material": material, "route": route, "terms": values.get("business_terms")}
         self.streams.setdefault(spec["key"], []).append(facts)
         self.all_streams.append(facts)
         yield DemoRecord("stream", stream_id, values)
@@ -409,7 +427,7 @@ class _Generator(_answers.AnswerMixin):
         lang, country = org["lang"], org["country"]
         visit = self.pick(org["visits"]) if self.chance(0.8) else None
         since = (visit["date"] if visit else FIRST_DAY) + _dt.timedelta(days=self.int(0, 120))
-        qty = self.quantity(spec)
+        qty = self.quantity(spec, org)
         price_basis, low, high = spec["price"]
         values: dict[str, Any] = {
             "organization_id": org["id"], "title": spec["title"][lang], "resource_type": spec.get("type", "material"),
@@ -434,103 +452,6 @@ class _Generator(_answers.AnswerMixin):
         need_id = self.uuid()
         self.needs.append({"id": need_id, "org": org, "spec": spec, "since": since})
         yield DemoRecord("need", need_id, values)
-
-    # --- matches and what follows them --------------------------------------------------------
-    def matches(self) -> Iterator[DemoRecord]:
-        candidates = [n for n in self.needs if any(s["org"] is not n["org"] for k in n["spec"]["matches"]
-                                                    for s in self.streams.get(k, ()))]
-        processors = [o for o in self.orgs.values() if "processor" in o["roles"]]
-        used: set[tuple[str, str]] = set()
-        plan = [s for _ in range(self.scale) for s in self.shuffled(STAGE_PLAN)]
-        for stage in plan:
-            if not candidates:
-                return
-            for _attempt in range(20):
-                need = self.pick(candidates)
-                streams = [s for k in need["spec"]["matches"] for s in self.streams.get(k, ())
-                           if s["org"] is not need["org"]]
-                # Most of the project's point is the border: prefer a partner on the other side.
-                across = [s for s in streams if s["org"]["country"] != need["org"]["country"]]
-                stream = self.pick(across if across and self.chance(0.5) else streams)
-                if (stream["id"], need["id"]) not in used:
-                    break
-            used.add((stream["id"], need["id"]))
-            yield from self.match(stream, need, stage, processors)
-
-    def match(self, stream: dict[str, Any], need: dict[str, Any], stage: str,
-              processors: list[dict[str, Any]]) -> Iterator[DemoRecord]:
-        supplier, receiver = stream["org"], need["org"]
-        lang, texts = supplier["lang"], self.d["texts"]
-        north = KM_PER_DEG_LAT * (supplier["lat"] - receiver["lat"])
-        east = KM_PER_DEG_LON * (supplier["lon"] - receiver["lon"])
-        km = math.sqrt(north * north + east * east)
-        path = list(PATH[:self.int(1, 4)]) + ["rejected"] if stage == "rejected" else list(
-            PATH[:PATH.index(stage) + 1])
-        steps = [self.int(10, 45) for _ in path[1:]]
-        start = max(stream["since"], need["since"]) + _dt.timedelta(days=self.int(7, 60))
-        start = min(start, HORIZON - _dt.timedelta(days=sum(steps)))
-        values: dict[str, Any] = {
-            "stream_id": stream["id"], "need_id": need["id"], "title": f"{stream['title']} → {receiver['name']}",
-            "stage": stage, "score": _dec(self.uniform(0.35, 0.95), 2),
-            # Reasons as data (core.explain): the same material and the distance between the parties.
-            "reasons": [{"code": "same_material", "material": stream["material"].code},
-                        {"code": "distance", "km": int(km + 0.5)}],
-            "cross_border": supplier["country"] != receiver["country"],
-        }
-        if processors and self.chance(0.15):
-            values["processor_id"] = self.pick(processors)["id"]
-        if stage == "rejected":
-            # The demo's rejection texts are written in the order of these reason codes.
-            index = self.int(0, len(texts["rejection_reasons"][lang]) - 1)
-            values["rejection_reason"] = ("distance", "quality", "legal", "other_partner")[index]
-            values["rejection_note"] = texts["rejection_reasons"][lang][index]
-        if self.chance(0.5):
-            values["notes"] = self.pick(texts["match_notes"][lang])
-        match_id = self.uuid()
-        yield DemoRecord("match", match_id, values)
-        leader = self.pick(self.d["people"]["project_leaders"][supplier["country"]])
-        day, dates = start, {}
-        for i, step in enumerate(path):
-            if i:
-                day += _dt.timedelta(days=steps[i - 1])
-            dates[step] = day
-            event = {"match_id": match_id, "stage": step, "date": day.isoformat(), "by": leader}
-            if self.chance(0.6):
-                event["note"] = texts["event_notes"][step][lang]
-            yield DemoRecord("match_event", self.uuid(), event)
-        test_id = None
-        if stage == "testing" or (stage == "implemented" and self.chance(0.5)):
-            test_id = self.uuid()
-            begin = dates["testing"]
-            status = self.pick(("planned", "running")) if stage == "testing" else self.pick(("evaluated", "closed"))
-            test = {"match_id": match_id, "title": texts["test_titles"][lang].format(title=stream["title"]),
-                    "place": receiver["town"], "start_date": begin.isoformat(),
-                    "end_date": min(begin + _dt.timedelta(days=self.int(30, 120)), HORIZON).isoformat(),
-                    "status": status, "description": self.pick(texts["test_descriptions"][lang])}
-            if status in ("evaluated", "closed"):
-                test["evaluation"] = self.pick(texts["test_evaluations"][lang])
-            yield DemoRecord("test_environment", test_id, test)
-        if stage == "implemented" or (stage == "agreed" and self.chance(0.5)):
-            yield from self.outcomes(match_id, stream, dates[stage], test_id, 2 if stage == "implemented" else 1)
-
-    def outcomes(self, match_id: str, stream: dict[str, Any], since: _dt.date, test_id: str | None,
-                 count: int) -> Iterator[DemoRecord]:
-        supplier = stream["org"]
-        yearly = stream["tonnes"] or 5.0
-        for i in range(count):
-            end = min(since + _dt.timedelta(days=91 * (i + 1)), HORIZON)
-            tonnes = _round2(max(yearly / 4 * self.uniform(0.3, 0.9), 0.1))
-            values = {"match_id": match_id, "period_end": end.isoformat(), "year": end.year,
-                      "tonnes_diverted": _dec(tonnes, 2),
-                      "cost_saved": _dec(round(tonnes * self.uniform(300, 1500) / 100) * 100, 0),
-                      "cost_saved_currency": CURRENCY[supplier["country"]],
-                      "co2e_saved": _dec(tonnes * self.uniform(0.1, 1.2), 2),
-                      "jobs_created": self.int(0, 1), "jobs_kept": self.int(0, 2)}
-            if test_id and self.chance(0.5):
-                values["test_environment_id"] = test_id
-            if self.chance(0.5):
-                values["notes"] = self.pick(self.d["texts"]["outcome_notes"][supplier["lang"]])
-            yield DemoRecord("outcome", self.uuid(), values)
 
     def photos(self) -> Iterator[DemoRecord]:
         colours = self.d["streams"]["rules"]["photo_colours"]

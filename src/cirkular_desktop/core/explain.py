@@ -15,12 +15,17 @@ codes and numbers, never words: a material is its code in the material tree,
 a waste code its six digits, a distance whole kilometres, tonnes a decimal
 string.
 
-Every code is registered here once, with its text and which kind it is
-(``reason`` or ``flag``). A code this release does not know (written by a
-newer one) is still shown, as its code and values, never dropped; the code
-``note`` carries free text from before reasons were data.
+Every code is registered once, with its text and which kind it is
+(``reason`` or ``flag``): the first reasons here, the rest by
+``core.matching`` and the flags by ``core.border`` (both loaded on first
+need, so a stored item reads even where nothing imported them). A code may
+add values computed from the whole item when shown (``extra``): a flag's
+article reference comes from the rule set it records. A code this release
+does not know (written by a newer one) is still shown, as its code and
+values, never dropped; the code ``note`` carries free text from before
+reasons were data.
 
-Imports: i18n, core (materials, wastecodes), standard library.
+Imports: i18n, core (materials, wastecodes; border and matching lazily), standard library.
 """
 
 from __future__ import annotations
@@ -39,24 +44,38 @@ class Code:
     code: str
     kind: str           # "reason" or "flag"
     text: str           # source text marked with N_; placeholders are the item's (formatted) values
+    # Values computed from the whole item when it is shown (e.g. a flag's article reference), already words.
+    extra: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None
 
 
 CODES: dict[str, Code] = {}
+_loaded = False
 
 
-def register(code: str, kind: str, text: str) -> Code:
+def register(code: str, kind: str, text: str, *,
+             extra: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None) -> Code:
     """Declare a code once; a second declaration of the same code is a programming error."""
     if code in CODES:
         raise ValueError(f"explain: code {code!r} registered twice")
     if kind not in ("reason", "flag"):
         raise ValueError(f"explain: kind {kind!r} is neither 'reason' nor 'flag'")
-    CODES[code] = found = Code(code, kind, text)
+    CODES[code] = found = Code(code, kind, text, extra)
     return found
+
+
+def _known(code: str) -> Code | None:
+    """The registered code, loading the modules that register flags the first time one is missing."""
+    global _loaded
+    if code not in CODES and not _loaded:
+        _loaded = True
+        import cirkular_desktop.core.border  # noqa: F401 - registers the flag codes
+        import cirkular_desktop.core.matching  # noqa: F401 - registers the reasons of the newer scores
+    return CODES.get(code)
 
 
 def item(code: str, **values: Any) -> dict[str, Any]:
     """A reason or flag as stored: ``{"code": code, **values}``; the code must be registered."""
-    if code not in CODES:
+    if _known(code) is None:
         raise ValueError(f"explain: unknown code {code!r}")
     if "code" in values:
         raise ValueError("explain: 'code' is not a value name")
@@ -121,13 +140,15 @@ def describe(found: Item) -> str:
     code = str(found.get("code") or "")
     if code == "note":
         return str(found.get("text") or "")
-    known = CODES.get(code)
+    known = _known(code)
     values = {k: v for k, v in found.items() if k != "code"}
     if known is None:
         # Written by a newer release: show what it says rather than hide it.
         shown = ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
         return f"{code} ({shown})" if shown else code
     formatted = {k: FORMATTERS.get(k, str)(v) for k, v in values.items()}
+    if known.extra is not None:
+        formatted.update(known.extra(found))
     try:
         return _(known.text).format(**formatted)
     except (KeyError, IndexError, ValueError):
@@ -139,7 +160,7 @@ def describe_all(found: Iterable[Item]) -> list[str]:
 
 
 def kind(found: Item) -> str | None:
-    known = CODES.get(str(found.get("code") or ""))
+    known = _known(str(found.get("code") or ""))
     return known.kind if known else None
 
 

@@ -35,6 +35,7 @@ MUNICIPALITY = "municipality"
 MATERIAL = "material"    # code in the material category tree
 WASTECODES = "wastecodes"  # list of six-digit List of Waste codes
 WASTECODE = "wastecode"
+SHIPMENT_ENTRY = "shipment_entry"  # an Annex III/IIIA/IIIB entry of the waste shipment regulation (core.border)
 UNIT = "unit"
 CURRENCY = "currency"
 LANGUAGE = "language"
@@ -44,6 +45,8 @@ INDUSTRY = "industry"    # NACE Rev. 2 class ("16.10"), optionally with a nation
 NS9431 = "ns9431"        # Norwegian NS 9431 avfallsstoffnummer ("1251")
 ITEMS = "items"          # list of small JSON objects of one ``item_shape`` (reasons, participants); one register
 REFS = "refs"            # list of ids of records in ``ref``; one register
+# Kinds whose values are lists or maps, kept in a column as canonical JSON text.
+JSON_KINDS = frozenset((MULTI, TAGS, WASTECODES, MAP, ITEMS, REFS))
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class Field:
     help: str = ""
     min_value: Decimal | None = None
     max_value: Decimal | None = None
-    listed: bool = False            # shown as a column in lists
+    listed: bool = False            # a column of the table's lists, GUI and CLI (services.browse.columns)
     searchable: bool = False        # part of the full-text index
     internal: bool = False          # set by services only, not by add/set
     item_shape: str = ""            # ITEMS: which shape each item has (core.items)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Mapping
 
-from cirkular_desktop import resources
+from cirkular_desktop import i18n, resources
 from cirkular_desktop.core.text import pick
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
@@ -67,10 +67,18 @@ class IndustryClass:
         return bool(self.names)
 
     def name(self, lang: str | None = None) -> str:
-        """The class's name, or its division's when the class has none of its own."""
-        if self.names:
-            return pick(self.names, lang)
-        return _index().divisions[self.division].name(lang)
+        """The class's name in ``lang``, else its division's name in ``lang``, English only as a last resort.
+
+        A reader is better served by the division's name in their language ("Sågverk och
+        trävaruindustri") than by the class's English one.
+        """
+        lang = lang or i18n.get_language()
+        if self.names.get(lang):
+            return self.names[lang]
+        division = _index().divisions[self.division]
+        if division.names.get(lang) or not self.names:
+            return division.name(lang)
+        return pick(self.names, lang)
 
 
 @dataclass(frozen=True)
@@ -181,3 +189,74 @@ def search(text: str, lang: str | None = None, limit: int = 50) -> list[Industry
         if all(w in hay for w in words):
             found.append(c)
     return found[:limit]
+
+
+# --- What an industry takes in: whether an organization can be a processor of a material ---------------
+#
+# Which material categories (``resources/materials.json``) organizations of a NACE class, group or
+# division usually take in as an input to their process: our own judgement from what each class
+# makes, not a published table. The most specific key wins ("38.31" before "38.3" before "38").
+# "*" means every material: collection, treatment and recovery of waste (38) take in anything their
+# permit covers, which the hazardous-waste flag of a match says separately.
+ANY = "*"
+PROCESSES: Mapping[str, tuple[str, ...]] = {
+    "01": ("organic", "minerals.ash", "minerals.lime", "sludge.sewage", "water"),
+    "10": ("organic.food_production", "organic.surplus_food", "organic.plant", "energy.heat", "energy.steam",
+           "water"),
+    "10.91": ("organic.food_production", "organic.surplus_food", "organic.plant"),     # farm animal feed
+    "10.92": ("organic.food_production", "organic.surplus_food"),                      # pet food
+    "11": ("organic.food_production", "organic.plant", "water"),
+    "13": ("textiles",),
+    "14": ("textiles",),
+    "15": ("textiles.leather",),
+    "16": ("wood", "organic.forestry", "packaging.pallets", "packaging.reels"),
+    "17": ("paper", "wood.untreated", "wood.sawdust", "wood.offcuts", "energy.heat", "energy.steam",
+           "water.process"),
+    "19": ("oils",),
+    "20": ("chemicals", "oils", "energy.gas"),
+    "20.15": ("organic", "minerals.ash", "minerals.lime", "sludge.sewage"),            # fertilisers
+    "22": ("plastics", "rubber"),
+    "23": ("glass", "minerals", "construction.concrete", "construction.bricks", "construction.gypsum"),
+    "23.1": ("glass",),
+    "24": ("metals", "electronics.components", "metals.cables"),
+    "25": ("metals",),
+    "31": ("wood", "furniture", "textiles.fabric", "textiles.leather"),
+    "32.3": ("sports",),
+    "33": ("equipment", "electronics"),
+    "35.1": ("energy.fuel", "energy.gas", "wood", "organic.forestry", "organic.garden"),   # power plants
+    "35.2": ("energy.gas",),
+    "35.3": ("energy.heat", "energy.fuel", "energy.gas", "wood", "organic.forestry", "organic.garden"),
+    "36": ("water",),
+    "37": ("water", "sludge.sewage", "sludge.grease"),
+    "38": (ANY,),
+    "39": ("minerals.soil", "oils", "sludge"),
+    "41": ("construction", "minerals", "wood.timber", "glass.flat"),
+    "42": ("construction.concrete", "construction.bricks", "minerals", "rubber.granulate"),
+    "43": ("construction", "minerals", "wood.timber", "glass.flat"),
+    "45": ("rubber.tyres", "equipment.vehicles", "equipment.parts", "oils"),
+    "46.77": ("metals", "paper", "plastics", "electronics", "textiles", "rubber", "glass"),  # waste and scrap
+    "47.79": ("furniture", "sports", "textiles.clothing", "textiles.home", "electronics", "equipment.tools"),
+    "77.21": ("sports",),                                                               # sports goods lent out
+    "95": ("electronics", "furniture", "sports", "textiles.clothing"),
+}
+
+
+def takes_in(code: str | None, material: str | None) -> bool | None:
+    """Whether an organization of industry ``code`` usually takes in ``material``.
+
+    None when either is not known (no code, a malformed one, no material); a class the table
+    does not list takes in nothing that we know of (False).
+    """
+    found = class_code(code)
+    if found is None or not material:
+        return None
+    for key in (found, found[:4], found[:2]):
+        takes = PROCESSES.get(key)
+        if takes is not None:
+            return any(m == ANY or material == m or material.startswith(m + ".") for m in takes)
+    return False
+
+
+def can_process(organization: Mapping[str, object], material: str | None) -> bool | None:
+    """Whether an organization can be the processor of a material, judged by its industry code (see ``takes_in``)."""
+    return takes_in(str(organization.get("industry_code") or "") or None, material)

@@ -86,10 +86,20 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str, str, tuple[str, ...]], ...]
             text = source if lang == "en" else i18n.lookup(source, lang=lang)
             if not text:
                 continue
-            names = tuple(_PLACEHOLDER.findall(text))
+            names = tuple(dict.fromkeys(_PLACEHOLDER.findall(text)))
             pieces = _PLACEHOLDER.split(text)
             # split() alternates literal text and placeholder names.
-            regex = "".join(re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>.+?)" for i, piece in enumerate(pieces))
+            seen: set[str] = set()
+            parts = []
+            for i, piece in enumerate(pieces):
+                if i % 2 == 0:
+                    parts.append(re.escape(piece))
+                elif piece in seen:   # a value named twice in one text ("{unit}/year … {unit}") is the same value
+                    parts.append(f"(?P={piece})")
+                else:
+                    seen.add(piece)
+                    parts.append(f"(?P<{piece}>.+?)")
+            regex = "".join(parts)
             found.append((re.compile(regex, re.DOTALL), code, lang, names))
     # Codes with more fixed words first, so "supply is below the minimum lot" is not read as a looser pattern.
     found.sort(key=lambda entry: (-len(_PLACEHOLDER.sub("", entry[0].pattern)), entry[1], entry[2]))

@@ -22,7 +22,10 @@ A question about the contact person names a field of the contact record
 read from and written to the visit's contact record, so the person's data
 has one home (GDPR Art. 25) and erasing the contact erases the answer.
 Version 1 of the mapping questionnaire predates this; ``LEGACY_CONTACT_FIELDS``
-binds its contact questions the same way, so its file stays as it was. ``validate_template`` raises
+binds its contact questions the same way, so its file stays as it was.
+Questions about the organization (industry code, SME figures, permit) and the
+price of a need bind to those records the same way (``"organization_field"``,
+``"need_field"``; ``core.answer_records``). ``validate_template`` raises
 ``ValueError`` in English: its messages are for whoever edits a template file,
 not for the user. ``validate_answer`` raises translated ``ValidationError``.
 
@@ -102,6 +105,17 @@ class Question:
     show_if: Mapping[str, Any] | None
     section: str
     contact_field: str | None = None   # the answer lives on the visit's contact record, in this field
+    organization_field: str | None = None   # … on the visit's organization (core.answer_records)
+    need_field: str | None = None           # … on the visit's first need (core.answer_records)
+
+    @property
+    def record_field(self) -> tuple[str, str] | None:
+        """(table, field) of the record the answer lives on, or None when it is kept in the answers."""
+        for table, name in (("contact", self.contact_field), ("organization", self.organization_field),
+                            ("need", self.need_field)):
+            if name:
+                return table, name
+        return None
 
     def text(self, lang: str | None = None) -> str:
         return pick(self.texts, lang)
@@ -150,7 +164,21 @@ class Template:
 
     def contact_questions(self) -> dict[str, str]:
         """{question id: contact field} of the questions whose answer lives on the contact record."""
-        return {q.id: q.contact_field for q in self._index.values() if q.contact_field}
+        return self.bound_questions("contact")
+
+    def bound_questions(self, table: str | None = None) -> dict[str, str]:
+        """{question id: field} of the questions whose answer lives on a record (of ``table``, or any)."""
+        return {q.id: q.record_field[1] for q in self._index.values()
+                if q.record_field and table in (None, q.record_field[0])}
+
+    def with_records(self, answers: Mapping[str, Any], *, contact: Mapping[str, Any] | None = None,
+                     organization: Mapping[str, Any] | None = None,
+                     need: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The answers as the questionnaire sees them: stored ones plus those read from their records."""
+        from cirkular_desktop.core import answer_records
+
+        return answer_records.with_records(self, answers, {"contact": contact, "organization": organization,
+                                                           "need": need})
 
     def with_contact(self, answers: Mapping[str, Any], contact: Mapping[str, Any] | None) -> dict[str, Any]:
         """The answers as the questionnaire sees them: stored answers plus those read from the contact."""
@@ -280,6 +308,7 @@ def build(data: Mapping[str, Any]) -> Template:
                 unit=q.get("unit"), units=tuple(q.get("units", ())),
                 show_if=dict(q["show_if"]) if q.get("show_if") else None, section=s["id"],
                 contact_field=q.get("contact_field") or legacy.get(q["id"]),
+                organization_field=q.get("organization_field"), need_field=q.get("need_field"),
             )
             for q in s["questions"])
         sections.append(Section(s["id"], dict(s["title"]), dict(s.get("intro") or {}), questions))
@@ -334,7 +363,7 @@ def _check_show_if(cond: Any, where: str, earlier: Mapping[str, dict]) -> None:
 
 def _check_question(q: Any, where: str, earlier: Mapping[str, dict]) -> None:
     _keys(q, where, {"id", "type", "text", "help", "required", "options", "unit", "units", "show_if",
-                     "contact_field"}, {"id", "type", "text"})
+                     "contact_field", "organization_field", "need_field"}, {"id", "type", "text"})
     _need(_is_id(q["id"]), f"{where}: id {q['id']!r} must be 1–40 of a-z, 0-9 and _")
     where = f"question {q['id']!r}"
     _need(q["id"] not in earlier, f"{where}: duplicate id")
@@ -371,6 +400,12 @@ def _check_question(q: Any, where: str, earlier: Mapping[str, dict]) -> None:
         fits = CONTACT_FIELDS.get(q["contact_field"]) if isinstance(q["contact_field"], str) else None
         _need(fits is not None, f"{where}: unknown contact field {q['contact_field']!r}")
         _need(q["type"] in fits, f"{where}: a {q['type']} question cannot hold the contact's {q['contact_field']}")
+    bound = [k for k in ("contact_field", "organization_field", "need_field") if k in q]
+    _need(len(bound) <= 1, f"{where}: an answer lives on one record only ({', '.join(bound)})")
+    if bound and bound[0] != "contact_field":
+        from cirkular_desktop.core import answer_records
+
+        answer_records.check_binding(q, bound[0], where)
 
 
 def validate_template(data: dict) -> None:

@@ -15,12 +15,12 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from cirkular_desktop.core.checks import (
-    canonical_decimal, check_json_value, check_value, field_error, is_uuid, new_id,
+    canonical_decimal, check_json_value, check_record_rules, check_value, field_error, is_uuid, new_id,
 )
 from cirkular_desktop.core.fields import (  # noqa: F401 - re-exported: records.TEXT etc. are the public names
     BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INDUSTRY, INT, ITEMS, LANGUAGE, LONGTEXT, MAP,
-    MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, TAGS, TEXT, UNIT, URL, WASTECODE,
-    WASTECODES, Choice, Field, Table,
+    MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, SHIPMENT_ENTRY, TAGS, TEXT, UNIT, URL,
+    WASTECODE, WASTECODES, Choice, Field, Table,
 )
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
@@ -44,6 +44,10 @@ SIZE_CLASSES = _choices(("micro", N_("Micro enterprise")), ("small", N_("Small e
 OWNERSHIP = _choices(("independent", N_("Independent")),
                      ("partner_or_linked", N_("Partner or linked enterprise")),
                      ("controlled", N_("Controlled (25 % or more)")))
+WASTE_PERMITS = _choices(("hazardous", N_("Yes, also for hazardous waste")),
+                         ("non_hazardous", N_("Yes, for non-hazardous waste")),
+                         ("applied", N_("Applied for")), ("not_needed", N_("Not needed")),
+                         ("none", N_("No permit")))
 ORG_KINDS = _choices(("company", N_("Company")), ("municipal", N_("Municipal operation")),
                      ("public", N_("Other public body")), ("association", N_("Association or NGO")),
                      ("school", N_("School or university")))
@@ -120,7 +124,7 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
     """Fields shared by residual streams ("haves") and needs ("wants")."""
     is_need = kind == "need"
     common = (
-        Field("organization_id", REF, N_("Organization"), required=True, ref="organization"),
+        Field("organization_id", REF, N_("Organization"), required=True, ref="organization", listed=True),
         Field("visit_id", REF, N_("Visit"), ref="visit"),
         Field("contact_id", REF, N_("Contact person"), ref="contact"),
         Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True,
@@ -129,7 +133,7 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
         Field("description", LONGTEXT, N_("Description"), searchable=True),
         Field("resource_type", CHOICE, N_("Resource type"), choices=RESOURCE_TYPES, default="material"),
         Field("material_category", MATERIAL, N_("Material category"), listed=True),
-        Field("waste_codes", WASTECODES, N_("Waste codes"), listed=True, searchable=True),
+        Field("waste_codes", WASTECODES, N_("Waste codes"), listed=not is_need, searchable=True),
         Field("primary_waste_code", WASTECODE, N_("Primary waste code")),
         Field("ns9431_code", NS9431, N_("NS 9431 waste number"),
               help=N_("The Norwegian avfallsstoffnummer hauliers report by, e.g. 1251 office paper.")),
@@ -138,8 +142,8 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
         Field("physical_form", CHOICE, N_("Physical form"), choices=PHYSICAL_FORMS),
         Field("condition", CHOICE, N_("Condition"), choices=CONDITIONS),
         Field("quantity", DECIMAL, N_("Quantity"), min_value=ZERO, listed=True),
-        Field("unit", UNIT, N_("Unit"), listed=True),
-        Field("basis", CHOICE, N_("Basis"), choices=BASES, default="per_year", listed=True),
+        Field("unit", UNIT, N_("Unit")),
+        Field("basis", CHOICE, N_("Basis"), choices=BASES, default="per_year"),
         Field("batches_per_year", DECIMAL, N_("Batches per year"), min_value=ZERO),
         Field("regularity", CHOICE, N_("Regularity"), choices=REGULARITIES),
         Field("estimated", BOOL, N_("Quantity is an estimate"), default=True),
@@ -175,6 +179,12 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
             Field("legal_status", CHOICE, N_("Legal status"), choices=LEGAL_STATUSES, default="undecided"),
             Field("legal_assessed_by", TEXT, N_("Legal status assessed by")),
             Field("legal_assessed_on", DATE, N_("Legal status assessed on")),
+            # The shipment regulation's light procedure needs a confirmed Annex III/IIIA/IIIB entry (core.border).
+            Field("shipment_entry", SHIPMENT_ENTRY, N_("Green-list entry (Annex III, IIIA or IIIB)"),
+                  help=N_("Confirm the entry the waste falls under, e.g. B3050 for untreated wood; "
+                          "without one, shipping it across the border needs notification and consent.")),
+            Field("shipment_entry_by", TEXT, N_("Green-list entry confirmed by")),
+            Field("shipment_entry_on", DATE, N_("Green-list entry confirmed on")),
         )
     return common + specific
 
@@ -192,11 +202,11 @@ _register(Table("organization", N_("Organization"), N_("Organizations"), title_f
     Field("country", CHOICE, N_("Country"), required=True, choices=COUNTRIES, listed=True),
     Field("org_number", ORGNUMBER, N_("Organisation number"), listed=True, searchable=True,
           help=N_("Swedish 10 digits, Norwegian 9 digits.")),
-    Field("kind", CHOICE, N_("Kind"), choices=ORG_KINDS, default="company"),
+    Field("kind", CHOICE, N_("Kind"), choices=ORG_KINDS, default="company", listed=True),
     Field("municipality", MUNICIPALITY, N_("Municipality"), listed=True, searchable=True),
     Field("sector", TEXT, N_("Sector"), searchable=True),
-    Field("industry_code", INDUSTRY, N_("Industry code (SNI/SN2007)"), listed=True,
-          help=N_("NACE class, e.g. 16.10 sawmilling; SNI 2007 and SN2007 use the same classes.")),
+    Field("industry_code", INDUSTRY, N_("Industry code"), listed=True,
+          help=N_("SNI 2007 in Sweden, SN2007 in Norway: the same NACE classes, e.g. 16.10 sawmilling.")),
     Field("size_class", CHOICE, N_("Size class"), choices=SIZE_CLASSES, listed=True,
           help=N_("As recorded; computed from employees, turnover and balance sheet when they are known.")),
     Field("employees", INT, N_("Employees"), min_value=ZERO),
@@ -208,6 +218,13 @@ _register(Table("organization", N_("Organization"), N_("Organizations"), title_f
     Field("ownership", CHOICE, N_("Ownership"), choices=OWNERSHIP,
           help=N_("Controlled: 25 % or more held by a public body or a large enterprise; not an SME then.")),
     Field("roles", MULTI, N_("Roles"), choices=ROLES),
+    # A receiver of waste needs a permit that covers it (hazardous waste in particular): asked by the
+    # questionnaire, shown beside the hazardous-waste flag of a match.
+    Field("waste_permit", CHOICE, N_("Waste permit"), choices=WASTE_PERMITS,
+          help=N_("A permit to take in waste: an environmental permit for receiving or treating it (SE: "
+                  "miljöbalken, NO: forurensningsloven). Not needed for a by-product or for what is not waste.")),
+    Field("waste_permit_scope", TEXT, N_("Permit covers"),
+          help=N_("Kinds of waste or waste codes, amounts, the authority and the permit's reference.")),
     Field("address", TEXT, N_("Street address")),
     Field("postcode", TEXT, N_("Postcode")),
     Field("city", TEXT, N_("Town")),
@@ -223,7 +240,7 @@ _register(Table("contact", N_("Contact person"), N_("Contact persons"), title_fi
     Field("role", TEXT, N_("Role"), personal=True, listed=True),
     Field("phone", PHONE, N_("Phone"), personal=True, listed=True),
     Field("email", EMAIL, N_("E-mail"), personal=True, listed=True, searchable=True),
-    Field("language", LANGUAGE, N_("Language"), choices=LANGUAGES, default="sv"),
+    Field("language", LANGUAGE, N_("Language"), choices=LANGUAGES, default="sv", listed=True),
     # Two separate consents (core.privacy): (a) being recorded and contacted by the project, (b) sharing
     # the organization's streams and needs and this contact with matched partners. ``consent`` keeps its
     # name from the first release, where it already meant sharing with partners.
@@ -231,7 +248,7 @@ _register(Table("contact", N_("Contact person"), N_("Contact persons"), title_fi
     Field("consent_contact_date", DATE, N_("Agreed to be contacted on")),
     Field("consent", BOOL, N_("Consents to sharing with matched partners"),
           help=N_("The organization's streams and needs and this contact may be shown to partners a match "
-                  "is proposed to. Without it they stay within the project.")),
+                  "is proposed to. Without it they stay within the project."), listed=True),
     Field("consent_date", DATE, N_("Consent to sharing given on")),
     Field("notes", LONGTEXT, N_("Notes"), personal=True),
 ), erasable=True))
@@ -245,7 +262,7 @@ _register(Table("visit", N_("Visit"), N_("Visits"), title_field="date", fields=(
     Field("template_version", INT, N_("Questionnaire version"), internal=True),
     Field("answers", MAP, N_("Answers"), internal=True),
     Field("status", CHOICE, N_("Status"), choices=VISIT_STATUS, default="draft", listed=True),
-    Field("version", INT, N_("Submitted versions"), default=0, internal=True),
+    Field("version", INT, N_("Submitted versions"), default=0, internal=True, listed=True),
     Field("next_steps", LONGTEXT, N_("Agreed next steps")),
     Field("notes", LONGTEXT, N_("Notes"), searchable=True),
 )))
@@ -267,7 +284,7 @@ _register(Table("need", N_("Need"), N_("Needs"), fields=_stream_shape("need")))
 _register(Table("idea", N_("Idea"), N_("Ideas"), fields=(
     Field("stream_id", REF, N_("Residual stream"), ref="stream", listed=True),
     Field("need_id", REF, N_("Need"), ref="need"),
-    Field("organization_id", REF, N_("Organization"), ref="organization"),
+    Field("organization_id", REF, N_("Organization"), ref="organization", listed=True),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
     Field("description", LONGTEXT, N_("Description"), searchable=True),
     Field("hierarchy", CHOICE, N_("Waste hierarchy level"), choices=HIERARCHY, listed=True),
@@ -280,7 +297,7 @@ _register(Table("match", N_("Match"), N_("Matches"), fields=(
     Field("need_id", REF, N_("Need (want)"), ref="need", listed=True),
     Field("processor_id", REF, N_("Processor"), ref="organization",
           help=N_("An organization that turns the stream into what the receiver needs.")),
-    Field("title", TEXT, N_("Title"), searchable=True),
+    Field("title", TEXT, N_("Title"), searchable=True, listed=True),
     Field("stage", CHOICE, N_("Stage"), choices=MATCH_STAGES, default="proposed", listed=True),
     Field("rejection_reason", CHOICE, N_("Reason for rejection"), choices=REJECTION_REASONS),
     Field("rejection_note", LONGTEXT, N_("About the rejection")),
@@ -291,7 +308,7 @@ _register(Table("match", N_("Match"), N_("Matches"), fields=(
     Field("flags", ITEMS, N_("Border flags"), internal=True, item_shape="explanation"),
     Field("rule_set", TEXT, N_("Shipment rules checked"), internal=True),
     Field("flags_checked_on", DATE, N_("Flags checked on"), internal=True),
-    Field("cross_border", BOOL, N_("Across the border"), internal=True),
+    Field("cross_border", BOOL, N_("Across the border"), internal=True, listed=True),
     Field("supplier_contact_id", REF, N_("Contact at the supplier"), ref="contact"),
     Field("receiver_contact_id", REF, N_("Contact at the receiver"), ref="contact"),
     Field("next_step", TEXT, N_("Next step")),
@@ -319,7 +336,7 @@ _register(Table("test_environment", N_("Test environment"), N_("Test environment
     Field("place", TEXT, N_("Place")),
     Field("partners", REFS, N_("Partners"), ref="organization"),
     Field("start_date", DATE, N_("Starts"), listed=True),
-    Field("end_date", DATE, N_("Ends")),
+    Field("end_date", DATE, N_("Ends"), listed=True),
     Field("status", CHOICE, N_("Status"), choices=TEST_STATUS, default="planned", listed=True),
     Field("description", LONGTEXT, N_("What is tested"), searchable=True),
     Field("evaluation", LONGTEXT, N_("Evaluation")),
@@ -350,7 +367,7 @@ _register(Table("activity", N_("Competence activity"), N_("Activities"), fields=
     Field("kind", CHOICE, N_("Kind"), required=True, choices=ACTIVITY_KINDS, default="workshop", listed=True),
     Field("title", TEXT, N_("Title"), required=True, listed=True, searchable=True),
     Field("date", DATE, N_("Date"), required=True, listed=True),
-    Field("place", TEXT, N_("Place"), searchable=True),
+    Field("place", TEXT, N_("Place"), searchable=True, listed=True),
     Field("organizer_id", REF, N_("Organizer"), ref="organization", listed=True),
     Field("participants", ITEMS, N_("Participants"), item_shape="participants",
           help=N_("Per organization or country, e.g. SE:12, NO:5.")),
@@ -421,6 +438,9 @@ def validate_record(table_name: str, values: Mapping[str, Any], *, from_text: bo
         for name, value in out.items():
             if t.field(name).required and value in (None, "", [], {}):
                 raise field_error(table_name, t.field(name), _("a value is required"))
+    final = dict(existing or {})
+    final.update(out)
+    check_record_rules(table_name, final, None if creating else set(out))
     # A country change must still fit the stored organisation number and municipality.
     if table_name == "organization" and "country" in out and existing is not None:
         for dependent in ("org_number", "municipality"):

@@ -20,7 +20,10 @@ figures as recorded, and the form says so.
 
 ``assess`` says which class and on what basis: from the figures when they
 decide it, else the class a person recorded (``size_class``), else unknown.
-Employees alone never make an SME; 250 or more make a large enterprise.
+Employees alone never make an SME; 250 or more make a large enterprise. When
+one money figure is over a ceiling and the other is not recorded, the class is
+open (the other could be within it): a recorded class the figures allow is
+used, else the class of the known figures, marked as not settled.
 Amounts in SEK or NOK are converted to euros at ``EUR_PER`` (approximate
 rates, documented in docs/architecture.md) unless the caller passes rates.
 
@@ -29,7 +32,7 @@ Imports: standard library only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
@@ -57,6 +60,12 @@ _CEILINGS = (("micro", 10, 2 * _MILLION, 2 * _MILLION),
 class Assessment:
     size_class: str | None     # one of CLASSES, or None when unknown
     basis: str                 # FIGURES, RECORDED, PUBLIC_BODY, CONTROLLED or UNKNOWN
+    # With FIGURES: which of "employees", "annual_turnover", "balance_sheet_total" decided it.
+    figures: tuple[str, ...] = field(default=(), compare=False)
+    # The class a person recorded (``size_class`` field), shown beside a computed one that differs.
+    recorded: str | None = field(default=None, compare=False)
+    # False when a money figure not recorded could still make the class smaller.
+    settled: bool = field(default=True, compare=False)
 
     @property
     def sme(self) -> bool | None:
@@ -82,36 +91,55 @@ def _in_eur(org: Mapping[str, Any], field: str, rates: Mapping[str, Decimal]) ->
     return None if rate is None else amount * Decimal(rate)
 
 
-def _from_figures(staff: Decimal | None, turnover: Decimal | None, balance: Decimal | None) -> str | None:
-    """The class the figures decide, or None when they leave it open."""
+def _from_figures(staff: Decimal | None, turnover: Decimal | None,
+                  balance: Decimal | None) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """The class the figures give, the figures it rests on, and the classes it could still be.
+
+    None when they say nothing (no headcount below 250, or no money figure). More than one
+    possible class when a money figure over a ceiling leaves it open because the other is not
+    known: that one could still be within the ceiling ("turnover OR balance sheet").
+    """
     if staff is not None and staff >= 250:
-        return "large"
+        return "large", ("employees",), ("large",)
     if turnover is not None and balance is not None and turnover > 50 * _MILLION and balance > 43 * _MILLION:
-        return "large"  # both ceilings of a medium enterprise exceeded: large whatever the headcount
+        # Both ceilings of a medium enterprise exceeded: large whatever the headcount.
+        return "large", ("annual_turnover", "balance_sheet_total"), ("large",)
     if staff is None or (turnover is None and balance is None):
         return None
+    used = ("employees",) + (("annual_turnover",) if turnover is not None else ()) + \
+        (("balance_sheet_total",) if balance is not None else ())
+    possible: list[str] = []
     for name, fewer_than, max_turnover, max_balance in _CEILINGS:
-        within = (turnover is not None and turnover <= max_turnover) or \
-                 (balance is not None and balance <= max_balance)
-        if staff < fewer_than and within:
-            return name
-    return "large"
+        if staff >= fewer_than:
+            continue
+        if (turnover is not None and turnover <= max_turnover) or (balance is not None and balance <= max_balance):
+            return name, used, (*possible, name)
+        if turnover is None or balance is None:
+            possible.append(name)  # the figure not known could still be within this class's ceiling
+    return "large", used, (*possible, "large")
 
 
 def assess(org: Mapping[str, Any], rates: Mapping[str, Decimal] | None = None) -> Assessment:
-    """The organization's class and what it rests on."""
+    """The organization's class and what it rests on.
+
+    Figures that settle the class win over the recorded one; figures that leave it open (one
+    money figure missing) give way to a recorded class they allow, else give the class of the
+    known figures, marked ``settled=False``.
+    """
+    recorded = org.get("size_class") if org.get("size_class") in CLASSES else None
     if org.get("ownership") == "controlled":
-        return Assessment(NOT_SME, CONTROLLED)
+        return Assessment(NOT_SME, CONTROLLED, recorded=recorded)
     if org.get("kind") in ("municipal", "public"):
-        return Assessment(NOT_SME, PUBLIC_BODY)
+        return Assessment(NOT_SME, PUBLIC_BODY, recorded=recorded)
     rates = EUR_PER if rates is None else rates
     found = _from_figures(_number(org.get("employees")), _in_eur(org, "annual_turnover", rates),
                           _in_eur(org, "balance_sheet_total", rates))
     if found is not None:
-        return Assessment(found, FIGURES)
-    recorded = org.get("size_class")
-    if recorded in CLASSES:
-        return Assessment(recorded, RECORDED)
+        name, used, possible = found
+        if len(possible) == 1 or recorded not in possible:
+            return Assessment(name, FIGURES, used, recorded, len(possible) == 1)
+    if recorded is not None:
+        return Assessment(recorded, RECORDED, recorded=recorded)
     return Assessment(None, UNKNOWN)
 
 

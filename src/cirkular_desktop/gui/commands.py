@@ -10,7 +10,6 @@ Imports: PySide6, i18n, services.maintenance, gui (actions, undo, record_dialog,
 
 from __future__ import annotations
 
-import datetime as _dt
 import importlib
 import os
 from typing import Any
@@ -151,10 +150,11 @@ class WindowCommands:
             page.export_button.setFocus()
 
     def backup_database(self) -> None:
-        # Dated, like the command line's backups, so today's copy does not replace yesterday's.
-        suggested = self.ctx.app.paths.backups / f"cirkular-{_dt.date.today().isoformat()}.sqlite"
+        # Dated, like the command line's backups, so today's copy does not replace yesterday's; a backup
+        # holds the database and every photo (services.maintenance.backup).
+        suggested = self.ctx.app.paths.backups / maintenance.default_backup_name()
         target, _filter = QFileDialog.getSaveFileName(self, _("Back up database"), str(suggested),
-                                                      _("SQLite database (*.sqlite)"))
+                                                      _("Cirkulär backup (*.cirkular-backup)"))
         if target:
             self.ctx.run(maintenance.backup, target, parent=self, on_done=lambda path: self.statusBar().showMessage(
                 _("Backup saved to {path}").format(path=path), 8000))

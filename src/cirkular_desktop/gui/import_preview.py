@@ -147,7 +147,8 @@ class ImportPreviewDialog(QDialog):
         self.import_button.setObjectName("primaryButton")
         self.import_button.setDefault(True)
         # Nothing to apply and nothing to hold (e.g. every held bundle still waits): nothing to import.
-        self.import_button.setEnabled(bool(report.bundles) or any(n.status == quarantine.HELD for n in report.held))
+        self.import_button.setEnabled(bool(report.bundles) or any(n.status in (quarantine.HELD, quarantine.NEWER)
+                                                                     for n in report.held))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

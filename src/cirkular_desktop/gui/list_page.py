@@ -5,7 +5,7 @@ table fetches further pages as it scrolls. An empty database shows what to
 do next instead of a blank grid. The page announces what the user wants
 (open a record, add one, start a visit); the main window decides how.
 
-Imports: PySide6, i18n, gui (models, widgets), services.browse.
+Imports: PySide6, i18n, core (records, industry), gui (models, widgets), services (browse, codes).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSizePolicy,
+    QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop import settings
@@ -130,6 +130,17 @@ class ListPage(QWidget):
         self.search.setMaximumWidth(320)
         self.search.textChanged.connect(self._typed)
         self.search.returnPressed.connect(self.apply_filter)
+        self.industry_filter: QComboBox | None = None
+        if table == "organization":
+            # Organizations of one industry (NACE division of their SNI/SN2007 code), beside the text filter.
+            self.industry_filter = QComboBox()
+            self.industry_filter.setObjectName("industryFilter")
+            # Division names are long: the box takes the room of its own row, up to a readable width.
+            self.industry_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.industry_filter.setMinimumContentsLength(24)
+            self.industry_filter.setMaximumWidth(560)
+            self.industry_filter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.industry_filter.currentIndexChanged.connect(self._industry_chosen)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(lambda: self.new_requested.emit(self.table))
         self.visit_button = QPushButton()
@@ -199,6 +210,11 @@ class ListPage(QWidget):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(12)
         layout.addLayout(top)
+        if self.industry_filter is not None:   # a row of its own: the top bar must still fit a small screen
+            filters = QHBoxLayout()
+            filters.addWidget(self.industry_filter, 1)
+            filters.addStretch(1)
+            layout.addLayout(filters)
         layout.addWidget(self.stack, 1)
         self.setFocusProxy(self.search)
         self.setTabOrder(self.search, self.view)
@@ -217,9 +233,45 @@ class ListPage(QWidget):
         if filled != self.filled:
             self.filled = filled
             self._apply_columns()
+        self._fill_industries()
         self.model.reload()
         if selected:
             self.select_id(selected)
+
+    def _fill_industries(self) -> None:
+        """The divisions some organization is in, named in the active language; the choice is kept."""
+        combo = self.industry_filter
+        if combo is None:
+            return
+        from cirkular_desktop.core import industry
+        from cirkular_desktop.services import codes
+
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(_("All industries"), None)
+        for code, count in codes.industry_divisions(self.ctx.app):
+            name = next(d.name() for d in industry.divisions() if d.code == code)
+            combo.addItem(_("{code} {name} ({count})").format(code=code, name=name, count=count), code)
+            combo.setItemData(combo.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        combo.blockSignals(False)
+        self._industry_tooltip()
+        if combo.currentData() != chosen:   # that industry has no organization any more
+            self._industry_chosen()
+
+    def _industry_tooltip(self) -> None:
+        combo = self.industry_filter
+        if combo is not None:   # the whole name when the box is too narrow for it
+            shown = combo.currentText() if combo.currentData() else ""
+            combo.setToolTip("\n".join(x for x in (shown, _(
+                "Show the organizations of one industry (the first two digits of SNI 2007 / SN2007)")) if x))
+
+    def _industry_chosen(self, *args: Any) -> None:
+        self._industry_tooltip()
+        code = self.industry_filter.currentData() if self.industry_filter is not None else None
+        self.model.where = {"industry_code": code} if code else {}
+        self.model.reload()
 
     def _typed(self, text: str) -> None:
         self.debounce.start()  # restarts: the query runs once typing pauses
@@ -426,10 +478,11 @@ class ListPage(QWidget):
             self.fit_columns()
 
     def _show_count(self, total: int) -> None:
-        self.count_label.setText(count_text(self.table, total, bool(self.model.search), self.model.capped))
+        filtered = bool(self.model.search or self.model.where)
+        self.count_label.setText(count_text(self.table, total, filtered, self.model.capped))
 
     def _update_empty_state(self) -> None:
-        if self.model.total or self.model.search:
+        if self.model.total or self.model.search or self.model.where:
             self.stack.setCurrentWidget(self.view)
             self.view.setToolTip("" if self.model.total else _(NO_HITS).format(text=self.model.search))
             return
@@ -518,6 +571,8 @@ class ListPage(QWidget):
         self.visit_button.setText(_("Start visit"))
         self.visit_button.setToolTip(_("Start a mapping visit at the selected organization (Ctrl+Shift+N)"))
         self.model.retranslate()
+        if self.model.loaded:
+            self._fill_industries()
         self._fitted = False
         if self.isVisible():
             self.fit_columns()

@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 
 from cirkular_desktop import i18n
-from cirkular_desktop.core import materials, orgnumber, records, units, wastecodes
+from cirkular_desktop.core import display, materials, orgnumber, records, units, wastecodes
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse
@@ -97,7 +97,7 @@ def format_cell(table: str, column: browse.Column, row: dict[str, Any]) -> str:
         # Lists show the category itself; the detail pane and tooltips show the whole path.
         found = materials.get(value)
         return found.name() if found else str(value)
-    return human_value(f, value)
+    return display.list_cell(table, f, row)
 
 
 def tooltip_cell(table: str, column: browse.Column, row: dict[str, Any]) -> str:

@@ -4,7 +4,7 @@ A new organization is created with "Create"; an existing one is saved with
 "Save" (Ctrl+S) and also when the person leaves the editor with valid
 changes — never through an "unsaved changes" dialog. Invalid input keeps
 the editor open with the reason under the field. "Start visit" is one click
-from here.
+from here. Under the form, the size class by the EU definition (core.display) follows the figures.
 
 Imports: PySide6, core.records, errors, i18n, services (records, browse, profile),
 gui (form, models, undo, widgets, contact_dialog).
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from cirkular_desktop.core import records
+from cirkular_desktop.core import display, records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import models, undo
 from cirkular_desktop.gui.form import RecordForm
@@ -30,9 +30,10 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse, profile
 from cirkular_desktop.services import records as record_services
 
-FIELDS = ("name", "country", "org_number", "kind", "municipality", "sector", "industry_code", "size_class",
-          "employees", "annual_turnover", "balance_sheet_total", "financials_currency", "ownership",
-          "roles", "address", "postcode", "city", "website", "notes")
+# Two columns: who it is and its size by the EU definition, then what it does and where it is.
+FIELDS = ("name", "country", "org_number", "kind", "municipality", "industry_code", "size_class",
+          "employees", "annual_turnover", "balance_sheet_total", "financials_currency", "sector", "ownership",
+          "roles", "waste_permit", "waste_permit_scope", "address", "postcode", "city", "website", "notes")
 
 
 def _table_view(model: Any, name: str) -> QTableView:
@@ -95,6 +96,10 @@ class OrganizationEditor(QWidget):
         self.form.validity_changed.connect(self._update_buttons)
         self.form.edited.connect(self._update_buttons)
         self.form.editors["notes"].widget.setFixedHeight(54)
+        # The class by the EU definition as the reports count it, computed while the figures are typed.
+        self.sme_label = WrapLabel()
+        self.sme_label.setObjectName("smeAssessment")
+        self.form.edited.connect(self._update_sme)
 
         from cirkular_desktop.gui.contact_dialog import ContactsPanel
 
@@ -137,6 +142,7 @@ class OrganizationEditor(QWidget):
         self.details_heading = heading_label(name="subheading")
         body_layout.addWidget(self.details_heading)
         body_layout.addWidget(self.form)
+        body_layout.addWidget(self.sme_label)
         body_layout.addWidget(self.tabs, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -180,6 +186,11 @@ class OrganizationEditor(QWidget):
             self.overview = overview
         self._update_titles()
         self._update_buttons()
+        self._update_sme()
+
+    def _update_sme(self) -> None:
+        values = {**self.form.record, **self.form.values()}
+        self.sme_label.setText(_("Size class (EU definition): {text}").format(text=display.sme_text(values)))
 
     def _records_changed(self, tables: frozenset[str]) -> None:
         if self.organization_id and tables & {"contact", "visit", "stream", "need"} and not self.is_dirty():
@@ -311,6 +322,7 @@ class OrganizationEditor(QWidget):
                            (self.streams_view, _("Residual streams")), (self.needs_view, _("Needs"))):
             describe(view, name, _("Double-click opens the selected row"))
         self.form.retranslate()
+        self._update_sme()
         self.contacts.retranslate()
         for model in (self.visits_model, self.streams_model, self.needs_model):
             model.retranslate()

@@ -5,7 +5,8 @@ Switching language needs no restart: ``switch_language`` sets the gettext
 language, saves it, installs Qt's own translations (``gui.qt_i18n``) and emits ``ctx.language_changed`` so every
 view retranslates itself.
 
-Imports: PySide6, i18n, settings, errors, core (units, records), services (maintenance, profile).
+Imports: PySide6, i18n, settings, errors, core (units, records), services (maintenance, profile),
+gui.preferences_matching (the shipment rules box).
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ class PreferencesDialog(QDialog):
         self.hint = QLabel()
         self.hint.setObjectName("fieldHint")
         self.hint.setWordWrap(True)
+        from cirkular_desktop.gui.preferences_matching import ShipmentRulesBox
+
+        self.shipment_rules = ShipmentRulesBox(settings.shipment_rules(ctx.app.paths))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -113,6 +117,7 @@ class PreferencesDialog(QDialog):
         self.tabs.setObjectName("preferencesTabs")
         self.tabs.addTab(general, "")
         self.tabs.addTab(self.privacy_page, "")
+        self.tabs.addTab(self.shipment_rules.page(), "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
@@ -124,6 +129,7 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle(_("Preferences"))
         self.tabs.setTabText(0, _("General"))
         self.tabs.setTabText(1, _("Privacy"))
+        self.tabs.setTabText(2, _("Shipment rules"))
         self.privacy_page.retranslate()
         texts = (_("&Language:"), _("&Your name:"), _("&Computer name:"), _("Computer id:"), _("Default &unit:"),
                  _("Default &currency:"))
@@ -139,6 +145,7 @@ class PreferencesDialog(QDialog):
         for i, choice in enumerate(records.CURRENCIES, start=1):
             self.currency.setItemText(i, _(choice.label))
         self.hint.setText(_("The default unit and currency are filled in for new residual streams and needs."))
+        self.shipment_rules.retranslate()
         # Labels keep their whole text in any language; the fields take the rest of the width.
         widest = max(label.fontMetrics().horizontalAdvance(label.text().replace("&", "")) for label in self.labels)
         for label in self.labels:
@@ -176,7 +183,8 @@ class PreferencesDialog(QDialog):
                 return
         try:
             settings.save(self.ctx.app.paths, {"default_unit": self.unit.currentData(),
-                                               "default_currency": self.currency.currentData()})
+                                               "default_currency": self.currency.currentData(),
+                                               **self.shipment_rules.values()})
         except CirkularError as exc:   # the settings file can't be written: same as the device name above
             self.ctx.show_error(self, exc)
             return

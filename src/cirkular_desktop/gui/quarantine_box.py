@@ -37,6 +37,8 @@ def _when(text: str) -> str:
 
 
 def status_text(held: dict[str, Any]) -> str:
+    if held.get("kind") == quarantine.TOO_NEW:
+        return _("Needs a newer version of Cirkulär ({needs})").format(needs=held.get("needs") or "")
     if not held["due"]:
         return _("Held")
     if held["encrypted"]:

@@ -31,8 +31,10 @@ Definitions (also printed in the report and in docs/reports.md):
   diverted × the recorded factor.
 - *competence activities*: those dated in the period, with their
   participants per country.
+- *by industry*: mapped organizations by the NACE division (first two
+  digits) of their industry code (SNI 2007 / SN2007); without a code apart.
 
-Imports: standard library, core (units, wastecodes, materials, municipalities, sme, records), reports.data.
+Imports: standard library, core (units, wastecodes, materials, municipalities, sme, records, industry), reports.data.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from cirkular_desktop.core import materials, municipalities, records, sme, units, wastecodes
+from cirkular_desktop.core import industry, materials, municipalities, records, sme, units, wastecodes
 from cirkular_desktop.reports.data import DEFAULT_TARGET, ProjectData, Targets
 
 UNCATEGORISED = ""
@@ -95,6 +97,8 @@ class Figures:
     smes_by_municipality: dict[str, int] = field(default_factory=dict)
     mapped_by_municipality: dict[str, int] = field(default_factory=dict)   # key → count ("" unknown)
     enterprises_by_size: dict[str, int] = field(default_factory=dict)     # mapped companies ("" unknown)
+    mapped_by_industry: dict[str, int] = field(default_factory=dict)      # NACE division → count ("" no code)
+    smes_by_industry: dict[str, int] = field(default_factory=dict)
     streams: int = 0
     tonnes: Decimal = Decimal(0)
     mwh: Decimal = Decimal(0)
@@ -283,11 +287,17 @@ def compute(data: ProjectData) -> Figures:
     municipality_sme: Counter[str] = Counter()
     size_counts: Counter[str] = Counter()
     group_counts: Counter[str] = Counter()
+    industry_all: Counter[str] = Counter()
+    industry_sme: Counter[str] = Counter()
     for oid in mapped_ids:
         org = orgs[oid]
         country, municipality = org.get("country") or "", org.get("municipality") or ""
         country_all[country] += 1
         municipality_all[municipality] += 1
+        division = industry.division(org.get("industry_code"))
+        industry_all[division.code if division else ""] += 1
+        if is_participating_sme(org):
+            industry_sme[division.code if division else ""] += 1
         if not is_company(org):
             f.other_organizations += 1
             continue
@@ -312,6 +322,9 @@ def compute(data: ProjectData) -> Figures:
     keys = sorted(municipality_all, key=_municipality_key)
     f.mapped_by_municipality = {k: municipality_all[k] for k in keys}
     f.smes_by_municipality = {k: municipality_sme.get(k, 0) for k in keys}
+    by_code = sorted(industry_all, key=lambda k: (k == "", k))     # divisions by code, no code last
+    f.mapped_by_industry = {k: industry_all[k] for k in by_code}
+    f.smes_by_industry = {k: industry_sme.get(k, 0) for k in by_code}
     sizes = _in_choice_order(size_counts, "organization", "size_class")
     f.enterprises_by_size = {k: v for k, v in sizes.items() if v or k}
 

@@ -3,8 +3,8 @@
 ``build_project_report(data, lang)`` counts the figures of the reporting
 period (``reports.figures``, ``reports.indicators``) and lays them out:
 participating SMEs against the target of 24, per target group, country and
-municipality, each figure saying what it counts; the programme's common
-indicators; residual streams by material (tonnes and MWh apart); matches
+municipality, each figure saying what it counts; mapped organizations by
+industry (NACE division); the programme's common indicators; residual streams by material (tonnes and MWh apart); matches
 by stage; ideas; test environments and outcomes; an appendix of the
 visited organizations and one with the definitions. Only finished visits
 count; unfinished ones are shown apart. No files or database are read here.
@@ -119,6 +119,7 @@ def _story(f: Figures, printed: str) -> list[Any]:
     story += _key_figures(f)
     story += _smes(f)
     story += _places(f)
+    story += _industries(f)
     story += _indicators(f)
     story += results_sections(f)
     story += _appendix(f)
@@ -218,6 +219,23 @@ def _places(f: Figures) -> list[Any]:
                                                       [f.smes_by_municipality.get(k, 0)
                                                        for k in f.mapped_by_municipality])]))
     return out
+
+
+def _industries(f: Figures) -> list[Any]:
+    """Mapped organizations and participating SMEs by the division of their industry code."""
+    st = layout.styles()
+    if not f.mapped_by_industry:
+        return []
+    from cirkular_desktop.core import industry
+
+    names = {d.code: d.name() for d in industry.divisions()}
+    rows = [[f"{k} {names.get(k, '')}".strip() if k else _("No industry code recorded"),
+             n(f.smes_by_industry.get(k, 0)), n(count)] for k, count in f.mapped_by_industry.items()]
+    return [CondPageBreak(60 * mm), para(_("By industry"), st.h1),
+            para(_("Organizations with a finished visit by the division (first two digits) of their industry code: "
+                   "SNI 2007 in Sweden, SN2007 in Norway, both NACE Rev. 2."), st.muted),
+            tables.data_table([_("Industry"), _("SMEs"), _("All mapped")], rows, CONTENT_WIDTH, numeric=(1, 2),
+                              total=[_("Total"), n(f.smes), n(f.mapped)])]
 
 
 def _indicators(f: Figures) -> list[Any]:

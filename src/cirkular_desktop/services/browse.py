@@ -18,12 +18,15 @@ Imports: errors, i18n, core (records, units), store (meta, search), services.app
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping, Sequence
 
-from cirkular_desktop.core import records, units
+from cirkular_desktop import i18n
+from cirkular_desktop.core import display, records, units
+from cirkular_desktop.core.fields import JSON_KINDS as _JSON_KINDS
 from cirkular_desktop.errors import NotFoundError, ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
 from cirkular_desktop.services.app import App
@@ -61,85 +64,65 @@ class Page:
     capped: bool = False     # more than ``total`` rows match (the count stopped at the cap)
 
 
-_STREAM_COLUMNS = (
-    Column("title", N_("Title"), stretch=True),
-    Column("organization", N_("Organization"), TITLE, stretch=True),
-    Column("material_category", N_("Material category")),
-    Column("waste_codes", N_("Waste codes")),
-    Column("quantity", N_("Quantity"), QUANTITY, numeric=True),
-    Column("tonnes_per_year", N_("Tonnes per year"), TONNES, numeric=True),
-)
-# A need names what it could use, not a waste it gives off: no waste codes (issue #17).
-_NEED_COLUMNS = tuple(c for c in _STREAM_COLUMNS if c.key != "waste_codes")
-
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "organization": (
-        Column("name", N_("Name"), stretch=True),
-        Column("country", N_("Country")),
-        Column("org_number", N_("Organisation number"), ORGNUMBER),
-        Column("municipality", N_("Municipality"), sortable=False),
-        Column("kind", N_("Kind")),
-        Column("size_class", N_("Size class")),
-        Column("streams", N_("Streams"), COUNT, numeric=True),
-        Column("visits", N_("Visits"), COUNT, numeric=True),
-    ),
-    "visit": (
-        Column("date", N_("Date")),
-        Column("organization", N_("Organization"), TITLE, stretch=True),
-        Column("visitors", N_("Visitors")),
-        Column("status", N_("Status")),
-        Column("version", N_("Versions"), COUNT, numeric=True),
-    ),
-    "stream": _STREAM_COLUMNS,
-    "need": _NEED_COLUMNS,
-    "idea": (
-        Column("title", N_("Title"), stretch=True),
-        Column("stream", N_("Residual stream"), TITLE),
-        Column("organization", N_("Organization"), TITLE, stretch=True),
-        Column("hierarchy", N_("Waste hierarchy level")),
-        Column("status", N_("Status")),
-    ),
-    "match": (
-        Column("title", N_("Title"), stretch=True),
-        Column("stream", N_("Residual stream (have)"), TITLE, stretch=True),
-        Column("need", N_("Need (want)"), TITLE, stretch=True),
-        Column("stage", N_("Stage")),
-        Column("cross_border", N_("Across the border")),
-    ),
-    "test_environment": (
-        Column("title", N_("Title"), stretch=True),
-        Column("match", N_("Match"), TITLE),
-        Column("status", N_("Status")),
-        Column("start_date", N_("Starts")),
-        Column("end_date", N_("Ends")),
-    ),
-    "outcome": (
-        Column("year", N_("Year"), numeric=True),
-        Column("match", N_("Match"), TITLE, stretch=True),
-        Column("tonnes_diverted", N_("Tonnes diverted"), numeric=True),
-        Column("diverted_from", N_("Diverted from")),
-        Column("co2e_saved", N_("CO₂e avoided (tonnes)"), numeric=True),
-    ),
-    "activity": (
-        Column("date", N_("Date")),
-        Column("title", N_("Title"), stretch=True),
-        Column("kind", N_("Kind")),
-        Column("organizer", N_("Organizer"), TITLE),
-        Column("place", N_("Place")),
-    ),
-    "contact": (
-        Column("name", N_("Name"), stretch=True),
-        Column("role", N_("Role")),
-        Column("phone", N_("Phone")),
-        Column("email", N_("E-mail")),
-        Column("language", N_("Language")),
-        Column("consent", N_("Consent")),
-    ),
+# Columns a list shows besides the fields marked ``listed`` in core.records (the one definition of
+# what a list shows, GUI and CLI alike), each placed after the column named first (None: at the end).
+_TONNES = Column("tonnes_per_year", N_("Tonnes per year"), TONNES, numeric=True)
+COMPUTED: dict[str, tuple[tuple[str | None, Column], ...]] = {
+    "organization": ((None, Column("streams", N_("Streams"), COUNT, numeric=True)),
+                     (None, Column("visits", N_("Visits"), COUNT, numeric=True))),
+    "stream": (("quantity", _TONNES),),
+    "need": (("quantity", _TONNES),),
 }
+_NUMERIC = frozenset((records.DECIMAL, records.INT))
+# Fields whose cell shows a value computed from the row (core.display.list_cell): an organization's
+# size class by the EU definition, from its figures when they settle it.
+_COMPUTED_CELLS = frozenset({("organization", "size_class")})
+_TEXTUAL = frozenset((records.TEXT, records.LONGTEXT))
+
+
+def ref_key(f: records.Field) -> str:
+    """The row key of a reference's title: ``organizer_id`` → ``organizer``."""
+    return f.name[:-3] if f.name.endswith("_id") else f.name
+
+
+def _field_column(table: str, f: records.Field) -> Column:
+    if f.kind == records.REF:
+        return Column(ref_key(f), f.label, TITLE)      # what it points at, by its title
+    if f.name == "quantity" and "unit" in records.table(table).field_names:
+        return Column(f.name, f.label, QUANTITY, numeric=True)   # "12.5 t per year": unit and basis with it
+    if f.kind == records.ORGNUMBER:
+        return Column(f.name, f.label, ORGNUMBER)
+    if f.internal and f.kind == records.INT:
+        return Column(f.name, f.label, COUNT, numeric=True)
+    if (table, f.name) in _COMPUTED_CELLS:   # shows what is computed from the row: SQL cannot sort by it
+        return Column(f.name, f.label, sortable=False)
+    # A municipality is stored as its code: sorting by it would look random.
+    return Column(f.name, f.label, sortable=f.kind != records.MUNICIPALITY, numeric=f.kind in _NUMERIC)
+
+
+def _columns_of(table: str) -> tuple[Column, ...]:
+    """The listed fields, the title field first, then the computed columns; the first text column stretches."""
+    spec = records.table(table)
+    listed = sorted((f for f in spec.fields if f.listed), key=lambda f: f.name != spec.title_field)
+    out = [_field_column(table, f) for f in listed]
+    for after, column in COMPUTED.get(table, ()):
+        place = next((i + 1 for i, c in enumerate(out) if c.key == after), len(out))
+        out.insert(place, column)
+    for i, column in enumerate(out):
+        if column.format == TITLE or (spec.has_field(column.key) and spec.field(column.key).kind in _TEXTUAL):
+            out[i] = replace(column, stretch=True)
+            break
+    return tuple(out)
+
+
+# The GUI's lists and every table of the CLI's ``list``.
+LISTED = (*BROWSABLE, *(t for t in records.CLI_TABLES if t not in BROWSABLE))
+COLUMNS: dict[str, tuple[Column, ...]] = {table: _columns_of(table) for table in LISTED}
 
 # Record fields every row carries besides its columns (for formatting and actions).
 _EXTRA_FIELDS = {
-    "organization": ("country",),
+    "organization": ("country", "employees", "annual_turnover", "balance_sheet_total", "financials_currency",
+                     "ownership"),
     "visit": ("organization_id", "status"),
     "stream": ("organization_id", "unit", "basis", "density", "mass_per_item", "batches_per_year"),
     "need": ("organization_id", "unit", "basis", "density", "mass_per_item", "batches_per_year"),
@@ -189,9 +172,9 @@ def filled_columns(app: App, table: str) -> frozenset[str]:
 
 
 def _check_table(table: str) -> None:
-    if table not in BROWSABLE:
+    if table not in LISTED:
         raise ValidationError(_("unknown table “{table}”; choose one of: {choices}").format(
-            table=table, choices=", ".join(BROWSABLE)), field="table")
+            table=table, choices=", ".join(LISTED)), field="table")
 
 
 @lru_cache(maxsize=None)
@@ -242,19 +225,14 @@ def _title_sql(table: str, other: str, ref: str) -> str:
 def _resolved(table: str) -> dict[str, str]:
     """SQL expressions for the columns that are not plain fields of the table."""
     out: dict[str, str] = {}
+    for f in records.table(table).fields:   # every listed reference shows its record's title
+        if f.listed and f.kind == records.REF and f.ref:
+            out[ref_key(f)] = _title_sql(table, f.ref, f.name)
     if table in ("visit", "stream", "need", "idea", "contact"):
         out["organization"] = _title_sql(table, "organization", "organization_id")
     if table in ("stream", "need"):
         out["tonnes_per_year"] = _tonnes_sql(table)
         out["quantity"] = f"CAST({table}.quantity AS FLOAT)"
-    if table in ("idea", "match"):
-        out["stream"] = _title_sql(table, "stream", "stream_id")
-    if table == "match":
-        out["need"] = _title_sql(table, "need", "need_id")
-    if table in ("test_environment", "outcome"):
-        out["match"] = _title_sql(table, "match", "match_id")
-    if table == "activity":
-        out["organizer"] = _title_sql(table, "organization", "organizer_id")
     if table == "organization":
         for name, other in (("streams", "stream"), ("visits", "visit")):
             # "+deleted": keeps SQLite on the organization_id index even where an index that
@@ -270,9 +248,14 @@ def _filtered(table: str, search: str | None, where: Mapping[str, Any] | None) -
     params: list[Any] = []
     spec = records.table(table)
     for name, value in (where or {}).items():
-        spec.field(name)  # unknown field → ValidationError naming it
+        f = spec.field(name)  # unknown field → ValidationError naming it
         if value is None:
             clauses.append(f"{table}.{name} IS NULL")
+        elif f.kind == records.INDUSTRY:
+            # An industry filter names a division ("16"), group ("16.1") or class ("16.10"): every
+            # code under it matches, a national fifth digit included.
+            clauses.append(f"{table}.{name} LIKE ?")
+            params.append(_industry_prefix(value) + "%")
         else:
             clauses.append(f"{table}.{name} = ?")
             params.append(value)
@@ -281,6 +264,14 @@ def _filtered(table: str, search: str | None, where: Mapping[str, Any] | None) -
         clauses.append(f"{table}.rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)")
         params.append(query)
     return " AND ".join(clauses), params
+
+
+def _industry_prefix(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"[0-9]{2}(\.[0-9]{1,3})?", text):
+        raise ValidationError(_("“{value}” is not an industry division or class (e.g. 16 or 16.10)").format(
+            value=text[:40]), field="industry_code")
+    return text
 
 
 def _sort_keys(table: str, sort: str | None, resolved: Mapping[str, str]) -> list[str]:
@@ -364,7 +355,6 @@ def list_page(app: App, table: str, *, search: str | None = None, sort: str | No
     return Page(rows, offset, total, capped)
 
 
-_JSON_KINDS = frozenset((records.MULTI, records.TAGS, records.WASTECODES, records.MAP, records.ITEMS, records.REFS))
 
 
 def _plain(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -381,6 +371,40 @@ def _plain(table: str, row: dict[str, Any]) -> dict[str, Any]:
     if table in ("stream", "need"):
         row["tonnes_per_year"] = units.tonnes_per_year(row)
     return row
+
+
+def list_rows(app: App, table: str, *, search: str | None = None) -> list[dict[str, Any]]:
+    """Every row of a list, sorted as the list sorts it (the CLI's ``list`` prints them all)."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        page = list_page(app, table, search=search, offset=len(rows), limit=MAX_PAGE, with_total=False)
+        rows.extend(page.rows)
+        if len(page.rows) < MAX_PAGE:
+            return rows
+
+
+def cell_text(table: str, column: Column, row: Mapping[str, Any]) -> str:
+    """One cell as a person reads it in the active language (the CLI's table; the GUI has a faster twin)."""
+    value = row.get(column.key)
+    if (value is None or value == "") and (table, column.key) not in _COMPUTED_CELLS:
+        return ""
+    if column.format == TITLE:
+        return str(value)
+    if column.format == COUNT:
+        return i18n.format_decimal(Decimal(int(value)))
+    if column.format == ORGNUMBER:
+        from cirkular_desktop.core import orgnumber
+
+        return orgnumber.format_number(row.get("country") or "", value)
+    if column.format == TONNES:
+        return i18n.format_decimal(Decimal(value), max_fraction=2)
+    spec = records.table(table)
+    if column.format == QUANTITY:
+        unit = units.get(row.get("unit"))
+        basis = spec.field("basis").choice_label(row.get("basis") or "per_year")
+        return _("{quantity} {unit} {basis}").format(quantity=i18n.format_decimal(Decimal(str(value))),
+                                                      unit=unit.display() if unit else "", basis=basis)
+    return display.list_cell(table, spec.field(column.key), row) if spec.has_field(column.key) else str(value)
 
 
 def count(app: App, table: str, *, search: str | None = None, where: Mapping[str, Any] | None = None) -> int:

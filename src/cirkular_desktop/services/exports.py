@@ -29,14 +29,16 @@ import io
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import display, municipalities, questionnaire, records, units
 from cirkular_desktop.errors import CirkularError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App
-from cirkular_desktop.store.uow import UnitOfWork
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only: importing this module must not load the ORM
+    from cirkular_desktop.store.uow import UnitOfWork
 
 FORMATS = (".xlsx", ".csv")
 EXPORT_TABLES = tuple(dict.fromkeys(records.CLI_TABLES + ("test_environment", "outcome", "match_event",
@@ -102,6 +104,12 @@ def _stream_extras(uow: UnitOfWork) -> tuple[list[str], Callable[[dict[str, Any]
     return [_("Tonnes per year"), _("Country"), _("Municipality")], extras
 
 
+def _organization_extras() -> tuple[list[str], Callable[[dict[str, Any]], list[Any]]]:
+    """The size class by the EU definition, as the reports count it, and what it rests on."""
+    return ([_("Size class (EU definition)"), _("Basis of the size class")],
+            lambda record: [display.sme_class_text(record), display.sme_basis_text(record)])
+
+
 def _records_table(uow: UnitOfWork, table: str) -> Table:
     spec = records.table(table)
     fields = export_fields(table)
@@ -128,6 +136,8 @@ def _records_table(uow: UnitOfWork, table: str) -> Table:
             header.append(_header(f))
             columns.append((f.name, (_converter(f),)))
     extra_header, extras = _stream_extras(uow) if table in ("stream", "need") else ([], None)
+    if table == "organization":
+        extra_header, extras = _organization_extras()
     header += extra_header
     rows = []
     for record in uow.all_rows(spec.name):

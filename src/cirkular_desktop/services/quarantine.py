@@ -1,4 +1,4 @@
-"""Quarantine: bundles stamped more than a day ahead are held aside, not applied, and applied later.
+"""Quarantine: bundles stamped more than a day ahead, or too new to read, are held aside and applied later.
 
 A bundle whose clock readings (operation stamps, ``created``) are more than
 24 hours ahead of this computer's clock would win every later merge, so an
@@ -16,10 +16,16 @@ quarantine. A held encrypted bundle needs its passphrase again; without it
 (or with another one) it stays held, "waiting for its passphrase". The
 coordinator can list held bundles and discard one.
 
+A bundle of a newer bundle format or schema than this version reads (a
+newer Cirkulär added fields, tables or choices) is held the same way, never
+called damaged: "update Cirkulär to read this bundle". Every import tries it
+again, so the first import after the update applies it.
+
 ``open_intake`` and ``Intake`` are the hooks ``services.sync.import_bundles``
 calls; ``held_bundles``, ``discard`` and ``ahead_text`` serve the CLI and GUI.
 
-Imports: errors, i18n, core.display, fileutil, paths, services.app, sync (bundle_reader, crypto), standard library.
+Imports: errors, i18n, core.display, fileutil, paths, services.app, sync (bundle, bundle_reader, crypto), standard
+library.
 """
 
 from __future__ import annotations
@@ -30,9 +36,10 @@ import json
 import os
 import re
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Container, Sequence
+from typing import Any, Callable, Container, Sequence
 
 from cirkular_desktop import fileutil
 from cirkular_desktop.core.display import os_reason
@@ -42,6 +49,7 @@ from cirkular_desktop.paths import AppPaths
 from cirkular_desktop.services.app import App, Result
 from cirkular_desktop.sync import crypto
 from cirkular_desktop.sync.bundle import LIMITS
+from cirkular_desktop.sync.bundle import NewerBundle
 from cirkular_desktop.sync.bundle_reader import Bundle, StampedAhead, open_bundle
 
 SUFFIX = ".cirkular"
@@ -56,6 +64,12 @@ STILL_HELD = "still_held"    # held before and still too far ahead
 APPLIED = "applied"          # held before, no longer ahead: applied by this import
 WAITING = "waiting"          # no longer ahead, but encrypted and the passphrase is missing or another one
 UNREADABLE = "unreadable"    # no longer ahead, but refused when checked again (see ``reason``)
+NEWER = "newer"              # made by a newer Cirkulär (format or schema): held now, until an update reads it
+STILL_NEWER = "still_newer"  # held before and still too new for this version
+
+# Why a bundle is held.
+AHEAD = "ahead"              # stamped more than a day ahead of this computer's clock
+TOO_NEW = "newer"            # of a bundle format or schema version this version does not read
 
 
 def now_ms() -> int:
@@ -76,13 +90,15 @@ class HeldBundle:
     encrypted: bool
     size: int
     sha256: str = ""        # of the held file, as received
+    kind: str = AHEAD       # why it is held: AHEAD or TOO_NEW
+    needs: str = ""         # for TOO_NEW: the version it needs, e.g. "schema 3"
 
     def ahead_ms(self, now: int | None = None) -> int:
         return max(0, self.latest_ms - (now_ms() if now is None else now))
 
     def due(self, now: int | None = None) -> bool:
-        """No longer more than a day ahead: the next import applies it."""
-        return self.latest_ms <= (now_ms() if now is None else now) + LIMITS.future_ms
+        """No longer more than a day ahead: the next import applies it (one too new waits for an update)."""
+        return self.kind == AHEAD and self.latest_ms <= (now_ms() if now is None else now) + LIMITS.future_ms
 
     def as_dict(self, now: int | None = None) -> dict[str, Any]:
         out = asdict(self)
@@ -117,6 +133,8 @@ def ahead_text(ms: int) -> str:
 
 
 def device_label(name: str, device: str) -> str:
+    if not name and not device:
+        return _("an unknown device")   # a bundle too new to read its manifest from
     return f"{name} ({device})" if name else device
 
 
@@ -124,8 +142,15 @@ def note_text(note: HeldNote, dry_run: bool = False, *, gui: bool = False) -> st
     """One line for one held bundle: file, device, how far ahead, what happens to it."""
     b = note.bundle
     values = {"file": b.file_name, "device": device_label(b.device_name, b.device),
-              "ahead": ahead_text(b.ahead_ms()), "id": b.bundle_id[:8]}
-    if note.status == HELD:
+              "ahead": ahead_text(b.ahead_ms()), "id": b.bundle_id[:8], "needs": b.needs}
+    if note.status == NEWER:
+        text = (_("{file} from {device} was made by a newer version of Cirkulär ({needs}): update Cirkulär to read "
+                  "this bundle; it would be kept in quarantine, not applied") if dry_run else
+                _("{file} from {device} was made by a newer version of Cirkulär ({needs}): update Cirkulär to read "
+                  "this bundle; it is kept in quarantine ({id}) and applied by the first import after the update"))
+    elif note.status == STILL_NEWER:
+        text = _("{file} from {device} stays in quarantine ({id}): update Cirkulär to read this bundle ({needs})")
+    elif note.status == HELD:
         text = (_("{file} from {device} is stamped {ahead} ahead of this computer's clock: it would be held in "
                   "quarantine, not applied") if dry_run else
                 _("{file} from {device} is stamped {ahead} ahead of this computer's clock: held in quarantine "
@@ -289,26 +314,48 @@ class Intake:
                 pass   # applied already; a later import applies it again as a no-op and retries
 
 
-def _held_from(path: Path, exc: StampedAhead) -> HeldBundle:
-    m = exc.manifest
+def _file_facts(path: Path) -> tuple[bool, int, str]:
+    """Whether the file is encrypted (any version), its size and SHA-256."""
+    digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
-            encrypted = crypto.is_sealed(handle.read(len(crypto.MAGIC)))
-        size = path.stat().st_size
+            encrypted = handle.read(len(crypto.MAGIC)).startswith(crypto.MAGIC_FAMILY)
+            handle.seek(0)
+            while block := handle.read(_COPY):
+                digest.update(block)
+        return encrypted, path.stat().st_size, digest.hexdigest()
     except OSError:
-        encrypted, size = False, 0
-    since = _dt.datetime.fromtimestamp(time.time(), _dt.timezone.utc).isoformat(timespec="seconds")
-    return HeldBundle(m.bundle_id, path.name, m.device, m.device_name, m.created, exc.latest_ms, since,
+        return False, 0, ""
+
+
+def _since() -> str:
+    return _dt.datetime.fromtimestamp(time.time(), _dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _held_from(path: Path, exc: StampedAhead) -> HeldBundle:
+    m = exc.manifest
+    encrypted, size, _sha = _file_facts(path)
+    return HeldBundle(m.bundle_id, path.name, m.device, m.device_name, m.created, exc.latest_ms, _since(),
                       encrypted, size)
 
 
+def _held_newer(path: Path, exc: NewerBundle) -> HeldBundle:
+    """A bundle too new to read: held under its id, or one made from its content when even that is unreadable."""
+    encrypted, size, sha = _file_facts(path)
+    info = exc.info
+    bundle_id = info.get("bundle_id") or str(uuid.uuid5(uuid.NAMESPACE_URL, "cirkular-bundle:" + sha))
+    return HeldBundle(bundle_id, path.name, info.get("device", ""), info.get("device_name", ""),
+                      info.get("created", ""), 0, _since(), encrypted, size, kind=TOO_NEW, needs=exc.needs)
+
+
 def open_intake(app: App, paths: Sequence[str | Path], passphrase: str | None,
-                trusted: Container[str]) -> Intake:
+                trusted: Container[str], vet: Callable[[Bundle], None] | None = None) -> Intake:
     """Open the given bundles and the held ones that are due; a refused given bundle refuses the import.
 
     A given bundle stamped too far ahead is set aside to be held. A held
     bundle that cannot be opened now (passphrase missing or another one,
     damaged, still ahead) stays held and is noted; it never refuses the import.
+    ``vet(bundle)`` checks what needs the database (raises BundleError).
     """
     held_before = list_held(app.paths)
     if not paths and not held_before:
@@ -327,7 +374,15 @@ def open_intake(app: App, paths: Sequence[str | Path], passphrase: str | None,
                 intake.notes.append(HeldNote(held, HELD))
                 given_ids.add(held.bundle_id)
                 continue
+            except NewerBundle as exc:   # not damaged: kept until an update of Cirkulär reads it
+                held = _held_newer(path, exc)
+                intake._to_hold.append((path, held))
+                intake.notes.append(HeldNote(held, NEWER))
+                given_ids.add(held.bundle_id)
+                continue
             intake.bundles.append(b)
+            if vet is not None:
+                vet(b)
             given_ids.add(b.manifest.bundle_id)
         for held in held_before:
             if held.bundle_id in given_ids:
@@ -335,15 +390,19 @@ def open_intake(app: App, paths: Sequence[str | Path], passphrase: str | None,
                     intake._released.append(held)   # given again and applied from there
                     intake.notes.append(HeldNote(held, APPLIED))
                 continue
-            if not held.due(now):
+            if held.kind == AHEAD and not held.due(now):
                 intake.notes.append(HeldNote(held, STILL_HELD))
                 continue
-            try:
+            try:   # due, or too new for the version that held it: perhaps this one reads it
                 b = open_bundle(_stored(app.paths, held.bundle_id), passphrase, name=held.file_name,
                                 trusted_ops=trusted)
             except StampedAhead as exc:
                 held.latest_ms = exc.latest_ms
                 intake.notes.append(HeldNote(held, STILL_HELD))
+                continue
+            except NewerBundle as exc:
+                held.needs = exc.needs
+                intake.notes.append(HeldNote(held, STILL_NEWER))
                 continue
             except BundleError as exc:
                 if exc.field == "passphrase":
@@ -351,6 +410,13 @@ def open_intake(app: App, paths: Sequence[str | Path], passphrase: str | None,
                 else:
                     intake.notes.append(HeldNote(held, UNREADABLE, exc.message))
                 continue
+            if vet is not None:
+                try:
+                    vet(b)
+                except BundleError as exc:
+                    b.close()
+                    intake.notes.append(HeldNote(held, UNREADABLE, exc.message))
+                    continue
             intake.bundles.append(b)
             intake._released.append(held)
             intake.notes.append(HeldNote(held, APPLIED))

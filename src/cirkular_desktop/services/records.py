@@ -5,19 +5,24 @@ and the GUI's editors call these. Checks that involve more than one record
 (references exist, organisation numbers are unique, a record still in use
 is not removed) live here; checks of one value live in ``core.records``.
 
-Imports: errors, i18n, core, store (through App/UnitOfWork; its schema for id prefixes), services.app.
+A visit's status is not an ordinary field: finishing one checks the required
+answers and saves a numbered version, so ``set_record`` hands a status change
+to ``services.visits.change_status`` — the same rule whichever face asks.
+
+Imports: errors, i18n, core, store (through App: the unit of work, and ``store.queries`` on the
+read path), services.app, services.visits (for the status of a visit).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from typing import TYPE_CHECKING, Any, Mapping
 
-from cirkular_desktop.core import orgnumber, records
-from cirkular_desktop.errors import ConflictError, ValidationError
+from cirkular_desktop.core import derived, orgnumber, records
+from cirkular_desktop.errors import ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
+from cirkular_desktop.store import queries
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only: the unit of work loads the ORM on first use
     from cirkular_desktop.store.uow import UnitOfWork
@@ -71,37 +76,9 @@ def _check_unique_number(uow: UnitOfWork, values: Mapping[str, Any], record_id: 
 
 
 def _derive(uow: UnitOfWork, table: str, clean: dict[str, Any], existing: Mapping[str, Any] | None) -> None:
-    """Fill fields that follow from others, so every path (CLI, GUI, demo) agrees."""
-    merged = dict(existing or {})
-    merged.update(clean)
-    if table in ("stream", "need") and "waste_codes" in clean:
-        from cirkular_desktop.core import wastecodes
-
-        codes = clean.get("waste_codes") or []
-        clean["low_version"] = wastecodes.LIST_ID if codes else None
-        if codes and merged.get("primary_waste_code") not in codes:
-            clean["primary_waste_code"] = codes[0]
-        if not codes:
-            clean["primary_waste_code"] = None
-        mirror = any((wastecodes.get(c) and wastecodes.get(c).mirror) for c in codes)
-        if mirror and not merged.get("hazard_assessment"):
-            clean["hazard_assessment"] = "not_assessed"
-    if (table in ("stream", "need") and ("quantity" in clean or "unit" in clean)
-            and merged.get("quantity") is not None and not merged.get("unit")):
-        # "5" of nothing can't become tonnes per year, and reports would print "5 per year".
-        raise ValidationError(_("{table}.unit: a quantity needs a unit (for example unit=t)").format(table=table),
-                              field="unit")
-    if table in ("stream", "need") and "primary_waste_code" in clean and clean["primary_waste_code"]:
-        codes = list(merged.get("waste_codes") or [])
-        if clean["primary_waste_code"] not in codes:
-            clean["waste_codes"] = [clean["primary_waste_code"], *codes]
-    if table == "visit" and existing is None:
-        from cirkular_desktop.core import questionnaire
-
-        template = questionnaire.load(clean.get("template_id") or "mapping")
-        clean.setdefault("template_id", template.id)
-        clean.setdefault("template_version", template.version)
-        clean.setdefault("version", 0)
+    """Fill fields that follow from others (``core.derived``) and check what needs other records."""
+    merged = {**(existing or {}), **clean}
+    derived.fill(table, clean, existing)
     if table == "contact":
         from cirkular_desktop.services.privacy import consent_dates
 
@@ -128,6 +105,9 @@ def add_record(app: App, table: str, values: Mapping[str, Any], *, from_text: bo
     with app.uow() as uow:
         clean = records.validate_record(table, values, from_text=from_text, creating=True,
                                         allow_internal=allow_internal)
+        if table == "visit" and clean.get("status") == "completed" and not allow_internal:
+            raise ValidationError(_("visit.status: a new visit starts in progress; it is finished in the app "
+                                    "once its questions are answered"), field="status")
         _check_refs(uow, table, clean)
         _derive(uow, table, clean, None)
         record_id = None
@@ -148,10 +128,23 @@ def add_record(app: App, table: str, values: Mapping[str, Any], *, from_text: bo
 
 def set_record(app: App, table: str, record_id: str, values: Mapping[str, Any], *,
                from_text: bool = False, allow_internal: bool = False) -> Result[set[str]]:
-    """Change fields of one record; returns the names of the fields that changed."""
+    """Change fields of one record; returns the names of the fields that changed.
+
+    A visit's status goes through ``services.visits.change_status`` (finishing checks the answers
+    and saves a version), so it is changed on its own, never beside other fields. Only
+    ``allow_internal`` — writing back a state that was stored before (undo, restore) — writes the
+    status as given, together with the internal ``version`` it belongs with.
+    """
     records.table(table)
     if not values:
         raise ValidationError(_("nothing to change: give at least one FIELD=VALUE"), field="FIELD")
+    if table == "visit" and "status" in values and not allow_internal:
+        from cirkular_desktop.services import visits
+
+        if len(values) > 1:
+            raise ValidationError(_("visit.status: change the status on its own, without other fields"),
+                                  field="status")
+        return visits.change_status(app, record_id, values["status"], from_text=from_text)
     with app.uow() as uow:
         existing = uow.require(table, record_id)
         clean = records.validate_record(table, values, from_text=from_text, existing=existing,
@@ -215,16 +208,8 @@ def resolve_id(app: App, table: str, given: str, *, label: str | None = None) ->
     prefix = given.strip().lower()
     if not prefix or len(prefix) >= 36:
         return given
-    import sqlalchemy as sa
-
-    from cirkular_desktop.store import schema
-
-    t = schema.RECORD_TABLES[table]
-    # A range on the primary key uses its index; "~" sorts after every character of an id.
-    statement = (sa.select(t.c.id).where(t.c.id >= prefix, t.c.id < prefix + "~", t.c.deleted.is_(False))
-                 .limit(2))
-    with app.uow(write=False) as uow:
-        found = [row[0] for row in uow.execute(statement)]
+    with app.snapshot() as conn:
+        found = queries.ids_starting_with(conn, table, prefix, limit=2)
     if len(found) > 1:
         raise ValidationError(_("{what}: “{id}” is the start of more than one id; give more characters").format(
             what=label or table, id=given), field=label or "id")
@@ -233,24 +218,27 @@ def resolve_id(app: App, table: str, given: str, *, label: str | None = None) ->
 
 def get_record(app: App, table: str, record_id: str) -> dict[str, Any]:
     records.table(table)
-    with app.uow(write=False) as uow:
-        return uow.require(table, record_id)
+    with app.snapshot() as conn:
+        found = queries.get_record(conn, table, record_id)
+    if found is None:
+        raise NotFoundError(_("{table}: no record with id “{id}”").format(table=table, id=record_id), field="id")
+    return found
 
 
 def list_records(app: App, table: str, *, search: str | None = None, where: Mapping[str, Any] | None = None,
                  limit: int | None = None, offset: int = 0, order_by: tuple[str, ...] | None = None,
                  descending: bool = False) -> list[dict[str, Any]]:
     records.table(table)
-    with app.uow(write=False) as uow:
-        return uow.select(table, search=search, where=where, limit=limit, offset=offset,
-                          order_by=order_by, descending=descending)
+    with app.snapshot() as conn:
+        return queries.select_records(conn, table, search=search, where=where, limit=limit, offset=offset,
+                                      order_by=order_by, descending=descending)
 
 
 def count_records(app: App, table: str, *, search: str | None = None,
                   where: Mapping[str, Any] | None = None) -> int:
     records.table(table)
-    with app.uow(write=False) as uow:
-        return uow.count(table, search=search, where=where)
+    with app.snapshot() as conn:
+        return queries.count_records(conn, table, search=search, where=where)
 
 
 def display_title(table: str, record: Mapping[str, Any]) -> str:

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from cirkular_desktop import fileutil, i18n, settings
 from cirkular_desktop.core import display, privacy, questionnaire
@@ -30,12 +30,13 @@ from cirkular_desktop.reports import fonts
 from cirkular_desktop.reports.data import (
     ContactDetails, NextStep, Opportunity, Photo, ProjectData, VisitSummaryData,
 )
-from cirkular_desktop.reports.project_report import build_project_report
 from cirkular_desktop.reports.visit_summary import build_visit_summary
 from cirkular_desktop.services import report_settings
 from cirkular_desktop.services.app import App
-from cirkular_desktop.store import blobs
-from cirkular_desktop.store.uow import UnitOfWork
+from cirkular_desktop.store import blobs, queries
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only: a summary reads on the plain sqlite3 path
+    from cirkular_desktop.store.uow import UnitOfWork
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 PRINTABLE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp")
@@ -250,11 +251,13 @@ def visit_summary_pdf(app: App, visit_id: str, lang: str | None = None, *, invar
                       printed_on: _dt.date | None = None) -> bytes:
     """The summary of one visit as PDF bytes; ``lang`` None means the participant's language."""
     _check_language(lang)
-    with app.uow(write=False) as uow:
-        visit = uow.get("visit", visit_id)
+    # The read path (store.queries): `cirkular report visit` as a whole process needs no ORM (design §6).
+    with app.snapshot() as conn:
+        reader = queries.RecordReader(conn)
+        visit = reader.get("visit", visit_id)
         if visit is None:
             raise NotFoundError(_("visit: no record with id “{id}”").format(id=visit_id), field="VISIT_ID")
-        data = _summary_data(app, uow, visit, printed_on or _dt.date.today())
+        data = _summary_data(app, reader, visit, printed_on or _dt.date.today())  # type: ignore[arg-type]
     chosen = lang or summary_language(visit, data.organization, data.contact)
     return build_visit_summary(data, chosen, invariant=invariant)
 
@@ -310,6 +313,8 @@ def project_report_pdf(app: App, lang: str | None = None, *, invariant: bool = F
                        date_to: _dt.date | str | None = None) -> bytes:
     """The project report as PDF bytes in ``lang`` (default: the active language), for a period."""
     _check_language(lang)
+    from cirkular_desktop.reports.project_report import build_project_report  # not needed by a visit summary
+
     data = project_data(app, printed_on, date_from, date_to)
     return build_project_report(data, lang or i18n.get_language(), invariant=invariant)
 

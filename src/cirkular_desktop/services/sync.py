@@ -14,7 +14,7 @@
 * ``history`` / ``pending_count``: bundles in and out per device, what is
   held, and which ranges of a device's changes are missing.
 
-Imports: errors, i18n, fileutil, core, store (backup, blobs, oplog, meta),
+Imports: errors, i18n, fileutil, core, store (apply, backup, blobs, lifecycle, oplog, meta),
 sync, services (app, quarantine, recipients, sync_apply), SQLAlchemy (only to recognise constraint errors).
 """
 
@@ -25,7 +25,7 @@ import heapq
 import io
 import itertools
 import json
-import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +43,8 @@ from cirkular_desktop.services import recipients as _recipients
 from cirkular_desktop.services import sync_apply as _apply
 from cirkular_desktop.services.app import App, Result
 from cirkular_desktop.store import backup as _backup
-from cirkular_desktop.store import blobs, meta, oplog
+from cirkular_desktop.store import blobs, lifecycle, meta, oplog
+from cirkular_desktop.store.apply import HeldDifferently
 from cirkular_desktop.store.uow import ApplyReport
 from cirkular_desktop.sync import bundle as _bundle
 from cirkular_desktop.sync import crypto, hlc, ranges
@@ -59,18 +60,22 @@ def _now_iso() -> str:
 
 
 def read_passphrase_file(path: str | Path) -> str:
-    """The passphrase in a file: its first line, without the line ending."""
+    """The passphrase in a file: its first line, without the line ending (a UTF-8 byte order mark ignored).
+
+    White space around it and the Unicode form do not matter: keys are made
+    from ``crypto.normalise_passphrase`` of it (docs/bundle-format.md §7).
+    """
     try:
         raw = Path(path).expanduser().read_bytes()
     except OSError as exc:
         raise ValidationError(_("cannot read the passphrase file {path}: {reason}").format(
             path=path, reason=os_reason(exc)), field="passphrase-file") from None
     try:
-        text = raw.decode("utf-8").splitlines()[0] if raw.strip() else ""
+        text = re.split(r"\r\n|\r|\n", raw.decode("utf-8-sig"), maxsplit=1)[0]
     except UnicodeDecodeError:
         raise ValidationError(_("the passphrase file {path} is not UTF-8 text").format(path=path),
                               field="passphrase-file") from None
-    if not text:
+    if not text.strip():
         raise ValidationError(_("the passphrase file {path} is empty").format(path=path), field="passphrase-file")
     return text
 
@@ -143,7 +148,9 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
         created_stamp = str(hlc.Stamp(wall, clock.counter if wall == clock.wall else 0, device))
         holds = oplog.held_ranges(uow)
         plain: Any = io.BytesIO() if passphrase else None
-        tmp = fileutil.temporary_sibling(target)
+        # Built in the data folder first, then copied beside the target and renamed: a killed export leaves
+        # nothing on the USB stick but during that short copy, and the journal has that file removed next time.
+        tmp = fileutil.temporary_sibling(app.paths.data_dir / "export.cirkular")
         try:
             with (plain if plain is not None else open(tmp, "wb")) as handle:
                 writer = _bundle.BundleWriter(handle, device=device, device_name=uow.meta_get(meta.DEVICE_NAME) or "",
@@ -174,13 +181,7 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
                 if plain is not None:
                     with open(tmp, "wb") as sealed:
                         crypto.seal(plain.getvalue(), passphrase or "", sealed)
-                        sealed.flush()
-                        os.fsync(sealed.fileno())
-                else:
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            os.replace(tmp, target)
-            fileutil.fsync_dir(target.parent)
+            fileutil.copy_into_place(tmp, target, lifecycle.journal(app.paths))
         except OSError as exc:
             raise ValidationError(_("cannot write {path}: {reason}").format(path=target, reason=os_reason(exc)),
                                   field="FILE") from None
@@ -268,7 +269,18 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
     """Check every bundle, back up, and merge them all in one transaction (or only report, with ``dry_run``)."""
     with app.uow(write=False) as uow:
         applied = oplog.applied_ops(uow)
-    intake = _quarantine.open_intake(app, paths, passphrase, applied)
+        own = uow.device
+        own_held = oplog.held_ranges(uow).get(own, [])
+
+    def vet(b: Any) -> None:
+        """Changes under this laptop's own device id that it never made: forged, or from a copied data folder."""
+        mine = ranges.normalise(b.manifest.covers.get(own, []))
+        if ranges.subtract(mine, own_held):
+            raise BundleError(_("{name}: it carries changes under this laptop's own device id ({device}) that this "
+                                "laptop never made; it was forged or made from a copy of this data folder, and "
+                                "nothing was imported").format(name=b.name, device=own))
+
+    intake = _quarantine.open_intake(app, paths, passphrase, applied, vet=vet)
     bundles = intake.bundles
     created_blobs: list[Path] = []
     unlisted: dict[str, int] = {}
@@ -312,6 +324,11 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                 except sa_exc.IntegrityError:
                     raise BundleError(_("{name}: its operations contradict operations already held here "
                                         "(same stamp, different content)").format(name=b.name)) from None
+                except HeldDifferently as exc:
+                    raise BundleError(_("{name}: change {seq} of device {device} differs from the change held here "
+                                        "under the same number; the bundle was altered, or two copies of one data "
+                                        "folder wrote under the same device id; nothing was imported").format(
+                        name=b.name, seq=exc.seq, device=exc.device)) from None
                 base += b_ops
                 erased = erased or report.erased
                 for device, rs in b.manifest.covers.items():
@@ -324,6 +341,8 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
                                               report.ops_new, m.attachments, b.encrypted, counts))
                 if dry_run:
                     continue
+                if not created_blobs and b.blob_shas:
+                    fileutil.sweep(app.paths.attachments, recursive=True)   # what a killed import left there
                 created_blobs += _apply.store_attachments(
                     app.paths.attachments, b, [sha for sha in b.blob_shas if not blobs.has(app.paths.attachments, sha)])
                 if not b.trusted:

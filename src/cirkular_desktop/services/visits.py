@@ -13,9 +13,11 @@ Imports: errors, i18n, settings, core (questionnaire, records), services (app, r
 from __future__ import annotations
 
 import datetime as _dt
+import uuid
 from typing import Any, Mapping
 
 from cirkular_desktop.core import questionnaire, records
+from cirkular_desktop.core.checks import field_error
 from cirkular_desktop.errors import ConflictError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
@@ -58,6 +60,7 @@ def save_answers(app: App, visit_id: str, answers: Mapping[str, Any], *, from_te
         template = template_for(visit)
         merged = dict(visit.get("answers") or {})
         about_contact: dict[str, Any] = {}
+        about_records: dict[str, dict[str, Any]] = {}
         for question_id, value in answers.items():
             try:
                 question = template.question(question_id)
@@ -67,6 +70,8 @@ def save_answers(app: App, visit_id: str, answers: Mapping[str, Any], *, from_te
             clean = questionnaire.validate_answer(question, value, from_text=from_text)
             if question.contact_field:
                 about_contact[question_id] = clean   # kept on the contact record, never copied here
+            elif question.record_field:
+                about_records.setdefault(question.record_field[0], {})[question_id] = clean   # … or its own record
             elif clean is None:
                 merged.pop(question_id, None)
             else:
@@ -76,8 +81,69 @@ def save_answers(app: App, visit_id: str, answers: Mapping[str, Any], *, from_te
             from cirkular_desktop.services.privacy import answer_about_contact
 
             changed |= answer_about_contact(uow, visit, template, about_contact)
+        for table, values in about_records.items():
+            _answer_on_record(uow, visit, template, table, values)
         uow.commit()
     return Result(changed, frozenset(uow.changes))
+
+
+# The need that questions about "what the organization pays today" are about: the visit's first need,
+# made from the questionnaire when the visit has none yet (an id derived from the visit, so two laptops
+# that answer the same visit make the same need).
+_NEED_NAMESPACE = uuid.UUID("0b6c3e1a-5d2f-4a8e-9c17-2f4e6d8a0c35")
+
+
+def questionnaire_need(uow: Any, visit: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The need the questionnaire's need questions are answered on: the visit's first, or None."""
+    needs = uow.select("need", where={"visit_id": visit["id"]}, order_by=("first_stamp",), limit=1)
+    return needs[0] if needs else None
+
+
+def _answer_on_record(uow: Any, visit: Mapping[str, Any], template: questionnaire.Template, table: str,
+                      answers: Mapping[str, Any]) -> None:
+    """Write answers of questions bound to the organization or the visit's need onto that record."""
+    from cirkular_desktop.core import answer_records
+    from cirkular_desktop.services import records as record_services
+
+    fields = template.bound_questions(table)
+    question_of = {fields[qid]: qid for qid in answers}
+    values = {fields[qid]: answer_records.to_field(template.question(qid), value) for qid, value in answers.items()}
+    try:
+        if table == "organization":
+            existing = uow.require("organization", visit["organization_id"])
+        else:
+            existing = questionnaire_need(uow, visit)
+        if existing is None:
+            given = {k: v for k, v in values.items() if v is not None}
+            if given:
+                _make_need(uow, visit, given)
+            return
+        clean = records.validate_record(table, values, existing=existing)
+        record_services._derive(uow, table, clean, existing)
+        uow.update(table, existing["id"], clean)
+    except ValidationError as exc:
+        # Name the question, as a refused answer does, so the visit screen marks the right field.
+        qid = question_of.get(exc.field or "", exc.field)
+        prefix = f"{table}.{exc.field}: "
+        message = exc.message[len(prefix):] if exc.message.startswith(prefix) else exc.message
+        raise type(exc)(f"{qid}: {message}", field=qid) from None
+
+
+def _make_need(uow: Any, visit: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+    from cirkular_desktop.services import records as record_services
+
+    what = str((visit.get("answers") or {}).get("needs_what") or "").strip().splitlines()
+    title = (what[0][:120] if what else "") or _("Need noted in the questionnaire")
+    clean = records.validate_record("need", {**values, "title": title, "visit_id": visit["id"],
+                                             "organization_id": visit["organization_id"]}, creating=True)
+    record_services._derive(uow, "need", clean, None)
+    number = 1
+    while True:   # a need made this way and removed since keeps its id: the next one takes the next id
+        need_id = str(uuid.uuid5(_NEED_NAMESPACE, f"{visit['id']}:{number}"))
+        if uow.get("need", need_id, include_deleted=True) is None:
+            break
+        number += 1
+    uow.create("need", clean, record_id=need_id)
 
 
 def complete_visit(app: App, visit_id: str, *, submitted_by: str | None = None,
@@ -90,7 +156,9 @@ def complete_visit(app: App, visit_id: str, *, submitted_by: str | None = None,
         template = template_for(visit)
         answers = visit.get("answers") or {}
         contact = uow.get("contact", visit["contact_id"]) if visit.get("contact_id") else None
-        missing = template.missing_required(template.with_contact(answers, contact))
+        seen = template.with_records(answers, contact=contact, organization=uow.get("organization",
+                                     visit["organization_id"]), need=questionnaire_need(uow, visit))
+        missing = template.missing_required(seen)
         if missing:
             raise ValidationError(_("visit: {count} required question(s) unanswered, first: “{question}”").format(
                 count=len(missing), question=missing[0].text()), field=missing[0].id)
@@ -98,7 +166,10 @@ def complete_visit(app: App, visit_id: str, *, submitted_by: str | None = None,
         moment = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc)
         submission = records.validate_record("submission", {
             "visit_id": visit_id, "version": version, "template_id": template.id,
-            "template_version": template.version, "answers": answers,
+            # What was recorded on the organization and the need is part of the finished version; what
+            # is about the contact person stays on the contact record only (core.privacy).
+            "template_version": template.version,
+            "answers": {k: v for k, v in seen.items() if k not in template.contact_questions()},
             "submitted_at": moment.isoformat(timespec="seconds"),
             "submitted_by": submitted_by or ", ".join(visit.get("visitors") or []) or None,
         }, creating=True)
@@ -118,6 +189,27 @@ def reopen_visit(app: App, visit_id: str) -> Result[int]:
         uow.update("visit", visit_id, {"status": "draft"})
         uow.commit()
     return Result(int(visit.get("version") or 0) + 1, frozenset(uow.changes))
+
+
+def change_status(app: App, visit_id: str, status: Any, *, from_text: bool = False) -> Result[set[str]]:
+    """Finish or reopen a visit by its status value, as ``set visit ID status=…`` asks.
+
+    ``completed`` finishes the visit (``complete_visit``: required answers checked, a version
+    saved), ``draft`` reopens it for a correction (``reopen_visit``); the status it already has
+    changes nothing. ``services.records.set_record`` sends every visit status change here, so no
+    face can store a finished visit without its version. Returns the fields that changed.
+    """
+    wanted = records.coerce("visit", "status", status, from_text=from_text)
+    if wanted is None:
+        raise field_error("visit", records.table("visit").field("status"), _("a value is required"))
+    current = _get_visit(app, visit_id)["status"]
+    if current == wanted:
+        return Result(set())
+    if wanted == "completed":
+        finished = complete_visit(app, visit_id)
+        return Result({"status", "version"}, finished.changes)
+    reopened = reopen_visit(app, visit_id)
+    return Result({"status"}, reopened.changes)
 
 
 def submissions(app: App, visit_id: str) -> list[dict[str, Any]]:
@@ -182,6 +274,7 @@ def visit_overview(app: App, visit_id: str) -> dict[str, Any]:
         visit = uow.require("visit", visit_id)
         organization = uow.get("organization", visit["organization_id"]) or {}
         contact = uow.get("contact", visit["contact_id"]) if visit.get("contact_id") else None
+        need = questionnaire_need(uow, visit)
         contacts = uow.select("contact", where={"organization_id": visit["organization_id"]})
         items = {table: _visit_items(uow, visit, table) for table in ITEM_TABLES}
         history = uow.select("submission", where={"visit_id": visit_id}, order_by=("version",))
@@ -190,7 +283,8 @@ def visit_overview(app: App, visit_id: str) -> dict[str, Any]:
             for item in items[table]:
                 photo_counts[item["id"]] = uow.count("attachment", where={"owner_table": table,
                                                                           "owner_id": item["id"]})
-    answers = template_for(visit).with_contact(visit.get("answers") or {}, contact)
+    answers = template_for(visit).with_records(visit.get("answers") or {}, contact=contact,
+                                               organization=organization, need=need)
     return {"visit": visit, "answers": answers, "organization": organization, "contact": contact, "contacts": contacts,
             "streams": items["stream"], "needs": items["need"], "ideas": items["idea"],
             "submissions": history, "photo_counts": photo_counts}

@@ -109,8 +109,14 @@ def match_context(app: App, match_id: str) -> dict[str, Any]:
 
         data["supplier_contacts"] = contacts(data.get("supplier"))
         data["receiver_contacts"] = contacts(data.get("receiver"))
-        data["organizations"] = sorted(({"id": o["id"], "name": o["name"]} for o in uow.select("organization")),
-                                       key=lambda o: o["name"].casefold())
+        # A processor's industry that takes in the stream's material (core.industry) puts it first.
+        from cirkular_desktop.core import industry
+
+        material = (uow.get("stream", data["stream"].get("id") or "") or {}).get("material_category")
+        data["organizations"] = sorted(({"id": o["id"], "name": o["name"],
+                                         "processes": industry.can_process(o, material)}
+                                        for o in uow.select("organization")),
+                                       key=lambda o: (o["processes"] is not True, o["name"].casefold()))
     data["photos"] = attachments.list_photos(app, "match", match_id)
     return data
 

@@ -19,6 +19,7 @@ Imports: core.records, store (oplog, schema, search), sync (hlc, merge, ranges, 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
@@ -51,6 +52,51 @@ class ApplyReport:
     ops_new: int = 0
     ops_known: int = 0
     erased: bool = False        # personal data was blanked (the caller checkpoints the WAL)
+
+
+class HeldDifferently(Exception):
+    """A received operation has the origin device and number of one held here, but other content.
+
+    Each device numbers its changes once, so this means a forged or altered
+    bundle, or two copies of one data folder writing under the same device id.
+    """
+
+    def __init__(self, device: str, seq: int) -> None:
+        super().__init__(f"{device}#{seq}")
+        self.device = device
+        self.seq = seq
+
+
+def _same_data(stored: str, op: merge.Operation) -> bool:
+    """The same field values, allowing for erasure: an erased field reads null on one side or both."""
+    if op.data_json is not None and stored == op.data_json:
+        return True
+    held = json.loads(stored)
+    if held.keys() != op.data.keys():
+        return False
+    return all(a is None or b is None or canonical_json(a) == canonical_json(b)
+               for a, b in ((held[k], op.data[k]) for k in held))
+
+
+def compare_held(conn: Any, ops: list[merge.Operation]) -> None:
+    """Raise HeldDifferently for the first of ``ops`` (held here by device and number) whose content differs."""
+    by_device: dict[str, dict[int, merge.Operation]] = {}
+    for op in ops:
+        by_device.setdefault(hlc.device_of(op.stamp), {})[op.seq] = op
+    for device in sorted(by_device):
+        by_seq = by_device[device]
+        numbers = sorted(by_seq)
+        for start in range(0, len(numbers), _CHUNK):
+            chunk = numbers[start:start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for seq, stamp, tbl, row_id, data, seen in conn.exec_driver_sql(
+                    f"SELECT seq, stamp, tbl, row_id, data, seen FROM op WHERE device = ? AND seq IN ({marks})",
+                    (device, *chunk)):
+                op = by_seq[seq]
+                same = (stamp == op.stamp and tbl == op.table and row_id == op.row_id
+                        and json.loads(seen) == {k: list(v) for k, v in op.seen.items()} and _same_data(data, op))
+                if not same:
+                    raise HeldDifferently(device, seq)
 
 
 @dataclass(frozen=True)
@@ -186,12 +232,16 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
     tracker = oplog.Tracker()
     known_rows: set[tuple[str, str]] = set()
     pending: list[tuple[Any, ...]] = []
+    known: list[merge.Operation] = []    # held already: compared with what is held, a batch at a time
     fresh: dict[str, dict[str, list[merge.Operation]]] = {}
     latest = ""
     ops_new = ops_known = done = 0
 
     def flush() -> None:
         nonlocal latest
+        if known:
+            compare_held(conn, known)
+            known.clear()
         if not pending:
             return
         conn.exec_driver_sql(
@@ -215,6 +265,9 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
         if have and ranges.contains(have, op.seq):
             ops_known += 1
             known_rows.add((op.table, op.row_id))
+            known.append(op)
+            if len(known) >= batch:
+                flush()
         else:
             ops_new += 1
             if stamp > latest:

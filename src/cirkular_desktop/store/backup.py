@@ -5,7 +5,7 @@ written to a temporary file, checked with ``integrity_check``, then renamed
 into place, so a backup that exists is a good one. Old automatic backups are
 rotated; explicit ``cirkular backup -o FILE`` copies are never touched.
 
-Imports: errors, i18n, fileutil, standard library (sqlite3).
+Imports: errors, i18n, fileutil, store.health, store.reader, standard library (sqlite3).
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from pathlib import Path
 
 from cirkular_desktop import fileutil
 from cirkular_desktop.errors import StoreError
+from cirkular_desktop.fileutil import os_reason
+from cirkular_desktop.store import health
+from cirkular_desktop.store.reader import disk_full
 from cirkular_desktop.i18n import gettext as _
 
 KEEP_AUTOMATIC = 10
@@ -40,8 +43,12 @@ def integrity_problems(path: Path) -> list[str]:
     return problems
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """Copy a live database consistently (readers and the WAL included) and verify the copy."""
+def copy_database(source: Path, target: Path, *, live: bool = False) -> None:
+    """Copy a database consistently (readers and the WAL included) and verify the copy.
+
+    ``live``: ``source`` is the database in use, so a copy failing its
+    integrity check means the database is damaged: it is marked (``health``).
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = fileutil.temporary_sibling(target)
@@ -59,13 +66,20 @@ def copy_database(source: Path, target: Path) -> None:
             src.close()
         problems = integrity_problems(tmp)
         if problems:
+            if live:
+                health.mark(source, problems)
             raise StoreError(_("the backup failed its integrity check: {problem}").format(problem=problems[0]))
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
         fileutil.fsync_dir(target.parent)
     except sqlite3.Error as exc:
+        if "disk is full" in str(exc) or disk_full(target):
+            raise StoreError(_("cannot back up the database to {path}: the disk is full").format(path=target)) from None
         raise StoreError(_("cannot back up the database: {reason}").format(reason=exc)) from None
+    except OSError as exc:
+        raise StoreError(_("cannot back up the database to {path}: {reason}").format(
+            path=target, reason=os_reason(exc))) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -75,7 +89,7 @@ def automatic_backup(database: Path, backups_dir: Path, reason: str) -> Path:
     """Back up before a risky step; keep the newest ``KEEP_AUTOMATIC`` automatic backups."""
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = Path(backups_dir) / f"auto-{stamp}-{reason}.sqlite"
-    copy_database(database, target)
+    copy_database(database, target, live=True)
     rotate(backups_dir)
     return target
 

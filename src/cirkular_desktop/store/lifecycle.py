@@ -3,7 +3,8 @@
 Opening an up-to-date database needs only the standard library's sqlite3;
 SQLAlchemy and Alembic are imported when a database is created, upgraded or
 restored. Imports: errors, i18n, core.display, paths, fileutil, store.database,
-store.migrate, store.backup, store.meta, store.version, SQLAlchemy (lazily).
+store.migrate, store.backup, store.full_backup, store.health, store.identity, store.meta,
+store.version, SQLAlchemy (lazily).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import secrets
 import shutil
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cirkular_desktop import fileutil
@@ -20,7 +22,7 @@ from cirkular_desktop.core.display import os_reason
 from cirkular_desktop.errors import StoreError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.paths import AppPaths
-from cirkular_desktop.store import backup, meta, version
+from cirkular_desktop.store import backup, full_backup, health, identity, meta, version
 from cirkular_desktop.store.database import Database, check_file, damaged
 
 
@@ -45,11 +47,8 @@ def open_database(paths: AppPaths, *, create: bool = True) -> Database:
             folder=paths.data_dir))
     if exists:
         check_file(db_path)
-    try:
-        paths.ensure()
-    except OSError as exc:
-        raise StoreError(_("cannot use the data folder {folder}: {reason}").format(
-            folder=paths.data_dir, reason=os_reason(exc))) from None
+    _ensure_folders(paths)
+    sweep_leftovers(paths)
     database = Database(db_path)
     try:
         with database.snapshot() as conn:
@@ -57,10 +56,36 @@ def open_database(paths: AppPaths, *, create: bool = True) -> Database:
             ready = current and meta.get(conn, meta.DEVICE_ID) is not None
         if not ready:
             _prepare(database, paths, current)
+        identity.check_on_open(database, new_device_id)   # a copied data folder takes a new device id
     except BaseException:
         database.close()
         raise
     return database
+
+
+def journal(paths: AppPaths) -> Path:
+    """Where notes of temporary files written outside the data folder are kept (``fileutil.OutsideWrite``)."""
+    return paths.data_dir / "journal"
+
+
+def sweep_leftovers(paths: AppPaths) -> None:
+    """Remove temporary files that killed runs left in the data folder, and (by the journal) beside exports."""
+    for folder in (paths.data_dir, paths.backups, paths.quarantine):
+        fileutil.sweep(folder)
+    fileutil.sweep_journal(journal(paths))
+
+
+def _ensure_folders(paths: AppPaths) -> None:
+    """Create the data folder and its subfolders; a file in the place of one is named, not "it already exists"."""
+    for folder in (paths.data_dir, paths.attachments, paths.backups):
+        if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+            raise StoreError(_("cannot use the data folder {folder}: {path} is a file where Cirkulär keeps a "
+                               "folder; move the file away").format(folder=paths.data_dir, path=folder))
+    try:
+        paths.ensure()
+    except OSError as exc:
+        raise StoreError(_("cannot use the data folder {folder}: {reason}").format(
+            folder=paths.data_dir, reason=os_reason(exc))) from None
 
 
 def _prepare(database: Database, paths: AppPaths, current: bool) -> None:
@@ -87,17 +112,35 @@ def _prepare(database: Database, paths: AppPaths, current: bool) -> None:
         raise damaged(database.path, getattr(exc, "orig", exc)) from None
 
 
-def restore(paths: AppPaths, source: Path, current: Database | None = None) -> Path:
+@dataclass
+class Restored:
+    """What a restore did: where the replaced database was saved, attachments put back, and any still missing."""
+
+    safety: Path
+    attachments_added: int = 0
+    missing_attachments: list[str] = field(default_factory=list)
+    full: bool = False
+
+
+def restore(paths: AppPaths, source: Path, current: Database | None = None) -> Restored:
     """Replace the live database with a backup; the current one is backed up first.
 
-    The restored database gets a new device id (a new incarnation of this
-    laptop), so operations written after the restore can never share a stamp
-    with operations the old incarnation already sent elsewhere.
-    Returns the path of the safety backup of the replaced database.
+    ``source`` is a full backup (``store.full_backup``: the database and its
+    attachments, which are put back where missing) or a database file
+    (older backups, the automatic ones). The restored database gets a new
+    device id (a new incarnation of this laptop), so operations written
+    after the restore can never share a stamp with operations the old
+    incarnation already sent elsewhere. Attachments the restored database
+    refers to but the folder lacks are reported, not silently ignored.
     """
     source = Path(source).expanduser()
-    backup.check_backup_file(source)
-    paths.ensure()
+    full = full_backup.is_full_backup(source)
+    if full:
+        full_backup.verify(source)   # every member and its hash, before anything is touched
+    else:
+        backup.check_backup_file(source)
+    _ensure_folders(paths)
+    fileutil.sweep(paths.data_dir)
     safety = None
     if current is not None:
         current.checkpoint()
@@ -106,12 +149,17 @@ def restore(paths: AppPaths, source: Path, current: Database | None = None) -> P
         try:
             safety = backup.automatic_backup(paths.database, paths.backups, "before-restore")
         except StoreError:
-            # Damaged beyond SQLite's backup API: keep the raw bytes instead.
+            # Damaged beyond SQLite's backup API (or marked so): keep the raw bytes instead.
             safety = paths.backups / f"damaged-{secrets.token_hex(4)}.sqlite"
             shutil.copy2(paths.database, safety)
     staged = fileutil.temporary_sibling(paths.database)
+    added = 0
     try:
-        backup.copy_database(source, staged)
+        if full:
+            full_backup.extract_database(source, staged)
+            backup.check_backup_file(staged)
+        else:
+            backup.copy_database(source, staged)
         staged_db = Database(staged)
         try:
             from cirkular_desktop.store import migrate
@@ -122,9 +170,13 @@ def restore(paths: AppPaths, source: Path, current: Database | None = None) -> P
                 migrate.upgrade(staged_db.engine)
             with staged_db.write() as conn:
                 meta.new_incarnation(conn, new_device_id())
+                # Bound to the restored file now: renaming it into place keeps its identity.
+                meta.put(conn, identity.BINDING, identity.binding(staged))
             staged_db.checkpoint()
         finally:
             staged_db.close()
+        if full:   # before the database that refers to them is in place
+            added = full_backup.restore_attachments(source, paths.attachments)
         for suffix in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(str(paths.database) + suffix)
@@ -133,8 +185,9 @@ def restore(paths: AppPaths, source: Path, current: Database | None = None) -> P
                 os.unlink(str(staged) + suffix)
         os.replace(staged, paths.database)
         fileutil.fsync_dir(paths.data_dir)
+        health.clear(paths.database)
     finally:
         with contextlib.suppress(FileNotFoundError):
             staged.unlink()
-    return safety or paths.database
-
+    missing = full_backup.missing_attachments(paths.database, paths.attachments)
+    return Restored(safety or paths.database, added, missing, full)

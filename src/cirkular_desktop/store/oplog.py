@@ -231,8 +231,8 @@ def write_resolution(uow: "UnitOfWork", table: str, record_id: str, field_name: 
     It syncs like any edit; every replica that receives it sees the losing
     stamps as seen, so the conflict disappears everywhere.
     """
-    current = uow.stamps(table, record_id)
-    seen = sorted(set(stamps) | ({current[field_name]} if field_name in current else set()))
+    held = uow.seen_stamps(table, record_id, [field_name])[field_name]
+    seen = sorted(set(stamps) | set(held))
     op = uow._new_op(table, record_id, {field_name: value}, {field_name: seen})
     uow._insert_ops([op])
     uow.rematerialize(table, record_id)

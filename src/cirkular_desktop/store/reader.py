@@ -12,12 +12,13 @@ a read transaction (``BEGIN`` … ``COMMIT``), so a page and its count see the
 same data. Connections are not tied to a thread, so the GUI's worker and the
 UI thread can read at the same time without sharing a connection.
 
-Imports: errors, i18n, standard library.
+Imports: errors, i18n, store.health (when a failure is met), standard library.
 """
 
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 import threading
 from pathlib import Path
@@ -54,16 +55,37 @@ _NO_ACCESS = ("unable to open database file", "readonly database", "read-only", 
 _FULL = ("database or disk is full",)
 
 
+FULL_BELOW = 1 << 20   # bytes free: below this, any failure to use the database is put down to a full disk
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the file system holding ``path`` (or its nearest existing folder) is all but full."""
+    folder = Path(path)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
+
+
 def damaged(path: Path, exc: BaseException) -> StoreError:
-    """The one-line error for an SQLite failure on ``path``: no access, a full disk, or damage."""
+    """The one-line error for an SQLite failure on ``path``: a full disk, no access, or damage.
+
+    A full disk comes first: SQLite often reports it as a "disk I/O error"
+    (it cannot make its shared-memory or journal file), and the advice for
+    damage — restore a backup — would throw away every change since.
+    """
     text = str(exc).strip()
+    if any(words in text for words in _FULL) or disk_full(path):
+        return StoreError(_("cannot use the database {path}: the disk is full; free some space and try again "
+                            "(nothing was changed)").format(path=path))
     if any(words in text for words in _NO_ACCESS):
         return StoreError(_("cannot open the database {path}: its folder or file is read-only or not "
                             "accessible to you").format(path=path))
-    if any(words in text for words in _FULL):
-        return StoreError(_("cannot write the database {path}: the disk is full").format(path=path))
     return StoreError(_("the database {path} is damaged and cannot be opened ({reason}); "
-                        "restore a backup with “cirkular restore”").format(path=path, reason=text))
+                        "restore a backup with “cirkular restore” or repair it with “cirkular repair”").format(
+        path=path, reason=text))
 
 
 def busy() -> StoreError:
@@ -85,6 +107,9 @@ def run(conn: Any, sql: str, params: Sequence[Any] = ()) -> Any:
 def _translated(path: Path, exc: sqlite3.Error) -> StoreError:
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         return busy()
+    from cirkular_desktop.store import health   # beside the database: noted before the message is given
+
+    health.note_failure(path, exc)
     return damaged(path, exc)
 
 

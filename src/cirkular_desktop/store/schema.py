@@ -79,6 +79,13 @@ def _column_type(kind: str) -> sa.types.TypeEngine:
 LIVE_TITLE_INDEXES = {"organization": "name", "stream": "title", "need": "title"}
 
 
+_AMOUNT = ("quantity", "unit", "basis", "batches_per_year", "density", "mass_per_item")
+MATCHING_INDEXES = {
+    "stream": ("material_category", "organization_id", "deleted", "visibility", "resource_type", "condition", *_AMOUNT),
+    "need": ("material_category", "organization_id", "deleted", "resource_type", *_AMOUNT, "min_lot"),
+}
+
+
 def _record_table(spec: records.Table) -> sa.Table:
     columns = [sa.Column("id", sa.Text(), primary_key=True)]
     for f in spec.fields:
@@ -95,6 +102,10 @@ def _record_table(spec: records.Table) -> sa.Table:
     for f in spec.fields:
         if f.kind == records.REF or f.name in ("date", "stage", "status", "country"):
             indexes.append(sa.Index(f"ix_{spec.name}_{f.name}", f.name))
+    if spec.name in MATCHING_INDEXES:
+        # Matchmaking ranks one record's partners by category and organization from the index alone:
+        # it holds what the best score still possible needs (migration 0012, core.matching_search).
+        indexes.append(sa.Index(f"ix_{spec.name}_matching", *MATCHING_INDEXES[spec.name]))
     table = sa.Table(spec.name, metadata, *columns, *indexes)
     if spec.name in LIVE_TITLE_INDEXES:
         # Lists show live records sorted by title, case-insensitively: this index lets SQLite

@@ -29,7 +29,7 @@ from cirkular_desktop.core import records
 from cirkular_desktop.errors import ConflictError, NotFoundError, StoreError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.core import legacy_reasons
-from cirkular_desktop.store import meta, oplog, schema
+from cirkular_desktop.store import health, meta, oplog, schema
 from cirkular_desktop.store import apply as _apply
 from cirkular_desktop.store.apply import ApplyReport  # noqa: F401  (services import it from here)
 from cirkular_desktop.store.database import Database, damaged
@@ -103,6 +103,8 @@ class UnitOfWork:
     # --- transaction ------------------------------------------------------------------------
 
     def __enter__(self) -> "UnitOfWork":
+        if self.write:
+            health.refuse_if_damaged(self.database.path)   # a damaged file is not written to (or exported from)
         self._conn_cm = self.database.engine.connect()
         conn = self._conn_cm.__enter__()
         if self.write:
@@ -124,6 +126,7 @@ class UnitOfWork:
         if isinstance(exc, sa.exc.OperationalError) and "locked" in str(exc):
             raise StoreError(_("the database is busy in another program; try again")) from None
         if isinstance(exc, sa.exc.DatabaseError):
+            health.note_failure(self.database.path, exc.orig or exc)
             raise damaged(self.database.path, exc.orig or exc) from None
 
     def commit(self) -> None:
@@ -302,11 +305,10 @@ class UnitOfWork:
                 if canonical_json(v) != canonical_json(current_flat.get(k)) or (resolves and k in resolves)}
         if not data:
             return set()
-        seen: dict[str, list[str]] = {}
+        seen = self.seen_stamps(table, record_id, data)
         for name in data:
-            seen[name] = [stamps[name]] if name in stamps else []
             if resolves and name in resolves:
-                seen[name] += list(resolves[name])
+                seen[name] = seen.get(name, []) + list(resolves[name])
         op = self._new_op(table, record_id, data, seen)
         self._insert_ops([op])
         new_values = dict(current)
@@ -321,10 +323,41 @@ class UnitOfWork:
             self.rematerialize(table, record_id)
         return {name.split(".", 1)[0] for name in data}
 
+    def seen_stamps(self, table: str, record_id: str, names: Iterable[str] | None = None) -> dict[str, list[str]]:
+        """What an edit of ``names`` (every field: None) has seen: for ``seen`` of its operation.
+
+        Per field, the stamps of every value of it held here — the current
+        one and any earlier value that is no conflict, e.g. an identical value
+        written concurrently that lost — except those another held operation
+        lists already (they are superseded everywhere that operation goes) and
+        the values still kept as conflicts (an edit does not resolve them).
+        Listing only the current value would make the earlier identical one a
+        conflict on every other copy (docs/bundle-format.md §3.3).
+        """
+        ops = self.ops_for_row(table, record_id)
+        covered_all: set[str] = set()
+        covered: dict[str, set[str]] = {}
+        writers: dict[str, list[str]] = {}
+        for op in ops:
+            for name, stamps in op.seen.items():
+                (covered_all if name == merge.ALL_FIELDS else covered.setdefault(name, set())).update(stamps)
+            for name in op.data:
+                if name not in merge.SPECIAL:
+                    writers.setdefault(name, []).append(op.stamp)
+        open_conflicts: dict[str, set[str]] = {}
+        for name, stamp in self._c.execute(sa.select(_conflict.c.field, _conflict.c.stamp).where(
+                _conflict.c.tbl == table, _conflict.c.row_id == record_id)):
+            open_conflicts.setdefault(name, set()).add(stamp)
+        out: dict[str, list[str]] = {}
+        for name in (writers if names is None else names):
+            skip = covered_all | covered.get(name, set()) | open_conflicts.get(name, set())
+            out[name] = sorted(s for s in writers.get(name, ()) if s not in skip)
+        return out
+
     def delete(self, table: str, record_id: str) -> None:
         self.require(table, record_id)
-        stamps = self.stamps(table, record_id)
-        op = self._new_op(table, record_id, {merge.DELETED: True}, {merge.ALL_FIELDS: list(stamps.values())})
+        seen = sorted({s for stamps in self.seen_stamps(table, record_id).values() for s in stamps})
+        op = self._new_op(table, record_id, {merge.DELETED: True}, {merge.ALL_FIELDS: seen})
         self._insert_ops([op])
         self.rematerialize(table, record_id)
 
@@ -338,10 +371,9 @@ class UnitOfWork:
         if current is None:
             raise NotFoundError(_("{table}: no record with id “{id}”").format(table=table, id=record_id),
                                 field="id")
-        stamps = self.stamps(table, record_id)
         data: dict[str, Any] = {name: None for name in names}
         data[merge.ERASE] = names
-        op = self._new_op(table, record_id, data, {name: [stamps[name]] for name in names if name in stamps})
+        op = self._new_op(table, record_id, data, self.seen_stamps(table, record_id, names))
         self._insert_ops([op])
         self.rematerialize(table, record_id)
         if table in schema.FTS_TABLES:
@@ -356,10 +388,9 @@ class UnitOfWork:
         if self.get(table, record_id, include_deleted=True) is None:
             raise NotFoundError(_("{table}: no record with id “{id}”").format(table=table, id=record_id),
                                 field="id")
-        stamps = self.stamps(table, record_id)
         data: dict[str, Any] = dict(values)
         data[merge.PURGE] = names
-        op = self._new_op(table, record_id, data, {name: [stamps[name]] for name in names if name in stamps})
+        op = self._new_op(table, record_id, data, self.seen_stamps(table, record_id, names))
         self._insert_ops([op])
         self.rematerialize(table, record_id)
         if table in schema.FTS_TABLES:

@@ -13,7 +13,7 @@ from typing import Any
 
 from cirkular_desktop.store.reader import run
 
-HEAD = "0005"
+HEAD = "0012"
 
 
 def stored_revision(conn: Any) -> str | None:

@@ -8,12 +8,14 @@ A bundle is a ZIP file (``docs/bundle-format.md``) with three kinds of member:
 * ``ops.jsonl`` — one field operation per line, canonical JSON;
 * ``attachments/<sha256>`` — each referenced photo or document, once.
 
-This module is pure (bytes and streams in, operations out): the strict JSON
-parser, the manifest and operation checks, and ``BundleWriter``. Reading a
+This module is pure (bytes and streams in, operations out): the manifest and
+operation checks (values by the rules of ``core.checks``, lines as canonical
+JSON by ``sync.jsontext``), and ``BundleWriter``. Reading a
 ZIP safely is in ``sync.bundle_reader``. Every refusal is a ``BundleError``
 with one translated sentence that names the file and the reason.
 
-Imports: errors, i18n, core.records, sync.hlc, sync.merge, sync.ranges, orjson, standard library.
+Imports: errors, i18n, core (records, checks, canonical), sync (hlc, jsontext, merge, ranges), orjson,
+standard library.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import math
 import re
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -30,15 +32,17 @@ from typing import Any, BinaryIO, Mapping
 
 import orjson
 
-from cirkular_desktop.core import records
-from cirkular_desktop.errors import BundleError
+from cirkular_desktop.core import canonical, checks, records
+from cirkular_desktop.core.checks import shown
+from cirkular_desktop.errors import BundleError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.sync import hlc, merge, ranges
+from cirkular_desktop.sync.jsontext import canonical_line, strict_json  # noqa: F401 - part of this module's API
 from cirkular_desktop.sync.merge import canonical_json
 
 FORMAT = "cirkular-bundle"
 FORMAT_VERSION = 1
-SCHEMA_VERSION = 2          # version of the record descriptions (core.records) the operations use; one step per release
+SCHEMA_VERSION = 3          # version of the record descriptions (core.records) the operations use; one step per release
 EXTENSION = ".cirkular"
 MANIFEST = "manifest.json"
 OPS = "ops.jsonl"
@@ -46,13 +50,9 @@ ATTACHMENT_PREFIX = "attachments/"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)   # fixed member times: the same content gives the same bytes
 
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
-_ROW_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._:\-]{0,127}$")
-_MAP_KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 _MANIFEST_KEYS = {"format", "format_version", "schema_version", "bundle_id", "device", "device_name",
                   "created", "created_stamp", "full", "covers", "holds", "counts", "members", "app_version"}
 _OP_KEYS = {"stamp", "seq", "table", "row", "data", "seen"}
-_LIST_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.REFS}
-_MAX_TEXT = 200_000
 
 
 @dataclass(frozen=True)
@@ -99,94 +99,6 @@ class Manifest:
                 "members": self.members, "app_version": self.app_version}
 
 
-# --- strict JSON ----------------------------------------------------------------------------------
-
-
-_DECODER = json.JSONDecoder()
-
-
-class _Refused(ValueError):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Refused(_("the key “{key}” appears twice").format(key=key[:40]))
-        result[key] = value
-    return result
-
-
-def _no_constant(name: str) -> Any:
-    raise _Refused(_("{value} is not allowed in JSON").format(value=name))
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise _Refused(_("{value} is not allowed in JSON").format(value=text[:20]))
-    return value
-
-
-def _floats_spelled_alike(value: Any) -> bool:
-    """Whether every float in ``value`` has the same text from orjson as from ``canonical_json``."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-        elif kind is float and orjson.dumps(item) != float.__repr__(item).encode("ascii"):
-            return False
-    return True
-
-
-def strict_json(raw: bytes, where: str) -> Any:
-    """Parse JSON refusing a BOM, invalid UTF-8, duplicate keys, NaN/Infinity and lone surrogates."""
-    return _strict_json(raw, where)[0]
-
-
-def _strict_json(raw: bytes, where: str) -> tuple[Any, str | None]:
-    """The value, and the text when it was canonical JSON already."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise BundleError(_("{where}: starts with a byte order mark (BOM)").format(where=where))
-    # Fast path: Cirkulär writes canonical JSON, and text that is already canonical can hold no
-    # duplicate key, NaN or escaped surrogate (the canonical form would differ), so a fast parser
-    # suffices. orjson parses and re-encodes several times faster than the standard library, which
-    # matters for a coordinator importing every laptop's full history; its sorted, compact, UTF-8
-    # output is byte for byte ``canonical_json`` except in how some floats are spelled ("1e-05" is
-    # "0.00001" to orjson), so a line with such a float, or an integer beyond 64 bits, takes the
-    # careful path below.
-    try:
-        value = orjson.loads(raw)
-        if orjson.dumps(value, option=orjson.OPT_SORT_KEYS) == raw and _floats_spelled_alike(value):
-            return value, raw.decode("utf-8")
-    except (orjson.JSONDecodeError, orjson.JSONEncodeError, RecursionError):
-        pass
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BundleError(_("{where}: is not valid UTF-8").format(where=where)) from None
-    try:
-        value, end = _DECODER.raw_decode(text)
-        if end == len(text) and canonical_json(value) == text:
-            return value, text
-    except (ValueError, RecursionError):
-        pass
-    try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
-                           parse_float=_finite_float)
-        canonical_json(value).encode("utf-8")   # a lone surrogate cannot be stored
-    except _Refused as exc:
-        raise BundleError(_("{where}: {reason}").format(where=where, reason=str(exc))) from None
-    except (ValueError, RecursionError, UnicodeEncodeError):
-        raise BundleError(_("{where}: is not valid JSON").format(where=where)) from None
-    return value, None
-
-
 # --- manifest -------------------------------------------------------------------------------------
 
 
@@ -194,8 +106,39 @@ def _damaged_manifest(name: str, what: str) -> BundleError:
     return BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(name=name, what=what))
 
 
-def _is_int(value: Any, low: int = 0) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= 2**62
+class NewerBundle(BundleError):
+    """A bundle of a newer format or schema version than this program reads: held until an update reads it.
+
+    Never "damaged": a newer Cirkulär may add tables, fields and choices, and
+    this program cannot judge their values. ``info`` holds what could be read
+    of the manifest (bundle id, device, name, created) for the quarantine;
+    ``needs`` says which version, e.g. "schema 2".
+    """
+
+    def __init__(self, message: str, info: Mapping[str, Any], needs: str) -> None:
+        super().__init__(message)
+        self.info = dict(info)
+        self.needs = needs
+
+
+def _readable_info(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Of a newer manifest, the keys this version knows and can read safely."""
+    info: dict[str, Any] = {}
+    if isinstance(data.get("bundle_id"), str) and _is_uuid(data["bundle_id"]):
+        info["bundle_id"] = data["bundle_id"]
+    if isinstance(data.get("device"), str) and hlc.DEVICE_RE.match(data["device"]):
+        info["device"] = data["device"]
+    if isinstance(data.get("device_name"), str):
+        info["device_name"] = data["device_name"][:200]
+    if isinstance(data.get("created"), str) and _is_time(data["created"]):
+        info["created"] = data["created"]
+    return info
+
+
+def newer_message(name: str, needs: str) -> str:
+    return _("{name} was made by a newer version of Cirkulär ({needs}; this version reads bundle format "
+             "{format}, schema {schema}): update Cirkulär to read this bundle").format(
+        name=name, needs=needs, format=FORMAT_VERSION, schema=SCHEMA_VERSION)
 
 
 def parse_manifest(raw: bytes, name: str) -> Manifest:
@@ -206,25 +149,27 @@ def parse_manifest(raw: bytes, name: str) -> Manifest:
     version = data.get("format_version")
     if not _is_int(version, 1):
         raise _damaged_manifest(name, "format_version")
-    if version > FORMAT_VERSION:
-        raise BundleError(_("{name} uses bundle format {version}, made by a newer version of Cirkulär; "
-                            "update Cirkulär to import it").format(name=name, version=version))
     schema = data.get("schema_version")
+    # The versions come first: a newer manifest may have keys this version does not know.
+    if version > FORMAT_VERSION:
+        needs = _("bundle format {version}").format(version=version)
+        raise NewerBundle(newer_message(name, needs), _readable_info(data), needs)
     if not _is_int(schema, 1):
         raise _damaged_manifest(name, "schema_version")
     if schema > SCHEMA_VERSION:
-        raise BundleError(_("{name} holds data of schema {version}, made by a newer version of Cirkulär; "
-                            "update Cirkulär to import it").format(name=name, version=schema))
+        needs = _("schema {version}").format(version=schema)
+        raise NewerBundle(newer_message(name, needs), _readable_info(data), needs)
     unknown = set(data) - _MANIFEST_KEYS
     missing = _MANIFEST_KEYS - set(data)
     if unknown or missing:
         raise _damaged_manifest(name, ", ".join(sorted(unknown | missing))[:80])
-    checks = {
+    valid = {
         "bundle_id": isinstance(data["bundle_id"], str) and _is_uuid(data["bundle_id"]),
         "device": isinstance(data["device"], str) and bool(hlc.DEVICE_RE.match(data["device"])),
         "device_name": isinstance(data["device_name"], str) and len(data["device_name"]) <= 200,
         "created": isinstance(data["created"], str) and _is_time(data["created"]),
-        "created_stamp": hlc.is_stamp(data["created_stamp"]),
+        # The clock reading is the exporting device's own.
+        "created_stamp": hlc.is_stamp(data["created_stamp"]) and hlc.device_of(data["created_stamp"]) == data["device"],
         "full": isinstance(data["full"], bool),
         "app_version": isinstance(data["app_version"], str) and len(data["app_version"]) <= 40,
         "covers": _is_device_ranges(data["covers"]),
@@ -233,7 +178,7 @@ def parse_manifest(raw: bytes, name: str) -> Manifest:
                    and all(_is_int(v) for v in data["counts"].values())),
         "members": _is_members(data["members"]),
     }
-    for key, ok in checks.items():
+    for key, ok in valid.items():
         if not ok:
             raise _damaged_manifest(name, key)
     return Manifest(bundle_id=data["bundle_id"], device=data["device"], device_name=data["device_name"],
@@ -292,184 +237,210 @@ def created_ms(manifest: Manifest) -> int:
 # --- operations -----------------------------------------------------------------------------------
 
 
-def _value_ok(f: records.Field, value: Any) -> bool:
-    if value is None:
-        return True
-    kind = f.kind
-    if kind == records.BOOL:
-        return isinstance(value, bool)
-    if kind == records.INT:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind in _LIST_KINDS:
-        return isinstance(value, list) and all(isinstance(x, str) and len(x) <= _MAX_TEXT for x in value)
-    if kind == records.MAP:
-        return False   # maps travel one key per operation field ("answers.q1")
-    if kind == records.ITEMS:   # a list of objects; text only from before schema 2 (read back by the store)
-        return ((isinstance(value, list) and all(isinstance(x, dict) for x in value) and _depth_ok(value))
-                or (isinstance(value, str) and len(value) <= _MAX_TEXT))
-    return isinstance(value, str) and len(value) <= _MAX_TEXT
-
-
-def _depth_ok(value: Any, depth: int = 0) -> bool:
-    if depth > 8:
-        return False
-    if isinstance(value, list):
-        return all(_depth_ok(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return all(_depth_ok(v, depth + 1) for v in value.values())
-    return True
-
-
-_FIELDS: dict[str, dict[str, records.Field]] = {
-    name: {f.name: f for f in spec.fields} for name, spec in records.TABLES.items()}
-# The common values are checked inline in parse_operation (hundreds of thousands per import); anything
-# not accepted there gets the full check in _field_ok, which also decides the message.
-_TEXT, _BOOL, _INT, _LIST, _DELETED, _ITEMS = "text", "bool", "int", "list", "deleted", "items"
-
-
-def _check_of(f: records.Field) -> str | None:
-    if f.kind == records.BOOL:
-        return _BOOL
-    if f.kind == records.INT:
-        return _INT
-    if f.kind in _LIST_KINDS:
-        return _LIST
-    if f.kind == records.ITEMS:
-        return _ITEMS   # no quick check: _field_ok decides
-    return None if f.kind == records.MAP else _TEXT
-
-
-_CHECKS: dict[str, dict[str, str]] = {
-    name: {f.name: check for f in spec.fields if (check := _check_of(f)) is not None} | {merge.DELETED: _DELETED}
+# Per table and field, the fast form of the value rules of ``core.checks`` (one set of rules for people and
+# bundles, see ``core.canonical``); map fields travel one key per operation field ("answers.q1").
+_CHECKERS: dict[str, dict[str, canonical.Checker]] = {
+    name: {f.name: canonical.stored_checker(name, f) for f in spec.fields if f.kind != records.MAP}
     for name, spec in records.TABLES.items()}
+_FIELDS: dict[str, frozenset[str]] = {name: frozenset(spec.field_names) for name, spec in records.TABLES.items()}
 _MAPS: dict[str, frozenset[str]] = {
     name: frozenset(f.name for f in spec.fields if f.kind == records.MAP) for name, spec in records.TABLES.items()}
-_SCALARS = (str, int, float, bool, type(None))
 # Map keys ("answers.q1") found well-formed, per table: the same few recur on thousands of lines.
 _MAP_NAMES: dict[str, set[str]] = {name: set() for name in records.TABLES}
 _MAP_NAMES_KEPT = 10_000   # at most this many per table, so hostile input cannot grow it without bound
+_MAX_JSON_INT = checks.MAX_JSON_INT
 
 
-def _quick_ok(check: str | None, maps: frozenset[str], name: str, value: Any) -> bool:
-    """True for a value that is certainly valid; False means "ask _field_ok" (not necessarily invalid)."""
-    if check is _TEXT:
-        return value is None or (type(value) is str and len(value) <= _MAX_TEXT)
-    if check is _DELETED:
-        return value is True or value is False
-    if check is _BOOL:
-        return value is None or value is True or value is False
-    if check is _INT:
-        return value is None or type(value) is int
-    if check is _LIST:
-        return value is None or (type(value) is list
-                                 and all(type(x) is str and len(x) <= _MAX_TEXT for x in value))
-    base, dot, key = name.partition(".")
-    return (bool(dot) and base in maps and _MAP_KEY_RE.match(key) is not None
-            and (type(value) in _SCALARS or _depth_ok(value)))
+def _is_int(value: Any, low: int = 0) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= _MAX_JSON_INT
 
 
-def _is_map_key(fields: Mapping[str, records.Field], name: str) -> bool:
-    base, dot, key = name.partition(".")
-    f = fields.get(base)
-    return bool(dot) and f is not None and f.kind == records.MAP and bool(_MAP_KEY_RE.match(key))
+def _map_value_ok(value: Any, nested: bool = True) -> bool:
+    """The common answers (text, a number, yes/no, a small object of those) without ``checks.json_problem``'s walk.
+
+    True only for values that certainly pass; False means "ask json_problem".
+    """
+    kind = type(value)
+    if kind is str:
+        return len(value) <= checks.MAX_TEXT and _BAD_IN_JSON(value) is None
+    if kind is int:
+        return -_MAX_JSON_INT <= value <= _MAX_JSON_INT
+    if kind is dict and nested:
+        return all(type(k) is str and _map_value_ok(v, False) for k, v in value.items())
+    if kind is list and nested:
+        return all(_map_value_ok(v, False) for v in value)
+    return value is None or kind is bool
 
 
-def _field_ok(spec: records.Table, name: str, value: Any) -> bool:
-    fields = _FIELDS[spec.name]
-    if name == merge.DELETED:
-        return isinstance(value, bool)
-    if name in merge.STRIPS:   # erased or purged: whole fields, or keys of a map field ("answers.q1")
-        return (isinstance(value, list) and bool(value)
-                and all(isinstance(x, str) and (x in fields or _is_map_key(fields, x)) for x in value))
-    f = fields.get(name)
-    if f is not None:
-        return _value_ok(f, value)
-    base, dot, key = name.partition(".")
-    f = fields.get(base)
-    if f is None:
-        return False
-    if dot:
-        return f.kind == records.MAP and bool(_MAP_KEY_RE.match(key)) and _depth_ok(value)
-    return _value_ok(f, value)
+_BAD_IN_JSON = checks._BAD_CHAR_RE.search
+# The common kinds are checked inline in _checked (a coordinator's import checks every value of every
+# operation); a value not accepted there goes to its field's checker, which gives the verdict and message.
+_TEXT1, _TEXTN, _IN_SET, _BOOL, _ID, _FORM, _OTHER = range(7)
+
+
+def _fast_rule(spec: records.Table, f: records.Field) -> tuple[int, Any]:
+    kind = f.kind
+    if kind == records.TEXT:
+        return _TEXT1, checks._ONE_LINE_BAD_RE.search
+    if kind == records.LONGTEXT:
+        return _TEXTN, checks._BAD_CHAR_RE.search
+    if kind in (records.CHOICE, records.LANGUAGE):
+        return _IN_SET, frozenset(f.choice_values())
+    if kind == records.CURRENCY:
+        return _IN_SET, frozenset(checks.CURRENCY_CODES)
+    if kind == records.BOOL:
+        return _BOOL, None
+    if kind == records.REF:
+        return _ID, checks._UUID_RE.match
+    if kind in canonical.STORED_FORMS and kind != records.MUNICIPALITY:   # a municipality depends on the country
+        return _FORM, canonical.STORED_FORMS[kind].match
+    return _OTHER, None
+
+
+_FAST: dict[str, dict[str, tuple[int, Any]]] = {
+    name: {f.name: _fast_rule(spec, f) for f in spec.fields if f.kind != records.MAP}
+    for name, spec in records.TABLES.items()}
+_HAS_RECORD_RULES = frozenset(table for table, _start, _end in checks.DATE_ORDER)
+_NFC = unicodedata.is_normalized
 
 
 def parse_operation(raw: bytes, where: object) -> merge.Operation:
     """One line of ``ops.jsonl`` as an Operation, or a BundleError saying what is wrong."""
-    text, stamp, seq, table, row, values, seen, clean_seen = _checked(raw, where)
-    data_json = None
-    if text is not None:   # canonical line: the data object is the text between '{"data":' and the rest
-        # Row ids, stamps and table names were checked: plain ASCII, nothing to escape.
-        tail = (',"row":"' + row + '","seen":' + (canonical_json(seen) if seen else "{}") + ',"seq":' + str(seq)
-                + ',"stamp":"' + stamp + '","table":"' + table + '"}')
-        if text.startswith('{"data":') and text.endswith(tail):
-            data_json = text[8:len(text) - len(tail)]
-    return merge.Operation(stamp, table, row, values, clean_seen, seq, data_json)
+    text, stamp, seq, table, row, values, seen = _checked(raw, where)
+    return merge.Operation(stamp, table, row, values, seen, seq, _data_text(text, stamp, seq, table, row))
+
+
+def _data_text(text: str, stamp: str, seq: int, table: str, row: str) -> str | None:
+    """The canonical JSON of the operation's data, cut from its (canonical) line: no re-encoding needed."""
+    # "data" is the first key and "table" the last; row ids, stamps and table names are plain ASCII.
+    if not text.startswith('{"data":'):
+        return None
+    index = text.rfind(',"row":"' + row + '","seen":')
+    return text[8:index] if index > 0 else None
 
 
 def check_operation(raw: bytes, where: object) -> tuple[str, int, bool]:
-    """Check one line of ``ops.jsonl`` like ``parse_operation``: its stamp, sequence number, and whether
-    the line is canonical JSON (then ``reparse_operation`` may take the data's text from it)."""
+    """Check one line of ``ops.jsonl`` like ``parse_operation``: its stamp, sequence number, and True
+    (every accepted line is canonical JSON, so ``reparse_operation`` may take the data's text from it)."""
     checked = _checked(raw, where)
-    return checked[1], checked[2], checked[0] is not None
+    return checked[1], checked[2], True
+
+
+def _wrong(where: object, table: str, name: str, reason: str) -> BundleError:
+    return BundleError(_("{where}: {table}.{field}: {reason}").format(
+        where=where, table=table, field=name[:60], reason=reason))
 
 
 def _checked(raw: bytes, where: object) -> tuple[Any, ...]:
     """Every check of one operation line.
 
-    Returns (canonical text or None, stamp, seq, table, row, data, seen, seen as tuples).
+    Returns (canonical text, stamp, seq, table, row, data, seen as tuples).
     """
-    data, text = _strict_json(raw, where)
+    data, text = canonical_line(raw, where)
     if type(data) is not dict or data.keys() != _OP_KEYS:
         raise BundleError(_("{where}: not an operation (expected the keys {keys})").format(
             where=where, keys=", ".join(sorted(_OP_KEYS))))
     stamp, seq, table, row, values, seen = data["stamp"], data["seq"], data["table"], data["row"], data["data"], \
         data["seen"]
     if not hlc.is_stamp(stamp):
-        raise BundleError(_("{where}: “{value}” is not a clock stamp").format(where=where, value=str(stamp)[:40]))
+        raise BundleError(_("{where}: “{value}” is not a clock stamp").format(where=where, value=shown(stamp)))
     if not _is_int(seq, 1):
         raise BundleError(_("{where}: the sequence number is not a positive whole number").format(where=where))
     if not isinstance(table, str) or table not in records.TABLES:
-        raise BundleError(_("{where}: unknown table “{table}”").format(where=where, table=str(table)[:40]))
-    if not isinstance(row, str) or not _ROW_RE.match(row):
-        raise BundleError(_("{where}: “{value}” is not a record id").format(where=where, value=str(row)[:40]))
+        raise BundleError(_("{where}: unknown table “{table}”").format(where=where, table=shown(table)))
+    if not checks.is_canonical_id(row):
+        raise BundleError(_("{where}: “{value}” is not a record id (a UUID in lowercase)").format(
+            where=where, value=shown(row)))
     if not isinstance(values, dict) or not values:
         raise BundleError(_("{where}: the operation changes nothing").format(where=where))
-    spec = records.TABLES[table]
-    checks, maps = _CHECKS[table], _MAPS[table]
-    known = _MAP_NAMES[table]
+    fast, maps, known = _FAST[table], _MAPS[table], _MAP_NAMES[table]
+    limit = checks.MAX_TEXT
     for name, value in values.items():
-        check = checks.get(name)
-        # The common cases right here: text (or empty) in a text field, a known map key with a plain value.
-        if check is _TEXT:
-            if value is None or (type(value) is str and len(value) <= _MAX_TEXT):
+        rule = fast.get(name)
+        if rule is not None:
+            if value is None:
                 continue
-        elif check is None and name in known:
-            if type(value) in _SCALARS or _depth_ok(value):
-                continue
-        if _quick_ok(check, maps, name, value):
-            if check is None and len(known) < _MAP_NAMES_KEPT:
-                known.add(name)   # a well-formed map key: its name need not be checked again
+            code, test = rule
+            if code is _TEXT1:
+                if (type(value) is str and value and len(value) <= limit and test(value) is None
+                        and value.strip() == value and (value.isascii() or _NFC("NFC", value))):
+                    continue
+            elif code is _IN_SET:
+                if type(value) is str and value in test:
+                    continue
+            elif code is _ID or code is _FORM:
+                if type(value) is str and test(value) is not None:
+                    continue
+            elif code is _BOOL:
+                if value is True or value is False:
+                    continue
+            elif code is _TEXTN:
+                if (type(value) is str and value and len(value) <= limit and test(value) is None
+                        and value.strip("\n") == value and not value.isspace()
+                        and (value.isascii() or _NFC("NFC", value))):
+                    continue
+            try:   # the full check of that field (with its cache); the operation's data is the context
+                _CHECKERS[table][name](value, values)
+            except ValidationError as exc:
+                raise BundleError(_("{where}: {reason}").format(where=where, reason=exc.message)) from None
             continue
-        if not _field_ok(spec, name, value):
-            base = name.partition(".")[0]
-            if base in merge.SPECIAL or spec.has_field(base):
-                raise BundleError(_("{where}: {table}.{field} has a value of the wrong kind").format(
-                    where=where, table=table, field=name[:60]))
+        if name in known or (len(known) < _MAP_NAMES_KEPT and _is_map_name(maps, name) and not known.add(name)):
+            if not _map_value_ok(value):
+                problem = checks.json_problem(value)
+                if problem:
+                    raise _wrong(where, table, name, problem)
+            continue
+        if name == merge.DELETED:
+            if value is not True and value is not False:
+                raise _wrong(where, table, name, _("expected true or false"))
+        elif name in merge.STRIPS:
+            _check_strip(where, table, name, value, values)
+        elif _is_map_name(maps, name):   # well-formed, beyond the names remembered
+            problem = checks.json_problem(value)
+            if problem:
+                raise _wrong(where, table, name, problem)
+        else:
             raise BundleError(_("{where}: unknown field “{field}” in table {table}").format(
-                where=where, field=name[:60], table=table))
-    if not isinstance(seen, dict):
+                where=where, field=shown(name, 60), table=table))
+    if table in _HAS_RECORD_RULES:
+        try:
+            checks.check_record_rules(table, values)
+        except ValidationError as exc:
+            raise BundleError(_("{where}: {reason}").format(where=where, reason=exc.message)) from None
+    if type(seen) is not dict:
         raise BundleError(_("{where}: “seen” is not an object").format(where=where))
     clean_seen: dict[str, tuple[str, ...]] = {}
     for name, stamps in seen.items():
-        base = name.partition(".")[0]
-        if name != merge.ALL_FIELDS and base not in _FIELDS[table]:
+        if name != merge.ALL_FIELDS and name not in _FIELDS[table] and not _is_map_name(maps, name):
             raise BundleError(_("{where}: unknown field “{field}” in table {table}").format(
-                where=where, field=name[:60], table=table))
-        if not isinstance(stamps, list) or not all(hlc.is_stamp(s) for s in stamps):
-            raise BundleError(_("{where}: “seen” of {field} is not a list of clock stamps").format(
-                where=where, field=name[:60]))
+                where=where, field=shown(name, 60), table=table))
+        if (type(stamps) is not list or not stamps or not all(hlc.is_stamp(s) for s in stamps)
+                or any(a >= b for a, b in zip(stamps, stamps[1:]))):
+            raise BundleError(_("{where}: “seen” of {field} is not a list of clock stamps in ascending order").format(
+                where=where, field=shown(name, 60)))
         clean_seen[name] = tuple(stamps)
-    return text, stamp, seq, table, row, values, seen, clean_seen
+    return text, stamp, seq, table, row, values, clean_seen
+
+
+def _is_map_name(maps: frozenset[str], name: str) -> bool:
+    base, dot, key = name.partition(".")
+    return bool(dot) and base in maps and checks.is_map_key(key)
+
+
+def _check_strip(where: object, table: str, name: str, value: Any, values: Mapping[str, Any]) -> None:
+    """``_erase`` / ``_purge``: the fields (or map keys) it blanks, in order, each also written by the operation.
+
+    An erasure writes each of them as null; a purge writes their new value.
+    """
+    maps = _MAPS[table]
+    ok = (type(value) is list and bool(value)
+          and all(type(x) is str and (x in _FIELDS[table] or _is_map_name(maps, x)) and x in values for x in value)
+          and all(a < b for a, b in zip(value, value[1:])))
+    if ok and name == merge.ERASE:
+        ok = all(values[x] is None for x in value)
+    if not ok:
+        raise _wrong(where, table, name, _("expected the fields it blanks, in order, each also written by the same "
+                                           "operation (as null for an erasure)"))
 
 
 def reparse_operation(raw: bytes, where: object, canonical: bool = True) -> merge.Operation:
@@ -477,22 +448,16 @@ def reparse_operation(raw: bytes, where: object, canonical: bool = True) -> merg
 
     The caller verifies the member's SHA-256 at the end of the stream, so
     bytes that changed since they were checked are refused before commit.
-    ``canonical``: every line of the member was canonical JSON when checked,
-    so the data's text can be cut out of the line and stored as it is.
+    Every accepted line is canonical JSON, so the data's text is cut out of
+    the line and stored as it is (``canonical`` is kept for callers).
     """
     try:
         text = raw.decode("utf-8")
         line = orjson.loads(raw)   # the whole line is one object: checked before
         stamp, seq, table, row, values, seen = line["stamp"], line["seq"], line["table"], line["row"], \
             line["data"], line["seen"]
-        data_json = None
-        if canonical:
-            tail = (',"row":"' + row + '","seen":' + (canonical_json(seen) if seen else "{}") + ',"seq":'
-                    + str(seq) + ',"stamp":"' + stamp + '","table":"' + table + '"}')
-            if text.startswith('{"data":') and text.endswith(tail):
-                data_json = text[8:len(text) - len(tail)]
         return merge.Operation(stamp, table, row, values, {k: tuple(v) for k, v in seen.items()} if seen else {},
-                               seq, data_json)
+                               seq, _data_text(text, stamp, seq, table, row))
     except (ValueError, KeyError, TypeError, AttributeError, orjson.JSONDecodeError):
         raise BundleError(_("{where}: changed while it was being imported").format(where=where)) from None
 

@@ -36,8 +36,8 @@ from cirkular_desktop.errors import BundleError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.sync import crypto, hlc, merge, ranges
 from cirkular_desktop.sync.bundle import (
-    ATTACHMENT_PREFIX, LIMITS, MANIFEST, OPS, Limits, Manifest, attachment_sha, check_operation, created_ms,
-    parse_manifest, parse_operation, reparse_operation,
+    ATTACHMENT_PREFIX, LIMITS, MANIFEST, OPS, Limits, Manifest, NewerBundle, attachment_sha, check_operation,
+    created_ms, newer_message, parse_manifest, parse_operation, reparse_operation,
 )
 
 _READ = 1 << 16
@@ -319,6 +319,10 @@ def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Lim
     covers = {device: ranges.from_numbers(numbers) for device, numbers in seqs.items()}
     if covers != {k: ranges.normalise(v) for k, v in manifest.covers.items()}:
         raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(name=name, what="covers"))
+    if highest is not None and highest[:_CLOCK] > manifest.created_stamp[:_CLOCK]:
+        # The exporter's clock moved past every stamp it held before it stamped the bundle.
+        raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(
+            name=name, what="created_stamp"))
     _verify_blobs(name, archive, manifest)
     latest = max(hlc.wall_ms(highest) if highest else 0, created_ms(manifest), hlc.wall_ms(manifest.created_stamp))
     if latest > now_ms + limits.future_ms:
@@ -326,6 +330,25 @@ def _verify(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Lim
                             "device “{device}” is wrong); fix that clock and export again").format(
                                 name=name, device=manifest.device_name or manifest.device), manifest, latest)
     return highest, kept, canonical
+
+
+_CLOCK = hlc.WALL_DIGITS + 1 + hlc.COUNTER_DIGITS   # the wall time and counter of a stamp, without the device
+
+
+def _check_holds(name: str, manifest: Manifest) -> None:
+    """What the exporter says it holds must fit what it sends and how devices number their changes.
+
+    It holds everything it sends; it holds its own changes without a gap from
+    1 (a device numbers its changes 1, 2, 3 … and keeps them all); and a full
+    bundle carries everything it holds.
+    """
+    holds = {device: ranges.normalise(rs) for device, rs in manifest.holds.items()}
+    ok = all(not ranges.subtract(ranges.normalise(rs), holds.get(device, [])) for device, rs in manifest.covers.items())
+    own = holds.get(manifest.device)
+    ok = ok and (own is None or (len(own) == 1 and own[0][0] == 1))
+    ok = ok and (not manifest.full or holds == {d: ranges.normalise(rs) for d, rs in manifest.covers.items() if rs})
+    if not ok:
+        raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(name=name, what="holds"))
 
 
 def _verify_blobs(name: str, archive: zipfile.ZipFile, manifest: Manifest) -> None:
@@ -371,6 +394,10 @@ def open_bundle(path_or_data: str | os.PathLike[str] | bytes, passphrase: str | 
             raise BundleError(_("{name}: the file is larger than allowed").format(name=name))
         head = source.read(8)
         source.seek(0)
+        if head.startswith(crypto.MAGIC_FAMILY) and not crypto.is_sealed(head):
+            # "CIRKENC2" and later: an encryption this version does not know, by a newer Cirkulär.
+            needs = _("encryption {version}").format(version=head[len(crypto.MAGIC_FAMILY):].decode("ascii", "replace"))
+            raise NewerBundle(newer_message(name, needs), {}, needs)
         encrypted = crypto.is_sealed(head)
         if encrypted:
             plain = crypto.open_sealed(source, passphrase, name=name, max_size=limits.max_decrypted)
@@ -396,6 +423,7 @@ def open_bundle(path_or_data: str | os.PathLike[str] | bytes, passphrase: str | 
             if set(manifest.members) != names - {MANIFEST}:
                 raise BundleError(_("{name}: the manifest is damaged or was edited ({what})").format(
                     name=name, what="members"))
+            _check_holds(name, manifest)
             now = int(time.time() * 1000) if now_ms is None else now_ms
             trusted = manifest.members[OPS]["sha256"] in trusted_ops
             with paused_gc():

@@ -5,7 +5,9 @@ so an exported bundle can be sealed with a passphrase. The sealed file is:
 
 ``MAGIC`` (8 bytes) · header length (2 bytes, big endian) · header (canonical
 JSON: cipher, kdf and its parameters, salt, nonce prefix, chunk size, key
-check) · chunks, each ``length (4 bytes) · ciphertext+tag``.
+check) · chunks, each ``length (4 bytes) · ciphertext+tag``. The key is
+made from the passphrase without surrounding white space, in Unicode NFC
+(``normalise_passphrase``).
 
 Chunk ``i`` is sealed with nonce ``prefix(8) · i(4)`` and associated data
 ``header · i(4) · final(1)``, so reordering, dropping or appending chunks,
@@ -25,6 +27,7 @@ import hmac
 import json
 import os
 import struct
+import unicodedata
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
@@ -35,6 +38,7 @@ from cirkular_desktop.errors import BundleError
 from cirkular_desktop.i18n import gettext as _
 
 MAGIC = b"CIRKENC1"
+MAGIC_FAMILY = b"CIRKENC"   # followed by the version digit; a higher one comes from a newer Cirkulär
 CIPHER = "AES-256-GCM"
 KDF = "scrypt"
 # Writing: scrypt with 64 MiB of memory (n=2^16, r=8), about a tenth of a second.
@@ -60,18 +64,30 @@ def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> tuple[bytes
     return material[:32], material[32:]
 
 
+def normalise_passphrase(passphrase: str) -> str:
+    """The passphrase as keys are made from it: without surrounding white space, in Unicode NFC.
+
+    An "ä" typed as one code point on one computer and as "a" plus a
+    combining diaeresis on another (macOS, some keyboards) is the same
+    passphrase, and so is one copied with a stray space or line break.
+    """
+    return unicodedata.normalize("NFC", passphrase.strip())
+
+
 def check_passphrase(passphrase: str) -> str:
-    if not passphrase or not passphrase.strip():
+    """The normalised passphrase, or a refusal when it is empty or shorter than 8 characters."""
+    normal = normalise_passphrase(passphrase or "")
+    if not normal:
         raise BundleError(_("the passphrase is empty"), field="passphrase")
-    if len(passphrase) < 8:
+    if len(normal) < 8:
         raise BundleError(_("the passphrase is too short: use at least 8 characters"), field="passphrase")
-    return passphrase
+    return normal
 
 
 def seal(plaintext: bytes, passphrase: str, out: BinaryIO, *, n: int = DEFAULT_N, r: int = DEFAULT_R,
          p: int = DEFAULT_P, chunk: int = CHUNK) -> None:
     """Encrypt ``plaintext`` with a key derived from ``passphrase`` and write the sealed form to ``out``."""
-    check_passphrase(passphrase)
+    passphrase = check_passphrase(passphrase)
     salt, prefix = os.urandom(16), os.urandom(8)
     key, check = _derive(passphrase, salt, n, r, p)
     header = json.dumps({"chunk": chunk, "cipher": CIPHER, "kdf": KDF, "n": n, "p": p, "r": r,
@@ -125,8 +141,13 @@ def open_sealed(source: BinaryIO, passphrase: str | None, *, name: str, max_size
         raise BundleError(_("{name}: the key derivation parameters exceed the allowed limits").format(name=name))
     if not (1 <= chunk <= MAX_CHUNK) or len(salt) < 16 or len(prefix) != 8 or len(check) != 32:
         raise _header_error(name)
-    key, expected = _derive(passphrase, salt, n, r, p)
-    if not hmac.compare_digest(check, expected):
+    # The normalised passphrase (how every bundle is sealed now); then as given, for bundles sealed by earlier
+    # versions, which used it unchanged.
+    for candidate in dict.fromkeys((normalise_passphrase(passphrase), passphrase)):
+        key, expected = _derive(candidate, salt, n, r, p)
+        if hmac.compare_digest(check, expected):
+            break
+    else:
         raise BundleError(_("{name}: wrong passphrase").format(name=name), field="passphrase")
     aead = AESGCM(key)
     parts: list[bytes] = []

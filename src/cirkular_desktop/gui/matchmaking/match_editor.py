@@ -167,8 +167,9 @@ class MatchEditor(QDialog):
                                         match_text.party(self.data.get("receiver"))) if x)
         self.summary.setText(" · ".join(x for x in (stage, sides) if x))
         self.title_edit.setText(match.get("title") or "")
-        self._fill_combo(self.processor, [(o["id"], o["name"]) for o in self.data["organizations"]],
-                         match.get("processor_id"))
+        # Organizations whose industry takes in the stream's material come first, marked ✓ (see the tooltip).
+        self._fill_combo(self.processor, [(o["id"], "✓ " + o["name"] if o.get("processes") else o["name"])
+                                          for o in self.data["organizations"]], match.get("processor_id"))
         for combo, side, field in ((self.supplier_contact, "supplier_contacts", "supplier_contact_id"),
                                    (self.receiver_contact, "receiver_contacts", "receiver_contact_id")):
             options = [(c["id"], c["name"] if c["shared"] else _("{name} (not shared with the partner)").format(
@@ -269,6 +270,7 @@ class MatchEditor(QDialog):
                           ("next_owner", _("Next step by")), ("next_due", _("Next step due")),
                           ("notes", _("Notes"))):
             self.labels[key].setText(text)
+        self.processor.setToolTip(_("✓: the organization's industry code says it takes in this stream's material"))
         for i, text in enumerate((_("Details"), _("Why it was suggested"), _("History"),
                                   _("Test environments and outcomes"), _("Photos"), _("For the partner"))):
             self.tabs.setTabText(i, text)

@@ -32,6 +32,10 @@ class Debouncer(QObject):
         self._timer.timeout.connect(self._fire)
         self._busy = False
 
+    def delay_ms(self) -> int:
+        """How long after the last change the write happens."""
+        return self._timer.interval()
+
     def poke(self) -> None:
         self._timer.start()
 

@@ -437,6 +437,9 @@ class VisitPage(QWidget):
                             if qid not in refused and not self.template.question(qid).contact_field})
         self.saved_label.setText(_("All changes saved") if not refused else _("Some answers need a correction"))
         self._update_visibility()
+        if any((self.template.question(qid).record_field or ("",))[0] == "need" for qid in values
+               if qid not in refused):
+            self._refresh_header()   # a price answer may have made the visit's first need: list it
 
     def _detail_edited(self, name: str) -> None:
         self.details_pending[name] = self.details[name].value()
@@ -545,7 +548,7 @@ class VisitPage(QWidget):
         except CirkularError:
             return
         self.visit = overview["visit"]
-        for qid in self.template.contact_questions():   # the contact (or who it is) changed
+        for qid in self.template.bound_questions():   # the contact, organization or need changed
             if (qid in self.questions and qid not in self.pending
                     and self.answers.get(qid) != overview["answers"].get(qid)):
                 self.answers.pop(qid, None)

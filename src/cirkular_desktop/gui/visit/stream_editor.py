@@ -326,6 +326,9 @@ class StreamEditor(QScrollArea):
             self._row(legal, "legal_status")
             self._row(legal, "legal_assessed_by")
             self._row(legal, "legal_assessed_on")
+            # The green-list entry a person confirms (core.border suggests, never sets it).
+            for name in ("shipment_entry", "shipment_entry_by", "shipment_entry_on"):
+                self._row(legal, name)
         else:
             today = self._group(layout, _("Supply today"))
             self._row(today, "min_lot")

@@ -1,0 +1,38 @@
+"""The demo data's suggestions carry the flags a practitioner would raise (issue #12, seed 7 as reported)."""
+
+from __future__ import annotations
+
+from cirkular_desktop.core import border, demodata, matching
+
+
+def test_demo_flags_follow_the_rules():
+    orgs, streams, needs = {}, [], []
+    for r in demodata.generate(seed=7, scale=1):
+        values = dict(r.values, id=r.id)
+        if r.table == "organization":
+            orgs[r.id] = values
+        elif r.table == "stream":
+            streams.append(values)
+        elif r.table == "need":
+            needs.append(values)
+    by_id = {s["id"]: s for s in streams}
+    found = [s for s in matching.suggest(streams, needs, orgs, ctx=border.context("2026-12-07")) if s.cross_border]
+    assert len(found) > 30
+    never_green = {"200307", "170904", "200301"}
+    for s in found:
+        stream, codes = by_id[s.stream_id], border.codes_of(s.flags)
+        if "green_list" in codes:
+            assert stream.get("shipment_entry") and stream.get("legal_status") in ("waste", "undecided")
+            assert not set(stream.get("waste_codes") or ()) & never_green
+            assert stream.get("material_category") not in ("wood.boards", "wood.painted", "wood.impregnated")
+        if stream.get("resource_type") == "energy":
+            assert codes[0] == "not_substance" and "notification" not in codes
+        if set(stream.get("waste_codes") or ()) & never_green and stream.get("legal_status") == "waste":
+            assert "notification" in codes
+        if stream.get("resource_type") in (None, "material"):
+            assert "customs" in codes
+            assert "rule_set_unconfirmed" in codes     # nobody has confirmed Norway's rules in the demo
+    # Needs come only from organizations of the kind that has them: no bakery asking for wood fuel.
+    kinds = {o["id"]: o.get("sector") for o in orgs.values()}
+    fuel = [n for n in needs if n["material_category"] == "energy.fuel"]
+    assert all(kinds[n["organization_id"]] in ("Energi och fjärrvärme", "Energi og fjernvarme") for n in fuel)

@@ -1,0 +1,49 @@
+"""Code lists in the documents: the project report by industry division, NS 9431 in Norwegian visit summaries."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report_samples import text_of  # noqa: E402
+
+from cirkular_desktop.core import industry  # noqa: E402
+from cirkular_desktop.reports.data import ProjectData  # noqa: E402
+from cirkular_desktop.reports.figures import compute  # noqa: E402
+from cirkular_desktop.reports.project_report import build_project_report  # noqa: E402
+
+
+def _project() -> ProjectData:
+    orgs = [{"id": "a", "name": "Sågen AB", "country": "SE", "kind": "company", "size_class": "small",
+             "industry_code": "16.10"},
+            {"id": "b", "name": "Sagbruket AS", "country": "NO", "kind": "company", "size_class": "large",
+             "industry_code": "16.101"},
+            {"id": "c", "name": "Returkraft AS", "country": "NO", "kind": "company", "size_class": "micro",
+             "industry_code": "38.32"},
+            {"id": "d", "name": "Säffle kommun", "country": "SE", "kind": "municipal"},
+            {"id": "e", "name": "Aldri ferdig AS", "country": "NO", "kind": "company", "size_class": "small",
+             "industry_code": "62.01"}]
+    visits = [{"id": f"v{o}", "organization_id": o, "status": "completed", "date": "2026-05-01"} for o in "abcd"]
+    visits.append({"id": "ve", "organization_id": "e", "status": "draft", "date": "2026-05-01"})
+    return ProjectData(organizations=orgs, visits=visits)
+
+
+def test_mapped_organizations_and_smes_by_industry_division():
+    f = compute(_project())
+    # Divisions by code, those without a code last; an unfinished visit (e) counts nowhere.
+    assert f.mapped_by_industry == {"16": 2, "38": 1, "": 1}
+    assert f.smes_by_industry == {"16": 1, "38": 1, "": 0}
+    assert sum(f.smes_by_industry.values()) == f.smes
+
+
+def test_the_project_report_has_a_section_by_industry_in_the_readers_language():
+    for lang, heading, none in (("nb", "Etter næring", "Ingen næringskode registrert"),
+                                ("sv", "Per bransch", "Ingen branschkod angiven")):
+        text = text_of(build_project_report(_project(), lang, invariant=True))
+        assert heading in text and none in text
+        # Each division by its code and name in the document's language, with SMEs and all mapped.
+        assert f"16 {industry.division('16.10').name(lang)} 1 2" in text
+        assert f"38 {industry.division('38.32').name(lang)} 1 1" in text
+        assert industry.division("62.01").name(lang) not in text
