@@ -173,3 +173,25 @@ def test_a_move_to_rejected_on_the_board_needs_a_reason_and_a_note(filled_app, c
     match = ctx.call(services.get_record, "match", match_id)
     assert match["stage"] == "rejected" and match["rejection_reason"] == "cost"
     assert board.cards[match_id]["stage"] == "rejected"
+
+
+def test_the_window_title_names_the_workspace_page_in_the_users_language(ctx, make_window, qapp):
+    from cirkular_desktop import i18n
+    from cirkular_desktop.gui import qt_i18n
+    from cirkular_desktop.gui.preferences import switch_language
+
+    window = make_window(restore=False)
+    expected = {"matchmaking": "Matchmaking", "pipeline": "Pipeline", "test_environment": "Test environments",
+                "outcome": "Outcomes", "activity": "Activities"}
+    for key, label in expected.items():
+        window.nav.setCurrentRow(window.nav_keys.index(key))
+        assert window.stack.currentWidget() is window.pages[key]
+        assert window.windowTitle() == f"{label} — Cirkulär" == f"{window.nav.currentItem().text()} — Cirkulär"
+    try:
+        switch_language(ctx, "sv")
+        assert window.windowTitle() == "Insatser — Cirkulär"       # follows a language switch
+        window.show_page("pipeline")
+        assert window.windowTitle() == f"{window.nav.currentItem().text()} — Cirkulär" != "Cirkulär"
+    finally:
+        i18n.set_language("en")
+        qt_i18n.install(qapp, "en")
