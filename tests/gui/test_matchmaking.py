@@ -195,3 +195,74 @@ def test_the_window_title_names_the_workspace_page_in_the_users_language(ctx, ma
     finally:
         i18n.set_language("en")
         qt_i18n.install(qapp, "en")
+
+
+def test_edits_in_the_match_editor_and_the_workspace_editors_are_undone_and_redone(filled_app, ctx, make_window,
+                                                                                   qtbot):
+    from cirkular_desktop.gui import undo
+    from cirkular_desktop.gui.matchmaking.match_editor import MatchEditor
+    from cirkular_desktop.gui.matchmaking.record_editor import WorkspaceRecordDialog
+
+    window = make_window(restore=False)
+    undo_action, redo_action = window.actions_["undo"], window.actions_["redo"]
+    match = next(m for m in ctx.call(services.list_records, "match") if m["stage"] != "rejected")
+    old_step = match.get("next_step")
+
+    # The match editor: a field saved, then Edit ▸ Undo and Redo.
+    editor = MatchEditor(ctx, match["id"], window)
+    editor.show()
+    editor.next_step.setText("Ring mottagaren om provlast")
+    click_ok(qtbot, editor.buttons, QDialogButtonBox.StandardButton.Save)
+    assert ctx.call(services.get_record, "match", match["id"])["next_step"] == "Ring mottagaren om provlast"
+    assert undo_action.text().startswith("&Undo change of Next step in")
+    undo_action.trigger()
+    assert ctx.call(services.get_record, "match", match["id"]).get("next_step") == old_step
+    redo_action.trigger()
+    assert ctx.call(services.get_record, "match", match["id"])["next_step"] == "Ring mottagaren om provlast"
+
+    # A test environment made from the match editor: undo removes it, and the editor shows that at once.
+    editor = MatchEditor(ctx, match["id"], window)
+    editor.show()
+    before = editor.tests.count()
+
+    def new_test(dialog: WorkspaceRecordDialog) -> None:
+        qtbot.keyClicks(dialog.form.editors["title"].widget, "Provlast 2 t")
+        click_ok(qtbot, dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)
+
+    when_modal(qtbot, WorkspaceRecordDialog, new_test)
+    qtbot.mouseClick(editor.new_test, Qt.MouseButton.LeftButton)
+    assert editor.tests.count() == before + 1
+    assert undo.stack_for(ctx).undoText() == "adding “Provlast 2 t”"
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=3000)
+    qtbot.keyClick(editor.tests, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)   # Ctrl+Z inside the editor
+    assert editor.tests.count() == before
+    assert not [t for t in ctx.call(services.list_records, "test_environment") if t["title"] == "Provlast 2 t"]
+    redo_action.trigger()
+    assert editor.tests.count() == before + 1
+    editor.close()
+
+    # An outcome and an activity changed in their editors: undo puts the stored values back.
+    done = next(m for m in ctx.call(services.list_records, "match") if m["stage"] == "implemented")
+    outcome = services.add_record(filled_app, "outcome", {"match_id": done["id"], "year": 2026,
+                                                          "tonnes_diverted": "10", "co2e_factor": "0.5"}).value
+    dialog = WorkspaceRecordDialog(ctx, "outcome", outcome, parent=window)
+    dialog.form.editors["tonnes_diverted"].widget.setText("12")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    stored = ctx.call(services.get_record, "outcome", outcome)
+    assert (stored["tonnes_diverted"], stored["co2e_saved"]) == ("12", "6")
+    undo_action.trigger()
+    stored = ctx.call(services.get_record, "outcome", outcome)
+    assert (stored["tonnes_diverted"], stored["co2e_saved"]) == ("10", "5")   # the computed CO2e with it
+
+    activity = next(iter(ctx.call(services.list_records, "activity")))
+    dialog = WorkspaceRecordDialog(ctx, "activity", activity["id"], parent=window)
+    dialog.participants.add_row({"country": "NO", "count": 7})
+    dialog.form.editors["title"].widget.setText("Ny titel")
+    dialog.save()
+    changed = ctx.call(services.get_record, "activity", activity["id"])
+    assert changed["title"] == "Ny titel" and {"country": "NO", "count": 7} in changed["participants"]
+    undo_action.trigger()
+    back = ctx.call(services.get_record, "activity", activity["id"])
+    assert back["title"] == activity["title"] and back["participants"] == activity["participants"]
