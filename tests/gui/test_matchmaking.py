@@ -266,3 +266,85 @@ def test_edits_in_the_match_editor_and_the_workspace_editors_are_undone_and_redo
     undo_action.trigger()
     back = ctx.call(services.get_record, "activity", activity["id"])
     assert back["title"] == activity["title"] and back["participants"] == activity["participants"]
+
+
+class _PlatformDrag:
+    """What a desktop's drag-and-drop loop does once a drag has started: the pointer enters the column under
+    it, moves over it and lets go there, and Qt delivers those events with the dragged data. The offscreen
+    platform the tests run on has no such loop (its drag ends at once, dropping nothing), so this stands in
+    for it; everything before (pressing and moving the mouse on the card) and after (the drop) is the app's."""
+
+    target: Any = None
+
+    def __init__(self, source) -> None:
+        self.source, self.data = source, None
+
+    def setMimeData(self, data) -> None:  # noqa: N802 - QDrag API
+        self.data = data
+
+    def exec(self, actions, *_default):
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+        viewport = self.target.viewport()
+        where = viewport.rect().center()
+        left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        enter = QDragEnterEvent(QPointF(where), actions, self.data, left, none)
+        QApplication.sendEvent(viewport, enter)
+        assert enter.isAccepted(), "the column refuses the card"
+        QApplication.sendEvent(viewport, QDragMoveEvent(QPointF(where), actions, self.data, left, none))
+        QApplication.sendEvent(viewport, QDropEvent(QPointF(where), actions, self.data, left, none))
+        return Qt.DropAction.MoveAction
+
+
+def test_a_card_is_moved_to_another_stage_by_dragging_it_with_the_mouse(filled_app, ctx, make_window, qtbot,
+                                                                       monkeypatch):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    from cirkular_desktop.gui.matchmaking import board as board_module
+    from cirkular_desktop.gui.matchmaking.dialogs import StageDialog
+
+    window = make_window(restore=False)
+    window.show_page("pipeline")
+    board = window.pages["pipeline"]
+    card = next(c for c in board.cards.values() if c["stage"] == "proposed")
+    source, target = board.columns["proposed"], board.columns["assessed"]
+    row = next(i for i in range(source.count()) if source.item(i).data(Qt.ItemDataRole.UserRole) == card["id"])
+    source.scrollToItem(source.item(row))
+    monkeypatch.setattr(_PlatformDrag, "target", target)
+    monkeypatch.setattr(board_module, "QDrag", _PlatformDrag)
+
+    def note(dialog: StageDialog) -> None:
+        dialog.by.setText("Anna Lind")
+        qtbot.keyClicks(dialog.note, "Prover redan hos mottagaren")
+        click_ok(qtbot, dialog.buttons)
+
+    when_modal(qtbot, StageDialog, note)
+    # Press on the card and move the mouse past the drag distance, through the window as a mouse does.
+    handle = window.windowHandle()
+    start = source.viewport().mapTo(window, source.visualItemRect(source.item(row)).center())
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 8):
+        QTest.mouseMove(handle, start + QPoint(6 * step, 2 * step))
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(42, 14))
+
+    match = ctx.call(services.get_record, "match", card["id"])
+    assert match["stage"] == "assessed"
+    assert board.cards[card["id"]]["stage"] == "assessed"
+    assert any(target.item(i).data(Qt.ItemDataRole.UserRole) == card["id"] for i in range(target.count()))
+    last = ctx.call(pipeline.show, card["id"])["history"][-1]
+    assert (last["from_stage"], last["stage"], last["by"], last["note"]) == (
+        "proposed", "assessed", "Anna Lind", "Prover redan hos mottagaren")
+
+    # Dropped back on its own column, a card stays where it is and nothing is recorded.
+    monkeypatch.setattr(_PlatformDrag, "target", target)
+    events = len(ctx.call(pipeline.show, card["id"])["history"])
+    row = next(i for i in range(target.count()) if target.item(i).data(Qt.ItemDataRole.UserRole) == card["id"])
+    start = target.viewport().mapTo(window, target.visualItemRect(target.item(row)).center())
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 8):
+        QTest.mouseMove(handle, start + QPoint(0, 3 * step))
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(0, 21))
+    assert len(ctx.call(pipeline.show, card["id"])["history"]) == events
+    assert ctx.call(services.get_record, "match", card["id"])["stage"] == "assessed"

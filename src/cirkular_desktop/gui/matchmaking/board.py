@@ -4,7 +4,9 @@ Dragging a card to another column, or Ctrl+→ / Ctrl+← on the selected card
 (also "Move to…"), asks for a note and records the move as a dated event
 with who (``services.pipeline.set_stage``); a move to *rejected* asks for a
 reason. The selected match's history is shown beside the board; Enter or
-double-click opens the match editor.
+double-click opens the match editor. A dragged card carries its match's id in
+its own MIME type, so a drop knows what was dropped whatever the platform's
+drag machinery tells about the source.
 
 Imports: PySide6, i18n, core (records, match_text), services (pipeline, workspace_views), gui.
 """
@@ -13,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton,
     QSplitter, QVBoxLayout, QWidget,
@@ -28,6 +31,7 @@ from cirkular_desktop.services import pipeline, workspace_views
 
 STAGES = tuple(c.value for c in records.MATCH_STAGES)
 _ID = Qt.ItemDataRole.UserRole
+MATCH_MIME = "application/x-cirkular-match-id"
 
 
 class StageColumn(QListWidget):
@@ -58,10 +62,44 @@ class StageColumn(QListWidget):
             return
         super().keyPressEvent(event)
 
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
+        return [*super().mimeTypes(), MATCH_MIME]
+
+    def mimeData(self, items: Any) -> Any:  # noqa: N802 - Qt API
+        data = super().mimeData(items)
+        if items:
+            data.setData(MATCH_MIME, QByteArray(str(items[0].data(_ID)).encode("ascii")))
+        return data
+
+    def startDrag(self, actions: Any) -> None:  # noqa: N802 - Qt API
+        """Drag the selected card (one at a time): its match id travels with it."""
+        item = self.currentItem()
+        if item is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.mimeData([item]))
+        drag.exec(Qt.DropAction.MoveAction)
+
+    @staticmethod
+    def dropped_match(event: Any) -> str | None:
+        data = event.mimeData()
+        if data is None or not data.hasFormat(MATCH_MIME):
+            return None
+        return bytes(data.data(MATCH_MIME).data()).decode("ascii") or None
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if self.dropped_match(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        self.dragEnterEvent(event)
+
     def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        source = event.source()
-        if isinstance(source, StageColumn) and source is not self and source.currentItem() is not None:
-            self.dropped.emit(source.currentItem().data(_ID), self.stage)
+        match_id = self.dropped_match(event)
+        if match_id:
+            self.dropped.emit(match_id, self.stage)   # a card dropped on its own column does not move
         # The board is redrawn from the database after the move (or left as it was): never move items here.
         event.ignore()
 
