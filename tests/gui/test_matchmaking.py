@@ -348,3 +348,46 @@ def test_a_card_is_moved_to_another_stage_by_dragging_it_with_the_mouse(filled_a
     QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(0, 21))
     assert len(ctx.call(pipeline.show, card["id"])["history"]) == events
     assert ctx.call(services.get_record, "match", card["id"])["stage"] == "assessed"
+
+
+def test_filters_narrow_the_suggestions_and_flags_come_with_the_caution(filled_app, ctx, make_window):
+    window = make_window(restore=False)
+    window.show_page("matchmaking")
+    page = window.pages["matchmaking"]
+    total = len(page.rows)
+    assert total > 10 and len(page.shown) == total
+    assert page.count.text() == f"{total} of {total} suggestions"
+
+    page.cross_only.setChecked(True)
+    assert page.shown and all(r["cross_border"] for r in page.shown)
+    assert len(page.shown) < total                      # the demo region has pairs on one side too
+    page.cross_only.setChecked(False)
+
+    page.country.setCurrentIndex(page.country.findData("NO"))
+    assert page.shown and all("NO" in (r["supplier_country"], r["receiver_country"]) for r in page.shown)
+    assert len(page.shown) < total
+    page.country.setCurrentIndex(0)
+
+    from cirkular_desktop.core import materials
+
+    wood = page.material.findData("wood")
+    assert wood > 0
+    page.material.setCurrentIndex(wood)
+    assert page.shown and all(materials.get(r["material"]).top == "wood" for r in page.shown)
+    page.material.setCurrentIndex(0)
+
+    place = page.municipality.itemData(1)
+    page.municipality.setCurrentIndex(1)
+    assert page.shown and all(place in (r["supplier_municipality"], r["receiver_municipality"]) for r in page.shown)
+    page.municipality.setCurrentIndex(0)
+    assert len(page.shown) == total
+
+    # A suggestion with border flags shows them with the caution naming the authorities; one without, neither.
+    flagged = next(i for i, r in enumerate(page.shown) if r["flags"])
+    page.table.selectRow(flagged)
+    assert page.detail.flags.text().startswith("⚑ ")
+    assert "Naturvårdsverket" in page.detail.caution.text() and "Miljødirektoratet" in page.detail.caution.text()
+    plain = [i for i, r in enumerate(page.shown) if not r["flags"]]
+    if plain:
+        page.table.selectRow(plain[0])
+        assert page.detail.flags.text() == "" and page.detail.caution.text() == ""
