@@ -391,3 +391,52 @@ def test_filters_narrow_the_suggestions_and_flags_come_with_the_caution(filled_a
     if plain:
         page.table.selectRow(plain[0])
         assert page.detail.flags.text() == "" and page.detail.caution.text() == ""
+
+
+def test_the_match_editor_keeps_contacts_next_step_processor_notes_and_photos(filled_app, ctx, make_window, qtbot,
+                                                                           tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from cirkular_desktop.gui.matchmaking.match_editor import MatchEditor
+    from cirkular_desktop.services import attachments
+
+    window = make_window(restore=False)
+    match = next(m for m in ctx.call(services.list_records, "match")
+                 if (lambda c: c["supplier_contacts"] and c["receiver_contacts"])(
+                     ctx.call(workspace_views.match_context, m["id"])))
+    editor = MatchEditor(ctx, match["id"], window)
+    editor.show()
+    supplier = editor.data["supplier_contacts"][-1]
+    receiver = editor.data["receiver_contacts"][-1]
+    editor.supplier_contact.setCurrentIndex(editor.supplier_contact.findData(supplier["id"]))
+    editor.receiver_contact.setCurrentIndex(editor.receiver_contact.findData(receiver["id"]))
+    processor = editor.data["organizations"][0]["id"]
+    editor.processor.setCurrentIndex(editor.processor.findData(processor))
+    for widget in (editor.next_step, editor.next_owner, editor.next_due):
+        widget.clear()
+    qtbot.keyClicks(editor.next_step, "Provlast 2 t")
+    qtbot.keyClicks(editor.next_owner, "Ingrid Haugland")
+    qtbot.keyClicks(editor.next_due, "31.12.2026")              # day first, as written in both countries
+    editor.notes.setPlainText("Mottagaren vill se ett prov först.")
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("peru"))
+    picture = tmp_path / "prov.png"
+    image.save(str(picture))
+    assert editor.photos.add_files([picture]) == 1
+    click_ok(qtbot, editor.buttons, QDialogButtonBox.StandardButton.Save)
+
+    stored = ctx.call(services.get_record, "match", match["id"])
+    assert (stored["supplier_contact_id"], stored["receiver_contact_id"], stored["processor_id"]) == (
+        supplier["id"], receiver["id"], processor)
+    assert (stored["next_step"], stored["next_step_owner"], stored["next_step_due"], stored["notes"]) == (
+        "Provlast 2 t", "Ingrid Haugland", "2026-12-31", "Mottagaren vill se ett prov först.")
+    assert [p["filename"] for p in ctx.call(attachments.list_photos, "match", match["id"])] == ["prov.png"]
+
+    # What may go to the partner names only contacts who agreed to be shared.
+    editor = MatchEditor(ctx, match["id"], window)
+    text = editor.partner_text.toPlainText()
+    assert "Provlast 2 t" in text
+    for contact in editor.data["supplier_contacts"] + editor.data["receiver_contacts"]:
+        if contact["id"] in (supplier["id"], receiver["id"]):
+            assert (contact["name"] in text) == bool(contact["shared"]), contact
+    editor.close()
