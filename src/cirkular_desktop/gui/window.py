@@ -605,7 +605,7 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, QMainWindow):
 
     def retranslate(self, *args: Any) -> None:
         self.app_subtitle.setText(_("Circular collaboration across the border"))
-        labels = self._page_labels()
+        labels = self.page_labels()
         for row, key in enumerate(self.nav_keys):
             self.nav.item(row).setText(labels[key])
         self._fit_sidebar(measure=True)
@@ -633,13 +633,6 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, QMainWindow):
         self.actions_["back"].setEnabled(self.editor is not None or self.visit_page is not None)
         self._update_title()
 
-    def _page_labels(self) -> dict[str, str]:
-        """What the navigation calls each page, in the current language."""
-        labels = {t: _(records.table(t).plural) for t in _actions.NAV_TABLES}
-        labels.update({key: _(label) for key, label, _icon in _actions.EXTRA_PAGES})
-        labels.update(self.workspace_labels())
-        return labels
-
     def _update_title(self) -> None:
         """"Residual streams — Cirkulär": the task bar says where the person is, on every page."""
         current = self.stack.currentWidget()
@@ -647,10 +640,8 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, QMainWindow):
             where = self.editor.title.text()
         elif self.visit_page is not None and current is self.visit_page:
             where = _("Visit")
-        elif self.current_key is not None and current is self.pages.get(self.current_key):
-            where = self._page_labels().get(self.current_key, "")
-        else:
-            where = ""
+        else:   # a page of the navigation, named as there
+            where = self.page_labels().get(self.current_key, "") if current is self.pages.get(self.current_key) else ""
         title = _("{place} — Cirkulär").format(place=where) if where else _("Cirkulär")
         self.setWindowTitle(_("DEMO — {title}").format(title=title) if self.demo else title)
 

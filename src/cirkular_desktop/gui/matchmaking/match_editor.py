@@ -9,7 +9,8 @@ Saving pushes the changed fields onto the app's undo stack (``gui.undo``), as th
 so do the test environments and outcomes made from here; Ctrl+Z / Ctrl+Shift+Z work inside the editor
 too, and it shows the match as stored after an undo.
 
-Imports: PySide6, i18n, core (explain, match_text), errors, services (records, workspace_views), gui (undo, widgets, visit.photos, matchmaking.record_editor).
+Imports: PySide6, i18n, core (explain, match_text), errors, services (records, workspace_views),
+gui (undo, widgets, visit.photos, matchmaking.record_editor).
 """
 
 from __future__ import annotations
