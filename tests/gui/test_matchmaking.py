@@ -440,3 +440,33 @@ def test_the_match_editor_keeps_contacts_next_step_processor_notes_and_photos(fi
         if contact["id"] in (supplier["id"], receiver["id"]):
             assert (contact["name"] in text) == bool(contact["shared"]), contact
     editor.close()
+
+
+def test_a_rejection_is_taken_back_from_the_board(filled_app, ctx, make_window):
+    window = make_window(restore=False)
+    row = ctx.call(workspace_views.suggestion_rows, per_need=1)[0]
+    dropped = ctx.call(pipeline.reject, row["stream_id"], row["need_id"], "distance", note="För långt")
+    in_pipeline = next(m for m in ctx.call(services.list_records, "match") if m["stage"] == "assessed")
+    ctx.call(pipeline.set_stage, in_pipeline["id"], "rejected", note="Dyrt", reason="cost")
+    window.show_page("pipeline")
+    board = window.pages["pipeline"]
+    assert board.cards[dropped]["stage"] == board.cards[in_pipeline["id"]]["stage"] == "rejected"
+
+    # Straight from the suggestions: forgotten, and suggested again.
+    board.unreject(dropped)
+    assert dropped not in board.cards
+    assert "suggested again" in board.message.text()
+    again = ctx.call(workspace_views.suggestion_rows, need_id=row["need_id"])
+    assert any(r["stream_id"] == row["stream_id"] for r in again)
+
+    # From the pipeline: back to the stage it had, recorded as a move.
+    board.unreject(in_pipeline["id"])
+    assert board.cards[in_pipeline["id"]]["stage"] == "assessed"
+    assert board.selected_id() == in_pipeline["id"]
+    last = ctx.call(pipeline.show, in_pipeline["id"])["history"][-1]
+    assert (last["from_stage"], last["stage"]) == ("rejected", "assessed")
+
+    # A card that is not rejected (any more) is refused in one line, nothing changed.
+    board.unreject(in_pipeline["id"])
+    assert board.message.text() == "match: this pair is not rejected"
+    assert board.cards[in_pipeline["id"]]["stage"] == "assessed"

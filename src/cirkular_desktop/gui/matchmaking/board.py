@@ -4,7 +4,10 @@ Dragging a card to another column, or Ctrl+→ / Ctrl+← on the selected card
 (also "Move to…"), asks for a note and records the move as a dated event
 with who (``services.pipeline.set_stage``); a move to *rejected* asks for a
 reason. The selected match's history is shown beside the board; Enter or
-double-click opens the match editor. A dragged card carries its match's id in
+double-click opens the match editor. A rejected card's menu takes the
+rejection back (``services.pipeline.unreject``): a match that was in the
+pipeline returns to its stage before, a pair rejected straight from the
+suggestions is forgotten and suggested again. A dragged card carries its match's id in
 its own MIME type, so a drop knows what was dropped whatever the platform's
 drag machinery tells about the source.
 
@@ -301,7 +304,25 @@ class PipelineBoard(QWidget):
         for stage in STAGES:
             if stage != column.stage:
                 moves.addAction(match_text.stage_label(stage), lambda s=stage, i=item.data(_ID): self.move(i, s))
+        if column.stage == "rejected":
+            menu.addAction(_("Take the rejection back"), lambda i=item.data(_ID): self.unreject(i))
         menu.exec(column.viewport().mapToGlobal(pos))
+
+    def unreject(self, match_id: str) -> None:
+        """Take a rejection back, as ``cirkular match unreject`` does."""
+        try:
+            match = self.ctx.call(pipeline.show, match_id)["match"]
+            back = self.ctx.call(pipeline.unreject, match["stream_id"], match["need_id"],
+                                 by=self.ctx.call(pipeline.default_who))
+        except CirkularError as exc:
+            self.message.setText(exc.message)
+            return
+        self.refresh()
+        if back is None:
+            self.message.setText(_("The rejection was taken back: the pair is suggested again."))
+            return
+        self.message.setText(_("Back to {stage}.").format(stage=match_text.stage_label(self.cards[back]["stage"])))
+        self.select(back)
 
     def move(self, match_id: str, stage: str) -> None:
         """Ask for the note (and a reason for *rejected*), then record the move."""
