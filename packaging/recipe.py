@@ -113,6 +113,9 @@ DROP_LIBRARIES = (
 KEEP_QT_TRANSLATIONS = ("qtbase_sv.qm",)
 # Babel's CLDR data for the three languages (and the English variants en_GB inherits from), not 1,100 locales.
 KEEP_LOCALES = ("root", "en", "sv", "nb", "no", "nn")
+# pyphen's dictionaries for the documents' languages (reports.layout.HYPHENATION; a test holds the two
+# together, the self-test loads each), not 80 (6 MB). The licence texts (README_hyph_*) all stay.
+KEEP_HYPHENATION = ("sv", "nb_NO", "en_GB")
 
 
 def _short(file_name: str) -> str:
@@ -130,6 +133,8 @@ def keep(entry: tuple[str, ...] | list[str]) -> bool:
         return name in KEEP_QT_TRANSLATIONS
     if parts[:2] == ["babel", "locale-data"]:
         return name.split(".")[0].split("_")[0] in KEEP_LOCALES
+    if parts[:2] == ["pyphen", "dictionaries"] and name.endswith(".dic"):
+        return name.removeprefix("hyph_").removesuffix(".dic") in KEEP_HYPHENATION
     if "plugins" in parts[:-1]:
         kind = parts[parts.index("plugins") + 1]
         if kind in DROP_PLUGIN_KINDS or _short(name) in DROP_PLUGINS.get(kind, ()):

@@ -256,3 +256,13 @@ def test_the_self_test_reads_every_resource():
     from cirkular_desktop.services import installation
 
     assert sorted(installation.RESOURCE_CHECKS) == sorted(p.name for p in RESOURCES.iterdir())
+
+
+def test_the_hyphenation_dictionaries_kept_are_the_documents_languages():
+    from cirkular_desktop.reports.layout import HYPHENATION
+
+    assert sorted(recipe.KEEP_HYPHENATION) == sorted(HYPHENATION.values())
+    kept = [name for name in ("hyph_sv.dic", "hyph_nb_NO.dic", "hyph_en_GB.dic", "hyph_de.dic", "hyph_nn_NO.dic",
+                              "README_hyph_NO.txt")
+            if recipe.keep((f"pyphen/dictionaries/{name}", "", "DATA"))]
+    assert kept == ["hyph_sv.dic", "hyph_nb_NO.dic", "hyph_en_GB.dic", "README_hyph_NO.txt"]

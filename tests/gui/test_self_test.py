@@ -162,7 +162,7 @@ def resources_copy(tmp_path, monkeypatch):
 def test_a_page_of_the_guide_missing_in_one_language_fails_the_guide_step(qapp, english, resources_copy):
     (resources_copy / "help" / "nb" / "sync.md").unlink()     # the app would quietly show the English page
     lines = _run_steps(qapp, selftest.step_help)
-    assert lines[1] == "[1/1] FAILED User guide: the guide's page sync.md is missing in nb"
+    assert lines[1] == "[1/1] FAILED User guide: the guide's page sync.md is missing in nb"   # said in English
     assert lines[-1] == "Self-test failed: User guide"
 
 

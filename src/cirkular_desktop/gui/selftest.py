@@ -286,7 +286,8 @@ def step_help(run: Run) -> str:
 
     texts = {}
     for lang in i18n.LANGUAGES:
-        with i18n.using_language(lang):
+        missing = None
+        with i18n.using_language(lang):    # the guide in that language; the step's line stays in the user's
             window = help_viewer.HelpWindow(None, "index.md")
             try:
                 folder = help_viewer.help_folder(lang).resolve()
@@ -294,11 +295,14 @@ def step_help(run: Run) -> str:
                     window.show_topic(topic)
                     shown = Path(window.browser.source().toLocalFile()).resolve()
                     if shown.parent != folder or shown.name != topic or not window.browser.toPlainText().strip():
-                        raise StepFailed(_("the guide's page {topic} is missing in {lang}").format(topic=topic, lang=lang))
+                        missing = topic
+                        break
                 window.show_topic("index.md")
                 texts[lang] = window.browser.toPlainText()
             finally:
                 window.deleteLater()
+        if missing:
+            raise StepFailed(_("the guide's page {topic} is missing in {lang}").format(topic=missing, lang=lang))
     if len(set(texts.values())) != len(texts):
         raise StepFailed(_("the guide reads the same in every language"))
     return _("{count} pages in {languages}").format(count=len(help_viewer.TOPICS), languages=", ".join(texts))
