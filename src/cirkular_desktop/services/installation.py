@@ -18,7 +18,6 @@ store (migrate, version) and, lazily, keyring and pyphen.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from typing import Any, Callable
 
@@ -166,13 +165,25 @@ def check_hyphenation() -> str:
 
 # --- keyring ----------------------------------------------------------------------------------------
 
-# The keyring backend module of each system, and the libraries it needs there (imported lazily inside keyring,
-# so a missing one only shows as "no keyring").
-KEYRING_MODULES = {
-    "linux": ("keyring.backends.SecretService", "secretstorage", "jeepney"),
-    "win32": ("keyring.backends.Windows", "win32ctypes.pywin32.win32cred"),
-    "darwin": ("keyring.backends.macOS", "keyring.backends.macOS.api"),
-}
+# The keyring backend module of each system (the first one must be listed among keyring's entry points).
+KEYRING_BACKENDS = {"linux": "keyring.backends.SecretService", "win32": "keyring.backends.Windows",
+                    "darwin": "keyring.backends.macOS"}
+
+
+def _import_keyring_backend(platform: str) -> None:
+    """Import this system's backend and the libraries it needs there: keyring imports them lazily and, when
+    one is missing, only shows "no keyring", so the check imports them itself (named, for the import contracts)."""
+    if platform == "linux":
+        import jeepney  # noqa: F401
+        import secretstorage  # noqa: F401
+
+        import keyring.backends.SecretService  # noqa: F401
+    elif platform == "win32":
+        from win32ctypes.pywin32 import win32cred  # noqa: F401
+
+        import keyring.backends.Windows  # noqa: F401
+    elif platform == "darwin":
+        import keyring.backends.macOS.api  # noqa: F401
 
 
 def check_keyring() -> str:
@@ -190,15 +201,14 @@ def check_keyring() -> str:
     points = entry_points(group="keyring.backends")
     listed = {point.value for point in points}
     platform = "linux" if sys.platform.startswith("linux") else sys.platform
-    needed = KEYRING_MODULES.get(platform, ())
-    if needed and needed[0] not in listed:
+    needed = KEYRING_BACKENDS.get(platform)
+    if needed and needed not in listed:
         raise InstallationProblem(_("keyring does not list its backend {name} (package metadata missing)").format(
-            name=needed[0]))
-    for module in needed:
-        try:
-            importlib.import_module(module)
-        except ImportError as exc:
-            raise InstallationProblem(_("the keyring backend cannot load: {reason}").format(reason=exc)) from exc
+            name=needed))
+    try:
+        _import_keyring_backend(platform)
+    except ImportError as exc:
+        raise InstallationProblem(_("the keyring backend cannot load: {reason}").format(reason=exc)) from exc
     from cirkular_desktop.services import passphrases
 
     backend = keyring.get_keyring()
