@@ -44,8 +44,8 @@ from PySide6.QtWidgets import QApplication
 
 from cirkular_desktop import __version__, i18n, resources
 from cirkular_desktop.gui.screenshots import quiet_offscreen_warnings
-from cirkular_desktop.services import installation
 from cirkular_desktop.i18n import N_, gettext as _
+from cirkular_desktop.services import installation
 
 log = logging.getLogger(__name__)
 
