@@ -14,7 +14,7 @@ and inserted with the others of its batch. Everything else (records held
 before, several operations, erasures) goes through
 ``UnitOfWork._rematerialize_many``, which folds the whole log of the record.
 
-Imports: core.records, store (oplog, schema, search), sync (hlc, merge, ranges, bundle_reader), standard library.
+Imports: core.records, store (oplog, schema, search), core.gcpause, sync (hlc, merge, ranges), standard library.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from cirkular_desktop.core import records
+from cirkular_desktop.core.gcpause import paused_gc
 from cirkular_desktop.store import oplog, schema
 from cirkular_desktop.store.search import extra_text
 from cirkular_desktop.sync import hlc, merge, ranges
-from cirkular_desktop.sync.bundle_reader import paused_gc
 from cirkular_desktop.sync.merge import canonical_json
 
 if TYPE_CHECKING:  # pragma: no cover

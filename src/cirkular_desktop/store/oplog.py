@@ -32,8 +32,8 @@ from cirkular_desktop.sync.merge import canonical_json
 if TYPE_CHECKING:  # pragma: no cover
     from cirkular_desktop.store.uow import UnitOfWork
 
-_op = schema.Op.__table__
-_meta = schema.Meta.__table__
+_op = schema.OP
+_meta = schema.META
 
 EXPORTED = meta.SYNC_EXPORTED
 ACK_PREFIX = "sync.ack."

@@ -37,8 +37,8 @@ from cirkular_desktop.store.search import extra_text, fts_query
 from cirkular_desktop.sync import merge
 from cirkular_desktop.sync.merge import canonical_json
 
-_op = schema.Op.__table__
-_conflict = schema.Conflict.__table__
+_op = schema.OP
+_conflict = schema.CONFLICT
 _JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP, records.ITEMS, records.REFS}
 
 
