@@ -233,8 +233,8 @@ def write_resolution(uow: "UnitOfWork", table: str, record_id: str, field_name: 
     """
     held = uow.seen_stamps(table, record_id, [field_name])[field_name]
     seen = sorted(set(stamps) | set(held))
-    op = uow._new_op(table, record_id, {field_name: value}, {field_name: seen})
-    uow._insert_ops([op])
+    op = uow.new_op(table, record_id, {field_name: value}, {field_name: seen})
+    uow.insert_ops([op])
     uow.rematerialize(table, record_id)
 
 
