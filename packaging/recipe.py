@@ -50,7 +50,6 @@ class Need:
 # Every entry of pyproject's [project] dependencies, by normalised distribution name.
 RUNTIME: dict[str, Need] = {
     "pyside6": Need(("PySide6",), no_data="PySide6's own hooks collect the Qt libraries, plugins and translations"),
-    "sqlmodel": Need(("sqlmodel",), no_data="a code-generation template and notes for developers"),
     "sqlalchemy": Need(("sqlalchemy",), hidden=("sqlalchemy.dialects.sqlite",),
                        no_data="Cython declaration files and notes, not read at run time"),
     # Alembic runs our migration scripts from files; what they import is invisible to the scan.
