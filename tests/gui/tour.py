@@ -61,6 +61,7 @@ def _visit(window: Any, visit_id: str, state: dict[str, bool], rows: int) -> Ite
         yield window, f"visit section {nav.item(row).text()!r}"
         for items in window.visit_page.findChildren(QListWidget):
             if items.objectName() in ("stream_list", "need_list", "idea_list") and items.isVisible():
+                yield from _photo(window, state)   # the first record, shown with the section
                 for item_row in range(1, min(items.count(), rows)):   # each record shows other texts
                     items.setCurrentRow(item_row)
                     settle()

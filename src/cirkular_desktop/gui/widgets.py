@@ -376,12 +376,20 @@ class TableFitter(QObject):
         widths = {i: header.sectionSize(i) for i in shown}
         room = view.viewport().width()
         total = sum(widths.values())
+        least = max(header.minimumSectionSize(), 24)
         if total < room:
             widths[shown[-1]] += room - total   # the last column takes the spare width
         elif total > room:
             for i in shown:
-                widths[i] = max(int(widths[i] * room / total), 24)
-            widths[shown[-1]] -= max(sum(widths.values()) - room, 0)
+                widths[i] = max(int(widths[i] * room / total), least)
+            # Narrow columns kept at the least width push the sum over: the widest give it back.
+            excess = sum(widths.values()) - room
+            for i in sorted(shown, key=lambda i: -widths[i]):
+                if excess <= 0:
+                    break
+                give = min(excess, widths[i] - least)
+                widths[i] -= give
+                excess -= give
             model = view.model()
             for row in range(model.rowCount()):
                 for i in shown:
@@ -390,7 +398,7 @@ class TableFitter(QObject):
                         model.setData(index, model.data(index, Qt.ItemDataRole.DisplayRole),
                                       Qt.ItemDataRole.ToolTipRole)
         for i, width in widths.items():
-            header.resizeSection(i, max(width, 24))
+            header.resizeSection(i, width)
 
 
 def fit_list_width(view: QListWidget, host: QWidget, least: int, most: int) -> None:

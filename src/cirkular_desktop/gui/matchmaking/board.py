@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton,
-    QSplitter, QVBoxLayout, QWidget,
+    QAbstractItemView, QDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton,
+    QScrollArea, QSplitter, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop.core import match_text, records
@@ -35,6 +35,14 @@ from cirkular_desktop.services import pipeline, workspace_views
 STAGES = tuple(c.value for c in records.MATCH_STAGES)
 _ID = Qt.ItemDataRole.UserRole
 MATCH_MIME = "application/x-cirkular-match-id"
+
+
+class _HistoryLabel(WrapLabel):
+    """The selected match's history: wraps at whatever width the side gets (a long word is cut there,
+    never scrolled to sideways)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(0, super().minimumSizeHint().height())
 
 
 class StageColumn(QListWidget):
@@ -143,7 +151,7 @@ class PipelineBoard(QWidget):
             self.columns[stage] = column
             self.headers[stage] = header
         self.history_title = title_label()
-        self.history = WrapLabel()
+        self.history = _HistoryLabel()
         self.history.setObjectName("boardHistory")
         self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.open_button = QPushButton()
@@ -163,7 +171,14 @@ class PipelineBoard(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 0, 0, 0)
         side_layout.addWidget(self.history_title)
-        side_layout.addWidget(self.history, 1)
+        # A long history scrolls in its own area rather than making the window taller than a small screen.
+        self.history_area = QScrollArea()
+        self.history_area.setObjectName("boardHistoryArea")
+        self.history_area.setWidgetResizable(True)
+        self.history_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.history_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history_area.setWidget(self.history)
+        side_layout.addWidget(self.history_area, 1)
         side_layout.addLayout(buttons)
         side_layout.addWidget(self.open_button)
         split = QSplitter()
