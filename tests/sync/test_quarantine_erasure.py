@@ -126,3 +126,13 @@ def test_nothing_is_lost_the_sender_sends_the_changes_again_and_the_erasure_wins
     assert contact["erased"] and contact["name"] is None and contact["phone"] is None and contact["email"] is None
     dump = rec.dump(k)
     assert EMAIL not in dump and "70 123 45 67" not in dump
+
+
+def test_the_command_names_each_held_bundle_it_deleted(world, cli):
+    k = world["k"]
+    result = cli("erase", "contact", world["contact"], data=k.paths.data_dir)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0] == "The contact's personal data was erased."
+    assert sorted(line.split(" ", 1)[0] for line in lines[1:]) == ["contact.cirkular", "note.cirkular",
+                                                                    "sealed.cirkular"]
