@@ -28,8 +28,9 @@ A GDPR erasure must reach these copies too (``forget_person``, called by
 ``services.privacy.erase_person``): a held bundle that holds the erased
 person's data is deleted, and so is one that cannot be looked through
 (encrypted, unreadable). Nothing is lost by that: the sender never received
-an acknowledgement for those changes, so its next bundle carries them again
-(the erasure, already held here, wins over them). Each deleted bundle is
+an acknowledgement for those changes, so it sends them again once it has
+imported a bundle from here (until then they show as a gap); the erasure,
+already held here, wins over them. Each deleted bundle is
 noted in the import log (``direction: "dropped"``).
 
 Imports: errors, i18n, core (display, privacy, records), fileutil, paths, services.app, store.oplog, sync (bundle,
