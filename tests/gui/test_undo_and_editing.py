@@ -12,7 +12,8 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets")
 
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit  # noqa: E402
 
 from cirkular_desktop import i18n  # noqa: E402
@@ -237,6 +238,7 @@ def test_a_stream_of_a_finished_visit_is_edited_as_in_the_finished_visit(window,
     assert dialog.editor.isEnabled()
     notes = dialog.editor.fields["notes"].editor
     notes.setFocus()
+    notes.moveCursor(QTextCursor.MoveOperation.End)   # demo notes may already hold text
     qtbot.keyClicks(notes, "Checked again")
     qtbot.mouseClick(dialog.visit_button, Qt.MouseButton.LeftButton)  # "Open visit" saves and goes there
     assert not dialog.isVisible()
@@ -490,15 +492,17 @@ def test_questionnaire_answers_are_undone_and_redone_one_question_at_a_time(page
     keeps its answers (they change only through a correction)."""
     template = visits.template_for(records.get_record(app, "visit", visit_id))
     text_q = next(q for s in template.sections for q in s.questions
-                  if q.type == "text" and not q.show_if and not q.contact_field)
+                  if q.type == "text" and not q.show_if and not q.record_field)
     radio_q = next(q for s in template.sections for q in s.questions
-                   if q.type == "single" and 2 <= len(q.options) <= 6 and not q.show_if)
+                   if q.type == "single" and 2 <= len(q.options) <= 6 and not q.show_if
+                   and not q.record_field)
     page.focus_question(text_q.id)
     qtbot.keyClicks(page.questions[text_q.id].line, "Sawmill")
     page.flush()
     page.focus_question(radio_q.id)
     buttons = page.questions[radio_q.id]._buttons.buttons()
-    qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
+    # on the indicator: a radio button wider than its label takes clicks only on the indicator and label
+    qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton, pos=QPoint(6, buttons[1].height() // 2))
     page.flush()
     stored = lambda: records.get_record(app, "visit", visit_id).get("answers") or {}  # noqa: E731
     assert stored()[text_q.id] == "Sawmill" and stored()[radio_q.id] == radio_q.options[1].value

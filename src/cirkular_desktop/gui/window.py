@@ -8,7 +8,7 @@ geometry, the last list and the open visit (with its section) in
 person was.
 
 Imports: PySide6, i18n, settings, core.records, errors, services (browse, maintenance, visits, demo, sync),
-gui (actions, commands, window_visits, list_page, org_editor, detail, visit_host, preferences, about, widgets).
+gui (actions, commands, window_visits, window_sidebar, list_page, org_editor, detail, visit_host, preferences, about, widgets).
 """
 
 from __future__ import annotations
@@ -20,10 +20,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QStyledItemDelegate,
-    QStyleOptionViewItem, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from cirkular_desktop import settings
 from cirkular_desktop.core import records
@@ -35,16 +32,14 @@ from cirkular_desktop.gui.detail import RecordDetail
 from cirkular_desktop.gui.list_page import ListPage
 from cirkular_desktop.gui import accessibility, matchmaking, theme
 from cirkular_desktop.gui.matchmaking.window_hooks import WindowWorkspace
-from cirkular_desktop.gui.widgets import describe, fit_list_width, icon
+from cirkular_desktop.gui.widgets import describe, icon
+from cirkular_desktop.gui.window_sidebar import WindowSidebar
 from cirkular_desktop.gui.window_visits import WindowVisits
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse, maintenance, profile
 
 SECTION_POLL_MS = 1000
 PENDING_REFRESH_MS = 2000
-# Below this much room beside the named sidebar the sidebar shows its icons only (names in tooltips and
-# for screen readers): a 1024×600 netbook or a 1366×768 screen at 125 % keeps its width for the work.
-CONTENT_ROOM = 940
 
 
 class _BuiltOnUse(dict):
@@ -61,27 +56,7 @@ class _BuiltOnUse(dict):
         return dict.__getitem__(self, key)
 
 
-def set_kind_property(widget: QWidget, name: str, value: str) -> None:
-    """A style property the theme's sheet selects on (``[compact="true"]``); the widget is restyled."""
-    if widget.property(name) != value:
-        widget.setProperty(name, value)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-
-
-class NavDelegate(QStyledItemDelegate):
-    """Draws the navigation's entries with their names, or (``compact``) their icons alone."""
-
-    compact = False
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802 - Qt API
-        super().initStyleOption(option, index)
-        if self.compact:
-            option.text = ""
-            option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDisplay
-
-
-class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, QMainWindow):
+class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, WindowSidebar, QMainWindow):
     def __init__(self, ctx: Any, *, restore: bool = True, remember: bool = True, demo: bool = False) -> None:
         """``restore``: come back as the person left (and on a fresh data folder, start with the first-start
         step); ``remember``: write window state to settings (off for ``--screenshots``, which must not change
@@ -196,45 +171,6 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, QMainWindow):
         self.pages[table] = container
         self.stack.addWidget(container)
 
-    def _make_sidebar(self) -> QWidget:
-        sidebar = QWidget()
-        sidebar.setObjectName("sidebar")
-        sidebar.setMinimumWidth(190)
-        sidebar.setMaximumWidth(280)
-        sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.app_title = QLabel("Cirkulär")
-        self.app_title.setObjectName("appTitle")
-        self.app_subtitle = QLabel()
-        self.app_subtitle.setObjectName("appSubtitle")
-        self.app_subtitle.setWordWrap(True)
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setIconSize(self.nav.iconSize().expandedTo(self.nav.iconSize()))
-        self.nav_delegate = NavDelegate(self.nav)
-        self.nav.setItemDelegate(self.nav_delegate)
-        self.nav_full_width = 190
-        self.nav_keys: list[str] = []
-        for table in _actions.NAV_TABLES:
-            self._add_nav_item(table, table)
-        self._add_workspace_nav()
-        if _actions.module_available("cirkular_desktop.gui.sync_page"):
-            for key, _label, icon_name in _actions.EXTRA_PAGES:
-                self._add_nav_item(key, icon_name)
-        self.nav.currentRowChanged.connect(self._nav_row_changed)
-        layout = QVBoxLayout(sidebar)
-        layout.setContentsMargins(0, 0, 0, 8)
-        layout.setSpacing(0)
-        layout.addWidget(self.app_title)
-        layout.addWidget(self.app_subtitle)
-        layout.addWidget(self.nav, 1)
-        return sidebar
-
-    def _add_nav_item(self, key: str, icon_name: str) -> None:
-        item = QListWidgetItem(icon(icon_name), "")
-        item.setData(Qt.ItemDataRole.UserRole, key)
-        self.nav.addItem(item)
-        self.nav_keys.append(key)
-
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setObjectName("statusBar")
@@ -318,41 +254,6 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, QMainWindow):
     def choose_columns(self) -> Any:
         page = self.current_list()
         return page.column_menu() if page is not None else None
-
-    def toggle_sidebar(self) -> None:
-        self.sidebar.setVisible(not self.sidebar.isVisible())
-        self.actions_["sidebar"].setChecked(self.sidebar.isVisible())
-
-    def _fit_sidebar(self, measure: bool = False) -> None:
-        """Names beside the icons where there is room for them and the work; icons only on a small screen."""
-        if measure or self.nav_full_width <= 0:
-            compact = self.nav_delegate.compact
-            self.nav_delegate.compact = False
-            self.sidebar.setMaximumWidth(280)
-            fit_list_width(self.nav, self.sidebar, 190, 280)
-            self.nav_full_width = self.sidebar.minimumWidth()
-            self.nav_delegate.compact = compact
-        compact = self.width() < self.nav_full_width + CONTENT_ROOM
-        if measure or compact != self.nav_delegate.compact:
-            self.nav_delegate.compact = compact
-            set_kind_property(self.nav, "compact", "true" if compact else "false")
-            self.app_title.setVisible(not compact)
-            self.app_subtitle.setVisible(not compact)
-            if compact:
-                for row in range(self.nav.count()):
-                    self.nav.item(row).setToolTip(self.nav.item(row).text())
-                width = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 2
-                self.sidebar.setMinimumWidth(width)
-                self.sidebar.setMaximumWidth(width)
-            else:
-                self.sidebar.setMaximumWidth(280)
-                fit_list_width(self.nav, self.sidebar, 190, 280)
-            self.nav.doItemsLayout()
-        width = self.sidebar.minimumWidth()
-        sizes = self.splitter.sizes()
-        if not self.sidebar.isHidden() and sizes and (sizes[0] > self.sidebar.maximumWidth() or sizes[0] < width):
-            # The splitter gives the sidebar its new width at once (it keeps a share it no longer fits).
-            self.splitter.setSizes([width, max(sum(sizes) - width, 0)])
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

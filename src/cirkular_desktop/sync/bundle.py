@@ -42,7 +42,7 @@ from cirkular_desktop.sync.merge import canonical_json
 
 FORMAT = "cirkular-bundle"
 FORMAT_VERSION = 1
-SCHEMA_VERSION = 3          # version of the record descriptions (core.records) the operations use; one step per release
+SCHEMA_VERSION = 2          # version of the record descriptions (core.records) the operations use; one step per release
 EXTENSION = ".cirkular"
 MANIFEST = "manifest.json"
 OPS = "ops.jsonl"
