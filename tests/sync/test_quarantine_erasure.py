@@ -136,3 +136,16 @@ def test_the_command_names_each_held_bundle_it_deleted(world, cli):
     assert lines[0] == "The contact's personal data was erased."
     assert sorted(line.split(" ", 1)[0] for line in lines[1:]) == ["contact.cirkular", "note.cirkular",
                                                                     "sealed.cirkular"]
+
+
+def test_a_bundle_arriving_after_the_erasure_with_the_persons_data_is_not_kept(world):
+    """The laptop had changed the contact before it learnt of the erasure; its bundle comes again, still ahead."""
+    k = world["k"]
+    privacy.erase_person(k, world["contact"])
+    report = sync.import_bundles(k, [world["files"]["contact"], world["files"]["other"]]).value
+    status = {n.bundle.file_name: n.status for n in report.held}
+    assert status["contact.cirkular"] == quarantine.NOT_KEPT
+    assert "contact.cirkular" not in _held_files(k) and "other.cirkular" in _held_files(k)
+    assert NAME not in _texts_in_quarantine(k)
+    line = quarantine.note_text(next(n for n in report.held if n.status == quarantine.NOT_KEPT))
+    assert "\n" not in line and "erased" in line and "not kept" in line

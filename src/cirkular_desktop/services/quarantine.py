@@ -77,6 +77,7 @@ WAITING = "waiting"          # no longer ahead, but encrypted and the passphrase
 UNREADABLE = "unreadable"    # no longer ahead, but refused when checked again (see ``reason``)
 NEWER = "newer"              # made by a newer Cirkulär (format or schema): held now, until an update reads it
 STILL_NEWER = "still_newer"  # held before and still too new for this version
+NOT_KEPT = "not_kept"        # would be held, but holds data of a contact erased here: not kept (sent again later)
 
 # Why a bundle is held.
 AHEAD = "ahead"              # stamped more than a day ahead of this computer's clock
@@ -161,6 +162,9 @@ def note_text(note: HeldNote, dry_run: bool = False, *, gui: bool = False) -> st
                   "this bundle; it is kept in quarantine ({id}) and applied by the first import after the update"))
     elif note.status == STILL_NEWER:
         text = _("{file} from {device} stays in quarantine ({id}): update Cirkulär to read this bundle ({needs})")
+    elif note.status == NOT_KEPT:
+        text = _("{file} from {device} would be held in quarantine, but it holds personal data of a contact erased "
+                 "here, so it is not kept; its sender sends its changes again once it has imported a bundle from here")
     elif note.status == HELD:
         text = (_("{file} from {device} is stamped {ahead} ahead of this computer's clock: it would be held in "
                   "quarantine, not applied") if dry_run else
@@ -291,8 +295,13 @@ class Intake:
         for b in self.bundles:
             b.close()
 
-    def hold(self, paths: AppPaths) -> list[Path]:
-        """Copy the bundles to hold into quarantine; returns the files made (removed again if the import fails)."""
+    def hold(self, paths: AppPaths, erased: Container[str] = ()) -> list[Path]:
+        """Copy the bundles to hold into quarantine; returns the files made (removed again if the import fails).
+
+        ``erased``: ids of contacts erased here. An unencrypted bundle that
+        writes their personal fields is not kept (its note says so): the
+        erasure must not be undone by a copy in the quarantine folder.
+        """
         made: list[Path] = []
         if not self._to_hold:
             return made
@@ -300,6 +309,11 @@ class Intake:
         try:
             paths.quarantine.mkdir(parents=True, exist_ok=True)
             for source, held in self._to_hold:
+                if erased and not held.encrypted and _writes_erased(source, erased):
+                    for note in self.notes:
+                        if note.bundle is held:
+                            note.status = NOT_KEPT
+                    continue
                 if _stored(paths, held.bundle_id).is_file() and _record(paths, held.bundle_id).is_file():
                     continue   # the same bundle is held already: keep the first copy and its date
                 target = _stored(paths, held.bundle_id)
@@ -469,6 +483,24 @@ def _holds_person(path: Path, contact_id: str, pattern: Any) -> tuple[bool, int]
         elif pattern is not None and privacy.holds(item, pattern):
             found = True   # the manifest, or a line not even JSON: looked through as text
     return found, operations
+
+
+def _writes_erased(path: Path, erased: Container[str]) -> bool:
+    """Whether the unencrypted bundle at ``path`` writes a personal field of one of the ``erased`` contacts."""
+    personal = set(records.table("contact").personal_fields)
+    try:
+        for line in plain_lines(path):
+            try:
+                item = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(item, dict) and item.get("table") == "contact" and item.get("row") in erased \
+                    and isinstance(item.get("data"), dict) \
+                    and any(item["data"].get(name) not in (None, "") for name in personal):
+                return True
+    except BundleError:
+        return False   # it was readable when opened; kept as any held bundle
+    return False
 
 
 def _unlisted(paths: AppPaths) -> list[HeldBundle]:
