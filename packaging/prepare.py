@@ -40,10 +40,13 @@ def render_icons(out: Path, sizes: tuple[int, ...] = appinfo.ICON_SIZES) -> list
     """PNG files ``cirkular-<size>.png`` drawn from the SVG at each size (not scaled from one bitmap)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
+    from PySide6.QtWidgets import QApplication
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
+    # A QApplication, not the lighter QGuiApplication: in a test process that later builds widgets
+    # (the self-test's tests after the recipe's), an existing QGuiApplication makes every QWidget abort.
+    _app = QApplication.instance() or QApplication([])
     renderer = QSvgRenderer(str(SOURCE_ICON))
     if not renderer.isValid():
         raise SystemExit(f"cannot read {SOURCE_ICON}")

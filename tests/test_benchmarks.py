@@ -261,7 +261,7 @@ def test_the_runner_lists_its_budgets():
     assert done.returncode == 0
     names = [line.split()[0] for line in done.stdout.splitlines() if line and not line.startswith(" ")]
     assert names == ["startup", "filter", "import_full", "reimport", "summary_pdf", "summary_batch", "memory",
-                     "import_memory", "match", "match_one", "cli_version", "cli_list", "summary_pdf_cold",
+                     "memory_edit", "import_memory", "match", "match_one", "cli_version", "cli_list", "summary_pdf_cold",
                      "autosave"]
 
 

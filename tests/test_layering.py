@@ -39,6 +39,9 @@ LAYERS = "Layers: dependencies point down only"
 QT = "Only gui imports Qt"
 DATABASE = "Only the store reaches the database"
 FACES = "The faces (cli, gui) reach data only through services"
+STORE_ORDER = "The unit of work uses apply and the operation log, never the reverse"
+STORE_OPLOG = "The operation log does not import apply"
+GUI_ORDER = "The window's commands use its actions and menus, never the reverse"
 BY_NAME = "name cannot be worked out"
 STALE = "No matches for ignored import"
 
@@ -103,6 +106,18 @@ PLANTED = [
      "cirkular_desktop.core.text"),
     ("Qt outside gui: cli", "cli/output.py", "import PySide6.QtWidgets as _planted\n", QT,
      "cirkular_desktop.cli.output"),
+    ("store circle: the operation log -> the unit of work", "store/oplog.py",
+     "def _planted():\n    from cirkular_desktop.store import uow\n    return uow\n", STORE_ORDER,
+     "cirkular_desktop.store.oplog"),
+    ("store circle: apply -> the unit of work", "store/apply.py",
+     "def _planted():\n    from cirkular_desktop.store.uow import UnitOfWork\n    return UnitOfWork\n", STORE_ORDER,
+     "cirkular_desktop.store.apply"),
+    ("store circle: the operation log -> apply", "store/oplog.py",
+     "def _planted():\n    from cirkular_desktop.store import apply\n    return apply\n", STORE_OPLOG,
+     "cirkular_desktop.store.oplog"),
+    ("gui circle: actions -> commands", "gui/actions.py",
+     "def _planted():\n    from cirkular_desktop.gui.commands import WindowCommands\n    return WindowCommands\n",
+     GUI_ORDER, "cirkular_desktop.gui.actions"),
     ("a new module outside the layers", "planted.py", '"""A module nobody placed in a layer."""\n', LAYERS,
      "cirkular_desktop.planted"),
 ]
@@ -128,7 +143,7 @@ def broken(output: str) -> set[str]:
     """The contracts the report calls BROKEN (a long name may wrap onto the next line)."""
     joined = " ".join(output.split())
     found = set()
-    for name in (LAYERS, QT, DATABASE, FACES):
+    for name in (LAYERS, QT, DATABASE, FACES, STORE_ORDER, STORE_OPLOG, GUI_ORDER):
         after = joined.split(name, 1)[1] if name in joined else ""
         verdicts = [(after.find(word), word) for word in (" KEPT", " BROKEN") if after.find(word) >= 0]
         if verdicts and min(verdicts)[1] == " BROKEN":

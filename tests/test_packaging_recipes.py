@@ -4,17 +4,27 @@ One app id, one bundle type and one version everywhere: the desktop entry,
 AppStream metainfo, shared-mime-info XML, Inno Setup script and the
 PyInstaller recipe's Info.plist values spell ``packaging/appinfo.py``'s values.
 The validators of the Linux desktop (``desktop-file-validate``,
-``appstreamcli``, ``xmllint``) run when installed. The frozen build itself is
-checked by ``packaging/build.sh`` (see docs/packaging.md).
+``appstreamcli``, ``xmllint``) run when installed.
+
+The PyInstaller recipe's lists (``packaging/recipe.py``) are held to the
+project: every entry of ``resources/`` ships and survives the filter, every
+runtime dependency of pyproject.toml has an entry saying what the import scan
+cannot see (data files, metadata, modules imported by name), and planted
+omissions prove the check names each kind. The frozen build itself is checked
+by ``packaging/build.sh`` with the self-test (see docs/packaging.md).
 """
 
 from __future__ import annotations
 
 import configparser
+import dataclasses
+import importlib.util
 import shutil
 import subprocess
 import sys
+import tomllib
 import xml.etree.ElementTree as ET
+from importlib.metadata import distribution
 from pathlib import Path
 
 import pytest
@@ -24,6 +34,7 @@ PACKAGING = ROOT / "packaging"
 sys.path.insert(0, str(PACKAGING))
 import appinfo  # noqa: E402
 import prepare  # noqa: E402
+import recipe  # noqa: E402
 
 LINUX = PACKAGING / "linux"
 
@@ -150,3 +161,108 @@ def test_icons_are_drawn_from_the_svg_at_every_size(tmp_path):
     prepare.platform_icons(tmp_path)
     assert (16, 16) in Image.open(tmp_path / "cirkular.ico").info["sizes"]
     assert Image.open(tmp_path / "cirkular.icns").size[0] >= 256
+
+
+# --- the recipe ships every resource and what every runtime dependency needs ----------------------
+
+RESOURCES = ROOT / "resources"
+RECIPE_DATAS = recipe.datas(ROOT, ROOT / "build" / "package-data")
+
+
+def _dependencies() -> list[str]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _problems(dependencies=None, resources_root=RESOURCES, **changes) -> list[str]:
+    options = {"recipe_datas": RECIPE_DATAS, "distribution": distribution, "importable": _importable, **changes}
+    return recipe.problems(_dependencies() if dependencies is None else dependencies, resources_root, **options)
+
+
+def test_the_recipe_ships_every_resource_and_what_every_runtime_dependency_needs():
+    assert _problems() == []
+
+
+def test_the_spec_takes_what_goes_in_from_the_checked_recipe():
+    """The check is worth something only if the spec builds from the same lists."""
+    spec = (PACKAGING / "cirkular.spec").read_text(encoding="utf-8")
+    for used in ("datas = recipe.datas(ROOT, DATA)", "for need in recipe.RUNTIME.values():",
+                 "datas += collect_data_files(package)", "datas += copy_metadata(dist)",
+                 "hidden += collect_submodules(package)", "hidden += need.hidden", "EXCLUDES = recipe.EXCLUDES",
+                 "keep = recipe.keep", 'analysis("launch_desktop.py", OURS + hidden, EXCLUDES)'):
+        assert used in spec, used
+
+
+# Planted omissions: each one a way the recipe has fallen behind the app; the check must name it.
+
+def test_a_new_resource_folder_the_recipe_does_not_ship_is_found(tmp_path):
+    (tmp_path / "resources").mkdir()
+    for entry in RESOURCES.iterdir():
+        (tmp_path / "resources" / entry.name).mkdir()
+    per_folder = [(str(tmp_path / "resources" / entry.name), f"{recipe.RESOURCES_DEST}/{entry.name}")
+                  for entry in RESOURCES.iterdir() if entry.name != "help"]
+    assert _problems(resources_root=tmp_path / "resources", recipe_datas=per_folder) == [
+        "resources/help is not in the recipe's data files"]
+    (tmp_path / "resources" / "templates").mkdir()   # someone adds a folder; the whole-folder entry ships it
+    assert _problems(resources_root=tmp_path / "resources",
+                     recipe_datas=[(str(tmp_path / "resources"), recipe.RESOURCES_DEST)]) == []
+
+
+def test_a_resource_file_the_filter_drops_is_found(tmp_path):
+    """keep() drops libraries by name (libcairo…): an icon that happens to be named so would vanish."""
+    (tmp_path / "resources" / "icons").mkdir(parents=True)
+    (tmp_path / "resources" / "icons" / "libcairo-logo.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / "resources" / "icons" / "sync.svg").write_text("<svg/>", encoding="utf-8")
+    assert _problems(resources_root=tmp_path / "resources",
+                     recipe_datas=[(str(tmp_path / "resources"), recipe.RESOURCES_DEST)]) == [
+        "resources/icons: icons/libcairo-logo.svg is dropped by keep()"]
+
+
+def test_a_new_runtime_dependency_without_an_entry_is_found():
+    assert _problems(dependencies=[*_dependencies(), "humanize>=4"]) == [
+        "the dependency humanize has no entry in RUNTIME"]
+    without = [d for d in _dependencies() if not d.startswith("pyphen")]
+    assert _problems(dependencies=without) == ["RUNTIME names pyphen, which is no longer a dependency"]
+
+
+def test_a_dependency_whose_data_files_are_left_out_is_found():
+    runtime = dict(recipe.RUNTIME, pyphen=dataclasses.replace(recipe.RUNTIME["pyphen"], data=()))
+    found = _problems(runtime=runtime)
+    assert len(found) == 1 and found[0].startswith("pyphen ships data files the recipe does not collect")
+    assert "pyphen/dictionaries/" in found[0]
+
+
+def test_a_dependency_whose_metadata_is_left_out_is_found():
+    runtime = dict(recipe.RUNTIME, keyring=dataclasses.replace(recipe.RUNTIME["keyring"], metadata=()))
+    assert _problems(runtime=runtime) == [
+        "keyring declares entry points (devpi_client, keyring.backends) but its metadata is not copied"]
+
+
+def test_an_excluded_or_missing_module_is_found():
+    assert _problems(excludes=[*recipe.EXCLUDES, "pyphen"]) == ["pyphen: pyphen is excluded by the recipe"]
+    runtime = dict(recipe.RUNTIME, alembic=dataclasses.replace(recipe.RUNTIME["alembic"],
+                                                               hidden=("alembic.ddl.sqlight",)))
+    assert _problems(runtime=runtime) == ["alembic: alembic.ddl.sqlight cannot be imported here"]
+
+
+def test_the_self_test_reads_every_resource():
+    """A new resource folder needs a run-time check in the frozen self-test (services.installation)."""
+    from cirkular_desktop.services import installation
+
+    assert sorted(installation.RESOURCE_CHECKS) == sorted(p.name for p in RESOURCES.iterdir())
+
+
+def test_the_hyphenation_dictionaries_kept_are_the_documents_languages():
+    from cirkular_desktop.reports.layout import HYPHENATION
+
+    assert sorted(recipe.KEEP_HYPHENATION) == sorted(HYPHENATION.values())
+    kept = [name for name in ("hyph_sv.dic", "hyph_nb_NO.dic", "hyph_en_GB.dic", "hyph_de.dic", "hyph_nn_NO.dic",
+                              "README_hyph_NO.txt")
+            if recipe.keep((f"pyphen/dictionaries/{name}", "", "DATA"))]
+    assert kept == ["hyph_sv.dic", "hyph_nb_NO.dic", "hyph_en_GB.dic", "README_hyph_NO.txt"]

@@ -10,6 +10,6 @@ from benchmarks.budgets import cli, gui, matching, reports, sync
 from benchmarks.harness import Budget
 
 ALL: tuple[Budget, ...] = (gui.STARTUP, gui.FILTER, sync.IMPORT_FULL, sync.REIMPORT, reports.SUMMARY_PDF,
-                           reports.SUMMARY_BATCH, gui.MEMORY, sync.IMPORT_MEMORY, matching.MATCH,
+                           reports.SUMMARY_BATCH, gui.MEMORY, gui.MEMORY_EDIT, sync.IMPORT_MEMORY, matching.MATCH,
                            matching.MATCH_ONE, cli.CLI_VERSION, cli.CLI_LIST, cli.SUMMARY_PDF_COLD, gui.AUTOSAVE)
 BY_NAME = {budget.name: budget for budget in ALL}

@@ -78,3 +78,29 @@ def test_bad_workspace_input_is_one_line_and_changes_nothing(cli):
         assert result.code == 1, (args, result)
         assert len(result.err.strip().splitlines()) == 1, result.err
     assert cli("dump").out == before
+
+
+def test_removing_an_organization_the_workspace_names_is_one_line_saying_what_names_it(cli):
+    org_se, org_no, match = _match(cli)
+    place = cli("add", "organization", "name=Säffle kommun", "country=SE").out.strip()
+    partner = cli("add", "organization", "name=Karlstads universitet", "country=SE").out.strip()
+    guest = cli("add", "organization", "name=Årjäng Återbruk", "country=SE").out.strip()
+    processor = cli("add", "organization", "name=Fliseriet AS", "country=NO").out.strip()
+    assert cli("add", "test_environment", f"match_id={match}", "title=Provleverans 10 t",
+               f"place_organization_id={place}", f"partners={partner}").code == 0
+    assert cli("add", "activity", "title=Workshop om återbruk", "date=2026-11-12", f"organizer_id={org_se}",
+               f"participants={guest}:4, NO:6").code == 0
+    assert cli("set", "match", match, f"processor_id={processor}").code == 0
+    before = cli("dump").out
+    for org, named in ((place, "1 × Test environment (“Provleverans 10 t”)"),
+                       (partner, "1 × Test environment (“Provleverans 10 t”)"),
+                       (guest, "1 × Competence activity (“Workshop om återbruk”)"),
+                       (org_se, "1 × Competence activity (“Workshop om återbruk”)"),
+                       (processor, "1 × Match")):
+        result = cli("remove", "organization", org)
+        assert result.code == 1, result
+        assert len(result.err.strip().splitlines()) == 1 and named in result.err, result.err
+    assert cli("dump").out == before
+    # In the reader's language too.
+    swedish = cli("remove", "organization", partner, lang="sv")
+    assert swedish.code == 1 and "Testmiljö" in swedish.err and "Provleverans 10 t" in swedish.err, swedish.err

@@ -36,3 +36,35 @@ def test_demo_flags_follow_the_rules():
     kinds = {o["id"]: o.get("sector") for o in orgs.values()}
     fuel = [n for n in needs if n["material_category"] == "energy.fuel"]
     assert all(kinds[n["organization_id"]] in ("Energi och fjärrvärme", "Energi og fjernvarme") for n in fuel)
+
+
+def test_demo_amounts_and_legal_statuses_are_what_such_organizations_have():
+    """Issue #12, item 6: no bakery wanting thousands of tonnes, no pallets called a by-product."""
+    from cirkular_desktop.core import units
+
+    orgs, streams, needs = {}, [], []
+    for r in demodata.generate(seed=7, scale=2):
+        values = dict(r.values, id=r.id)
+        {"organization": lambda v: orgs.__setitem__(v["id"], v), "stream": streams.append,
+         "need": needs.append}.get(r.table, lambda v: None)(values)
+    small = {"Hotell och restaurang", "Måltidsverksamhet", "Kjøkkendrift", "Skole", "Skola", "Återbruk", "Gjenbruk",
+             "Dagligvarehandel", "Dagligvaruhandel", "Bakeri", "Snickeri", "Snekkeri", "Trykkeri", "Tryckeri"}
+    bulk = {"Energi och fjärrvärme", "Energi og fjernvarme", "Fastighetsförvaltning", "Eiendomsforvaltning",
+            "Byggföretag", "Byggefirma", "Avfall och återvinning", "Avfall og gjenvinning"}
+    seen_small = 0
+    for need in needs:
+        if need.get("basis") != "per_year" or not need.get("quantity"):
+            continue
+        tonnes = units.tonnes(need["quantity"], need.get("unit"), density=need.get("density"),
+                              mass_per_item=need.get("mass_per_item"))
+        sector = orgs[need["organization_id"]].get("sector")
+        if tonnes is None:
+            continue
+        if sector in small:
+            seen_small += 1
+            assert tonnes <= 25, (sector, need["title"], tonnes)
+        if tonnes > 1000:
+            assert sector in bulk, (sector, need["title"], tonnes)
+    assert seen_small > 10
+    pallets = [s for s in streams if s["material_category"] in ("packaging.pallets", "packaging.crates")]
+    assert pallets and all(s.get("legal_status") in ("waste", "product", "undecided") for s in pallets)

@@ -10,6 +10,7 @@ catalogs go missing, the database cannot be opened), not the step itself.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -94,7 +95,8 @@ def test_a_database_that_fails_fails_its_step_and_skips_what_needs_it(monkeypatc
 
     assert selftest.run_self_test(qapp, Out()) == 1
     by_step = {line.split(" ", 3)[2].rstrip(":"): line for line in lines[1:-1]}
-    assert by_step["Database"] == f"[5/{STEPS}] FAILED Database: {reason}"
+    number = 1 + [step.name for step in selftest.STEPS].index("Database")
+    assert by_step["Database"] == f"[{number}/{STEPS}] FAILED Database: {reason}"
     for name in ("PDF", "Encrypted", "Main"):
         assert " SKIPPED " in by_step[name], by_step[name]
     assert " ok " in by_step["Qt"] and " ok " in by_step["Languages"]
@@ -132,3 +134,59 @@ def test_a_native_platform_plugin_that_cannot_load_fails_only_where_there_is_a_d
             selftest.step_qt(run)
     else:
         assert "offscreen cannot load here (no display, so not needed): libxcb-icccm" in selftest.step_qt(run)
+
+
+def _run_steps(qapp, *checks) -> list[str]:
+    lines: list[str] = []
+
+    class Out:
+        def write(self, text: str) -> None:
+            lines.extend(t for t in text.splitlines() if t)
+
+        def flush(self) -> None:
+            pass
+
+    steps = tuple(s for s in selftest.STEPS if s.check in checks)
+    selftest.run_self_test(qapp, Out(), steps)
+    return lines
+
+
+@pytest.fixture
+def resources_copy(tmp_path, monkeypatch):
+    copy = tmp_path / "resources"
+    shutil.copytree(resources.resources_dir(), copy)
+    monkeypatch.setattr(resources, "resources_dir", lambda: copy)
+    return copy
+
+
+def test_a_page_of_the_guide_missing_in_one_language_fails_the_guide_step(qapp, english, resources_copy):
+    (resources_copy / "help" / "nb" / "sync.md").unlink()     # the app would quietly show the English page
+    lines = _run_steps(qapp, selftest.step_help)
+    assert lines[1] == "[1/1] FAILED User guide: the guide's page sync.md is missing in nb"   # said in English
+    assert lines[-1] == "Self-test failed: User guide"
+
+
+def test_an_icon_that_does_not_draw_fails_the_images_step(qapp, english, resources_copy):
+    from cirkular_desktop.gui import widgets
+
+    (resources_copy / "icons" / "visit.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    if hasattr(widgets.icon, "cache_clear"):
+        widgets.icon.cache_clear()
+    try:
+        lines = _run_steps(qapp, selftest.step_images)
+    finally:
+        if hasattr(widgets.icon, "cache_clear"):
+            widgets.icon.cache_clear()
+    assert lines[1] == "[1/1] FAILED Images and icons: icons that do not draw: visit"
+
+
+def test_a_summary_without_its_fallback_fonts_fails_the_pdf_step(qapp, english, monkeypatch):
+    """The PDF step reads which fonts the summary embeds: a build whose emoji font is gone fails it."""
+    from cirkular_desktop.reports import fonts
+
+    monkeypatch.setattr(fonts, "FALLBACKS", tuple(f for f in fonts.FALLBACKS if f[0] != "NotoEmoji"))
+    monkeypatch.setattr(fonts, "_fallback_chars", {})
+    monkeypatch.setattr(fonts, "_font_for", {})
+    lines = _run_steps(qapp, selftest.step_database, selftest.step_pdf)
+    assert lines[1].startswith("[1/2] ok Database: created in a temporary folder: ")
+    assert lines[2] == "[2/2] FAILED PDF: fonts not embedded in the summary: NotoEmoji"

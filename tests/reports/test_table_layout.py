@@ -3,6 +3,8 @@ with their tables."""
 
 from __future__ import annotations
 
+import re
+
 import sys
 from pathlib import Path
 
@@ -78,16 +80,16 @@ def test_a_section_heading_starts_on_the_page_of_its_table(app, lang):
     from cirkular_desktop.services import records as record_services
 
     demo.add_demo(app, seed=1)
-    org = next(o for o in record_services.list_records(app, "organization") if o["name"] == "Skaug Restaurant AS")
-    visits = record_services.list_records(app, "visit", where={"organization_id": org["id"]})
-    visit = max(visits, key=lambda v: len(v.get("answers") or {}))
-    pages = page_texts(reports.visit_summary_pdf(app, visit["id"], lang, invariant=True))
+    # The visits with the most answers: their answers run over a page, so the streams heading lands low.
+    visits = sorted(record_services.list_records(app, "visit"), key=lambda v: -len(v.get("answers") or {}))[:4]
     with i18n.using_language(lang):
         heading, column = i18n.gettext("Residual streams"), i18n.gettext("Waste code")
-    for page in pages:
-        if f"{heading} " in page and column not in page:
-            # The heading word also names the table's first column; a lone heading has no column title.
-            pytest.fail(f"“{heading}” ends a page without its table: …{page[-200:]}")
+    for visit in visits:
+        for page in page_texts(reports.visit_summary_pdf(app, visit["id"], lang, invariant=True)):
+            # The heading word also names the table's first column, and a key figure ("16 Residual streams")
+            # on the first page; a lone heading has no column title.
+            if re.search(rf"(?<!\d ){heading} ", page) and column not in page:
+                pytest.fail(f"“{heading}” ends a page without its table: …{page[-200:]}")
 
 
 def test_a_few_kilograms_are_not_printed_as_nothing():

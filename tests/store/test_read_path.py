@@ -10,7 +10,7 @@ from cirkular_desktop.errors import StoreError
 from cirkular_desktop.services import browse, maintenance, records
 from cirkular_desktop.services import sync as sync_services
 from cirkular_desktop.services.app import open_app
-from cirkular_desktop.store import oplog, version
+from cirkular_desktop.store import meta, oplog, version
 from cirkular_desktop.store.reader import Reader
 
 
@@ -47,7 +47,7 @@ def test_read_path_pragmas_match_the_engine(app):
 
 
 def test_status_bar_counts_what_sync_counts(app, tmp_path):
-    assert browse._EXPORTED_KEY == oplog.EXPORTED
+    assert oplog.EXPORTED == meta.SYNC_EXPORTED   # the key store.queries.unexported_count reads
     _organization(app)
     status = browse.status_bar(app)
     assert status["pending"] == sync_services.pending_count(app) > 0

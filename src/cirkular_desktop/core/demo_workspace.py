@@ -157,7 +157,11 @@ class WorkspaceMixin:
             previous = step
             yield DemoRecord("match_event", self.uuid(), event)
         test_id = None
-        if stage == "testing" or (stage == "implemented" and self.chance(0.5)):
+        # The first implemented match was always tried first, so the demo shows an evaluated test too.
+        tried = stage == "implemented" and (not getattr(self, "_tried_before", False) or self.chance(0.5))
+        if tried:
+            self._tried_before = True
+        if stage == "testing" or tried:
             test_id = self.uuid()
             yield DemoRecord("test_environment", test_id,
                              self.test_environment(match_id, stream, need, stage, dates, processor))

@@ -33,7 +33,7 @@ def licenses_html() -> str:
         ("ReportLab", _reportlab_version(), _("BSD License. © ReportLab Europe Ltd.")),
         (_("DejaVu fonts"), "2.37", _("Bitstream Vera license with DejaVu changes in the public domain; "
                                       "free to use, embed and redistribute.")),
-        ("SQLAlchemy, SQLModel, Alembic", "", _("MIT License.")),
+        ("SQLAlchemy, Alembic", "", _("MIT License.")),
         ("Babel, python-stdnum, platformdirs", "", _("BSD License; python-stdnum LGPL-2.1.")),
         ("cryptography", "", _("Apache License 2.0 or BSD License.")),
         (_("EU List of Waste"), "2014/955/EU", _("© European Union; reuse authorised (Decision 2011/833/EU).")),

@@ -4,7 +4,7 @@ Actions are made once and retranslated in place on a language switch; the
 items of pages loaded on demand (sync page, report previews) are added only
 when their modules can be found, so a trimmed build still starts.
 
-Imports: PySide6, i18n, core.records, gui (widgets, undo, commands).
+Imports: PySide6, i18n, core.records, gui (widgets, undo). ``gui.commands`` imports this module, never the reverse.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 from typing import Any, Callable
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
@@ -22,6 +23,7 @@ from cirkular_desktop.i18n import N_, gettext as _
 NAV_TABLES = ("organization", "visit", "stream", "need", "idea", "match")
 # Pages beside the lists, built from gui.sync_page and gui.conflicts_page when first shown.
 EXTRA_PAGES = (("sync", N_("Sync"), "sync"), ("conflicts", N_("Conflicts"), "conflict"))
+EDITABLE = ("stream", "need", "idea")   # tables edited in a dialog from their list (Edit ▸ Edit selected…)
 
 
 def module_available(name: str) -> bool:
@@ -29,6 +31,21 @@ def module_available(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except ModuleNotFoundError:
         return False
+
+
+class EditSelectedState(QObject):
+    """The open Edit menu shows "Edit selected…" enabled only where it can act (a stream, need or idea
+    list with a row chosen); its shortcut stays live, and does nothing elsewhere, like "Open selected"."""
+
+    def __init__(self, window: Any, action: Any, menu: Any) -> None:
+        super().__init__(window)
+        self.window, self.action = window, action
+        menu.aboutToShow.connect(self.refresh)
+        menu.aboutToHide.connect(lambda: action.setEnabled(True))
+
+    def refresh(self) -> None:
+        page = self.window.current_list()
+        self.action.setEnabled(page is not None and page.table in EDITABLE and bool(page.current_id()))
 
 
 class Actions:
@@ -170,8 +187,6 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
                 menu.addAction(a[name])
                 last_was_separator = False
         menus[key] = menu
-    from cirkular_desktop.gui.commands import EditSelectedState
-
     w.edit_selected_state = EditSelectedState(w, a["edit_record"], menus["edit"])
     if getattr(w, "demo", False):   # the demo's window: its data is never exported, and it is the demo already
         for name in ("demo", "export_bundle"):

@@ -14,39 +14,24 @@ import importlib
 import os
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cirkular_desktop.gui import actions as _actions
+from cirkular_desktop.gui.actions import EDITABLE
 from cirkular_desktop.gui import undo as _undo
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import N_, gettext as _
 from cirkular_desktop.services import maintenance
 
 BUNDLE_SUFFIX = ".cirkular"
-EDITABLE = ("stream", "need", "idea")   # tables edited in a dialog from their list
 CONTEXT_SHORTCUTS = (
     ("Return", N_("Open the selected row of a list")),
     ("Ctrl+S", N_("Save the organization being edited")),
     ("Esc", N_("Leave the organization editor (valid changes are saved)")),
     ("Del", N_("Remove the selected stream, need or idea of a visit (asks first)")),
 )
-
-
-class EditSelectedState(QObject):
-    """The open Edit menu shows "Edit selected…" enabled only where it can act (a stream, need or idea
-    list with a row chosen); its shortcut stays live, and does nothing elsewhere, like "Open selected"."""
-
-    def __init__(self, window: Any, action: Any, menu: Any) -> None:
-        super().__init__(window)
-        self.window, self.action = window, action
-        menu.aboutToShow.connect(self.refresh)
-        menu.aboutToHide.connect(lambda: action.setEnabled(True))
-
-    def refresh(self) -> None:
-        page = self.window.current_list()
-        self.action.setEnabled(page is not None and page.table in EDITABLE and bool(page.current_id()))
 
 
 class WindowCommands:

@@ -2,9 +2,12 @@
 
 For a person checking an installed app and for the packaging script checking
 a frozen build. Each step uses what a broken package would lack: Qt's
-platform and image plugins, our icons, the compiled catalogs and Qt's own,
-Babel's locale data, the Alembic migrations, ReportLab with the embedded
-font, QtPdf, cryptography and the bundle reader, and the main window itself.
+platform and image plugins, every icon drawn by QtSvg, each resource folder
+read by its own loader, the compiled catalogs and Qt's own, Babel's locale
+data, the document fonts and pyphen's hyphenation dictionaries, keyring's
+backends, every Alembic migration, ReportLab with the embedded and fallback
+fonts, QtPdf, cryptography and the bundle reader, the user guide, and the
+main window itself. What is not Qt is checked by ``services.installation``.
 
 Everything happens offscreen in a temporary folder that is removed at the
 end; the person's data folder and settings are never opened. A failing step
@@ -13,8 +16,8 @@ they can (a step that needs the database is skipped when the database step
 failed), so one run shows everything a build is missing. Exit code: 0 when
 every step passed, 1 otherwise.
 
-Imports: PySide6, i18n, resources, errors, paths, services (app, records, reports, sync), gui (qt_i18n,
-widgets, context, window).
+Imports: PySide6, i18n, resources, errors, paths, services (app, installation, records, reports, sync),
+gui (qt_i18n, widgets, context, window, help_viewer).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -41,6 +45,7 @@ from PySide6.QtWidgets import QApplication
 from cirkular_desktop import __version__, i18n, resources
 from cirkular_desktop.gui.screenshots import quiet_offscreen_warnings
 from cirkular_desktop.i18n import N_, gettext as _
+from cirkular_desktop.services import installation
 
 log = logging.getLogger(__name__)
 
@@ -123,23 +128,46 @@ def step_images(run: Run) -> str:
     missing = [name for name in IMAGE_FORMATS if name not in formats]
     if missing:
         raise StepFailed(_("image formats missing: {names}").format(names=", ".join(missing)))
-    pixmap = icon("cirkular").pixmap(QSize(64, 64))
-    if pixmap.isNull() or pixmap.toImage().pixelColor(32, 32).alpha() == 0:
-        raise StepFailed(_("the app icon could not be drawn"))
-    return _("image formats: {names}; the app icon draws").format(names=", ".join(IMAGE_FORMATS))
+    names = sorted(path.stem for path in resources.resource_path("icons").glob("*.svg"))
+    if "cirkular" not in names:
+        raise StepFailed(_("the app icon is missing"))
+    blank = [name for name in names if not _draws(icon(name))]
+    if blank:
+        raise StepFailed(_("icons that do not draw: {names}").format(names=", ".join(blank)))
+    return _("image formats: {names}; {count} icons draw").format(names=", ".join(IMAGE_FORMATS), count=len(names))
+
+
+def _draws(qicon: Any) -> bool:
+    """True when the icon paints at least one visible pixel at 48 px (QtSvg and the SVG icon plugin)."""
+    image = qicon.pixmap(QSize(48, 48)).toImage()
+    if image.isNull():
+        return False
+    return any(image.pixelColor(x, y).alpha() for x in range(0, 48, 2) for y in range(0, 48, 2))
 
 
 def step_resources(run: Run) -> str:
-    folder = resources.resources_dir()
-    needed = [("fonts", "DejaVuSans.ttf"), ("codelists", "waste-list-2014.json"), ("icons", "cirkular.svg"),
-              ("questionnaires", "mapping-v1.json")]
-    missing = ["/".join(parts) for parts in needed if not folder.joinpath(*parts).is_file()]
-    if missing:
-        raise StepFailed(_("missing in {folder}: {names}").format(folder=folder, names=", ".join(missing)))
-    codes = resources.load_json("codelists", "waste-list-2014.json")
-    if not codes:
-        raise StepFailed(_("the waste list is empty"))
-    return _("code lists, questionnaires, fonts and icons in {folder}").format(folder=folder)
+    try:
+        found = installation.check_resources()
+    except installation.InstallationProblem as exc:
+        raise StepFailed(exc.message) from exc
+    return _("{items} in {folder}").format(
+        items=", ".join(f"{name} {count}" for name, count in found.items()), folder=resources.resources_dir())
+
+
+def step_documents(run: Run) -> str:
+    try:
+        fonts = installation.check_fonts()
+        hyphenation = installation.check_hyphenation()
+    except installation.InstallationProblem as exc:
+        raise StepFailed(exc.message) from exc
+    return _("fonts {fonts}; hyphenation {languages}").format(fonts=fonts, languages=hyphenation)
+
+
+def step_keyring(run: Run) -> str:
+    try:
+        return installation.check_keyring()
+    except installation.InstallationProblem as exc:
+        raise StepFailed(exc.message) from exc
 
 
 # Our own strings that every catalog must translate: if they come back in English, the catalog is missing.
@@ -173,13 +201,18 @@ def step_languages(run: Run) -> str:
     return _("{languages}: our catalogs, Qt's, dates and numbers").format(languages=", ".join(i18n.LANGUAGES))
 
 
+# The visit summary names the organization: these characters need each fallback font (emoji, symbols, CJK).
+ORGANIZATION_NAME = "Säffle Snickeri AB \U0001F44D \U0001FB00 \u6728"
+PDF_FONTS = ("DejaVuSans", "NotoEmoji", "NotoSansSymbols2", "DroidSansFallback")
+
+
 def step_database(run: Run) -> str:
     from cirkular_desktop.services import maintenance, records
     from cirkular_desktop.services.app import open_app
 
     app = open_app(run.folder / "laptop")
     run.opened.append(app)
-    org = records.add_record(app, "organization", {"name": "Säffle Snickeri AB", "country": "SE",
+    org = records.add_record(app, "organization", {"name": ORGANIZATION_NAME, "country": "SE",
                                                    "org_number": "556036-0793"}).value
     records.add_record(app, "stream", {"organization_id": org, "title": "Spån från hyvling",
                                        "quantity": "12.5", "unit": "t"})
@@ -187,8 +220,12 @@ def step_database(run: Run) -> str:
     report = maintenance.check(app)
     if not report.ok:
         raise StepFailed(_("the new database fails its check (schema {schema})").format(schema=report.schema))
+    try:
+        migrations = installation.check_schema(app)
+    except installation.InstallationProblem as exc:
+        raise StepFailed(exc.message) from exc
     run.app, run.visit_id = app, visit_id   # only a database that passed is handed to the later steps
-    return _("created and migrated to schema {schema} in a temporary folder").format(schema=report.schema)
+    return _("created in a temporary folder: {migrations}").format(migrations=migrations)
 
 
 def step_pdf(run: Run) -> str:
@@ -199,7 +236,12 @@ def step_pdf(run: Run) -> str:
     app = run.need_app()
     for lang in ("sv", "nb"):
         path = run.folder / f"summary-{lang}.pdf"
-        path.write_bytes(reports.visit_summary_pdf(app, run.visit_id, lang))
+        data = reports.visit_summary_pdf(app, run.visit_id, lang)
+        embedded = set(re.findall(rb"/BaseFont /[A-Z]{6}\+([\w-]+)", data))
+        missing = [name for name in PDF_FONTS if not any(font.decode().startswith(name) for font in embedded)]
+        if missing:
+            raise StepFailed(_("fonts not embedded in the summary: {names}").format(names=", ".join(missing)))
+        path.write_bytes(data)
         document = QPdfDocument()
         try:
             if document.load(str(path)) != QPdfDocument.Error.None_ or document.pageCount() < 1:
@@ -209,7 +251,8 @@ def step_pdf(run: Run) -> str:
                 raise StepFailed(_("QtPdf could not draw the summary ({lang})").format(lang=lang))
         finally:
             document.close()
-    return _("visit summaries in sv and nb written and drawn by QtPdf")
+    return _("visit summaries in sv and nb written with {fonts} embedded, and drawn by QtPdf").format(
+        fonts=", ".join(PDF_FONTS))
 
 
 def step_bundle(run: Run) -> str:
@@ -235,6 +278,34 @@ def step_bundle(run: Run) -> str:
     if records.dump(other) != records.dump(app):
         raise StepFailed(_("the imported records differ from the exported ones"))
     return _("encrypted, refused with a wrong passphrase, imported into a second database with the same records")
+
+
+def step_help(run: Run) -> str:
+    """The user guide opens in each language and shows every topic from that language's own pages."""
+    from cirkular_desktop.gui import help_viewer
+
+    texts = {}
+    for lang in i18n.LANGUAGES:
+        missing = None
+        with i18n.using_language(lang):    # the guide in that language; the step's line stays in the user's
+            window = help_viewer.HelpWindow(None, "index.md")
+            try:
+                folder = help_viewer.help_folder(lang).resolve()
+                for topic, _title in help_viewer.TOPICS:
+                    window.show_topic(topic)
+                    shown = Path(window.browser.source().toLocalFile()).resolve()
+                    if shown.parent != folder or shown.name != topic or not window.browser.toPlainText().strip():
+                        missing = topic
+                        break
+                window.show_topic("index.md")
+                texts[lang] = window.browser.toPlainText()
+            finally:
+                window.deleteLater()
+        if missing:
+            raise StepFailed(_("the guide's page {topic} is missing in {lang}").format(topic=missing, lang=lang))
+    if len(set(texts.values())) != len(texts):
+        raise StepFailed(_("the guide reads the same in every language"))
+    return _("{count} pages in {languages}").format(count=len(help_viewer.TOPICS), languages=", ".join(texts))
 
 
 def step_window(run: Run) -> str:
@@ -274,9 +345,12 @@ STEPS: tuple[Step, ...] = (
     Step(N_("Images and icons"), step_images),
     Step(N_("Resources"), step_resources),
     Step(N_("Languages"), step_languages),
+    Step(N_("Fonts and hyphenation"), step_documents),
+    Step(N_("Keyring"), step_keyring),
     Step(N_("Database"), step_database),
     Step(N_("PDF"), step_pdf),
     Step(N_("Encrypted bundle"), step_bundle),
+    Step(N_("User guide"), step_help),
     Step(N_("Main window"), step_window),
 )
 

@@ -506,9 +506,7 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, WindowSidebar, Q
 
     def retranslate(self, *args: Any) -> None:
         self.app_subtitle.setText(_("Circular collaboration across the border"))
-        labels = {t: _(records.table(t).plural) for t in _actions.NAV_TABLES}
-        labels.update({key: _(label) for key, label, _icon in _actions.EXTRA_PAGES})
-        labels.update(self.workspace_labels())
+        labels = self.page_labels()
         for row, key in enumerate(self.nav_keys):
             self.nav.item(row).setText(labels[key])
         self._fit_sidebar(measure=True)
@@ -537,16 +535,14 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, WindowSidebar, Q
         self._update_title()
 
     def _update_title(self) -> None:
-        """"Residual streams — Cirkulär": the task bar says where the person is."""
+        """"Residual streams — Cirkulär": the task bar says where the person is, on every page."""
         current = self.stack.currentWidget()
         if self.editor is not None and current is self.editor:
             where = self.editor.title.text()
         elif self.visit_page is not None and current is self.visit_page:
             where = _("Visit")
-        elif self.current_key in _actions.NAV_TABLES:
-            where = _(records.table(self.current_key).plural)
-        else:
-            where = ""
+        else:   # a page of the navigation, named as there
+            where = self.page_labels().get(self.current_key, "") if current is self.pages.get(self.current_key) else ""
         title = _("{place} — Cirkulär").format(place=where) if where else _("Cirkulär")
         self.setWindowTitle(_("DEMO — {title}").format(title=title) if self.demo else title)
 

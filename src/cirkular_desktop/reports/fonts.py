@@ -71,6 +71,36 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
         "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
 
 
+class _LateFont(TTFont):
+    """A TrueType font registered by name and read from its file when ReportLab first uses it.
+
+    Reading a DejaVu face costs 30–60 ms; the summaries never set text in
+    the oblique one, which the font family still needs for ``<i>``. Every
+    attribute ReportLab asks for (the face, widths, subset state) is missing
+    until then, so the first such lookup reads the file; ``fontName`` and
+    the class's constants are all it can see before.
+    """
+
+    def __init__(self, name: str, filename: str) -> None:  # noqa: D107 - the TTFont's constructor runs later
+        self.__dict__["_late"] = filename
+        self.fontName = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        filename = self.__dict__.get("_late")
+        if filename is None:
+            raise AttributeError(attribute)
+        with _font_lock:
+            if "_late" in self.__dict__:
+                TTFont.__init__(self, self.fontName, filename)
+                del self.__dict__["_late"]
+        return getattr(self, attribute)
+
+
+_font_lock = threading.RLock()
+# Read at once: the body text and every heading. The oblique face is read when something is set in it.
+_EAGER = (FONT, FONT_BOLD)
+
+
 def register_fonts() -> None:
     """Register DejaVu Sans (regular, bold, oblique) with ReportLab once per process."""
     global _ready, _main_chars, _plain
@@ -83,7 +113,12 @@ def register_fonts() -> None:
 
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap   # see _to_unicode_cmap: same map, valid for emoji
         for name, filename in _FONT_FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(resources.resource_path("fonts", filename))))
+            path = str(resources.resource_path("fonts", filename))
+            if name in _EAGER:
+                pdfmetrics.registerFont(TTFont(name, path))
+            else:
+                # registerFont would read the face for its name; a late font goes straight into the table.
+                pdfmetrics._fonts[name] = _LateFont(name, path)
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
                                       boldItalic=FONT_BOLD)
         _main_chars = frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)

@@ -10,7 +10,7 @@ is set; partner logos sit at the foot of the first page. Page numbers
 document is saved, so a document is laid out once. A draft is marked on
 every page.
 
-Imports: reportlab, standard library, i18n, reports (fonts, emblem).
+Imports: reportlab, standard library, i18n, reports (fonts, emblem, hyphenation).
 """
 
 from __future__ import annotations
@@ -32,14 +32,13 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from cirkular_desktop import i18n
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.reports import emblem, fonts
+from cirkular_desktop.reports.hyphenation import HYPHENATION, hyphenator  # noqa: F401 - HYPHENATION re-exported
 from cirkular_desktop.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, nfc, register_fonts  # noqa: F401
 
 # The project's name in both languages; the document's language comes first (English documents: Swedish first).
 PROJECT_NAME_SV = "Cirkulärt samarbete över gränsen"
 PROJECT_NAME_NB = "Sirkulært samarbeid over grensen"
 PDF_LANGUAGE = {"sv": "sv-SE", "nb": "nb-NO", "en": "en-GB"}
-# Hyphenation dictionaries (pyphen) for text that must break inside a word.
-HYPHENATION = {"sv": "sv", "nb": "nb_NO", "en": "en_GB"}
 
 # Colours: a calm green for the project, greys for structure; enough contrast on paper.
 GREEN = colors.HexColor("#2E6B4F")
@@ -92,7 +91,7 @@ class Styles:
 
 
 def _styles(lang: str) -> Styles:
-    hyphenation = HYPHENATION.get(lang, "")
+    hyphenation: Any = hyphenator(lang) if lang in HYPHENATION else ""
 
     def style(name: str, size: float, *, font: str = FONT, leading: float | None = None,
               color: Any = colors.black, before: float = 0, after: float = 0,

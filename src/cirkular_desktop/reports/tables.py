@@ -12,7 +12,7 @@ broken: a too-long one is set smaller.
 Cells are strings (plain text), ``Rich`` (Paragraph markup with the plain
 text it shows, for measuring), ``NoWrap`` or any flowable.
 
-Imports: reportlab, standard library, i18n, reports (fonts, layout).
+Imports: reportlab, standard library, i18n, reports (fonts, hyphenation, layout).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from cirkular_desktop import i18n
 from cirkular_desktop.reports import fonts
 from cirkular_desktop.reports.fonts import FONT, FONT_BOLD
-from cirkular_desktop.reports.layout import CONTENT_WIDTH, GREEN, HYPHENATION, LIGHT_GREEN, LIGHT_GREY, RULE, styles
+from cirkular_desktop.reports.hyphenation import hyphenator
+from cirkular_desktop.reports.layout import CONTENT_WIDTH, GREEN, LIGHT_GREEN, LIGHT_GREY, RULE, styles
 
 PAD = 4
 CELL_LINES = 20
@@ -96,20 +97,9 @@ def _smaller(style: ParagraphStyle, size: float, *, whole: bool = False) -> Para
                           leading=size * 1.25, **extra)
 
 
-_dictionaries: dict[str, Any] = {}
-
-
 def _dictionary() -> Any:
     """The pyphen hyphenation dictionary of the document's language, or None without pyphen."""
-    lang = i18n.get_language()
-    if lang not in _dictionaries:
-        try:
-            import pyphen
-
-            _dictionaries[lang] = pyphen.Pyphen(lang=HYPHENATION.get(lang, "en_GB"))
-        except (ImportError, KeyError):   # pragma: no cover - pyphen is a dependency; words then break plainly
-            _dictionaries[lang] = None
-    return _dictionaries[lang]
+    return hyphenator(i18n.get_language()).dictionary()
 
 
 def hyphenate_long_words(text: str, font: str, size: float, width: float) -> str:
@@ -120,6 +110,10 @@ def hyphenate_long_words(text: str, font: str, size: float, width: float) -> str
     hyphenates; "Återvinningscentralen" in a narrow column breaks as
     "Återvinnings-centralen", not "Återvinning-scentralen".
     """
+    # Reading a language's hyphenation dictionary costs about half a second, and most cells have
+    # no word too wide: it is loaded only for a word that needs it.
+    if all(width_of(word, font, size) <= width for word in _SPACES.split(text) if word):
+        return text
     dictionary = _dictionary()
     if dictionary is None:
         return text

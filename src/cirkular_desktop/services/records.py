@@ -40,6 +40,62 @@ def _references_to(table: str) -> list[tuple[str, str]]:
             if f.kind == records.REF and f.ref == table]
 
 
+def _list_references_to(table: str) -> list[tuple[str, str]]:
+    """(table, field) pairs whose list field names ``table`` records: REFS (a test environment's
+    partners) and, for organizations, the participant groups of a competence activity."""
+    return [(t.name, f.name) for t in records.TABLES.values() for f in t.fields
+            if (f.kind == records.REFS and f.ref == table)
+            or (table == "organization" and f.kind == records.ITEMS and f.item_shape == "participants")]
+
+
+def _names_in_list(value: Any) -> set[str]:
+    """The ids a REFS list or a participants list holds."""
+    found = set()
+    for item in value or ():
+        if isinstance(item, Mapping):
+            if item.get("organization_id"):
+                found.add(str(item["organization_id"]))
+        elif item:
+            found.add(str(item))
+    return found
+
+
+# How many records of one kind are named in a refusal; the rest are counted.
+_TITLES_NAMED = 3
+
+
+def _users_of(uow: UnitOfWork, table: str, record_id: str) -> list[str]:
+    """What still refers to a record, one entry per kind of record: "2 × Test environment (“A”, “B”)".
+
+    Single references are counted in SQL; lists (partners, participants) are stored as JSON, so the
+    (few) records with such a list are read and looked into. Parts the record owns (``OWNED``) go
+    with it and do not count.
+    """
+    owned_tables = {t for t, _f in OWNED.get(table, ())}
+    counts: dict[str, int] = {}
+    named: dict[str, dict[str, dict[str, Any]]] = {}
+    for other, field_name in _references_to(table):
+        if other in owned_tables:
+            continue
+        count = uow.count(other, where={field_name: record_id})
+        if count:
+            counts[other] = counts.get(other, 0) + count
+            for row in uow.select(other, where={field_name: record_id}, limit=_TITLES_NAMED):
+                named.setdefault(other, {})[row["id"]] = row
+    for other, field_name in _list_references_to(table):
+        for row in uow.select(other):
+            if record_id in _names_in_list(row.get(field_name)) and row["id"] not in named.get(other, {}):
+                counts[other] = counts.get(other, 0) + 1
+                named.setdefault(other, {})[row["id"]] = row
+    out = []
+    for other, count in counts.items():
+        rows = sorted(named[other].values(), key=lambda r: display_title(other, r))[:_TITLES_NAMED]
+        titles = ", ".join(_("“{title}”").format(title=display_title(other, r)) for r in rows)
+        out.append(_("{count} × {table} ({titles})").format(
+            count=count, table=_(records.table(other).label), titles=titles + (", …" if count > len(rows) else "")))
+    return out
+
+
 def _check_refs(uow: UnitOfWork, table: str, values: Mapping[str, Any]) -> None:
     spec = records.table(table)
     for name, value in values.items():
@@ -168,14 +224,7 @@ def remove_record(app: App, table: str, record_id: str) -> Result[str]:
     records.table(table)
     with app.uow() as uow:
         record = uow.require(table, record_id)
-        users = []
-        owned_tables = {t for t, _f in OWNED.get(table, ())}
-        for other, field_name in _references_to(table):
-            if other in owned_tables:
-                continue
-            count = uow.count(other, where={field_name: record_id})
-            if count:
-                users.append(_("{count} × {table}").format(count=count, table=_(records.table(other).label)))
+        users = _users_of(uow, table, record_id)
         if users:
             raise ConflictError(_("{table} “{title}” is still used by {users}; remove those first").format(
                 table=_(records.table(table).label), title=display_title(table, record), users=", ".join(users)),

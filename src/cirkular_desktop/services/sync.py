@@ -159,8 +159,8 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
                 shas: set[str] = set()
                 done = 0
                 personal = False
-                for line, dev, seq, table, data in oplog.export_lines(uow, wanted):
-                    writer.add_line(line, dev, seq)
+                for stamp, dev, seq, table, row_id, data, seen in oplog.export_rows(uow, wanted):
+                    writer.add_line(_bundle.operation_line(stamp, seq, table, row_id, data, seen), dev, seq)
                     if not personal and table in _PERSONAL:
                         values = json.loads(data)
                         personal = any(values.get(name) not in (None, "") for name in _PERSONAL[table])

@@ -14,7 +14,7 @@ and inserted with the others of its batch. Everything else (records held
 before, several operations, erasures) goes through
 ``UnitOfWork._rematerialize_many``, which folds the whole log of the record.
 
-Imports: core.records, store (oplog, schema, search), sync (hlc, merge, ranges, bundle_reader), standard library.
+Imports: core.records, store (oplog, schema, search), core.gcpause, sync (hlc, merge, ranges), standard library.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from cirkular_desktop.core import records
+from cirkular_desktop.core.gcpause import paused_gc
 from cirkular_desktop.store import oplog, schema
 from cirkular_desktop.store.search import extra_text
 from cirkular_desktop.sync import hlc, merge, ranges
-from cirkular_desktop.sync.bundle_reader import paused_gc
 from cirkular_desktop.sync.merge import canonical_json
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -186,7 +186,7 @@ def single_row(table: str, op: merge.Operation) -> tuple[Any, ...]:
 
 def _empty_tables(uow: "UnitOfWork") -> set[str]:
     """Record tables (and the operation log) without a single row: a record exists only if this import wrote it."""
-    conn = uow._c
+    conn = uow.connection
     return {table for table in (*schema.RECORD_TABLES, "op")
             if conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is None}
 
@@ -221,10 +221,10 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
     secondary indexes of tables that were empty are built once at the end
     (``_DeferredIndexes``).
     """
-    clock = uow._clock
+    clock = uow.clock
     assert clock is not None
-    uow._flush()
-    conn = uow._c
+    uow.flush()
+    conn = uow.connection
     triggers = _drop_fts_triggers(uow) if bulk else []
     held_ranges = {k: v for k, v in (held or {}).items() if v}
     empty = _empty_tables(uow)
@@ -298,7 +298,7 @@ def _apply(uow: "UnitOfWork", ops: Iterable[merge.Operation], *, held: Mapping[s
 def _recompute(uow: "UnitOfWork", table: str, rows: Mapping[str, list[merge.Operation]], tracker: oplog.Tracker,
                was_empty: bool, indexes: "_DeferredIndexes") -> None:
     """Recompute the records of one table that a batch touched: new single-operation ones directly."""
-    conn = uow._c
+    conn = uow.connection
     bucket = tracker.bucket
     ids = sorted(rows)
     for start in range(0, len(ids), _CHUNK):
@@ -325,7 +325,7 @@ def _recompute(uow: "UnitOfWork", table: str, rows: Mapping[str, list[merge.Oper
         if folded:
             if existing:
                 indexes.build("op")   # a record written by an earlier batch: its operations are read by record
-            uow._rematerialize_many(table, folded, tracker, {i: rows[i] for i in folded})
+            uow.rematerialize_many(table, folded, tracker, {i: rows[i] for i in folded})
 
 
 class _DeferredIndexes:
@@ -340,7 +340,7 @@ class _DeferredIndexes:
     """
 
     def __init__(self, uow: "UnitOfWork", tables: set[str]) -> None:
-        self._conn = uow._c
+        self._conn = uow.connection
         self._dropped: dict[str, list[str]] = {}
         if not tables:
             return
@@ -360,16 +360,16 @@ class _DeferredIndexes:
 
 def _drop_fts_triggers(uow: "UnitOfWork") -> list[tuple[str, str]]:
     """Drop the full-text triggers (inside this transaction); returns them to restore."""
-    found = [(name, sql) for name, sql in uow._c.exec_driver_sql(
+    found = [(name, sql) for name, sql in uow.connection.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_fts\\_a_' ESCAPE '\\' "
         "ORDER BY name")]
     for name, _sql in found:
-        uow._c.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        uow.connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
     return found
 
 
 def _rebuild_fts(uow: "UnitOfWork", triggers: list[tuple[str, str]]) -> None:
     for table in schema.FTS_TABLES:
-        uow._c.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+        uow.connection.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
     for _name, sql in triggers:
-        uow._c.exec_driver_sql(sql)
+        uow.connection.exec_driver_sql(sql)

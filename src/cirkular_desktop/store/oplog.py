@@ -7,13 +7,13 @@
   has put into bundles. Export sends the union of "never exported" and "some
   peer has not acknowledged it", so a lost bundle is sent again;
 * the history of imported and exported bundles, for the Sync view;
-* streaming the operations of an export as ready-made bundle lines.
+* streaming the operations of an export in order (the exporter writes them as bundle lines).
 
 This bookkeeping is device-local: it lives in the ``meta`` table under
 ``sync.*`` keys, never appears in ``dump``, and is written in the same
 transaction as the import or export it describes.
 
-Imports: core.records, store.meta, store.schema, sync.bundle, sync.merge, sync.ranges, SQLAlchemy.
+Imports: core.records, store.meta, store.schema, sync.merge, sync.ranges, SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ import sqlalchemy as sa
 
 from cirkular_desktop.core import records
 from cirkular_desktop.store import meta, schema
-from cirkular_desktop.sync import bundle, merge, ranges
+from cirkular_desktop.sync import merge, ranges
 from cirkular_desktop.sync.merge import canonical_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from cirkular_desktop.store.uow import UnitOfWork
 
-_op = schema.Op.__table__
-_meta = schema.Meta.__table__
+_op = schema.OP
+_meta = schema.META
 
 EXPORTED = meta.SYNC_EXPORTED
 ACK_PREFIX = "sync.ack."
@@ -196,15 +196,19 @@ def wanted_for_export(uow: "UnitOfWork", *, full: bool) -> dict[str, ranges.Rang
     return wanted
 
 
-def export_lines(uow: "UnitOfWork", wanted: Mapping[str, ranges.Ranges]) -> Iterator[tuple[bytes, str, int, str, str]]:
-    """(bundle line, device, seq, table, data JSON) for the wanted operations, in device and sequence order."""
+def export_rows(uow: "UnitOfWork", wanted: Mapping[str, ranges.Ranges]
+                ) -> Iterator[tuple[str, str, int, str, str, str, str]]:
+    """(stamp, device, seq, table, row id, data JSON, seen JSON) of the wanted operations, by device and sequence.
+
+    The bundle's wire format is the exporter's (``sync.bundle.operation_line``): the store hands out rows.
+    """
     columns = (_op.c.stamp, _op.c.device, _op.c.seq, _op.c.tbl, _op.c.row_id, _op.c.data, _op.c.seen)
     for device in sorted(wanted):
         for low, high in wanted[device]:
             result = uow.execute(sa.select(*columns).where(
                 _op.c.device == device, _op.c.seq >= low, _op.c.seq <= high).order_by(_op.c.seq))
             for stamp, dev, seq, tbl, row_id, data, seen in result:
-                yield bundle.operation_line(stamp, seq, tbl, row_id, data, seen), dev, seq, tbl, data
+                yield stamp, dev, seq, tbl, row_id, data, seen
 
 
 def pending_count(uow: "UnitOfWork") -> int:
@@ -233,8 +237,8 @@ def write_resolution(uow: "UnitOfWork", table: str, record_id: str, field_name: 
     """
     held = uow.seen_stamps(table, record_id, [field_name])[field_name]
     seen = sorted(set(stamps) | set(held))
-    op = uow._new_op(table, record_id, {field_name: value}, {field_name: seen})
-    uow._insert_ops([op])
+    op = uow.new_op(table, record_id, {field_name: value}, {field_name: seen})
+    uow.insert_ops([op])
     uow.rematerialize(table, record_id)
 
 

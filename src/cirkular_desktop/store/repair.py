@@ -216,7 +216,7 @@ def _build(staged: Path, old: dict[str, str], ops: list[tuple[Any, ...]], make_i
             for table in records.TABLES:
                 ids = sorted(by_table.get(table, ()))
                 for start in range(0, len(ids), 500):
-                    uow._rematerialize_many(table, ids[start:start + 500])
+                    uow.rematerialize_many(table, ids[start:start + 500])
                 if ids:
                     report.records[table] = uow.count(table, include_deleted=False)
             uow.commit()

@@ -1,4 +1,4 @@
-"""Table definitions: local bookkeeping tables as SQLModel classes, record tables built from core.records.
+"""Table definitions (SQLAlchemy Core): the bookkeeping tables, and the record tables built from core.records.
 
 Record tables (organization, stream, ...) hold the *materialized* state of
 the operation log: one column per field plus bookkeeping columns. They are
@@ -8,64 +8,58 @@ no SQL foreign keys on purpose: operations from several laptops can arrive in
 any order, so a stream may briefly refer to an organization that has not
 arrived yet; references are checked by the services and by ``check``.
 
-Imports: core.records, SQLAlchemy, SQLModel.
+Imports: core.records, SQLAlchemy (Core only: no ORM, no SQLModel).
 """
 
 from __future__ import annotations
 
-from typing import Optional
-
 import sqlalchemy as sa
-from sqlmodel import Field as SQLField
-from sqlmodel import SQLModel
 
 from cirkular_desktop.core import records
 
-metadata = SQLModel.metadata
+# Plain SQLAlchemy Core tables: the first edit of a session loads no ORM, SQLModel or pydantic
+# (issue #18 item 8: the GUI's memory after one edit). The bookkeeping tables were SQLModel classes
+# once; these are the same columns, types, defaults and constraints (tests/store/test_schema_core.py).
+metadata = sa.MetaData()
 
 # Bookkeeping columns on every record table (not part of dumps).
 BOOKKEEPING = ("deleted", "erased", "stamps", "first_stamp", "last_stamp", "search_text")
 
+# Device-local settings of this database: device id, clock, sequence counters.
+META = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(), primary_key=True),
+    sa.Column("value", sa.String(), nullable=False),
+)
 
-class Meta(SQLModel, table=True):
-    """Device-local settings of this database: device id, clock, sequence counters."""
+# One field operation: the unit of change capture and of sync.
+OP = sa.Table(
+    "op", metadata,
+    sa.Column("stamp", sa.String(), primary_key=True),
+    sa.Column("device", sa.String(), nullable=False),
+    sa.Column("seq", sa.Integer(), nullable=False),
+    sa.Column("tbl", sa.String(), nullable=False),
+    sa.Column("row_id", sa.String(), nullable=False),
+    sa.Column("data", sa.String(), nullable=False),               # canonical JSON object: field -> value
+    sa.Column("seen", sa.String(), nullable=False, default="{}"),  # canonical JSON object: field -> [stamps]
+    sa.Column("local", sa.Boolean(), nullable=False, default=False),  # written on this device (not received)
+    sa.UniqueConstraint("device", "seq", name="uq_op_device_seq"),
+    sa.Index("ix_op_row", "tbl", "row_id"),
+)
 
-    __tablename__ = "meta"
-    key: str = SQLField(primary_key=True)
-    value: str
-
-
-class Op(SQLModel, table=True):
-    """One field operation: the unit of change capture and of sync."""
-
-    __tablename__ = "op"
-    __table_args__ = (
-        sa.UniqueConstraint("device", "seq", name="uq_op_device_seq"),
-        sa.Index("ix_op_row", "tbl", "row_id"),
-    )
-    stamp: str = SQLField(primary_key=True)
-    device: str
-    seq: int
-    tbl: str
-    row_id: str
-    data: str            # canonical JSON object: field -> value
-    seen: str = "{}"     # canonical JSON object: field -> [stamps]
-    local: bool = False  # written on this device (not received)
-
-
-class Conflict(SQLModel, table=True):
-    """A concurrent value that lost to the winner and waits for review (derived from the log)."""
-
-    __tablename__ = "conflict"
-    __table_args__ = (sa.Index("ix_conflict_row", "tbl", "row_id"),)
-    id: str = SQLField(primary_key=True)
-    tbl: str
-    row_id: str
-    field: str
-    value: str           # canonical JSON
-    stamp: str
-    winner_value: Optional[str] = None
-    winner_stamp: str
+# A concurrent value that lost to the winner and waits for review (derived from the log).
+CONFLICT = sa.Table(
+    "conflict", metadata,
+    sa.Column("id", sa.String(), primary_key=True),
+    sa.Column("tbl", sa.String(), nullable=False),
+    sa.Column("row_id", sa.String(), nullable=False),
+    sa.Column("field", sa.String(), nullable=False),
+    sa.Column("value", sa.String(), nullable=False),               # canonical JSON
+    sa.Column("stamp", sa.String(), nullable=False),
+    sa.Column("winner_value", sa.String(), nullable=True),
+    sa.Column("winner_stamp", sa.String(), nullable=False),
+    sa.Index("ix_conflict_row", "tbl", "row_id"),
+)
 
 
 def _column_type(kind: str) -> sa.types.TypeEngine:

@@ -37,8 +37,8 @@ from cirkular_desktop.store.search import extra_text, fts_query
 from cirkular_desktop.sync import merge
 from cirkular_desktop.sync.merge import canonical_json
 
-_op = schema.Op.__table__
-_conflict = schema.Conflict.__table__
+_op = schema.OP
+_conflict = schema.CONFLICT
 _JSON_KINDS = {records.MULTI, records.TAGS, records.WASTECODES, records.MAP, records.ITEMS, records.REFS}
 
 
@@ -142,6 +142,36 @@ class UnitOfWork:
         if self.conn is None:
             raise RuntimeError("unit of work used outside its with-block")
         return self.conn
+
+    # --- for the store's own modules (store.apply, store.oplog, store.repair) ----------------------
+    # They used to reach into the private members below; these name what they may use.
+
+    @property
+    def connection(self) -> Connection:
+        """The open connection of this unit of work (raises outside its with-block)."""
+        return self._c
+
+    @property
+    def clock(self) -> Any:
+        """The device's clock (``sync.hlc``) of a write unit of work; None for a read."""
+        return self._clock
+
+    def flush(self) -> None:
+        """Write the operations and rows still pending, before a statement that must see them."""
+        self._flush()
+
+    def new_op(self, table: str, record_id: str, data: Mapping[str, Any],
+               seen: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+        """A new local operation's row, stamped now (not yet written: see ``insert_ops``)."""
+        return self._new_op(table, record_id, data, seen)
+
+    def insert_ops(self, ops: list[dict[str, Any]]) -> None:
+        self._insert_ops(ops)
+
+    def rematerialize_many(self, table: str, record_ids: Sequence[str], tracker: "oplog.Tracker | None" = None,
+                           fresh: Mapping[str, list[merge.Operation]] | None = None) -> dict[str, merge.RowState]:
+        """Recompute many records of one table (``_rematerialize_many``)."""
+        return self._rematerialize_many(table, record_ids, tracker, fresh)
 
     @property
     def device(self) -> str:

@@ -20,8 +20,6 @@ Imports: errors, i18n, sync.bundle, sync.crypto, sync.hlc, sync.merge, sync.rang
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import io
 import os
@@ -32,6 +30,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, Container, Iterator
 
+from cirkular_desktop.core.gcpause import paused_gc  # noqa: F401 - used below, and part of this module's API
 from cirkular_desktop.errors import BundleError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.sync import crypto, hlc, merge, ranges
@@ -44,25 +43,6 @@ _READ = 1 << 16
 KEEP_OPS = 5_000   # a bundle with at most this many operations is parsed once and kept (about 20 MB)
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, OSError, ValueError,
                NotImplementedError, RuntimeError)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold off Python's cycle collector while bundle data streams through (nested uses are fine).
-
-    Reading and applying a bundle creates millions of short-lived dicts and
-    strings; the collector would run thousands of times looking for cycles
-    they do not form (about 6 % of an import's time). Reference counting
-    still frees them at once; whatever is cyclic is collected afterwards.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class StampedAhead(BundleError):

@@ -4,7 +4,12 @@ Dragging a card to another column, or Ctrl+→ / Ctrl+← on the selected card
 (also "Move to…"), asks for a note and records the move as a dated event
 with who (``services.pipeline.set_stage``); a move to *rejected* asks for a
 reason. The selected match's history is shown beside the board; Enter or
-double-click opens the match editor.
+double-click opens the match editor. A rejected card's menu takes the
+rejection back (``services.pipeline.unreject``): a match that was in the
+pipeline returns to its stage before, a pair rejected straight from the
+suggestions is forgotten and suggested again. A dragged card carries its match's id in
+its own MIME type, so a drop knows what was dropped whatever the platform's
+drag machinery tells about the source.
 
 Imports: PySide6, i18n, core (records, match_text), services (pipeline, workspace_views), gui.
 """
@@ -13,7 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton,
     QSplitter, QVBoxLayout, QWidget,
@@ -28,6 +34,7 @@ from cirkular_desktop.services import pipeline, workspace_views
 
 STAGES = tuple(c.value for c in records.MATCH_STAGES)
 _ID = Qt.ItemDataRole.UserRole
+MATCH_MIME = "application/x-cirkular-match-id"
 
 
 class StageColumn(QListWidget):
@@ -58,10 +65,44 @@ class StageColumn(QListWidget):
             return
         super().keyPressEvent(event)
 
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
+        return [*super().mimeTypes(), MATCH_MIME]
+
+    def mimeData(self, items: Any) -> Any:  # noqa: N802 - Qt API
+        data = super().mimeData(items)
+        if items:
+            data.setData(MATCH_MIME, QByteArray(str(items[0].data(_ID)).encode("ascii")))
+        return data
+
+    def startDrag(self, actions: Any) -> None:  # noqa: N802 - Qt API
+        """Drag the selected card (one at a time): its match id travels with it."""
+        item = self.currentItem()
+        if item is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.mimeData([item]))
+        drag.exec(Qt.DropAction.MoveAction)
+
+    @staticmethod
+    def dropped_match(event: Any) -> str | None:
+        data = event.mimeData()
+        if data is None or not data.hasFormat(MATCH_MIME):
+            return None
+        return bytes(data.data(MATCH_MIME).data()).decode("ascii") or None
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if self.dropped_match(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        self.dragEnterEvent(event)
+
     def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        source = event.source()
-        if isinstance(source, StageColumn) and source is not self and source.currentItem() is not None:
-            self.dropped.emit(source.currentItem().data(_ID), self.stage)
+        match_id = self.dropped_match(event)
+        if match_id:
+            self.dropped.emit(match_id, self.stage)   # a card dropped on its own column does not move
         # The board is redrawn from the database after the move (or left as it was): never move items here.
         event.ignore()
 
@@ -263,7 +304,25 @@ class PipelineBoard(QWidget):
         for stage in STAGES:
             if stage != column.stage:
                 moves.addAction(match_text.stage_label(stage), lambda s=stage, i=item.data(_ID): self.move(i, s))
+        if column.stage == "rejected":
+            menu.addAction(_("Take the rejection back"), lambda i=item.data(_ID): self.unreject(i))
         menu.exec(column.viewport().mapToGlobal(pos))
+
+    def unreject(self, match_id: str) -> None:
+        """Take a rejection back, as ``cirkular match unreject`` does."""
+        try:
+            match = self.ctx.call(pipeline.show, match_id)["match"]
+            back = self.ctx.call(pipeline.unreject, match["stream_id"], match["need_id"],
+                                 by=self.ctx.call(pipeline.default_who))
+        except CirkularError as exc:
+            self.message.setText(exc.message)
+            return
+        self.refresh()
+        if back is None:
+            self.message.setText(_("The rejection was taken back: the pair is suggested again."))
+            return
+        self.message.setText(_("Back to {stage}.").format(stage=match_text.stage_label(self.cards[back]["stage"])))
+        self.select(back)
 
     def move(self, match_id: str, stage: str) -> None:
         """Ask for the note (and a reason for *rejected*), then record the move."""

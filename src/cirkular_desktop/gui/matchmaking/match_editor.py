@@ -5,7 +5,12 @@ The contact pick lists name every contact of each side, marking those who
 have not agreed to be shared; the "For the partner" text holds only contacts
 ``core.privacy.contact_is_shared`` allows (``services.workspace_views``).
 
-Imports: PySide6, i18n, core (explain, match_text), errors, services (records, workspace_views), gui.
+Saving pushes the changed fields onto the app's undo stack (``gui.undo``), as the other editors do, and
+so do the test environments and outcomes made from here; Ctrl+Z / Ctrl+Shift+Z work inside the editor
+too, and it shows the match as stored after an undo.
+
+Imports: PySide6, i18n, core (explain, match_text), errors, services (records, workspace_views),
+gui (undo, widgets, visit.photos, matchmaking.record_editor).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop.core import explain, match_text
 from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.matchmaking.record_editor import WorkspaceRecordDialog
 from cirkular_desktop.gui.widgets import WrapLabel, day_first_as_iso, describe, heading_label, title_label
 from cirkular_desktop.i18n import gettext as _
@@ -28,6 +34,9 @@ from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import workspace_views
 
 _ID = Qt.ItemDataRole.UserRole
+# The fields this editor writes: the steps it puts on the undo stack name only these.
+EDITED = ("title", "processor_id", "supplier_contact_id", "receiver_contact_id", "next_step", "next_step_owner",
+          "next_step_due", "notes")
 
 
 class MatchEditor(QDialog):
@@ -152,6 +161,11 @@ class MatchEditor(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        by_name = getattr(getattr(parent, "actions_", None), "by_name", {})
+        for name in ("undo", "redo"):   # the main window's Edit ▸ Undo/Redo (Ctrl+Z) work here too
+            if name in by_name:
+                self.addAction(by_name[name])
+        undo.stack_for(ctx).applied.connect(self._undo_applied)
         self.retranslate()
         self.load()
         self.resize(760, 600)
@@ -247,14 +261,28 @@ class MatchEditor(QDialog):
 
     def save(self) -> None:
         values = self.values()
+        before = dict(self.data["match"])
         try:
             if values:
                 self.ctx.call(record_services.set_record, "match", self.match_id, values, from_text=True)
+                after = self.ctx.call(record_services.get_record, "match", self.match_id)
+                undo.record_saved(self.ctx, "match", before, after, fields=EDITED)   # Edit ▸ Undo changes it back
         except CirkularError as exc:
             self.message.setText(exc.message)
             return
         self.message.setText("")
         self.accept()
+
+    def _undo_applied(self, table: str, ids: set[str]) -> None:
+        """An undo or redo changed this match or one of its results: show them as stored now."""
+        if table not in ("match", "test_environment", "outcome") or not self.isVisible():
+            return
+        if table == "match" and self.match_id not in ids:
+            return
+        try:
+            self.load()
+        except CirkularError as exc:   # the match itself is gone (its addition was undone elsewhere)
+            self.message.setText(exc.message)
 
     def edit_record(self, table: str, record_id: str | None) -> None:
         dialog = WorkspaceRecordDialog(self.ctx, table, record_id, defaults={"match_id": self.match_id},

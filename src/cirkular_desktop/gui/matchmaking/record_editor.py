@@ -5,9 +5,10 @@ titles, the partners of a test environment a list of organizations to tick,
 and an activity's participants a small table (organization or country, and
 how many). Saving goes through ``services.records`` like the CLI's
 ``add``/``set``, so the same rules apply (``services.workspace_rules``); a
-refusal is shown under its field or in one line.
+refusal is shown under its field or in one line. A save is a step of the app's
+undo stack (``gui.undo``: a new record's addition, or the fields that changed).
 
-Imports: PySide6, i18n, core.records, errors, services (records, workspace_views), gui (form, widgets).
+Imports: PySide6, i18n, core.records, errors, services (records, workspace_views), gui (form, undo, widgets).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
+from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.form import RecordForm
 from cirkular_desktop.gui.widgets import WrapLabel, fit_to_window
 from cirkular_desktop.i18n import gettext as _
@@ -220,6 +222,10 @@ class WorkspaceRecordDialog(QDialog):
                 self.saved_id = self.record_id
             else:
                 self.saved_id = self.ctx.call(record_services.add_record, self.table, values)
+            if values or not self.record_id:
+                after = self.ctx.call(record_services.get_record, self.table, self.saved_id)
+                # Edit ▸ Undo takes the change back (or removes the new record), as in the other editors.
+                undo.record_saved(self.ctx, self.table, self.record if self.record_id else {}, after)
         except CirkularError as exc:
             if not self.form.show_service_error(exc):
                 self.message.setText(exc.message)

@@ -5,7 +5,7 @@ environments, outcomes and activities to the navigation, builds each the
 first time it is shown, and opens the match editor and the record editors.
 Kept out of ``gui/window.py`` so the window stays small.
 
-Imports: PySide6, i18n, core.records, gui.matchmaking.
+Imports: PySide6, i18n, core.records, gui (actions, matchmaking).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog
 
 from cirkular_desktop.core import records
+from cirkular_desktop.gui import actions as _actions
 from cirkular_desktop.gui import matchmaking
 from cirkular_desktop.i18n import gettext as _
 
@@ -29,6 +30,13 @@ class WindowWorkspace:
             self._add_nav_item(key, icon_name)  # type: ignore[attr-defined]
         for table in matchmaking.TABLES:
             self._add_nav_item(table, table)  # type: ignore[attr-defined]
+
+    def page_labels(self) -> dict[str, str]:
+        """What the navigation calls each page, in the current language (the window's title says it too)."""
+        labels = {t: _(records.table(t).plural) for t in _actions.NAV_TABLES}
+        labels.update({key: _(label) for key, label, _icon in _actions.EXTRA_PAGES})
+        labels.update(self.workspace_labels())
+        return labels
 
     def workspace_labels(self) -> dict[str, str]:
         labels = {key: _(label) for key, label, _icon in matchmaking.PAGES}
