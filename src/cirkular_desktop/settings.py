@@ -23,6 +23,10 @@ DEFAULTS: dict[str, Any] = {"language": None, "default_unit": "t", "default_curr
 _KINDS: dict[str, tuple[type, ...]] = {
     "language": (str,), "default_unit": (str,), "default_currency": (str,), "window": (dict,),
     "last_view": (str,), "open_visit": (dict,), "organization_draft": (dict,),
+    # The keys of the sections below, so that their readers never meet a value of another kind.
+    "reports.target_basis": (str,), "reports.target_groups": (list,), "reports.programme_logo": (str,),
+    "reports.partner_logos": (list,), "reports.contact": (dict,), "privacy": (dict,), "user_name": (str,),
+    "welcomed": (bool,), "last_country": (str,), "list_columns": (dict,),
 }
 _CHOICES: dict[str, tuple[str, ...]] = {"language": ("sv", "nb", "en"), "default_currency": ("SEK", "NOK", "EUR")}
 
@@ -31,7 +35,7 @@ def _usable(key: str, value: Any) -> bool:
     kinds = _KINDS.get(key)
     if kinds is None or value is None:
         return True   # a key of a later version, or unset
-    if not isinstance(value, kinds) or isinstance(value, bool):
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         return False
     return key not in _CHOICES or value in _CHOICES[key]
 

@@ -288,3 +288,20 @@ def test_export_is_encrypted_by_default_and_the_keyring_is_offered_only_where_on
         qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
         assert bool(store) is ticked
     assert page.passphrase_edit.text() == "Gränsen är öppen" and page.remember_check.isChecked()
+
+
+def test_a_held_bundle_deleted_by_an_erasure_is_shown_in_the_history(ctx, page):
+    from cirkular_desktop.services import quarantine
+    from cirkular_desktop.store import oplog
+
+    with ctx.app.uow() as uow:   # as services.quarantine.forget_person notes it
+        oplog.log_bundle(uow, {"direction": "dropped", "reason": quarantine.ENCRYPTED,
+                               "bundle_id": "0a1b2c3d-0000-4000-8000-000000000001", "device": "b" * 16,
+                               "device_name": "Bærbar Marker", "created": "2026-09-21T14:30:00+00:00",
+                               "at": "2026-09-22T08:00:00+00:00", "file_name": "marker.cirkular", "operations": 0,
+                               "new_operations": 0, "attachments": 0, "encrypted": True, "outcome": {}})
+        uow.commit()
+    page.refresh()
+    assert page.history_view.item(0, 1).text() == "Deleted from quarantine"
+    shown = page.history_view.item(0, 6).text()
+    assert shown.startswith("marker.cirkular from Bærbar Marker (bbbbbbbbbbbbbbbb)") and "encrypted" in shown

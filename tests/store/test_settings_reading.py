@@ -19,6 +19,9 @@ from cirkular_desktop.paths import AppPaths
     {"language": 5}, {"language": "klingon"}, {"language": ["sv"]}, {"language": True},
     {"default_currency": 12}, {"default_unit": {"t": 1}}, {"window": "big"}, {"open_visit": 7},
     {"last_view": ["organization"]},
+    # Read by the documents' settings, which `check` looks at: a number where a list belongs stopped it.
+    {"reports.target_groups": 5}, {"reports.target_groups": True}, {"reports.contact": "Anna"},
+    {"reports.partner_logos": "logo.png"}, {"welcomed": "yes"}, {"user_name": 5}, {"list_columns": []},
 ], ids=json.dumps)
 def test_a_value_of_the_wrong_kind_reads_as_unset_and_every_command_still_runs(cli, data_dir, content):
     assert cli("init").code == 0

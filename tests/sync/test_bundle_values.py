@@ -42,6 +42,9 @@ SAME_AS_ADD = {
         {"available_from": "2026-10-01", "available_to": "2026-09-01"}),
     "not an e-mail address": ("contact", {"email": "karin.example.se"}, {"email": "karin.example.se"}),
     "too many decimals": ("stream", {"quantity": "0.1234567890123456"}, {"quantity": "0.1234567890123456"}),
+    # Beyond what Python's decimal context holds: abs() raised decimal.Overflow, normalize() hid the decimals.
+    "exponent beyond the decimal context": ("stream", {"quantity": "1e999999999"}, {"quantity": "1e999999999"}),
+    "negative exponent beyond the context": ("stream", {"quantity": "1e-999999999"}, {"quantity": "1e-999999999"}),
 }
 
 # (table, values in the bundle's operation, the canonical form the refusal names)
@@ -142,6 +145,12 @@ def test_code_lists_are_checked_for_their_form_only():
 
 
 def test_big_numbers_through_the_command_are_one_line_not_a_trace(cli, tmp_path):
+    assert cli("init").code == 0
+    org = cli("add", "organization", "name=Trä AB", "country=SE").out.strip()
+    for typed in (["stream", f"organization_id={org}", "title=Spån", "unit=t", "quantity=1e999999999"],
+                  ["organization", "name=Trä AB", "country=SE", "employees=-1e999999999"]):
+        result = cli("add", *typed)
+        assert result.code == 1 and "Traceback" not in result.err and result.err.endswith("is too large\n")
     path = tmp_path / "big.cirkular"
     path.write_bytes(kit.valid_bundle([kit.op(1, ROW, {"name": "Trä AB", "employees": 2**70})]))
     for extra in ([], ["--dry-run"]):

@@ -27,6 +27,32 @@ def test_observe_moves_past_remote_stamps():
     assert clock.tick() > remote
 
 
+def test_the_clock_follows_the_algorithm_of_the_specification():
+    """docs/bundle-format.md §3.2: send, receive and a full counter, step by step."""
+    now = [1_000]
+    clock = hlc.Clock(A, now=lambda: now[0])
+    assert clock.tick() == str(hlc.Stamp(1_000, 0, A))          # now > wall: wall = now, counter 0
+    assert clock.tick() == str(hlc.Stamp(1_000, 1, A))          # same ms: counter + 1
+    clock.observe(str(hlc.Stamp(5_000, 7, B)))                 # receive: the clock takes a higher stamp
+    assert clock.tick() == str(hlc.Stamp(5_000, 8, A))
+    clock.observe(str(hlc.Stamp(10, 0, B)))                    # ... and ignores a lower one (1970 loses)
+    assert clock.tick() == str(hlc.Stamp(5_000, 9, A))
+    clock.observe(str(hlc.Stamp(5_000, hlc.MAX_COUNTER, B)))   # a counter at its limit ...
+    borrowed = clock.tick()
+    assert borrowed == str(hlc.Stamp(5_001, 0, A))             # ... borrows the next millisecond
+    assert borrowed > str(hlc.Stamp(5_000, hlc.MAX_COUNTER, B))
+    now[0] = 9_000
+    assert clock.tick() == str(hlc.Stamp(9_000, 0, A))
+
+
+def test_a_full_counter_never_makes_a_stamp_that_does_not_parse():
+    clock = hlc.Clock(A, wall=2_000, counter=hlc.MAX_COUNTER - 2, now=lambda: 2_000)
+    stamps = [clock.tick() for _ in range(5)]
+    assert stamps == sorted(stamps) and len(set(stamps)) == 5
+    assert all(hlc.is_stamp(stamp) for stamp in stamps)
+    assert [hlc.Stamp.parse(x).counter for x in stamps] == [hlc.MAX_COUNTER - 1, hlc.MAX_COUNTER, 0, 1, 2]
+
+
 def test_stamp_parse_refuses_garbage():
     for bad in ("", "123", "000000000000001-00000-XYZ", None):
         with pytest.raises(ValueError):

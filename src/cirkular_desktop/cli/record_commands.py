@@ -198,6 +198,10 @@ def cmd_remove(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_erase(args: argparse.Namespace, ctx: Any) -> int:
-    services.erase_contact(ctx.app(), _full_id(ctx, "contact", args.id))
+    from cirkular_desktop.services import privacy, quarantine
+
+    erased = privacy.erase_person(ctx.app(), _full_id(ctx, "contact", args.id)).value
     ctx.out.write(_("The contact's personal data was erased.") + "\n")
+    for item in erased["quarantine"]:   # held bundles that held (or could hold) the person's data
+        ctx.out.write(quarantine.dropped_text(item) + "\n")
     return 0

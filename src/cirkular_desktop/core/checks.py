@@ -258,10 +258,12 @@ def _check_bool(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str
 
 def _in_range(tn: str, f: Field, number: Decimal) -> Decimal:
     """The limits every number obeys, whether typed or received: size, decimals, the field's bounds."""
-    if abs(number) >= MAX_NUMBER:
+    # copy_abs, not abs(): abs() rounds to the context and raises decimal.Overflow for "1e999999999".
+    if number.copy_abs() >= MAX_NUMBER:
         raise field_error(tn, f, _("is too large"))
     exponent = number.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+    # adjusted() too: normalize() rounds "1e-999999999" to 0, which would hide its decimals.
+    if (isinstance(exponent, int) and -exponent > MAX_DECIMALS) or (number and -number.adjusted() > MAX_DECIMALS):
         raise field_error(tn, f, _("has more than {count} decimals").format(count=MAX_DECIMALS))
     if f.min_value is not None and number < f.min_value:
         if f.min_value == 0:

@@ -35,7 +35,7 @@ from cirkular_desktop.gui import theme
 from cirkular_desktop.gui.quarantine_box import HeldBundlesBox
 from cirkular_desktop.gui.widgets import ReflowBox, TableFitter, describe, heading_label, set_invalid
 from cirkular_desktop.i18n import format_datetime, format_decimal, gettext as _, ngettext
-from cirkular_desktop.services import demo_folder, maintenance, passphrases, recipients
+from cirkular_desktop.services import demo_folder, maintenance, passphrases, quarantine, recipients
 from cirkular_desktop.services import sync as sync_services
 
 # The export's recipient choice: what the known devices still need, "device:<id>", or everything.
@@ -309,7 +309,9 @@ class SyncPage(QWidget):
         self.history_view.setRowCount(len(entries))
         for row, e in enumerate(entries):
             direction = _("Imported") if e["direction"] == "import" else _("Exported")
-            if e.get("encrypted"):
+            if e["direction"] == "dropped":   # a held bundle deleted by an erasure (services.quarantine)
+                direction = _("Deleted from quarantine")
+            elif e.get("encrypted"):
                 direction = _("{direction}, encrypted").format(direction=direction)
             outcome = e.get("outcome") or {}
             summary = ", ".join(_("{count} {bucket}").format(count=format_decimal(outcome[b]),
@@ -317,9 +319,12 @@ class SyncPage(QWidget):
                                 for b in ("new", "updated", "deleted", "conflicting") if outcome.get(b))
             cells = [_when(e["at"]), direction, e.get("device_name") or e["device"], e.get("file_name", ""),
                      format_decimal(e["operations"]), format_decimal(e["new_operations"]), summary]
+            tip = _("Bundle {id}, made {created}").format(id=e["bundle_id"], created=_when(e["created"]))
+            if e["direction"] == "dropped":
+                cells[-1] = tip = quarantine.dropped_text(dict(e, why=e.get("reason", "")))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(_("Bundle {id}, made {created}").format(id=e["bundle_id"], created=_when(e["created"])))
+                item.setToolTip(tip)
                 self.history_view.setItem(row, col, item)
         self.history_view.fitter.refit()
 

@@ -11,9 +11,11 @@
   older values in the history — that holds the person's name, phone or
   e-mail verbatim. Text is replaced by its redacted form with a purge
   operation, so no older bundle or version brings it back (``sync.merge``).
+  Bundles held in quarantine that hold (or may hold) the person's data are
+  deleted and noted in the import log (``services.quarantine.forget_person``).
 
 Imports: errors, i18n, core (privacy, questionnaire, records), store (through
-the unit of work; ``store.uow.flatten``), services.app.
+the unit of work; ``store.uow.flatten``), services (app, quarantine).
 """
 
 from __future__ import annotations
@@ -267,5 +269,10 @@ def erase_person(app: App, contact_id: str) -> Result[dict[str, Any]]:
         uow.commit()
     # Old page images in the WAL could still hold the erased values.
     app.database.checkpoint()
+    # Bundles held in quarantine are copies too: those that hold (or may hold) the person's data go.
+    from cirkular_desktop.services.quarantine import forget_person
+
+    dropped = forget_person(app, contact_id, pattern)
     report = [{"table": t, "id": i, "fields": sorted(f)} for (t, i), f in sorted(touched.items())]
-    return Result({"contact": contact_id, "records": report}, frozenset(uow.changes) | {"contact"})
+    return Result({"contact": contact_id, "records": report, "quarantine": dropped},
+                  frozenset(uow.changes) | {"contact"} | ({"sync"} if dropped else set()))

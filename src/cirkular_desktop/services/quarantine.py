@@ -24,8 +24,17 @@ again, so the first import after the update applies it.
 ``open_intake`` and ``Intake`` are the hooks ``services.sync.import_bundles``
 calls; ``held_bundles``, ``discard`` and ``ahead_text`` serve the CLI and GUI.
 
-Imports: errors, i18n, core.display, fileutil, paths, services.app, sync (bundle, bundle_reader, crypto), standard
-library.
+A GDPR erasure must reach these copies too (``forget_person``, called by
+``services.privacy.erase_person``): a held bundle that holds the erased
+person's data is deleted, and so is one that cannot be looked through
+(encrypted, unreadable). Nothing is lost by that: the sender never received
+an acknowledgement for those changes, so it sends them again once it has
+imported a bundle from here (until then they show as a gap); the erasure,
+already held here, wins over them. Each deleted bundle is
+noted in the import log (``direction: "dropped"``).
+
+Imports: errors, i18n, core (display, privacy, records), fileutil, paths, services.app, store.oplog, sync (bundle,
+bundle_reader, crypto), standard library.
 """
 
 from __future__ import annotations
@@ -39,9 +48,10 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Container, Sequence
+from typing import Any, Callable, Container, Mapping, Sequence
 
 from cirkular_desktop import fileutil
+from cirkular_desktop.core import privacy, records
 from cirkular_desktop.core.display import os_reason
 from cirkular_desktop.errors import BundleError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _, ngettext
@@ -50,7 +60,8 @@ from cirkular_desktop.services.app import App, Result
 from cirkular_desktop.sync import crypto
 from cirkular_desktop.sync.bundle import LIMITS
 from cirkular_desktop.sync.bundle import NewerBundle
-from cirkular_desktop.sync.bundle_reader import Bundle, StampedAhead, open_bundle
+from cirkular_desktop.store import oplog
+from cirkular_desktop.sync.bundle_reader import Bundle, StampedAhead, open_bundle, plain_lines
 
 SUFFIX = ".cirkular"
 RECORD_SUFFIX = ".json"
@@ -66,6 +77,7 @@ WAITING = "waiting"          # no longer ahead, but encrypted and the passphrase
 UNREADABLE = "unreadable"    # no longer ahead, but refused when checked again (see ``reason``)
 NEWER = "newer"              # made by a newer Cirkulär (format or schema): held now, until an update reads it
 STILL_NEWER = "still_newer"  # held before and still too new for this version
+NOT_KEPT = "not_kept"        # would be held, but holds data of a contact erased here: not kept (sent again later)
 
 # Why a bundle is held.
 AHEAD = "ahead"              # stamped more than a day ahead of this computer's clock
@@ -150,6 +162,9 @@ def note_text(note: HeldNote, dry_run: bool = False, *, gui: bool = False) -> st
                   "this bundle; it is kept in quarantine ({id}) and applied by the first import after the update"))
     elif note.status == STILL_NEWER:
         text = _("{file} from {device} stays in quarantine ({id}): update Cirkulär to read this bundle ({needs})")
+    elif note.status == NOT_KEPT:
+        text = _("{file} from {device} would be held in quarantine, but it holds personal data of a contact erased "
+                 "here, so it is not kept; its sender sends its changes again once it has imported a bundle from here")
     elif note.status == HELD:
         text = (_("{file} from {device} is stamped {ahead} ahead of this computer's clock: it would be held in "
                   "quarantine, not applied") if dry_run else
@@ -280,8 +295,13 @@ class Intake:
         for b in self.bundles:
             b.close()
 
-    def hold(self, paths: AppPaths) -> list[Path]:
-        """Copy the bundles to hold into quarantine; returns the files made (removed again if the import fails)."""
+    def hold(self, paths: AppPaths, erased: Container[str] = ()) -> list[Path]:
+        """Copy the bundles to hold into quarantine; returns the files made (removed again if the import fails).
+
+        ``erased``: ids of contacts erased here. An unencrypted bundle that
+        writes their personal fields is not kept (its note says so): the
+        erasure must not be undone by a copy in the quarantine folder.
+        """
         made: list[Path] = []
         if not self._to_hold:
             return made
@@ -289,6 +309,11 @@ class Intake:
         try:
             paths.quarantine.mkdir(parents=True, exist_ok=True)
             for source, held in self._to_hold:
+                if erased and not held.encrypted and _writes_erased(source, erased):
+                    for note in self.notes:
+                        if note.bundle is held:
+                            note.status = NOT_KEPT
+                    continue
                 if _stored(paths, held.bundle_id).is_file() and _record(paths, held.bundle_id).is_file():
                     continue   # the same bundle is held already: keep the first copy and its date
                 target = _stored(paths, held.bundle_id)
@@ -424,3 +449,135 @@ def open_intake(app: App, paths: Sequence[str | Path], passphrase: str | None,
         intake.close()
         raise
     return intake
+
+
+# --- erasure ------------------------------------------------------------------------------------------
+
+# Why a held bundle was deleted after an erasure.
+MENTIONS = "mentions"        # it holds the erased person's data
+ENCRYPTED = "encrypted"      # it cannot be looked through without its passphrase
+UNREADABLE_FILE = "unreadable"   # it cannot be read at all
+
+
+def _holds_person(path: Path, contact_id: str, pattern: Any) -> tuple[bool, int]:
+    """Whether the unencrypted bundle at ``path`` holds the person's data; and how many operations it has.
+
+    Raises BundleError when it cannot be read.
+    """
+    personal = set(records.table("contact").personal_fields)
+    found = False
+    operations = 0
+    for line in plain_lines(path):
+        try:
+            item = json.loads(line)
+        except ValueError:
+            item = line
+        if isinstance(item, dict) and isinstance(item.get("data"), dict):
+            operations += 1
+            data = item["data"]
+            if item.get("table") == "contact" and item.get("row") == contact_id and any(
+                    data.get(name) not in (None, "") for name in personal):
+                found = True
+            elif pattern is not None and privacy.holds(data, pattern):
+                found = True
+        elif pattern is not None and privacy.holds(item, pattern):
+            found = True   # the manifest, or a line not even JSON: looked through as text
+    return found, operations
+
+
+def _writes_erased(path: Path, erased: Container[str]) -> bool:
+    """Whether the unencrypted bundle at ``path`` writes a personal field of one of the ``erased`` contacts."""
+    personal = set(records.table("contact").personal_fields)
+    try:
+        for line in plain_lines(path):
+            try:
+                item = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(item, dict) and item.get("table") == "contact" and item.get("row") in erased \
+                    and isinstance(item.get("data"), dict) \
+                    and any(item["data"].get(name) not in (None, "") for name in personal):
+                return True
+    except BundleError:
+        return False   # it was readable when opened; kept as any held bundle
+    return False
+
+
+def _unlisted(paths: AppPaths) -> list[HeldBundle]:
+    """Bundle files in the quarantine folder without a readable record (never applied, but still on disk)."""
+    listed = {h.bundle_id for h in list_held(paths)}
+    found = []
+    for path in sorted(paths.quarantine.glob("*" + SUFFIX)):
+        bundle_id = path.name[:-len(SUFFIX)]
+        if _BUNDLE_ID.match(bundle_id) and bundle_id not in listed and path.is_file():
+            encrypted, size, _sha = _file_facts(path)
+            found.append(HeldBundle(bundle_id, path.name, "", "", "", 0, "", encrypted, size))
+    return found
+
+
+def forget_person(app: App, contact_id: str, pattern: Any) -> list[dict[str, Any]]:
+    """After the erasure of a contact: delete the held bundles that hold (or may hold) the person's data.
+
+    ``pattern`` finds the person's name, phone or e-mail in text
+    (``core.privacy.text_pattern``; None when there is nothing to look for);
+    values of the contact record's personal fields are found by its id.
+    Returns one entry per deleted bundle (bundle id, file, device, why) and
+    notes each in the import log. A bundle that cannot be deleted is listed
+    with ``why`` = "failed" and stays.
+    """
+    if not app.paths.quarantine.is_dir():
+        return []
+    dropped: list[tuple[HeldBundle, str, int]] = []
+    for held in list_held(app.paths) + _unlisted(app.paths):
+        path = _stored(app.paths, held.bundle_id)
+        operations = 0
+        if held.encrypted:
+            why = ENCRYPTED
+        else:
+            try:
+                found, operations = _holds_person(path, contact_id, pattern)
+            except BundleError:
+                found, why = True, UNREADABLE_FILE
+            else:
+                why = MENTIONS
+            if not found:
+                continue
+        dropped.append((held, why, operations))
+    if not dropped:
+        return []
+    out = []
+    with app.uow() as uow:
+        for held, why, operations in dropped:
+            try:
+                _remove(app.paths, held)
+            except OSError:
+                why = "failed"
+            else:
+                oplog.log_bundle(uow, {"direction": "dropped", "reason": why, "bundle_id": held.bundle_id,
+                                       "device": held.device, "device_name": held.device_name,
+                                       "created": held.created, "at": _since(), "file_name": held.file_name,
+                                       "operations": operations, "new_operations": 0, "attachments": 0,
+                                       "encrypted": held.encrypted, "outcome": {}})
+            out.append({"bundle_id": held.bundle_id, "file_name": held.file_name, "device": held.device,
+                        "device_name": held.device_name, "why": why})
+        uow.commit()
+    return out
+
+
+def dropped_text(item: Mapping[str, Any]) -> str:
+    """One line for a held bundle deleted after an erasure (or one that could not be)."""
+    values = {"file": item["file_name"], "device": device_label(item.get("device_name", ""), item.get("device", "")),
+              "id": item["bundle_id"][:8]}
+    if item["why"] == MENTIONS:
+        text = _("{file} from {device}, held in quarantine ({id}), held the erased person's data and was deleted; "
+                 "its sender sends its changes again with its next bundle")
+    elif item["why"] == ENCRYPTED:
+        text = _("{file} from {device}, held in quarantine ({id}), is encrypted and could hold the erased person's "
+                 "data, so it was deleted; its sender sends its changes again with its next bundle")
+    elif item["why"] == UNREADABLE_FILE:
+        text = _("{file} from {device}, held in quarantine ({id}), could not be looked through for the erased "
+                 "person's data and was deleted")
+    else:
+        text = _("{file} from {device}, held in quarantine ({id}), may hold the erased person's data but could not "
+                 "be deleted: delete it with “cirkular quarantine discard {id}”")
+    return text.format(**values)

@@ -365,7 +365,8 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
             gaps = _gaps(uow)
             changes = frozenset(uow.changes)
             if not dry_run:
-                created_blobs += intake.hold(app.paths)   # removed again below if the commit fails
+                erased_contacts = {c["id"] for c in uow.select("contact", include_deleted=True) if c.get("erased")}
+                created_blobs += intake.hold(app.paths, erased_contacts)   # removed again below if the commit fails
                 uow.commit()
         if not dry_run and erased:
             app.database.checkpoint()   # erased values must not linger in the WAL

@@ -22,8 +22,9 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def blob_path(root: Path, sha: str) -> Path:
-    if not _SHA_RE.match(sha):
+def blob_path(root: Path, sha: str | None) -> Path:
+    # None too: an attachment record whose creating change has not arrived yet has no hash (ops come in any order).
+    if not isinstance(sha, str) or not _SHA_RE.match(sha):
         raise NotFoundError(_("“{sha}” is not a content hash").format(sha=sha), field="sha256")
     return Path(root) / sha[:2] / sha
 
@@ -37,11 +38,11 @@ def put(root: Path, data: bytes) -> str:
     return sha
 
 
-def has(root: Path, sha: str) -> bool:
-    return blob_path(root, sha).is_file()
+def has(root: Path, sha: str | None) -> bool:
+    return isinstance(sha, str) and _SHA_RE.match(sha) is not None and blob_path(root, sha).is_file()
 
 
-def read(root: Path, sha: str) -> bytes:
+def read(root: Path, sha: str | None) -> bytes:
     path = blob_path(root, sha)
     try:
         return path.read_bytes()

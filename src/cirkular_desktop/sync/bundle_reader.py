@@ -419,3 +419,50 @@ def open_bundle(path_or_data: str | os.PathLike[str] | bytes, passphrase: str | 
     except BaseException:
         source.close()
         raise
+
+
+def plain_lines(path: str | os.PathLike[str], *, limits: Limits = LIMITS) -> Iterator[str]:
+    """The text lines of an unencrypted bundle's manifest and operations, read with the container checks only.
+
+    For looking through a bundle held in quarantine (for an erased person's
+    data) without applying or fully checking it: a bundle too new to read is
+    looked through too. Lines are decoded leniently; nothing is written.
+    Raises BundleError when the file is encrypted or is not a readable bundle.
+    """
+    name = Path(path).name
+    source = _source(path, name)
+    with source:
+        source.seek(0, os.SEEK_END)
+        file_size = source.tell()
+        source.seek(0)
+        if file_size > limits.max_file:
+            raise BundleError(_("{name}: the file is larger than allowed").format(name=name))
+        if source.read(8).startswith(crypto.MAGIC_FAMILY):
+            raise BundleError(_("{name} is encrypted").format(name=name), field="passphrase")
+        source.seek(0)
+        try:
+            with zipfile.ZipFile(source) as archive:
+                infos = {info.filename: info for info in _check_entries(name, archive, limits, file_size)}
+                for member in (MANIFEST, OPS):
+                    if member not in infos:
+                        continue
+                    with archive.open(infos[member]) as handle:
+                        pending = b""
+                        read = number = 0
+                        while block := handle.read(_READ):
+                            read += len(block)
+                            if read > limits.max_member:
+                                raise BundleError(_("{name}: “{member}” is larger than allowed").format(
+                                    name=name, member=member))
+                            lines = (pending + block).split(b"\n")
+                            pending = lines.pop()
+                            for line in lines:
+                                number += 1
+                                yield line.decode("utf-8", "replace")
+                            if len(pending) > limits.max_line:
+                                raise BundleError(_("{name}: line {line} of {member} is too long").format(
+                                    name=name, line=number + 1, member=member))
+                        if pending:
+                            yield pending.decode("utf-8", "replace")
+        except _ZIP_ERRORS:
+            raise BundleError(_("{name} is not a Cirkulär bundle (not a valid ZIP file)").format(name=name)) from None
