@@ -71,7 +71,7 @@ def test_a_norwegian_visit_summary_shows_the_ns9431_number_beside_the_eu_code():
     assert text.count("NS 1") + text.count("NS 7") == 3
     code_line = next(i for i, line in enumerate(nb) if "03 01 05" in line)
     assert "NS 1149" in " ".join(nb[code_line:code_line + 2])
-    assert "avfallsstoffnummer, NS 9431" in text
+    assert "avfallsstoffnummer etter NS 9431" in text
     # Swedish too, when a number is set, with the Swedish name.
     sv = text_of(build_visit_summary(_norwegian_visit(streams), "sv", invariant=True))
     assert "NS 1251 Kontorspapper" in sv and "avfallsstoffnummer, NS 9431" in sv
