@@ -1,0 +1,47 @@
+"""The stream editor's NS 9431 row: shown for Norwegian organizations, the number's name beside it, stored."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from cirkular_desktop import i18n  # noqa: E402
+from cirkular_desktop.gui.context import GuiContext  # noqa: E402
+from cirkular_desktop.gui.visit.page import VisitPage  # noqa: E402
+from cirkular_desktop.services import records, visits  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+def _editor(app, qtbot, country: str):
+    org = records.add_record(app, "organization", {"name": f"Sagbruket {country}", "country": country}).value
+    page = VisitPage(GuiContext(app), visits.start_visit(app, org).value)
+    qtbot.addWidget(page)
+    page.resize(1280, 820)
+    page.show()
+    page.restore_section("@streams")
+    qtbot.mouseClick(page.streams.add_button, Qt.MouseButton.LeftButton)
+    editor = page.streams.editor
+    qtbot.keyClicks(editor.fields["title"].editor, "Kapp")
+    editor.flush()
+    return page, editor
+
+
+def test_a_norwegian_stream_takes_an_ns9431_number_and_shows_its_name(app, qtbot):
+    with i18n.using_language("nb"):
+        page, editor = _editor(app, qtbot, "NO")
+        assert editor.ns9431_box.isVisibleTo(editor)
+        qtbot.keyClicks(editor.fields["ns9431_code"].editor, "NS 7250")
+        assert editor.ns9431_name.text() == "Asbest"
+        editor.flush()
+        assert records.get_record(app, "stream", editor.record_id)["ns9431_code"] == "7250"
+        page.flush()
+
+
+def test_a_swedish_stream_hides_the_row_until_a_number_is_recorded(app, qtbot):
+    page, editor = _editor(app, qtbot, "SE")
+    assert not editor.ns9431_box.isVisibleTo(editor)
+    page.flush()
