@@ -123,6 +123,10 @@ def test_search_text_and_display_carry_the_names():
     text = extra_text("organization", {"industry_code": "16.10"})
     assert "Sågning" in text and "Saging" in text and "Sawmilling" in text and "1610" in text
     assert "Gips" in extra_text("stream", {"ns9431_code": "1615"})
+    # A number the list does not name is found by its group's names; one of no known group by itself.
+    assert "Papir, papp og kartong" in extra_text("stream", {"ns9431_code": "1234"})
+    assert "Farligt avfall" in extra_text("need", {"ns9431_code": "7399"})
+    assert extra_text("stream", {"ns9431_code": "1999"}) == "1999"
     with i18n.using_language("sv"):
         f = records.table("organization").field("industry_code")
         assert human_value(f, "16.10") == "16.10 Sågning, hyvling och impregnering av trä"

@@ -146,7 +146,11 @@ def search_words(code: str | None) -> list[str]:
     """Words a search should find a record by: the number and its names in every language."""
     entry = get(code)
     if entry is None:
-        return [code] if code else []
+        if not code:
+            return []
+        # A number the list does not name is still found by its group ("papir" finds 1234).
+        found = group(code) if re.fullmatch(r"[0-9]{4}", str(code)) else None
+        return [str(code), *dict.fromkeys(found.names.values())] if found is not None else [str(code)]
     return [entry.code, *dict.fromkeys(entry.names.values())]
 
 
