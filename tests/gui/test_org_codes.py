@@ -69,7 +69,7 @@ def test_organizations_list_filters_by_industry(window, app, ctx, qtbot):
     assert combo.itemText(1) == "16 " + industry.division("16.10").name("en") + " (2)"
     combo.setCurrentIndex(1)
     assert sorted(r["name"] for r in page.model.rows) == ["Skivan AB", "Sågen AB"]
-    assert page.count_label.text() == "2 matches"
+    assert page.count_label.text() == "2 found"
     try:
         _switch(ctx, "sv")
         assert combo.currentData() == "16"
