@@ -82,3 +82,18 @@ def test_a_norwegian_stream_carries_its_ns9431_number_in_show_list_search_and_ex
     refused = cli("set", "stream", stream, "ns9431_code=12345", lang="nb")
     assert refused.code == 1 and "ns9431_code" in refused.err and len(refused.err.strip().splitlines()) == 1
     assert '"ns9431_code": "1251"' in cli("show", "stream", stream, "--format", "json").out
+
+
+def test_premises_and_land_are_recorded_in_square_metres_and_hectares(cli):
+    cli("init")
+    org = _add(cli, "organization", "name=Lokal AB", "country=SE")
+    hall = _add(cli, "stream", f"organization_id={org}", "title=Tom lagerhall", "unit=kvm", "quantity=250",
+                "basis=once", "material_category=capacity.premises")
+    _add(cli, "need", f"organization_id={org}", "title=Mark för upplag", "unit=hektar", "quantity=2",
+         "basis=once", "material_category=capacity.land")
+    shown = cli("show", "stream", hall, lang="sv").out
+    assert next(x for x in shown.splitlines() if x.startswith("Enhet ")).split() == ["Enhet", "m²"]
+    listed = cli("list", "stream", lang="sv").out
+    row = next(x for x in listed.splitlines() if "Tom lagerhall" in x)
+    assert "250 m² en gång" in row and " t " not in row          # an area, never tonnes
+    assert '"unit": "ha"' in cli("list", "need", "--format", "json").out
