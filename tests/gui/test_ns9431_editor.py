@@ -1,4 +1,4 @@
-"""The stream editor's NS 9431 row: shown for Norwegian organizations, the number's name beside it, stored."""
+"""The stream editor's code and unit rows: NS 9431 for Norwegian organizations (name beside it, stored), areas."""
 
 from __future__ import annotations
 
@@ -44,4 +44,19 @@ def test_a_norwegian_stream_takes_an_ns9431_number_and_shows_its_name(app, qtbot
 def test_a_swedish_stream_hides_the_row_until_a_number_is_recorded(app, qtbot):
     page, editor = _editor(app, qtbot, "SE")
     assert not editor.ns9431_box.isVisibleTo(editor)
+    page.flush()
+
+
+def test_an_area_is_shown_as_an_area_in_the_stream_editor(app, qtbot):
+    page, editor = _editor(app, qtbot, "SE")
+    unit = editor.fields["unit"].editor
+    assert unit.findData("m2") >= 0 and unit.findData("ha") >= 0
+    unit.setCurrentIndex(unit.findData("ha"))
+    qtbot.keyClicks(editor.fields["quantity"].editor, "2")
+    # Premises and land are never tonnes: two hectares a year read as 20 000 m².
+    assert editor.tonnes_label.text() == "Area, not converted to tonnes: 20,000 m²"
+    assert not editor.fields["density"].isVisibleTo(editor)
+    editor.flush()
+    stored = records.get_record(app, "stream", editor.record_id)
+    assert (stored["quantity"], stored["unit"]) == ("2", "ha")
     page.flush()
