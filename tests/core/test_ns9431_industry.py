@@ -51,14 +51,15 @@ def test_the_codes_verified_in_round_three_carry_their_sources():
                 "7022": "ØG", "7051": "Retura", "7055": "ØG", "7086": "Retura", "7092": "Retura Glomma",
                 "7093": "Norsk Gjenvinning", "7155": "Retura Glomma", "7250": "Retura Glomma",
                 "9911": "Returkraft", "9913": "Returkraft", "9914": "Returkraft", "9915": "Returkraft",
-                "9917": "Returkraft", "9918": "Returkraft"}
+                "9917": "Returkraft", "9918": "Returkraft", "1331": "Stena", "1341": "Stena", "1731": "Stena",
+                "7157": "ØG", "7158": "Brenden", "7211": "ØG"}
     for code, source in expected.items():
         assert source in ns9431.get(code).source, code
-    assert len(ns9431.all_codes()) == 43
-    # 1142 was ambiguous ("Trevirke" on a sheet naming 1142 and 1149); the permit names it treated wood.
-    assert ns9431.get("1142").name("nb") == "Behandlet trevirke"
+    assert len(ns9431.all_codes()) == 49
+    # 1142 was ambiguous ("Trevirke" on a sheet naming 1142 and 1149); a permit and Stena name it treated wood.
+    assert ns9431.get("1142").name("nb") == "Behandlet trevirke" and "Stena" in ns9431.get("1142").source
     # The 7000 series is hazardous; numbers whose two-digit group has no name of its own fall in group 70.
-    for code in ("7155", "7250", "7399"):
+    for code in ("7155", "7157", "7158", "7211", "7250", "7399"):
         assert ns9431.is_hazardous(code) and ns9431.group(code).code == "70", code
     assert ns9431.label("7250", "nb") == "7250 Asbest"
     assert ns9431.label("7399", "nb") == "7399 (Farlig avfall)"
