@@ -314,3 +314,36 @@ def test_build_tool_checks_the_shipped_list():
     done = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "avfallsdeklarering: 970" in done.stdout
+
+
+def test_a_name_confirmed_against_the_regulation_becomes_lovdata_and_stays(tmp_path):
+    """The README's path to the regulation's text: export, mark nb_official, import; the declaration pass keeps it."""
+    import csv
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "build_waste_list.py"
+    spec = importlib.util.spec_from_file_location("build_waste_list_under_test", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    doc = json.loads(tool.PATH.read_text("utf-8"))
+    sheet = tmp_path / "review.tsv"
+    tool.export_tsv(doc, sheet)
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8"), delimiter="\t"))
+    row = next(r for r in rows if r["code"] == "170407")
+    declared = row["nb"]
+    row["nb"], row["nb_official"] = "Blandede metaller", "1"        # the regulation's text, confirmed
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=tool.TSV_COLUMNS, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(row)
+    assert tool.import_tsv(doc, sheet) == 1
+    entry = next(r for r in doc["entries"] if r["code"] == "170407")
+    assert (entry["names"]["nb"], entry["official"]["nb"], entry["name_source"]["nb"]) == (
+        "Blandede metaller", True, "lovdata")
+    assert declared in entry["aliases"]["nb"]                         # the service's wording still finds it
+    names = tool.declaration_names()
+    tool.apply_nb_declaration(doc, names)                             # a later pass leaves it alone
+    assert entry["names"]["nb"] == "Blandede metaller" and entry["name_source"]["nb"] == "lovdata"
+    assert not [p for p in tool.declaration_problems(doc, names) if p.startswith("170407")]

@@ -110,7 +110,17 @@ def get(code: str | None) -> Ns9431Code | None:
 
 
 def group(code: str) -> Group | None:
-    return _index().groups.get(str(code)[:2])
+    """The group of a number by its first two digits; any 7xxx number falls in the hazardous group 70.
+
+    The shipped list names no group of its own for 71xx or 72xx (7155, 7250), and what is known of
+    them is only that the whole 7000 series is hazardous waste.
+    """
+    groups = _index().groups
+    code = str(code)
+    found = groups.get(code[:2])
+    if found is None and is_hazardous(code):
+        found = groups.get("70")
+    return found
 
 
 def all_codes() -> tuple[Ns9431Code, ...]:
@@ -136,7 +146,11 @@ def search_words(code: str | None) -> list[str]:
     """Words a search should find a record by: the number and its names in every language."""
     entry = get(code)
     if entry is None:
-        return [code] if code else []
+        if not code:
+            return []
+        # A number the list does not name is still found by its group ("papir" finds 1234).
+        found = group(code) if re.fullmatch(r"[0-9]{4}", str(code)) else None
+        return [str(code), *dict.fromkeys(found.names.values())] if found is not None else [str(code)]
     return [entry.code, *dict.fromkeys(entry.names.values())]
 
 

@@ -34,7 +34,8 @@ Definitions (also printed in the report and in docs/reports.md):
 - *by industry*: mapped organizations by the NACE division (first two
   digits) of their industry code (SNI 2007 / SN2007); without a code apart.
 
-Imports: standard library, core (units, wastecodes, materials, municipalities, sme, records, industry), reports.data.
+Imports: standard library, core (units, wastecodes, ns9431, materials, municipalities, sme, records, industry),
+reports.data.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from cirkular_desktop.core import industry, materials, municipalities, records, sme, units, wastecodes
+from cirkular_desktop.core import industry, materials, municipalities, ns9431, records, sme, units, wastecodes
 from cirkular_desktop.reports.data import DEFAULT_TARGET, ProjectData, Targets
 
 UNCATEGORISED = ""
@@ -106,6 +107,7 @@ class Figures:
     streams_without_tonnes: int = 0
     hazardous_streams: int = 0
     streams_by_material: dict[str, tuple[int, Decimal, Decimal]] = field(default_factory=dict)  # (n, t, MWh)
+    streams_by_ns9431: dict[str, tuple[int, Decimal]] = field(default_factory=dict)  # NS 9431 group → (n, t)
     needs: int = 0
     need_tonnes: Decimal = Decimal(0)
     ideas: int = 0
@@ -344,6 +346,8 @@ def compute(data: ProjectData) -> Figures:
     material_counts: Counter[str] = Counter()
     material_tonnes: dict[str, Decimal] = defaultdict(Decimal)
     material_mwh: dict[str, Decimal] = defaultdict(Decimal)
+    ns_counts: Counter[str] = Counter()
+    ns_tonnes: dict[str, Decimal] = defaultdict(Decimal)
     for stream in streams:
         f.streams += 1
         streams_by_org[stream.get("organization_id")] += 1
@@ -364,9 +368,16 @@ def compute(data: ProjectData) -> Figures:
             f.streams_without_tonnes += 1   # stated, but in a unit that needs a density or mass per item
         if _is_hazardous(stream):
             f.hazardous_streams += 1
+        if stream.get("ns9431_code"):
+            # Norwegian waste statistics count by the NS 9431 group; a number of no known group by its digits.
+            group = ns9431.group(stream["ns9431_code"])
+            key = group.code if group is not None else str(stream["ns9431_code"])[:2]
+            ns_counts[key] += 1
+            ns_tonnes[key] += tonnes or Decimal(0)
     ordered = sorted(material_counts, key=lambda k: (k == UNCATEGORISED, -material_tonnes[k], -material_mwh[k],
                                                      -material_counts[k], k))
     f.streams_by_material = {k: (material_counts[k], material_tonnes[k], material_mwh[k]) for k in ordered}
+    f.streams_by_ns9431 = {k: (ns_counts[k], ns_tonnes[k]) for k in sorted(ns_counts)}
 
     needs = [n for n in data.needs if counted(n)]
     f.needs = len(needs)

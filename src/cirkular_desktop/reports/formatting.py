@@ -3,7 +3,7 @@
 Runs in the document's language (the caller wraps the build in
 ``i18n.using_language``), so labels and number formats follow it.
 
-Imports: babel, i18n, core (records, questionnaire, units, wastecodes, materials,
+Imports: babel, i18n, core (records, questionnaire, units, wastecodes, ns9431, materials,
 municipalities, display), standard library.
 """
 
@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from babel import numbers as _bnumbers
 
 from cirkular_desktop import i18n
-from cirkular_desktop.core import display, materials, municipalities, records, units, wastecodes
+from cirkular_desktop.core import display, materials, municipalities, ns9431, records, units, wastecodes
 from cirkular_desktop.core.questionnaire import Question
 from cirkular_desktop.i18n import gettext as _
 
@@ -214,6 +214,14 @@ def waste_code_lines(record: Mapping[str, Any]) -> list[tuple[str, bool]]:
             hazardous = entry.hazardous or (entry.mirror and record.get("hazard_assessment") == "hazardous")
             out.append((entry.display(), hazardous))
     return out
+
+
+def ns9431_text(record: Mapping[str, Any]) -> str:
+    """The Norwegian NS 9431 number beside the EU code ("NS 1615 Gips"), in the document's language."""
+    code = record.get("ns9431_code")
+    if not code:
+        return ""
+    return _("NS {number}").format(number=ns9431.label(code, i18n.get_language()))
 
 
 def material_text(code: str | None) -> str:

@@ -1,9 +1,10 @@
-"""The project report's results: residual streams by material, matches, ideas, test environments, outcomes.
+"""The project report's results: residual streams by material and by NS 9431 group, matches, ideas,
+test environments, outcomes.
 
 Split from ``reports.project_report`` to keep each module readable; the
 figures are counted by ``reports.figures``.
 
-Imports: reportlab, i18n, reports.
+Imports: reportlab, i18n, core (ns9431), reports.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def _materials(f: Figures) -> list[Any]:
                        "density, items without mass) and count as streams only.").format(
                            count=_n(f.streams_without_tonnes)))
     out += [para(note, st.small) for note in notes]
+    out += _ns9431_groups(f)
     # Only materials with tonnes: an energy stream is not "0 t" in the chart either.
     weighed = [(name, value) for name, value in zip(labels, values) if value > 0]
     if weighed:
@@ -77,6 +79,28 @@ def _materials(f: Figures) -> list[Any]:
                                                                          [w[1] for w in weighed],
                                                                          value_format=_whole)])]
     return out
+
+
+def _ns9431_groups(f: Figures) -> list[Any]:
+    """The streams that carry a Norwegian NS 9431 number, by its group, as Norwegian waste statistics count."""
+    if not f.streams_by_ns9431:
+        return []
+    from cirkular_desktop.core import ns9431
+
+    st = layout.styles()
+    rows = []
+    for key, (count, tonnes) in f.streams_by_ns9431.items():
+        group = ns9431.group(key + "00")
+        rows.append([f"{key} {group.name()}" if group is not None and group.code == key else key,
+                     _n(count), _t(tonnes) if tonnes else "–"])
+    counted = sum(count for count, _tonnes in f.streams_by_ns9431.values())
+    weighed = sum((tonnes for _count, tonnes in f.streams_by_ns9431.values()), Decimal(0))
+    return [Spacer(1, 3 * mm), KeepTogether([
+        para(_("By NS 9431 group"), st.h2),
+        para(_("Streams that carry a Norwegian waste number (avfallsstoffnummer, NS 9431), by its group, as "
+               "Norwegian waste statistics count them."), st.muted),
+        tables.data_table([_("NS 9431 group"), _("Streams"), _("Tonnes per year")], rows, CONTENT_WIDTH,
+                          numeric=(1, 2), total=[_("Total"), _n(counted), _t(weighed)])])]
 
 
 def _matches(f: Figures) -> list[Any]:

@@ -92,10 +92,12 @@ def details(data: VisitSummaryData) -> list[Any]:
 
 
 def _code_cell(record: dict) -> Any:
+    """The EU waste codes, primary first, and under them the Norwegian NS 9431 number where one is recorded."""
     lines = fmt.waste_code_lines(record)
-    if not lines:
+    national = fmt.ns9431_text(record)
+    if not lines and not national:
         return ""
-    if not any(hazardous for _shown, hazardous in lines):
+    if not national and not any(hazardous for _shown, hazardous in lines):
         return "\n".join(shown for shown, _h in lines)
     parts, plain = [], []
     for shown, hazardous in lines:
@@ -104,6 +106,10 @@ def _code_cell(record: dict) -> Any:
         if hazardous:
             text += ' <font color="#A33A1F" size="7">' + markup(_("hazardous")) + "</font>"
         parts.append(text)
+    if national:
+        # Smaller, as the description under a title: the national number supplements the EU code.
+        parts.append('<font size="7.5" color="#5F6368">' + markup(national) + "</font>")
+        plain.append(national)
     return Rich("<br/>".join(parts), "\n".join(plain))
 
 
@@ -149,6 +155,8 @@ def streams(data: VisitSummaryData) -> list[Any]:
     scale = CONTENT_WIDTH / sum(weights)
     out.append(tables.data_table(header, rows, [w * scale for w in weights], numeric=(3, 5), total=total))
     notes = [_("Waste codes from the EU List of Waste; codes marked * are hazardous waste.")]
+    if any(record.get("ns9431_code") for record in data.streams):
+        notes.append(_("NS: the Norwegian waste number (avfallsstoffnummer, NS 9431) that hauliers report by."))
     if mwh:
         notes.append(_("Energy (heat, electricity) is given in MWh per year and is not part of the tonnes."))
     if unknown:
