@@ -2,7 +2,7 @@
 
 import pytest
 
-from cirkular_desktop import i18n
+from cirkular_desktop import i18n, resources
 from cirkular_desktop.core import industry, materials, ns9431, records
 from cirkular_desktop.errors import ValidationError
 
@@ -71,9 +71,68 @@ def test_all_615_nace_classes_and_their_names():
     saw = industry.get("16.10")
     assert saw.name("en") == "Sawmilling and planing of wood"
     assert saw.name("sv").startswith("Sågning") and saw.name("nb").startswith("Saging")
-    # A class without a name of its own shows its division's.
-    assert not industry.get("01.13").has_own_name
-    assert industry.get("01.13").name("nb") == industry.division("01.13").name("nb")
+    # A class without a name of its own in a language shows its division's in that language.
+    assert industry.get("01.13").name("sv") == industry.division("01.13").name("sv")
+    assert industry.get("98.10").name("nb") == industry.division("98.10").name("nb")
+
+
+def _classes_per_division():
+    per = {}
+    for c in industry.all_classes():
+        per.setdefault(c.division, []).append(c)
+    return per
+
+
+def test_every_class_has_eurostats_english_title_not_its_divisions():
+    per_division = _classes_per_division()
+    for c in industry.all_classes():
+        division = industry.division(c.code)
+        assert c.names.get("en") and c.official.get("en") is True, c.code
+        # Only a division of a single class (12.00, 36.00 …) shares its title with that class.
+        assert c.names["en"] != division.name("en") or len(per_division[c.division]) == 1, c.code
+    assert len({c.names["en"] for c in industry.all_classes()}) == 615
+    assert industry.get("01.11").name("en") == "Growing of cereals (except rice), leguminous crops and oil seeds"
+    assert industry.get("46.77").name("en") == "Wholesale of waste and scrap"
+    assert industry.get("99.00").name("en") == "Activities of extraterritorial organisations and bodies"
+    # Our own title that differed from Eurostat's gave way and is kept as a search word.
+    rental = industry.get("77.21")
+    assert rental.name("en") == "Rental and leasing of recreational and sports goods"
+    assert "Renting and leasing of recreational and sports goods" in rental.aliases["en"]
+
+
+def test_norwegian_class_names_are_ssbs_for_all_but_division_98():
+    official_nb = [c.code for c in industry.all_classes() if c.official.get("nb")]
+    assert len(official_nb) == 613
+    assert sorted(set(c.code for c in industry.all_classes()) - set(official_nb)) == ["98.10", "98.20"]
+    assert industry.get("01.11").name("nb") == "Dyrking av korn (unntatt ris), belgvekster og oljeholdige vekster"
+    assert industry.get("38.32").name("nb") == "Sortering og bearbeiding av avfall for materialgjenvinning"
+    assert industry.get("46.77").name("nb") == "Engroshandel med avfall og skrap"
+    assert industry.get("25.62").aliases["nb"] == ("Maskinering",)
+
+
+def test_swedish_class_names_are_still_ours_and_no_more_than_before():
+    """No public copy of SCB's SNI 2007 class names was found: the 51 Swedish names stay ours."""
+    named_sv = [c for c in industry.all_classes() if c.names.get("sv")]
+    assert len(named_sv) == 51
+    assert not any(c.official.get("sv") for c in industry.all_classes())
+
+
+def test_search_finds_a_class_by_its_divisions_words_aliases_and_english_title():
+    # A Swedish reader sees the division's name for 13.92 (no Swedish name of its own): its words find it.
+    assert industry.get("13.92").names.get("sv") is None
+    assert "13.92" in [c.code for c in industry.search("textilvarutillverkning", limit=700)]
+    assert "Textilvarutillverkning" in industry.search_words("13.92")
+    assert "25.62" in [c.code for c in industry.search("maskinering")]          # an alias
+    assert [c.code for c in industry.search("wholesale waste scrap")] == ["46.77"]
+
+
+def test_the_industry_code_sources_are_named_in_the_codelist_readme():
+    readme = resources.resource_path("codelists", "README.md").read_text(encoding="utf-8")
+    for source in ("d-fine/Dataland", "NaceCodeTree.ts", "navikt/lydia-api",
+                   "lydia-api-container-db_localhost-2023_12_01_13_01_04-dump.sql",
+                   "tools/data/nace-rev2-classes-en.tsv", "tools/data/sn2007-classes-nb.tsv"):
+        assert source in readme, source
+    assert "613" in readme and "SNI 2007" in readme
 
 
 def test_a_class_named_only_in_english_shows_its_division_in_the_readers_language():

@@ -6,11 +6,13 @@ Norway, "16101" in Sweden); it is accepted and kept when given, and the class
 it belongs to is what lists, filters, matching and the project report use.
 
 ``resources/codelists/nace-rev2.json`` holds every one of the 615 classes,
-the 88 divisions and the 21 sections. Division names are in all three
-languages; classes the project meets (wood, paper, metal, food, construction,
-waste, schools …) have their own names, the others show their division's
-name. Which names are an agency's text and which are our translation is in
-the file (``official``) and in resources/codelists/README.md.
+the 88 divisions and the 21 sections. Every class has its English title
+(Eurostat's) and, but for the two classes of division 98, its Norwegian one
+(SSB's SN2007); Swedish class names are ours and only for the 51 classes the
+project meets, so elsewhere a Swedish reader sees the division's name. Which
+names are an agency's text and which are our translation is in the file
+(``official``) and in resources/codelists/README.md; names of our own that an
+agency's text replaced are kept as search words (``aliases``).
 
 Imports: errors, i18n, resources, core.text and the standard library.
 """
@@ -55,8 +57,9 @@ class Division:
 class IndustryClass:
     code: str                                        # "16.10"
     division: str                                    # "16"
-    names: Mapping[str, str] = field(compare=False)  # empty when only the division is named
+    names: Mapping[str, str] = field(compare=False)  # a language missing here shows the division's name
     official: Mapping[str, bool] = field(compare=False, default_factory=dict)
+    aliases: Mapping[str, tuple[str, ...]] = field(compare=False, default_factory=dict)
 
     @property
     def section(self) -> str:
@@ -96,7 +99,8 @@ def _index() -> _Index:
     divisions = {d["code"]: Division(d["code"], d["section"], dict(d["names"]), dict(d.get("official", {})))
                  for d in data["divisions"]}
     classes = {c["code"]: IndustryClass(c["code"], c["division"], dict(c.get("names", {})),
-                                        dict(c.get("official", {})))
+                                        dict(c.get("official", {})),
+                                        {lang: tuple(words) for lang, words in c.get("aliases", {}).items()})
                for c in data["classes"]}
     return _Index(data["version"], sections, divisions, classes)
 
@@ -164,13 +168,22 @@ def label(code: str | None, lang: str | None = None) -> str:
     return f"{code} {entry.name(lang)}"
 
 
+def _words(entry: IndustryClass) -> list[str]:
+    """Everything a reader of any language may type to find a class: its names, the division's
+    name in each language the class has none in (what that reader sees), and the class's aliases."""
+    division = _index().divisions[entry.division]
+    shown = {lang: entry.names.get(lang) or name for lang, name in division.names.items()}
+    shown.update(entry.names)
+    aliases = [word for words in entry.aliases.values() for word in words]
+    return list(dict.fromkeys([*shown.values(), *aliases]))
+
+
 def search_words(code: str | None) -> list[str]:
     """The code and its names in every language, for full-text search."""
     entry = get(code)
     if entry is None:
         return [code] if code else []
-    names = entry.names or _index().divisions[entry.division].names
-    return [str(code), entry.code, *dict.fromkeys(names.values())]
+    return [str(code), entry.code, *_words(entry)]
 
 
 def search(text: str, lang: str | None = None, limit: int = 50) -> list[IndustryClass]:
@@ -184,8 +197,7 @@ def search(text: str, lang: str | None = None, limit: int = 50) -> list[Industry
     words = query.split()
     found = []
     for c in all_classes():
-        names = c.names or _index().divisions[c.division].names
-        hay = " ".join(names.values()).casefold()
+        hay = " ".join(_words(c)).casefold()
         if all(w in hay for w in words):
             found.append(c)
     return found[:limit]
