@@ -362,13 +362,7 @@ class ForNeed(_Search):
                     supply = None
             if supply is not UNKNOWN and demand is None:
                 supply = None
-            quantity_points, penalised = _quantity_bound(supply, demand, lot)
-            bound = rest + quantity_points
-            if penalised:
-                bound *= m.PENALTY
-            if learned:
-                bound += learned * (1.0 - bound)
-            found.append((-bound, rowid))
+            found.append((-_row_bound(rest, supply, demand, lot, learned), rowid))
         self.read_light += count
         self._push_all(found)
 
@@ -471,13 +465,7 @@ class ForStream(_Search):
                 lot = lot_in(min_lot, unit, density, mass, need_unit)
                 if demand <= 0:
                     demand = None
-            quantity_points, penalised = _quantity_bound(supply, demand, lot)
-            bound = rest + quantity_points
-            if penalised:
-                bound *= m.PENALTY
-            if learned:
-                bound += learned * (1.0 - bound)
-            found.append((-bound, rowid))
+            found.append((-_row_bound(rest, supply, demand, lot, learned), rowid))
         self.read_light += count
         self._push_all(found)
 
@@ -499,3 +487,13 @@ class ForStream(_Search):
 
 def _with_learned(bound: float, learned: float) -> float:
     return bound + learned * (1.0 - bound) if learned else bound
+
+
+def _row_bound(rest: float, supply: Any, demand: Any, lot: Any, learned: float) -> float:
+    """The most a light row can score: the other components' bound, the quantity's, the lot penalty when it
+    surely applies, and what was learned from earlier decisions."""
+    quantity_points, penalised = _quantity_bound(supply, demand, lot)
+    bound = rest + quantity_points
+    if penalised:
+        bound *= m.PENALTY
+    return _with_learned(bound, learned)
