@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
+from demo_tables import by_table
+
 from cirkular_desktop.core import border, demodata, matching
 
 
 def test_demo_flags_follow_the_rules():
-    orgs, streams, needs = {}, [], []
-    for r in demodata.generate(seed=7, scale=1):
-        values = dict(r.values, id=r.id)
-        if r.table == "organization":
-            orgs[r.id] = values
-        elif r.table == "stream":
-            streams.append(values)
-        elif r.table == "need":
-            needs.append(values)
+    tables = by_table(seed=7, scale=1)
+    orgs = {o["id"]: o for o in tables["organization"]}
+    streams, needs = tables["stream"], tables["need"]
     by_id = {s["id"]: s for s in streams}
     found = [s for s in matching.suggest(streams, needs, orgs, ctx=border.context("2026-12-07")) if s.cross_border]
     assert len(found) > 30

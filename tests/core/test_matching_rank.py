@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from cirkular_desktop.core import demodata, matching, matching_rank
+from demo_tables import by_table
+
+from cirkular_desktop.core import matching, matching_rank
 
 
 @pytest.fixture(scope="module")
 def region():
-    orgs, streams, needs, matches = {}, [], [], []
-    for r in demodata.generate(seed=3, scale=2):
-        values = dict(r.values, id=r.id)
-        if r.table == "organization":
-            orgs[r.id] = values
-        elif r.table == "stream":
-            streams.append(values)
-        elif r.table == "need":
-            needs.append(values)
-        elif r.table == "match":
-            matches.append(values)
+    tables = by_table(seed=3, scale=2)
+    orgs = {o["id"]: o for o in tables["organization"]}
+    streams, needs, matches = tables["stream"], tables["need"], tables["match"]
     return orgs, streams, needs, matches
 
 

@@ -12,22 +12,16 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cirkular_desktop.core import demodata, matching, matching_search, units
+from demo_tables import by_table
+
+from cirkular_desktop.core import matching, matching_search, units
 
 
 @pytest.fixture(scope="module")
 def region():
-    orgs, streams, needs, matches = {}, [], [], []
-    for r in demodata.generate(seed=3, scale=2):
-        values = dict(r.values, id=r.id)
-        if r.table == "organization":
-            orgs[r.id] = values
-        elif r.table == "stream":
-            streams.append(values)
-        elif r.table == "need":
-            needs.append(values)
-        elif r.table == "match":
-            matches.append(values)
+    tables = by_table(seed=3, scale=2)
+    orgs = {o["id"]: o for o in tables["organization"]}
+    streams, needs, matches = tables["stream"], tables["need"], tables["match"]
     # As the service reads them: each match with its records' categories (the learned bonus goes by category).
     category = {rec["id"]: rec.get("material_category") or "" for rec in (*streams, *needs)}
     for match in matches:
