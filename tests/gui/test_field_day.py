@@ -20,7 +20,7 @@ import pytest
 pytest.importorskip("PySide6.QtPdf")
 
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication, QCheckBox, QDialogButtonBox, QFileDialog, QLineEdit, QPlainTextEdit, QRadioButton,
@@ -34,6 +34,7 @@ from cirkular_desktop.services import records as rec  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reports"))
 from report_samples import text_of  # noqa: E402
+from tests.gui.modal import when_modal  # noqa: E402
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 PASSPHRASE = "Torsby sawmill 2026"
@@ -61,17 +62,6 @@ def activate(qtbot, window):
     window.activateWindow()
     window.raise_()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
-
-
-def when_modal_opens(kind, act):
-    """A modal dialog blocks the click that opened it: act on it as soon as it is there."""
-    def attempt():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            QTimer.singleShot(20, attempt)
-            return
-        act(dialog)
-    QTimer.singleShot(0, attempt)
 
 
 @pytest.mark.slow
@@ -111,7 +101,7 @@ def test_a_field_day_from_the_first_start_to_the_coordinators_import(make_window
         type_into(qtbot, dialog.form.editors["name"].widget, "Eva Lind")
         click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
 
-    when_modal_opens(ContactDialog, fill_contact)
+    when_modal(ContactDialog, fill_contact)
     click(qtbot, find(page, type(page.finish_button), "new_visit_contact"))
     activate(qtbot, window)
     contact_id = rec.get_record(app, "visit", visit_id)["contact_id"]
@@ -153,7 +143,7 @@ def test_a_field_day_from_the_first_start_to_the_coordinators_import(make_window
         qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
         qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)
 
-    when_modal_opens(WasteCodePicker, pick)
+    when_modal(WasteCodePicker, pick)
     click(qtbot, stream.codes.add_button)
     stream.flush()
     activate(qtbot, window)   # the picker has closed: the window has the keys again

@@ -4,25 +4,15 @@ an outcome, and see the figures where the project report takes them from."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from cirkular_desktop.services import pipeline, workspace_views
+from tests.gui.modal import when_modal
 from cirkular_desktop.services import records as services
-
-
-def when_modal(qtbot, kind: type, act: Callable[[Any], None]) -> None:
-    """Act on the next modal dialog of ``kind`` as a person would, once it is open."""
-    def attempt():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            QTimer.singleShot(20, attempt)
-            return
-        act(dialog)
-    QTimer.singleShot(0, attempt)
 
 
 def click_ok(qtbot, buttons: QDialogButtonBox, which=QDialogButtonBox.StandardButton.Ok) -> None:
@@ -76,7 +66,7 @@ def test_a_coordinators_day_in_the_app(stream_with_choices, ctx, make_window, qt
         qtbot.keyClicks(dialog.note, "Too far for two tonnes")
         click_ok(qtbot, dialog.buttons)
 
-    when_modal(qtbot, RejectDialog, reject)
+    when_modal(RejectDialog, reject)
     qtbot.mouseClick(page.detail.reject_button, Qt.MouseButton.LeftButton)
     assert all(r["need_id"] != dropped["need_id"] for r in page.shown)     # it does not come back
     page.refresh()
@@ -92,7 +82,7 @@ def test_a_coordinators_day_in_the_app(stream_with_choices, ctx, make_window, qt
             qtbot.keyClicks(dialog.note, f"Nu {stage}")
             click_ok(qtbot, dialog.buttons)
 
-        when_modal(qtbot, StageDialog, note)
+        when_modal(StageDialog, note)
         qtbot.keyClick(board.columns[board.cards[match_id]["stage"]], Qt.Key.Key_Right,
                        Qt.KeyboardModifier.ControlModifier)
         assert board.cards[match_id]["stage"] == stage
@@ -108,7 +98,7 @@ def test_a_coordinators_day_in_the_app(stream_with_choices, ctx, make_window, qt
         dialog.partners.item(0).setCheckState(Qt.CheckState.Checked)
         click_ok(qtbot, dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)
 
-    when_modal(qtbot, WorkspaceRecordDialog, test_environment)
+    when_modal(WorkspaceRecordDialog, test_environment)
     qtbot.mouseClick(editor.new_test, Qt.MouseButton.LeftButton)
     assert editor.tests.count() == 1 and "Provleverans 10 t" in editor.tests.item(0).text()
     qtbot.keyClicks(editor.next_step, "Skriva avtal")
@@ -116,7 +106,7 @@ def test_a_coordinators_day_in_the_app(stream_with_choices, ctx, make_window, qt
     assert ctx.call(services.get_record, "match", match_id)["next_step"] == "Skriva avtal"
 
     for stage in ("agreed", "implemented"):
-        when_modal(qtbot, StageDialog, lambda d: click_ok(qtbot, d.buttons))
+        when_modal(StageDialog, lambda d: click_ok(qtbot, d.buttons))
         board.select(match_id)
         qtbot.keyClick(board.columns[board.cards[match_id]["stage"]], Qt.Key.Key_Right,
                        Qt.KeyboardModifier.ControlModifier)
@@ -133,7 +123,7 @@ def test_a_coordinators_day_in_the_app(stream_with_choices, ctx, make_window, qt
         route.setCurrentIndex(route.findData("incineration"))
         click_ok(qtbot, dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)
 
-    when_modal(qtbot, WorkspaceRecordDialog, outcome)
+    when_modal(WorkspaceRecordDialog, outcome)
     qtbot.mouseClick(editor.new_outcome, Qt.MouseButton.LeftButton)
     assert editor.outcomes.count() == 1 and "2026" in editor.outcomes.item(0).text()
     editor.close()
@@ -167,7 +157,7 @@ def test_a_move_to_rejected_on_the_board_needs_a_reason_and_a_note(filled_app, c
         qtbot.keyClicks(dialog.note, "Too costly to ship")
         click_ok(qtbot, dialog.buttons)
 
-    when_modal(qtbot, StageDialog, refuse_then_fill)
+    when_modal(StageDialog, refuse_then_fill)
     board.move(match_id, "rejected")
     assert seen["blocked"]
     match = ctx.call(services.get_record, "match", match_id)
@@ -229,7 +219,7 @@ def test_edits_in_the_match_editor_and_the_workspace_editors_are_undone_and_redo
         qtbot.keyClicks(dialog.form.editors["title"].widget, "Provlast 2 t")
         click_ok(qtbot, dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)
 
-    when_modal(qtbot, WorkspaceRecordDialog, new_test)
+    when_modal(WorkspaceRecordDialog, new_test)
     qtbot.mouseClick(editor.new_test, Qt.MouseButton.LeftButton)
     assert editor.tests.count() == before + 1
     assert undo.stack_for(ctx).undoText() == "adding “Provlast 2 t”"
@@ -320,7 +310,7 @@ def test_a_card_is_moved_to_another_stage_by_dragging_it_with_the_mouse(filled_a
         qtbot.keyClicks(dialog.note, "Prover redan hos mottagaren")
         click_ok(qtbot, dialog.buttons)
 
-    when_modal(qtbot, StageDialog, note)
+    when_modal(StageDialog, note)
     # Press on the card and move the mouse past the drag distance, through the window as a mouse does.
     handle = window.windowHandle()
     start = source.viewport().mapTo(window, source.visualItemRect(source.item(row)).center())
