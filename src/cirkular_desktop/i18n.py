@@ -142,15 +142,17 @@ def read_po(path: os.PathLike[str] | str) -> tuple[dict[object, str], str]:
     """
     entries: dict[object, str] = {}
     plural_forms = "nplurals=2; plural=(n != 1);"
-    current: dict[str, object] = {}
+    # The entry being read: its msgctxt/msgid/msgid_plural, its msgstr forms, and whether it is fuzzy.
+    texts: dict[str, str] = {}
+    forms: dict[int, str] = {}
+    fuzzy = False
     last: tuple[str, int | None] | None = None
 
     def finish() -> None:
         nonlocal plural_forms
-        if not current or current.get("fuzzy"):
+        if (not texts and not forms) or fuzzy:
             return
-        msgid = current.get("msgid", "")
-        forms: dict[int, str] = current.get("forms", {})  # type: ignore[assignment]
+        msgid = texts.get("msgid", "")
         if msgid == "":
             header = forms.get(0, "")
             found = re.search(r"^Plural-Forms:\s*(.+)$", header, re.M)
@@ -159,8 +161,8 @@ def read_po(path: os.PathLike[str] | str) -> tuple[dict[object, str], str]:
             return
         if not forms or any(not text for text in forms.values()):
             return
-        key = f"{current['msgctxt']}\x04{msgid}" if "msgctxt" in current else msgid
-        if "msgid_plural" in current:
+        key = f"{texts['msgctxt']}\x04{msgid}" if "msgctxt" in texts else msgid
+        if "msgid_plural" in texts:
             for index, text in forms.items():
                 entries[(key, index)] = text
         else:
@@ -175,8 +177,9 @@ def read_po(path: os.PathLike[str] | str) -> tuple[dict[object, str], str]:
                 if line.startswith("#,") and "fuzzy" in line:
                     if last is not None and last[0] != "flags":
                         finish()
-                        current = {}
-                    current["fuzzy"] = True
+                        texts.clear()
+                        forms.clear()
+                    fuzzy = True
                     last = ("flags", None)
                 elif line.startswith("#~"):
                     continue
@@ -186,10 +189,10 @@ def read_po(path: os.PathLike[str] | str) -> tuple[dict[object, str], str]:
                     continue
                 text = _po_unescape(line[1:-1])
                 name, index = last
-                if name == "msgstr":
-                    current["forms"][index] += text  # type: ignore[index]
+                if name == "msgstr" and index is not None:
+                    forms[index] += text
                 else:
-                    current[name] = current[name] + text  # type: ignore[operator]
+                    texts[name] += text
                 continue
             match = _PO_LINE.match(line)
             if match is None:
@@ -197,13 +200,15 @@ def read_po(path: os.PathLike[str] | str) -> tuple[dict[object, str], str]:
             keyword, form, value = match.group(1), match.group(2), _po_unescape(match.group(3))
             if keyword in ("msgctxt", "msgid") and last is not None and last[0] == "msgstr":
                 finish()
-                current = {}
+                texts.clear()
+                forms.clear()
+                fuzzy = False
             if keyword.startswith("msgstr"):
                 index = int(form) if form is not None else 0
-                current.setdefault("forms", {})[index] = value  # type: ignore[union-attr]
+                forms[index] = value
                 last = ("msgstr", index)
             else:
-                current[keyword] = value
+                texts[keyword] = value
                 last = (keyword, None)
     finish()
     return entries, plural_forms

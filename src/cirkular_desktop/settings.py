@@ -122,20 +122,24 @@ PRIVACY_SIDES = ("SE", "NO")
 CONTROLLER_FIELDS = ("name", "org_number", "address", "contact", "dpo")
 
 
+def _mapping(value: Any) -> dict[Any, Any]:
+    """A stored value that should be a JSON object; anything else reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
 def privacy(paths: AppPaths) -> dict[str, Any]:
     """The privacy settings with every key present (missing or malformed parts read as empty)."""
-    stored = load(paths).get(PRIVACY)
-    stored = stored if isinstance(stored, dict) else {}
-    controllers = stored.get("controllers") if isinstance(stored.get("controllers"), dict) else {}
+    stored = _mapping(load(paths).get(PRIVACY))
+    controllers = _mapping(stored.get("controllers"))
     out: dict[str, Any] = {"controllers": {}, "last_payment_year": None, "retention": {}}
     for side in PRIVACY_SIDES:
-        given = controllers.get(side) if isinstance(controllers.get(side), dict) else {}
+        given = _mapping(controllers.get(side))
         block = {name: given[name].strip() if isinstance(given.get(name), str) else "" for name in CONTROLLER_FIELDS}
-        block["legal_basis"] = given.get("legal_basis") if given.get("legal_basis") in ("e", "f") else "e"
+        block["legal_basis"] = given["legal_basis"] if given.get("legal_basis") in ("e", "f") else "e"
         out["controllers"][side] = block
     year = stored.get("last_payment_year")
     out["last_payment_year"] = year if isinstance(year, int) and not isinstance(year, bool) else None
-    retention = stored.get("retention") if isinstance(stored.get("retention"), dict) else {}
+    retention = _mapping(stored.get("retention"))
     out["retention"] = {k: v for k, v in retention.items() if isinstance(k, str) and isinstance(v, str)}
     return out
 
