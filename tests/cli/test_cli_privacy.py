@@ -35,6 +35,23 @@ def test_export_shared_keeps_private_streams_and_contacts_without_consent_b_out(
     assert cli("export-shared", "-o", str(tmp_path / "shared.txt")).code == 1
 
 
+def test_export_shared_writes_a_workbook_too(cli, tmp_path):
+    # The .xlsx branch once called a function the export module no longer had (found by mypy).
+    from openpyxl import load_workbook
+
+    _setup(cli)
+    target = tmp_path / "shared.xlsx"
+    result = cli("--lang", "en", "export-shared", "-o", str(target))
+    assert result.code == 0, result
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.title == "Shared with partners"
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    titles = {r[1]: r for r in rows[1:]}
+    assert set(titles) == {"Spån", "Bark"}                        # the private stream stays home
+    assert titles["Spån"][9:] == ["Eva Lind", None, "eva@arjangs.se"]
+    assert "Per Olsson" not in {c for r in rows for c in r}
+
+
 def test_export_person_writes_everything_held_with_labels_in_the_users_language(cli, tmp_path):
     org, shared, _private = _setup(cli)
     cli("set", "organization", org, "notes=Eva Lind visar lagret")

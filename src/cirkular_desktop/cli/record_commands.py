@@ -12,6 +12,7 @@ from typing import Any
 
 from cirkular_desktop.cli import output
 from cirkular_desktop.core import display, records
+from cirkular_desktop.core.fields import ITEMS, REF, REFS
 from cirkular_desktop.errors import CirkularError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as services
@@ -133,7 +134,7 @@ def _full_refs(ctx: Any, table: str, values: dict[str, str]) -> dict[str, str]:
     spec = records.table(table)
     for name, value in values.items():
         f = spec.field(name)
-        if f.kind == records.REF and f.ref and value.strip():
+        if f.kind == REF and f.ref and value.strip():
             values[name] = services.resolve_id(ctx.app(), f.ref, value, label=f"{table}.{name}")
     return values
 
@@ -149,7 +150,7 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
     labels = [(_("Id"), record["id"])]
     for f in spec.fields:
         value = record.get(f.name)
-        if f.kind == records.REF and value:
+        if f.kind == REF and value:
             target = f.ref or ""
             try:
                 shown = f"{value}  ({services.display_title(target, services.get_record(ctx.app(), target, value))})"
@@ -157,11 +158,11 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
                 shown = value
             labels.append((_(f.label), shown))
             continue
-        if f.kind == records.REFS and value:
+        if f.kind == REFS and value:
             names = _titles(ctx, f.ref or "")
             labels.append((_(f.label), ", ".join(names.get(v, v[:8]) for v in value)))
             continue
-        if f.kind == records.ITEMS and f.item_shape == "participants" and value:
+        if f.kind == ITEMS and f.item_shape == "participants" and value:
             labels.append((_(f.label), display.participants_text(value, _titles(ctx, "organization"))))
             continue
         labels.append((_(f.label), output.human_value(f, value)))

@@ -84,7 +84,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _document_language(args: argparse.Namespace) -> str | None:
-    return args.doc_lang or args.lang
+    chosen: str | None = args.doc_lang or args.lang
+    return chosen
 
 
 def _visit_id(ctx: Any, given: str) -> str:

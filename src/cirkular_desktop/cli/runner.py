@@ -18,7 +18,7 @@ import importlib
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence, TextIO
+from typing import Any, Callable, NoReturn, Sequence, TextIO
 
 from cirkular_desktop import __version__, i18n
 from cirkular_desktop import paths as _paths
@@ -51,7 +51,7 @@ class Context:
 class ArgumentParser(argparse.ArgumentParser):
     """argparse that reports usage errors in the user's language with exit code 2."""
 
-    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+    def error(self, message: str) -> NoReturn:  # noqa: D401 - argparse API
         self.print_usage(sys.stderr)
         self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
 
@@ -167,7 +167,7 @@ def run(argv: Sequence[str], *, out: TextIO | None = None, err: TextIO | None = 
         return 0
     except OSError as exc:
         # A file that cannot be read or written (read-only disk, full disk, permissions): one line, no trace.
-        from cirkular_desktop.core.display import os_reason
+        from cirkular_desktop.fileutil import os_reason
 
         reason = os_reason(exc)
         name = exc.filename

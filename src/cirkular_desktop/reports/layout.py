@@ -23,7 +23,7 @@ from typing import Any, Callable, Sequence
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.styles import ParagraphStyle as ParagraphStyle  # re-exported for the report modules
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -32,8 +32,11 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from cirkular_desktop import i18n
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.reports import emblem, fonts
-from cirkular_desktop.reports.hyphenation import HYPHENATION, hyphenator  # noqa: F401 - HYPHENATION re-exported
-from cirkular_desktop.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, nfc, register_fonts  # noqa: F401
+# Re-exported (the "X as X" form says so to the type checker): the report modules take fonts from here.
+from cirkular_desktop.reports.hyphenation import HYPHENATION as HYPHENATION, hyphenator
+from cirkular_desktop.reports.fonts import (
+    FONT as FONT, FONT_BOLD as FONT_BOLD, FONT_ITALIC as FONT_ITALIC, nfc as nfc, register_fonts,
+)
 
 # The project's name in both languages; the document's language comes first (English documents: Swedish first).
 PROJECT_NAME_SV = "Cirkulärt samarbete över gränsen"

@@ -43,7 +43,8 @@ def is_demo(app: App) -> bool:
 
 def _empty(app: App) -> bool:
     with app.snapshot() as conn:
-        return conn.execute("SELECT EXISTS(SELECT 1 FROM op)").fetchone()[0] == 0
+        found: int = conn.execute("SELECT EXISTS(SELECT 1 FROM op)").fetchone()[0]
+        return found == 0
 
 
 def prepare(app: App, *, progress: Progress | None = None) -> bool:

@@ -29,10 +29,13 @@ import io
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import display, municipalities, questionnaire, records, units
+from cirkular_desktop.core.fields import (
+    BOOL, DATE, DATETIME, DECIMAL, EMAIL, INT, LONGTEXT, ORGNUMBER, PHONE, REF, REFS, TEXT, URL,
+)
 from cirkular_desktop.errors import CirkularError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App
@@ -44,7 +47,7 @@ FORMATS = (".xlsx", ".csv")
 EXPORT_TABLES = tuple(dict.fromkeys(records.CLI_TABLES + ("test_environment", "outcome", "match_event",
                                                           "submission")))
 # Lists, codes and free text whose typed value a spreadsheet should not reinterpret.
-_TEXTUAL = {records.TEXT, records.LONGTEXT, records.EMAIL, records.PHONE, records.URL, records.ORGNUMBER}
+_TEXTUAL = {TEXT, LONGTEXT, EMAIL, PHONE, URL, ORGNUMBER}
 MIN_WIDTH, MAX_WIDTH = 8, 60
 # A CSV cell beginning with one of these is a formula in Excel; exported text must never run as one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,17 +69,17 @@ def _titles(uow: UnitOfWork, table: str) -> dict[str, str]:
 def _converter(f: records.Field) -> Callable[[Any], Any]:
     """A function turning a stored value into the typed cell value of ``f``."""
     kind = f.kind
-    if kind == records.DECIMAL:
+    if kind == DECIMAL:
         return lambda v: None if v in (None, "") else Decimal(v)
-    if kind == records.INT:
+    if kind == INT:
         return lambda v: None if v in (None, "") else int(v)
-    if kind == records.DATE:
+    if kind == DATE:
         return lambda v: _dt.date.fromisoformat(v) if v else None
-    if kind == records.DATETIME:
+    if kind == DATETIME:
         # Excel has no time zones: write UTC wall time, the header says so.
         return lambda v: (_dt.datetime.fromisoformat(v).astimezone(_dt.timezone.utc).replace(tzinfo=None)
                           if v else None)
-    if kind == records.BOOL:
+    if kind == BOOL:
         return lambda v: None if v is None else bool(v)
     if kind in _TEXTUAL:
         return lambda v: v if v not in ("",) else None
@@ -85,7 +88,7 @@ def _converter(f: records.Field) -> Callable[[Any], Any]:
 
 def _header(f: records.Field) -> str:
     label = _(f.label)
-    if f.kind == records.DATETIME:
+    if f.kind == DATETIME:
         return _("{label} (UTC)").format(label=label)
     return label
 
@@ -110,31 +113,43 @@ def _organization_extras() -> tuple[list[str], Callable[[dict[str, Any]], list[A
             lambda record: [display.sme_class_text(record), display.sme_basis_text(record)])
 
 
+def _name_of(titles: Mapping[str, str]) -> Callable[[Any], str | None]:
+    """The cell of a reference: the referenced record's name (its id when it is not here)."""
+    return lambda v: titles.get(v, v) if v else None
+
+
+def _names_of(titles: Mapping[str, str]) -> Callable[[Any], str | None]:
+    """The cell of a list of references: their names, comma-separated."""
+    return lambda v: ", ".join(titles.get(x, x) for x in v) if v else None
+
+
 def _records_table(uow: UnitOfWork, table: str) -> Table:
     spec = records.table(table)
     fields = export_fields(table)
-    header, columns = ["ID"], []
+    header = ["ID"]
+    # Per field: its name and the cells it becomes (a reference gives two, the id and the name).
+    columns: list[tuple[str, tuple[Callable[[Any], Any], ...]]] = []
     cache: dict[str, dict[str, str]] = {}
     for f in fields:
-        if f.kind == records.REF:
+        if f.kind == REF:
             target = f.ref or ""
             if target not in cache:
                 cache[target] = _titles(uow, target)
             titles = cache[target]
             # The id, so the rows join with the referenced table, and the name, so a person can read it.
             header += [_("{label} (ID)").format(label=_(f.label)), _(f.label)]
-            columns.append((f.name, (lambda v: v or None, lambda v, t=titles: t.get(v, v) if v else None)))
-        elif f.kind == records.REFS:
+            columns.append((f.name, (lambda v: v or None, _name_of(titles))))
+        elif f.kind == REFS:
             target = f.ref or ""
             if target not in cache:
                 cache[target] = _titles(uow, target)
             names = cache[target]
             header += [_("{label} (ID)").format(label=_(f.label)), _(f.label)]
-            columns.append((f.name, (lambda v: ", ".join(v) if v else None,
-                                     lambda v, t=names: ", ".join(t.get(x, x) for x in v) if v else None)))
+            columns.append((f.name, (lambda v: ", ".join(v) if v else None, _names_of(names))))
         else:
             header.append(_header(f))
             columns.append((f.name, (_converter(f),)))
+    extras: Callable[[dict[str, Any]], list[Any]] | None
     extra_header, extras = _stream_extras(uow) if table in ("stream", "need") else ([], None)
     if table == "organization":
         extra_header, extras = _organization_extras()
@@ -302,7 +317,8 @@ def _add_sheet(wb: Any, header: list[str], rows: list[list[Any]], title: str) ->
                 cell.data_type = "s"      # text, even "=…" or "+47 …": never a formula, never an apostrophe
                 out.append(cell)
             elif isinstance(value, _dt.date):
-                cell = WriteOnlyCell(ws, value=value)
+                cell = WriteOnlyCell(ws)
+                cell.value = value   # (set here: the stubs' WriteOnlyCell takes no plain date, the cell does)
                 cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, _dt.datetime) else "yyyy-mm-dd"
                 out.append(cell)
             else:
@@ -354,6 +370,11 @@ def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
+def table_bytes(header: list[str], rows: list[list[Any]], *, suffix: str, title: str) -> bytes:
+    """One table as the bytes of an .xlsx file (one sheet named ``title``) or a .csv file, by ``suffix``."""
+    return _workbook([(title, header, rows)], title) if suffix == ".xlsx" else _csv(header, rows)
+
+
 def _write(target: Path, data: bytes) -> Path:
     from cirkular_desktop.services.reports import write_file
 
@@ -372,8 +393,7 @@ def export_table(app: App, table: str, path: str | Path, *, latest: bool = False
                               field="FILE")
     header, rows = table_rows(app, table, latest=latest)
     plural = _(records.table(table).plural)
-    data = _workbook([(plural, header, rows)], plural) if suffix == ".xlsx" else _csv(header, rows)
-    return _write(target, data)
+    return _write(target, table_bytes(header, rows, suffix=suffix, title=plural))
 
 
 def export_workbook(app: App, path: str | Path) -> Path:

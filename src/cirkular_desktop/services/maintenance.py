@@ -20,6 +20,7 @@ from typing import Any
 from cirkular_desktop import fileutil
 from cirkular_desktop import paths as _paths
 from cirkular_desktop.core import records
+from cirkular_desktop.core.fields import REF
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, open_app
@@ -53,7 +54,7 @@ def init(data_dir: str | Path | None = None, paths: _paths.AppPaths | None = Non
 
         migrate_contact_copies(app)   # contact details copied into answers move to the contact record
         with app.uow(write=False) as uow:
-            revision = migrate.current(uow.conn)
+            revision = migrate.current(uow.connection)
             device = uow.device
         return {"data_dir": str(app.paths.data_dir), "database": str(app.paths.database),
                 "schema": revision or "", "device": device}
@@ -78,14 +79,14 @@ def check(app: App) -> CheckReport:
         health.clear(app.paths.database)
     fileutil.sweep(app.paths.attachments, recursive=True)
     with app.uow(write=False) as uow:
-        report.schema = migrate.current(uow.conn)
+        report.schema = migrate.current(uow.connection)
         report.device = uow.device
         report.previous_devices = [d for d in (uow.meta_get(meta.INCARNATIONS) or "").split(",") if d]
         report.operations = int(uow.execute(sa.text("SELECT count(*) FROM op")).scalar() or 0)
         for name, spec in records.TABLES.items():
             report.counts[name] = uow.count(name)
             for f in spec.fields:
-                if f.kind != records.REF:
+                if f.kind != REF:
                     continue
                 dangling = uow.execute(sa.text(
                     f"SELECT count(*) FROM {name} AS a WHERE a.deleted = 0 AND a.{f.name} IS NOT NULL "

@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import weakref
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from cirkular_desktop import settings
 from cirkular_desktop.core import border, matching, matching_rank, matching_search, records
+from cirkular_desktop.core.fields import MULTI, TAGS, WASTECODES
 from cirkular_desktop.errors import NotFoundError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
@@ -44,7 +45,7 @@ def _rows(conn: Any, table: str, fields: Sequence[str], where: str = "", params:
           by_category: bool = False, by_rowid: bool = False) -> list[dict[str, Any]]:
     spec = records.table(table)
     columns = [f for f in fields if spec.has_field(f)]
-    decode = [f for f in columns if spec.field(f).kind in (records.WASTECODES, records.MULTI, records.TAGS)]
+    decode = [f for f in columns if spec.field(f).kind in (WASTECODES, MULTI, TAGS)]
     # Reads by category name the index: without fresh statistics (a new database) SQLite would rather walk
     # the list index on "deleted", which is every row.
     source = f"{table} INDEXED BY ix_{table}_matching" if by_category else table
@@ -136,7 +137,8 @@ def _sharing_codes(conn: Any, table: str, fields: Sequence[str], codes: Sequence
     return _rows(conn, table, fields, f" AND waste_codes IS NOT NULL AND ({likes})", [f'%"{c}"%' for c in codes])
 
 
-def _search(conn: Any, search: Any, table: str, fields: Sequence[str]) -> list[tuple[dict[str, Any], float]]:
+def _search(conn: Any, search: matching_search.ForNeed | matching_search.ForStream, table: str,
+            fields: Sequence[str]) -> list[tuple[Mapping[str, Any], float]]:
     """Drive a ``core.matching_search`` search: light rows of a category from the index alone (of some
     organizations, or all), whole records by row number, until nothing left can make the list."""
     light = (f"SELECT rowid, {', '.join(search.light_columns)} FROM {table} INDEXED BY ix_{table}_matching "

@@ -12,14 +12,17 @@ Imports: services (app, maintenance); keyring (optional, lazily).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cirkular_desktop.services.app import App
+
+if TYPE_CHECKING:  # keyring itself is imported only when a passphrase is remembered
+    from keyring.backend import KeyringBackend
 
 SERVICE = "Cirkulär bundle passphrase"
 
 
-def _backend() -> Any | None:
+def _backend() -> KeyringBackend | None:
     try:
         import keyring
         from keyring.backends import fail

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import inspect
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import records
@@ -32,6 +32,9 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 from cirkular_desktop.services import workspace_rules
 from cirkular_desktop.services.app import App, Result
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cirkular_desktop.store.uow import UnitOfWork
 
 STAGES = records.MATCH_STAGES
 PIPELINE = tuple(c.value for c in STAGES if c.value != "rejected")
@@ -127,13 +130,13 @@ def _suggestion_values(found: Any | None) -> dict[str, Any]:
     return values
 
 
-def _pair(uow: Any, stream_id: str, need_id: str) -> dict[str, Any] | None:
+def _pair(uow: UnitOfWork, stream_id: str, need_id: str) -> dict[str, Any] | None:
     """The live match of a stream and a need, if any."""
     found = uow.select("match", where={"stream_id": stream_id, "need_id": need_id})
     return found[0] if found else None
 
 
-def _title(uow: Any, stream: Mapping[str, Any], need: Mapping[str, Any]) -> str:
+def _title(uow: UnitOfWork, stream: Mapping[str, Any], need: Mapping[str, Any]) -> str:
     receiver = uow.get("organization", need.get("organization_id") or "") or {}
     return f"{stream.get('title') or ''} → {receiver.get('name') or need.get('title') or ''}".strip()
 
@@ -218,14 +221,14 @@ def unreject(app: App, stream_id: str, need_id: str, *, by: str | None = None) -
 def _stage_before_rejection(events: list[dict[str, Any]]) -> str:
     last = events[-1]
     if last["stage"] == "rejected" and last.get("from_stage") and last["from_stage"] != "rejected":
-        return last["from_stage"]
+        return str(last["from_stage"])
     for event in reversed(events):
         if event["stage"] != "rejected":
-            return event["stage"]
+            return str(event["stage"])
     return "proposed"
 
 
-def _forget(uow: Any, match_id: str) -> None:
+def _forget(uow: UnitOfWork, match_id: str) -> None:
     """Remove a match that never left the suggestions, with its events."""
     for event in uow.select("match_event", where={"match_id": match_id}):
         uow.delete("match_event", event["id"])
@@ -265,7 +268,7 @@ def default_who(app: App) -> str:
         return workspace_rules.who(uow)
 
 
-def history(uow: Any, match_id: str) -> list[dict[str, Any]]:
+def history(uow: UnitOfWork, match_id: str) -> list[dict[str, Any]]:
     """A match's stage events, oldest first (by date, then the moment recorded, then id)."""
     events = uow.select("match_event", where={"match_id": match_id})
     return sorted(events, key=lambda e: (e.get("date") or "", e.get("at") or "", e["id"]))

@@ -24,15 +24,19 @@ import datetime as _dt
 import json
 import unicodedata
 import uuid
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from cirkular_desktop.core import privacy, questionnaire, records
+from cirkular_desktop.core.fields import ITEMS, LONGTEXT, MAP, TAGS, TEXT
 from cirkular_desktop.errors import ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
 
+if TYPE_CHECKING:  # pragma: no cover
+    from cirkular_desktop.store.uow import UnitOfWork
+
 # Field kinds that hold free text a person's name, phone or e-mail can be typed into.
-TEXT_KINDS = frozenset({records.TEXT, records.LONGTEXT, records.TAGS, records.MAP, records.ITEMS})
+TEXT_KINDS = frozenset({TEXT, LONGTEXT, TAGS, MAP, ITEMS})
 COUNTRY_LANGUAGE = {"SE": "sv", "NO": "nb"}
 # Contacts made from version 1 answers get an id derived from the visit, so laptops that migrate the
 # same visit make the same record and converge.
@@ -55,7 +59,7 @@ def consent_dates(clean: dict[str, Any], existing: Mapping[str, Any] | None, tod
 
 # --- Answers about the contact live on the contact record -------------------------------------------
 
-def answer_about_contact(uow: Any, visit: Mapping[str, Any], template: questionnaire.Template,
+def answer_about_contact(uow: UnitOfWork, visit: Mapping[str, Any], template: questionnaire.Template,
                          values: Mapping[str, Any]) -> set[str]:
     """Write answers to contact questions onto the visit's contact; a first name makes the contact.
 
@@ -105,7 +109,7 @@ def _template(record: Mapping[str, Any]) -> questionnaire.Template | None:
         return None
 
 
-def _copied_keys(uow: Any, table: str, record: Mapping[str, Any], bound: Mapping[str, str]) -> list[str]:
+def _copied_keys(uow: UnitOfWork, table: str, record: Mapping[str, Any], bound: Mapping[str, str]) -> list[str]:
     """``answers.<question>`` names of contact questions this record ever held a value for."""
     written = uow.stamps(table, record["id"])
     return sorted(f"answers.{qid}" for qid in bound if f"answers.{qid}" in written)
@@ -120,7 +124,7 @@ def _same_person(contact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
     return bool(values.get("name")) and fold(contact.get("name")) == fold(values["name"])
 
 
-def _contact_for_copies(uow: Any, visit: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[str | None, bool]:
+def _contact_for_copies(uow: UnitOfWork, visit: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[str | None, bool]:
     """The contact the copied details belong to: the visit's, one of the organization's, or a new one."""
     if visit.get("contact_id") and uow.get("contact", visit["contact_id"], include_deleted=True) is not None:
         return visit["contact_id"], False
@@ -140,7 +144,7 @@ def _contact_for_copies(uow: Any, visit: Mapping[str, Any], values: Mapping[str,
     return contact_id, True
 
 
-def _fill_contact(uow: Any, contact_id: str, values: Mapping[str, Any]) -> None:
+def _fill_contact(uow: UnitOfWork, contact_id: str, values: Mapping[str, Any]) -> None:
     """Copy details the contact record lacks from the answers; what it holds already stays."""
     contact = uow.get("contact", contact_id)
     if contact is None or contact.get("erased"):
@@ -158,7 +162,7 @@ def _fill_contact(uow: Any, contact_id: str, values: Mapping[str, Any]) -> None:
         uow.update("contact", contact_id, wanted)
 
 
-def contact_copies(uow: Any) -> list[tuple[str, str]]:
+def contact_copies(uow: UnitOfWork) -> list[tuple[str, str]]:
     """(table, id) of visits and submitted versions whose answers still hold copies of contact details."""
     found = []
     for table in ("visit", "submission"):
@@ -180,7 +184,9 @@ def migrate_contact_copies(app: App) -> Result[int]:
     with app.uow() as uow:
         for table, record_id in contact_copies(uow):
             record = uow.get(table, record_id, include_deleted=True)
-            template = _template(record)
+            template = _template(record) if record is not None else None
+            if record is None or template is None:
+                continue   # contact_copies found both a moment ago, in this same unit of work
             bound = template.contact_questions()
             answers = record.get("answers") or {}
             visit = record if table == "visit" else uow.get("visit", record["visit_id"], include_deleted=True)
@@ -201,7 +207,7 @@ def migrate_contact_copies(app: App) -> Result[int]:
 
 # --- Erasure ------------------------------------------------------------------------------------------
 
-def mentions(uow: Any, pattern: Any) -> dict[tuple[str, str], set[str]]:
+def mentions(uow: UnitOfWork, pattern: Any) -> dict[tuple[str, str], set[str]]:
     """(table, id) → flat field names whose current or any earlier value holds a match of ``pattern``."""
     import sqlalchemy as sa
 
@@ -235,7 +241,7 @@ def erase_person(app: App, contact_id: str) -> Result[dict[str, Any]]:
     with app.uow() as uow:
         contact = uow.get("contact", contact_id, include_deleted=True)
         if contact is None:
-            uow.require("contact", contact_id)
+            contact = uow.require("contact", contact_id)   # there is none: raises the one-line NotFoundError
         pattern = privacy.text_pattern(contact.get("name"), contact.get("phone"), contact.get("email"))
         uow.erase("contact", contact_id, spec.personal_fields)
         # Answers of visits with this contact that copied the contact's details (questionnaire version 1).
@@ -252,16 +258,17 @@ def erase_person(app: App, contact_id: str) -> Result[dict[str, Any]]:
             for (table, row_id), names in sorted(mentions(uow, pattern).items()):
                 if (table, row_id) == ("contact", contact_id):
                     continue
-                record = uow.get(table, row_id, include_deleted=True)
-                if record is None:
+                mentioned = uow.get(table, row_id, include_deleted=True)
+                if mentioned is None:
                     continue
-                template = _template(record) if table in ("visit", "submission") else None
+                template = _template(mentioned) if table in ("visit", "submission") else None
                 bound = {f"answers.{qid}" for qid in template.contact_questions()} if template else set()
                 copies = sorted(names & bound)
-                if copies:   # a copied detail of the person: all of that visit's contact answers go
-                    copies = _copied_keys(uow, table, record, template.contact_questions())
+                if copies and template is not None:
+                    # A copied detail of the person: all of that visit's contact answers go.
+                    copies = _copied_keys(uow, table, mentioned, template.contact_questions())
                     uow.erase(table, row_id, copies)
-                texts = {name: privacy.redact_value(_current(record, name), pattern)
+                texts = {name: privacy.redact_value(_current(mentioned, name), pattern)
                          for name in sorted(names - bound)}
                 if texts:
                     uow.redact(table, row_id, texts)

@@ -27,6 +27,7 @@ from typing import Any, Mapping
 
 from cirkular_desktop import fileutil, i18n, settings
 from cirkular_desktop.core import display, privacy, privacy_notice, records
+from cirkular_desktop.core.fields import MAP
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
@@ -47,7 +48,7 @@ def _labelled(table: str, record: Mapping[str, Any], *, skip: tuple[str, ...] = 
         if f.name in skip or value in (None, "", [], {}):
             continue
         item = {"field": f.name, "label": _(f.label), "value": value}
-        shown = display.human_value(f, value) if f.kind != records.MAP else None
+        shown = display.human_value(f, value) if f.kind != MAP else None
         if shown and shown != value:
             item["shown"] = shown   # a choice, date or reference as the user reads it
         out.append(item)
@@ -73,7 +74,7 @@ def person_data(app: App, contact_id: str) -> dict[str, Any]:
     with app.uow(write=False) as uow:
         contact = uow.get("contact", contact_id, include_deleted=True)
         if contact is None:
-            uow.require("contact", contact_id)
+            contact = uow.require("contact", contact_id)   # there is none: raises the one-line NotFoundError
         organization = uow.get("organization", contact["organization_id"], include_deleted=True) or {}
         history = []
         for op in sorted(uow.ops_for_row("contact", contact_id), key=lambda o: o.stamp):
@@ -170,8 +171,7 @@ def export_shared(app: App, path: str | Path) -> Path:
         raise ValidationError(_("{file}: choose a file name ending in .xlsx or .csv").format(file=target.name),
                               field="FILE")
     header, rows = shared_rows(app)
-    data = (exports._xlsx(header, rows, _("Shared with partners")) if suffix == ".xlsx"
-            else exports._csv(header, rows))
+    data = exports.table_bytes(header, rows, suffix=suffix, title=_("Shared with partners"))
     try:
         fileutil.atomic_write_bytes(target, data)
     except OSError as exc:

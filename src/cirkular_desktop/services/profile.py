@@ -44,7 +44,8 @@ def needs_welcome(app: App) -> bool:
     if who(app)["welcomed"]:
         return False
     with app.snapshot() as conn:
-        return conn.execute("SELECT EXISTS(SELECT 1 FROM op)").fetchone()[0] == 0
+        found: int = conn.execute("SELECT EXISTS(SELECT 1 FROM op)").fetchone()[0]
+        return found == 0
 
 
 def _clean(value: str, field: str, label: str) -> str:
@@ -89,8 +90,8 @@ def default_visitors(app: App) -> list[str]:
 def default_country(app: App, lang: str | None = None) -> str:
     """A new organization's country: the last one registered here, else the language's, else Sweden."""
     last = settings.load(app.paths).get(settings.LAST_COUNTRY)
-    if last in ("SE", "NO"):
-        return last
+    if last == "SE" or last == "NO":
+        return str(last)
     return LANGUAGE_COUNTRY.get(lang or i18n.get_language(), "SE")
 
 

@@ -52,7 +52,7 @@ from typing import Any, Callable, Container, Mapping, Sequence
 
 from cirkular_desktop import fileutil
 from cirkular_desktop.core import privacy, records
-from cirkular_desktop.core.display import os_reason
+from cirkular_desktop.fileutil import os_reason
 from cirkular_desktop.errors import BundleError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _, ngettext
 from cirkular_desktop.paths import AppPaths

@@ -15,7 +15,7 @@ Imports: errors, i18n, services.app, store (meta, oplog), sync.ranges.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
@@ -23,15 +23,18 @@ from cirkular_desktop.services.app import App
 from cirkular_desktop.store import meta, oplog
 from cirkular_desktop.sync import ranges
 
+if TYPE_CHECKING:  # pragma: no cover
+    from cirkular_desktop.store.uow import UnitOfWork
+
 MIN_PREFIX = 4
 
 
-def _own(uow: Any) -> set[str]:
+def _own(uow: UnitOfWork) -> set[str]:
     """This device and its earlier incarnations (before a restore)."""
     return {uow.device} | set(filter(None, (uow.meta_get(meta.INCARNATIONS, "") or "").split(",")))
 
 
-def _devices(uow: Any) -> dict[str, str]:
+def _devices(uow: UnitOfWork) -> dict[str, str]:
     """Every other device known here, id -> name (may be empty)."""
     names = oplog.device_names(uow)
     found = set(oplog.peers(uow)) | set(oplog.acknowledgements(uow)) | set(oplog.held_ranges(uow))
@@ -47,7 +50,7 @@ def known_devices(app: App) -> list[dict[str, Any]]:
     return sorted(out, key=lambda d: (not d["name"], d["name"].casefold(), d["device"]))
 
 
-def resolve(uow: Any, text: str) -> dict[str, Any]:
+def resolve(uow: UnitOfWork, text: str) -> dict[str, Any]:
     """The device ``text`` names: ``{"device": id or None, "name": ..., "known": bool}``.
 
     An id, a unique id prefix, or a name (case does not matter). A name or id
@@ -76,7 +79,7 @@ def resolve(uow: Any, text: str) -> dict[str, Any]:
     return {"device": None, "name": given, "known": False}
 
 
-def wanted(uow: Any, recipient: dict[str, Any]) -> dict[str, ranges.Ranges]:
+def wanted(uow: UnitOfWork, recipient: dict[str, Any]) -> dict[str, ranges.Ranges]:
     """Per origin device, the operations held here that the recipient has not acknowledged."""
     held = oplog.held_ranges(uow)
     if recipient["device"] is None:

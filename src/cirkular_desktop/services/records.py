@@ -19,6 +19,7 @@ import json
 from typing import TYPE_CHECKING, Any, Mapping
 
 from cirkular_desktop.core import derived, orgnumber, records
+from cirkular_desktop.core.fields import ITEMS, REF, REFS
 from cirkular_desktop.errors import ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
@@ -37,15 +38,15 @@ OWNED = {"visit": (("submission", "visit_id"),), "match": (("match_event", "matc
 def _references_to(table: str) -> list[tuple[str, str]]:
     """(table, field) pairs whose REF field points at ``table``."""
     return [(t.name, f.name) for t in records.TABLES.values() for f in t.fields
-            if f.kind == records.REF and f.ref == table]
+            if f.kind == REF and f.ref == table]
 
 
 def _list_references_to(table: str) -> list[tuple[str, str]]:
     """(table, field) pairs whose list field names ``table`` records: REFS (a test environment's
     partners) and, for organizations, the participant groups of a competence activity."""
     return [(t.name, f.name) for t in records.TABLES.values() for f in t.fields
-            if (f.kind == records.REFS and f.ref == table)
-            or (table == "organization" and f.kind == records.ITEMS and f.item_shape == "participants")]
+            if (f.kind == REFS and f.ref == table)
+            or (table == "organization" and f.kind == ITEMS and f.item_shape == "participants")]
 
 
 def _names_in_list(value: Any) -> set[str]:
@@ -100,15 +101,15 @@ def _check_refs(uow: UnitOfWork, table: str, values: Mapping[str, Any]) -> None:
     spec = records.table(table)
     for name, value in values.items():
         f = spec.field(name)
-        if f.kind == records.REF and value is not None and uow.get(f.ref or "", value) is None:
+        if f.kind == REF and value is not None and uow.get(f.ref or "", value) is None:
             raise ValidationError(_("{table}.{field}: no {target} with id “{id}”").format(
                 table=table, field=name, target=f.ref, id=value), field=name)
-        if f.kind == records.REFS and value:
+        if f.kind == REFS and value:
             for item in value:
                 if uow.get(f.ref or "", item) is None:
                     raise ValidationError(_("{table}.{field}: no {target} with id “{id}”").format(
                         table=table, field=name, target=f.ref, id=item), field=name)
-        if f.kind == records.ITEMS and f.item_shape == "participants" and value:
+        if f.kind == ITEMS and f.item_shape == "participants" and value:
             for item in value:
                 org = item.get("organization_id")
                 if org and uow.get("organization", org) is None:
@@ -128,7 +129,7 @@ def _check_unique_number(uow: UnitOfWork, values: Mapping[str, Any], record_id: 
     for other in uow.select("organization", where={"org_number": number, "country": country}):
         if other["id"] != record_id:
             raise ConflictError(_("organization.org_number: {number} is already registered as “{name}”").format(
-                number=orgnumber.format_number(country, number), name=other["name"]), field="org_number")
+                number=orgnumber.format_number(country or "", number), name=other["name"]), field="org_number")
 
 
 def _derive(uow: UnitOfWork, table: str, clean: dict[str, Any], existing: Mapping[str, Any] | None) -> None:

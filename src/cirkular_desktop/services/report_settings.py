@@ -79,7 +79,8 @@ def load(app: App) -> ReportSettings:
                          if _is_logo(p) and p.name != programme and p.stem != PROGRAMME_STEM)
     else:
         partners = ()
-    contact = values.get("reports.contact") if isinstance(values.get("reports.contact"), Mapping) else {}
+    stored_contact = values.get("reports.contact")
+    contact: Mapping[str, Any] = stored_contact if isinstance(stored_contact, Mapping) else {}
     details = ContactDetails(*(str(contact.get(k) or "").strip() for k in ("name", "role", "phone", "email")))
     return ReportSettings(_targets(values), programme, partners[:MAX_LOGOS], details)
 

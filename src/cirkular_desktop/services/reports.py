@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from cirkular_desktop import fileutil, i18n, settings
-from cirkular_desktop.core import display, privacy, questionnaire
+from cirkular_desktop.core import privacy, questionnaire
 from cirkular_desktop.errors import CirkularError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _, ngettext
 from cirkular_desktop.reports import fonts
@@ -81,7 +81,7 @@ def write_file(path: str | Path, data: bytes, field: str = "FILE") -> Path:
         os.chmod(target, _normal_mode())
     except OSError as exc:
         raise ValidationError(_("{file}: cannot be written ({reason})").format(
-            file=target, reason=display.os_reason(exc)), field=field) from None
+            file=target, reason=fileutil.os_reason(exc)), field=field) from None
     return target
 
 
@@ -114,7 +114,7 @@ def summary_language(visit: Mapping[str, Any], organization: Mapping[str, Any],
                      contact: Mapping[str, Any] | None) -> str:
     """The language a participant gets: their own, else their country's."""
     if contact and contact.get("language") in i18n.LANGUAGES:
-        return contact["language"]
+        return str(contact["language"])
     return {"SE": "sv", "NO": "nb"}.get(organization.get("country") or "", i18n.get_language())
 
 
@@ -145,7 +145,7 @@ def _by_title(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: ((r.get("title") or "").casefold(), r["id"]))
 
 
-def _contact_for(uow: UnitOfWork, visit: Mapping[str, Any], organization: Mapping[str, Any]) -> dict | None:
+def _contact_for(uow: UnitOfWork, visit: Mapping[str, Any], organization: Mapping[str, Any]) -> dict[str, Any] | None:
     """The visit's contact person, else the organization's first contact."""
     contact = uow.get("contact", visit["contact_id"]) if visit.get("contact_id") else None
     if contact is None and organization.get("id"):
@@ -181,13 +181,14 @@ def _opportunities(uow: UnitOfWork, organization: Mapping[str, Any], streams: li
         for match in sorted(uow.select("match", where={key: record["id"]}), key=lambda m: (m.get("stage") or "",
                                                                                            m["id"])):
             other_table, other_key = ("need", "need_id") if kind == "stream" else ("stream", "stream_id")
-            other = uow.get(other_table, match.get(other_key)) if match.get(other_key) else None
+            other_id = match.get(other_key)
+            other = uow.get(other_table, other_id) if other_id else None
             partner = ""
             other_title = ""
             if other is not None and privacy.stream_is_shared(other):
                 other_title = other.get("title") or ""
-                partner_org = uow.get("organization", other.get("organization_id")) if other.get(
-                    "organization_id") else None
+                partner_id = other.get("organization_id")
+                partner_org = uow.get("organization", partner_id) if partner_id else None
                 if partner_org is not None:
                     partner = partner_org.get("name") or ""
             stage = match.get("stage") or "proposed"

@@ -29,7 +29,7 @@ _SKIPPED = {"id", "deleted", "erased"}
 
 
 def _same(a: Any, b: Any) -> bool:
-    empty = (None, "", [], {})
+    empty: tuple[Any, ...] = (None, "", [], {})
     if a in empty and b in empty:
         return True
     return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)

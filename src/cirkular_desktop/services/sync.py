@@ -29,13 +29,13 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import sqlalchemy.exc as sa_exc
 
 from cirkular_desktop import __version__, fileutil
 from cirkular_desktop.core import records
-from cirkular_desktop.core.display import human_value, os_reason
+from cirkular_desktop.core.display import human_value
 from cirkular_desktop.errors import BundleError, ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import quarantine as _quarantine
@@ -44,10 +44,12 @@ from cirkular_desktop.services import sync_apply as _apply
 from cirkular_desktop.services.app import App, Result
 from cirkular_desktop.store import backup as _backup
 from cirkular_desktop.store import blobs, lifecycle, meta, oplog
-from cirkular_desktop.store.apply import HeldDifferently
-from cirkular_desktop.store.uow import ApplyReport
+from cirkular_desktop.store.apply import ApplyReport, HeldDifferently
 from cirkular_desktop.sync import bundle as _bundle
 from cirkular_desktop.sync import crypto, hlc, ranges
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cirkular_desktop.store.uow import UnitOfWork
 
 BUCKETS = ("new", "updated", "unchanged", "conflicting", "deleted")
 Progress = Callable[[int, int], bool]
@@ -69,7 +71,7 @@ def read_passphrase_file(path: str | Path) -> str:
         raw = Path(path).expanduser().read_bytes()
     except OSError as exc:
         raise ValidationError(_("cannot read the passphrase file {path}: {reason}").format(
-            path=path, reason=os_reason(exc)), field="passphrase-file") from None
+            path=path, reason=fileutil.os_reason(exc)), field="passphrase-file") from None
     try:
         text = re.split(r"\r\n|\r|\n", raw.decode("utf-8-sig"), maxsplit=1)[0]
     except UnicodeDecodeError:
@@ -183,7 +185,7 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
                         crypto.seal(plain.getvalue(), passphrase or "", sealed)
             fileutil.copy_into_place(tmp, target, lifecycle.journal(app.paths))
         except OSError as exc:
-            raise ValidationError(_("cannot write {path}: {reason}").format(path=target, reason=os_reason(exc)),
+            raise ValidationError(_("cannot write {path}: {reason}").format(path=target, reason=fileutil.os_reason(exc)),
                                   field="FILE") from None
         finally:
             if tmp.exists():
@@ -387,7 +389,7 @@ def import_bundles(app: App, paths: Sequence[str | Path], *, dry_run: bool = Fal
     return Result(result, frozenset() if dry_run else changes | {"sync"})
 
 
-def _preview(uow: Any, buckets: dict[str, set[tuple[str, str]]]) -> list[dict[str, Any]]:
+def _preview(uow: UnitOfWork, buckets: dict[str, set[tuple[str, str]]]) -> list[dict[str, Any]]:
     """Up to PREVIEW_LIMIT records with their titles, conflicting first (one query per table)."""
     chosen: list[tuple[str, str, str]] = []
     for bucket in ("conflicting", "new", "updated", "deleted", "unchanged"):
@@ -404,7 +406,7 @@ def _preview(uow: Any, buckets: dict[str, set[tuple[str, str]]]) -> list[dict[st
 # --- history and gaps -----------------------------------------------------------------------------
 
 
-def _gaps(uow: Any) -> dict[str, list[list[int]]]:
+def _gaps(uow: UnitOfWork) -> dict[str, list[list[int]]]:
     held = oplog.held_ranges(uow)
     known: dict[str, int] = {}
     for holds in oplog.acknowledgements(uow).values():

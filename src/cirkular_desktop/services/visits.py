@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import uuid
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from cirkular_desktop.core import questionnaire, records
 from cirkular_desktop.core.checks import field_error
 from cirkular_desktop.errors import ConflictError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cirkular_desktop.store.uow import UnitOfWork
 
 
 def start_visit(app: App, organization_id: str, *, date: _dt.date | str | None = None,
@@ -93,13 +96,13 @@ def save_answers(app: App, visit_id: str, answers: Mapping[str, Any], *, from_te
 _NEED_NAMESPACE = uuid.UUID("0b6c3e1a-5d2f-4a8e-9c17-2f4e6d8a0c35")
 
 
-def questionnaire_need(uow: Any, visit: Mapping[str, Any]) -> dict[str, Any] | None:
+def questionnaire_need(uow: UnitOfWork, visit: Mapping[str, Any]) -> dict[str, Any] | None:
     """The need the questionnaire's need questions are answered on: the visit's first, or None."""
     needs = uow.select("need", where={"visit_id": visit["id"]}, order_by=("first_stamp",), limit=1)
     return needs[0] if needs else None
 
 
-def _answer_on_record(uow: Any, visit: Mapping[str, Any], template: questionnaire.Template, table: str,
+def _answer_on_record(uow: UnitOfWork, visit: Mapping[str, Any], template: questionnaire.Template, table: str,
                       answers: Mapping[str, Any]) -> None:
     """Write answers of questions bound to the organization or the visit's need onto that record."""
     from cirkular_desktop.core import answer_records
@@ -109,6 +112,7 @@ def _answer_on_record(uow: Any, visit: Mapping[str, Any], template: questionnair
     question_of = {fields[qid]: qid for qid in answers}
     values = {fields[qid]: answer_records.to_field(template.question(qid), value) for qid, value in answers.items()}
     try:
+        existing: dict[str, Any] | None
         if table == "organization":
             existing = uow.require("organization", visit["organization_id"])
         else:
@@ -129,7 +133,7 @@ def _answer_on_record(uow: Any, visit: Mapping[str, Any], template: questionnair
         raise type(exc)(f"{qid}: {message}", field=qid) from None
 
 
-def _make_need(uow: Any, visit: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+def _make_need(uow: UnitOfWork, visit: Mapping[str, Any], values: Mapping[str, Any]) -> None:
     from cirkular_desktop.services import records as record_services
 
     what = str((visit.get("answers") or {}).get("needs_what") or "").strip().splitlines()
@@ -242,7 +246,7 @@ def set_visit_details(app: App, visit_id: str, values: Mapping[str, Any], *,
 ITEM_TABLES = ("stream", "need", "idea")
 
 
-def _visit_items(uow: Any, visit: Mapping[str, Any], table: str) -> list[dict[str, Any]]:
+def _visit_items(uow: UnitOfWork, visit: Mapping[str, Any], table: str) -> list[dict[str, Any]]:
     if table in ("stream", "need"):
         return uow.select(table, where={"visit_id": visit["id"]}, order_by=("first_stamp",))
     # Ideas have no visit of their own: those about this visit's streams or needs,
@@ -378,6 +382,7 @@ def showcase_visit(app: App, *, in_progress: bool = False) -> str | None:
             if best is None or score > best:
                 best = score
         if best is not None:
-            return best[-1]
+            chosen: str = best[-1]   # the visit's id closes the score
+            return chosen
         first = uow.select("visit", limit=1)
         return first[0]["id"] if first else None
