@@ -14,6 +14,7 @@ from typing import Callable, Sequence, Union
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 
 from cirkular_desktop.reports import fonts
@@ -24,11 +25,19 @@ Format = Union[str, Callable[[float], str]]
 
 
 def _drawing(width: float, height: float) -> Drawing:
-    drawing = Drawing(width, height)
     # The renderer starts every drawing with this font; left alone it is Helvetica.
-    drawing.initialFontName = FONT
-    drawing.initialFontSize = 8
-    return drawing
+    return Drawing(width, height, initialFontName=FONT, initialFontSize=8)
+
+
+def _rect(x: float, y: float, width: float, height: float, *, fill: Color, stroke: Color | None,
+          stroke_width: float | None = None) -> Rect:
+    """A filled rectangle. Its colours are set as attributes, as Rect's keywords would set them: typeshed's
+    stubs annotate those keywords as one dictionary each, so keyword arguments would not type-check."""
+    rect = Rect(x, y, width, height)
+    rect.fillColor, rect.strokeColor = fill, stroke
+    if stroke_width is not None:
+        rect.strokeWidth = stroke_width
+    return rect
 
 
 def progress(done: int, target: int, label: str, width: float = CONTENT_WIDTH) -> Drawing:
@@ -37,10 +46,10 @@ def progress(done: int, target: int, label: str, width: float = CONTENT_WIDTH) -
     drawing = _drawing(width, height)
     bar_h = 6 * mm
     y = 3 * mm
-    drawing.add(Rect(0, y, width, bar_h, fillColor=LIGHT_GREEN, strokeColor=RULE, strokeWidth=0.5))
+    drawing.add(_rect(0, y, width, bar_h, fill=LIGHT_GREEN, stroke=RULE, stroke_width=0.5))
     share = 0 if target <= 0 else min(done / target, 1)
     if share > 0:
-        drawing.add(Rect(0, y, width * share, bar_h, fillColor=GREEN, strokeColor=None))
+        drawing.add(_rect(0, y, width * share, bar_h, fill=GREEN, stroke=None))
     drawing.add(String(0, y + bar_h + 2.5 * mm, fonts.single_font(label), fontName=FONT_BOLD, fontSize=9, fillColor=colors.black))
     for step in range(1, 4):  # quarter marks make the share readable at a glance
         x = width * step / 4
@@ -59,8 +68,9 @@ def vertical_bars(labels: Sequence[str], values: Sequence[float], *, height: flo
     """Vertical bars with the value above each bar and the category under it."""
     drawing = _drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y = 10 * mm, 14 * mm
-    chart.width, chart.height = width - 14 * mm, height - 20 * mm
+    # (typeshed's stubs type a plot area's place and size as int; ReportLab takes any number)
+    chart.x, chart.y = 10 * mm, 14 * mm  # type: ignore[assignment]
+    chart.width, chart.height = width - 14 * mm, height - 20 * mm  # type: ignore[assignment]
     chart.data = [list(values) or [0]]
     chart.categoryAxis.categoryNames = [_shorten(s, label_limit) for s in labels] or [""]
     _style(chart, value_format, max(values) if values else 0)
@@ -78,8 +88,8 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[float], *, width: fl
     height = max(len(labels), 1) * row + 12 * mm
     drawing = _drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = label_width, 8 * mm
-    chart.width, chart.height = width - label_width - 14 * mm, height - 12 * mm
+    chart.x, chart.y = label_width, 8 * mm  # type: ignore[assignment]  # (floats: see vertical_bars)
+    chart.width, chart.height = width - label_width - 14 * mm, height - 12 * mm  # type: ignore[assignment]
     # The first category is drawn at the bottom; reverse so the list reads top-down like the table.
     chart.data = [list(reversed(values)) or [0]]
     chart.categoryAxis.categoryNames = [_shorten(s, 30) for s in reversed(labels)] or [""]

@@ -253,7 +253,7 @@ def _stage_at(match: Mapping[str, Any], events: list[Mapping[str, Any]], period:
     return before[-1].get("stage") or "proposed"
 
 
-def _municipality_key(key: str) -> tuple:
+def _municipality_key(key: str) -> tuple[bool, bool, bool, str]:
     found = municipalities.get(key) if key else None
     return (found is None, found.country != "SE" if found else True, not found.project if found else True,
             found.name if found else key)
@@ -271,9 +271,10 @@ def compute(data: ProjectData) -> Figures:
     finished = [v for v in visits if v.get("status") == "completed"]
     unfinished = [v for v in visits if v.get("status") != "completed"]
     f.visits, f.visits_completed, f.visits_unfinished = len(visits), len(finished), len(unfinished)
-    visits_by_org: Counter[str] = Counter(v.get("organization_id") for v in visits)
-    completed_by_org: Counter[str] = Counter(v.get("organization_id") for v in finished)
-    first_year: dict[str, int] = {}
+    # Keyed by organization id (None for a record without one, which no organization's lookup meets).
+    visits_by_org: Counter[str | None] = Counter(v.get("organization_id") for v in visits)
+    completed_by_org: Counter[str | None] = Counter(v.get("organization_id") for v in finished)
+    first_year: dict[str | None, int] = {}
     for visit in sorted(finished, key=lambda v: v.get("date") or ""):
         day = _date(visit.get("date"))
         if day is not None:
@@ -341,8 +342,8 @@ def compute(data: ProjectData) -> Figures:
 
     streams = [s for s in data.streams if counted(s)]
     f.unfinished_streams = sum(1 for s in data.streams if s.get("visit_id") in unfinished_ids)
-    streams_by_org: Counter[str] = Counter()
-    tonnes_by_org: dict[str, Decimal] = defaultdict(Decimal)
+    streams_by_org: Counter[str | None] = Counter()
+    tonnes_by_org: dict[str | None, Decimal] = defaultdict(Decimal)
     material_counts: Counter[str] = Counter()
     material_tonnes: dict[str, Decimal] = defaultdict(Decimal)
     material_mwh: dict[str, Decimal] = defaultdict(Decimal)
@@ -374,9 +375,9 @@ def compute(data: ProjectData) -> Figures:
             key = group.code if group is not None else str(stream["ns9431_code"])[:2]
             ns_counts[key] += 1
             ns_tonnes[key] += tonnes or Decimal(0)
-    ordered = sorted(material_counts, key=lambda k: (k == UNCATEGORISED, -material_tonnes[k], -material_mwh[k],
-                                                     -material_counts[k], k))
-    f.streams_by_material = {k: (material_counts[k], material_tonnes[k], material_mwh[k]) for k in ordered}
+    by_weight = sorted(material_counts, key=lambda k: (k == UNCATEGORISED, -material_tonnes[k], -material_mwh[k],
+                                                       -material_counts[k], k))
+    f.streams_by_material = {k: (material_counts[k], material_tonnes[k], material_mwh[k]) for k in by_weight}
     f.streams_by_ns9431 = {k: (ns_counts[k], ns_tonnes[k]) for k in sorted(ns_counts)}
 
     needs = [n for n in data.needs if counted(n)]
@@ -393,7 +394,7 @@ def compute(data: ProjectData) -> Figures:
 
     events: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for event in data.match_events:
-        events[event.get("match_id")].append(event)
+        events[event.get("match_id") or ""].append(event)
     stream_org = {s["id"]: s.get("organization_id") for s in data.streams}
     need_org = {n["id"]: n.get("organization_id") for n in data.needs}
     stages: Counter[str] = Counter()
@@ -430,12 +431,12 @@ def compute(data: ProjectData) -> Figures:
         co2e = _dec(outcome.get("co2e_saved"))
         factor = _dec(outcome.get("co2e_factor"))
         f.co2e_saved += co2e if co2e is not None else (diverted * factor if factor is not None else Decimal(0))
-        for amount_key, currency_key, target in (("cost_saved", "cost_saved_currency", f.cost_saved),
+        for amount_key, currency_key, totals in (("cost_saved", "cost_saved_currency", f.cost_saved),
                                                  ("revenue", "revenue_currency", f.revenue)):
             amount = _dec(outcome.get(amount_key))
             if amount is not None:
                 currency = outcome.get(currency_key) or ""
-                target[currency] = target.get(currency, Decimal(0)) + amount
+                totals[currency] = totals.get(currency, Decimal(0)) + amount
         f.jobs_created += int(outcome.get("jobs_created") or 0)
         f.jobs_kept += int(outcome.get("jobs_kept") or 0)
 

@@ -20,7 +20,7 @@ import contextlib
 import contextvars
 import threading
 import unicodedata
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
@@ -118,10 +118,11 @@ def register_fonts() -> None:
                 pdfmetrics.registerFont(TTFont(name, path))
             else:
                 # registerFont would read the face for its name; a late font goes straight into the table.
-                pdfmetrics._fonts[name] = _LateFont(name, path)
+                pdfmetrics._fonts[name] = _LateFont(name, path)  # type: ignore[attr-defined]  # ReportLab's registry
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
                                       boldItalic=FONT_BOLD)
-        _main_chars = frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+        main = cast(TTFont, pdfmetrics.getFont(FONT))   # registered as a TrueType font just above
+        _main_chars = frozenset(main.face.charToGlyph)
         drawn = frozenset(chr(c) for c in _main_chars) - _INVISIBLE - {chr(c) for c in range(32)}
         _plain = drawn | {"\n", "\t"}
         _ready = True

@@ -21,7 +21,10 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
+
+if TYPE_CHECKING:  # pyphen itself is imported when a dictionary is first needed
+    from pyphen import HyphDict, Pyphen
 
 # The language codes of the documents → pyphen's dictionaries.
 HYPHENATION = {"sv": "sv", "nb": "nb_NO", "en": "en_GB"}
@@ -31,10 +34,10 @@ _DIGIT = re.compile(r"\d")
 _lock = threading.Lock()
 
 
-class _Patterns(dict):
+class _Patterns(dict[str, Any]):
     """Letters of a pattern → its raw line, parsed into pyphen's ``(offset, values)`` on first lookup."""
 
-    def get(self, key: str, default: Any = None) -> Any:   # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         value = dict.get(self, key, default)
         if isinstance(value, str):
             value = self[key] = _parse(value)
@@ -56,7 +59,7 @@ def _parse(line: str) -> tuple[int, tuple[int, ...]] | None:
     return start, tuple(values[start:end])
 
 
-def _quick_dict(path: Path, pyphen: Any) -> Any | None:
+def _quick_dict(path: Path, pyphen: Any) -> HyphDict | None:
     """A ``pyphen.HyphDict`` of ``path`` with lazily parsed patterns, or None when pyphen must read it."""
     data = path.read_bytes()
     encoding, _, body = data.partition(b"\n")
@@ -73,7 +76,7 @@ def _quick_dict(path: Path, pyphen: Any) -> Any | None:
     if not lines:
         return None
     letters = _DIGITS.sub("", "\n".join(lines)).split("\n")
-    hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    hd: HyphDict = pyphen.HyphDict.__new__(pyphen.HyphDict)
     # Later lines win, as in pyphen; a line of zeros would hide an earlier one, which pyphen keeps.
     hd.patterns = _Patterns(zip(letters, lines))
     hd.cache = {}
@@ -89,12 +92,12 @@ class Hyphenator:
     instead of opening the dictionary for every paragraph it lays out.
     """
 
-    _dictionaries: dict[str, Any] = {}
+    _dictionaries: dict[str, Pyphen | None] = {}
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
 
-    def dictionary(self) -> Any:
+    def dictionary(self) -> Pyphen | None:
         """The ``pyphen.Pyphen`` of the language, or None without pyphen (words then break plainly)."""
         if self.lang not in self._dictionaries:
             with _lock:
@@ -107,7 +110,7 @@ class Hyphenator:
         return dictionary.iterate(word) if dictionary is not None else iter(())
 
 
-def open_dictionary(code: str) -> Any:
+def open_dictionary(code: str) -> Pyphen | None:
     """``pyphen.Pyphen(lang=code)`` with the quick reading of its file; None without pyphen."""
     try:
         import pyphen
@@ -117,10 +120,12 @@ def open_dictionary(code: str) -> Any:
         path = pyphen.LANGUAGES[pyphen.language_fallback(code)]
     except (KeyError, TypeError):
         return None
-    if path not in pyphen.hdcache:
+    # pyphen's cache of the dictionaries it has read (by path); its stubs leave this module attribute out.
+    cache: dict[Any, Any] = pyphen.hdcache  # type: ignore[attr-defined]
+    if path not in cache:
         quick = _quick_dict(Path(path), pyphen)
         if quick is not None:
-            pyphen.hdcache[path] = quick
+            cache[path] = quick
     return pyphen.Pyphen(lang=code)
 
 

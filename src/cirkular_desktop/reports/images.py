@@ -27,8 +27,8 @@ def downscale(data: bytes, max_pixels: int = MAX_PIXELS) -> bytes:
         from PIL import Image as PILImage, ImageOps
     except ImportError:  # pragma: no cover - ReportLab requires Pillow, but stay usable without it
         return data
-    with PILImage.open(io.BytesIO(data)) as img:
-        img = ImageOps.exif_transpose(img)  # phones store portrait photos sideways plus a flag
+    with PILImage.open(io.BytesIO(data)) as opened:
+        img = ImageOps.exif_transpose(opened)  # phones store portrait photos sideways plus a flag
         if max(img.size) <= max_pixels and img.format == "JPEG":
             return data
         img.thumbnail((max_pixels, max_pixels))

@@ -86,15 +86,15 @@ DEFINITIONS = {
 }
 
 
-def _organisations_of(match: Mapping[str, Any], stream_org: Mapping[str, str], need_org: Mapping[str, str]
-                      ) -> set[str]:
+def _organisations_of(match: Mapping[str, Any], stream_org: Mapping[str, str | None],
+                      need_org: Mapping[str, str | None]) -> set[str]:
     found = {stream_org.get(match.get("stream_id") or ""), need_org.get(match.get("need_id") or ""),
              match.get("processor_id")}
     return {oid for oid in found if oid}
 
 
 def test_organisations(test: Mapping[str, Any], by_match: Mapping[str, Mapping[str, Any]],
-                       stream_org: Mapping[str, str], need_org: Mapping[str, str]) -> set[str]:
+                       stream_org: Mapping[str, str | None], need_org: Mapping[str, str | None]) -> set[str]:
     """A test environment's organisations: its match's parties, its partners and the one hosting it."""
     match = by_match.get(test.get("match_id") or "")
     found = _organisations_of(match, stream_org, need_org) if match else set()
@@ -114,7 +114,7 @@ def activity_countries(activity: Mapping[str, Any], orgs: Mapping[str, Mapping[s
 
 
 def _countries(ids: set[str], orgs: Mapping[str, Mapping[str, Any]]) -> set[str]:
-    return {orgs[oid].get("country") for oid in ids if oid in orgs and orgs[oid].get("country")}
+    return {orgs[oid]["country"] for oid in ids if oid in orgs and orgs[oid].get("country")}
 
 
 def compute(data: ProjectData, period: Any, mapped_ids: Sequence[str],
@@ -136,7 +136,7 @@ def compute(data: ProjectData, period: Any, mapped_ids: Sequence[str],
     need_org = {n["id"]: n.get("organization_id") for n in data.needs}
     events: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for event in data.match_events:
-        events[event.get("match_id")].append(event)
+        events[event.get("match_id") or ""].append(event)
     cooperating: set[str] = set()
     solutions: list[Mapping[str, Any]] = []
     stage_of: dict[str, str] = {}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Literal, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -93,12 +93,16 @@ class Styles:
     label: ParagraphStyle
 
 
+# A paragraph's alignment as ReportLab numbers it: TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY.
+Alignment = Literal[0, 1, 2, 4]
+
+
 def _styles(lang: str) -> Styles:
     hyphenation: Any = hyphenator(lang) if lang in HYPHENATION else ""
 
     def style(name: str, size: float, *, font: str = FONT, leading: float | None = None,
               color: Any = colors.black, before: float = 0, after: float = 0,
-              align: int = TA_LEFT, keep: bool = False, hyphenate: bool = True) -> ParagraphStyle:
+              align: Alignment = TA_LEFT, keep: bool = False, hyphenate: bool = True) -> ParagraphStyle:
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3,
                               textColor=color, spaceBefore=before, spaceAfter=after, alignment=align,
                               keepWithNext=1 if keep else 0, hyphenationLang=hyphenation if hyphenate else "",
@@ -262,7 +266,7 @@ def _numbered_canvas(info: PageInfo) -> Callable[..., Canvas]:
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab API
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # ReportLab's own fresh-page reset; not in its stubs
 
         def save(self) -> None:
             total = len(self._pages)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -32,6 +32,9 @@ from cirkular_desktop.reports import fonts
 from cirkular_desktop.reports.fonts import FONT, FONT_BOLD
 from cirkular_desktop.reports.hyphenation import hyphenator
 from cirkular_desktop.reports.layout import CONTENT_WIDTH, GREEN, LIGHT_GREEN, LIGHT_GREY, RULE, styles
+
+if TYPE_CHECKING:
+    from pyphen import Pyphen
 
 PAD = 4
 CELL_LINES = 20
@@ -92,12 +95,12 @@ def clip_to_lines(text: str, style: ParagraphStyle, width: float, lines: int = C
 
 def _smaller(style: ParagraphStyle, size: float, *, whole: bool = False) -> ParagraphStyle:
     """``style`` set smaller; ``whole`` also forbids breaking inside a word (an e-mail address)."""
-    extra = {"splitLongWords": 0, "hyphenationLang": ""} if whole else {}
+    extra: dict[str, Any] = {"splitLongWords": 0, "hyphenationLang": ""} if whole else {}
     return ParagraphStyle(f"{style.name}_{size:.2f}_{int(whole)}", parent=style, fontSize=size,
                           leading=size * 1.25, **extra)
 
 
-def _dictionary() -> Any:
+def _dictionary() -> Pyphen | None:
     """The pyphen hyphenation dictionary of the document's language, or None without pyphen."""
     return hyphenator(i18n.get_language()).dictionary()
 
@@ -157,7 +160,7 @@ def fit_cell(value: Any, style: ParagraphStyle, width: float, *, nowrap: bool = 
 
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[Any]], total: float, *,
-                  numeric: Sequence[int] = (), weights: Sequence[float] | None = None,
+                  numeric: Collection[int] = (), weights: Sequence[float] | None = None,
                   max_word_share: float = 0.45) -> list[float]:
     """Widths summing to ``total``: numeric columns get their widest value, text columns share the rest.
 
@@ -259,10 +262,10 @@ def _head_cell(text: str, style: ParagraphStyle, width: float) -> Any:
     return fit_cell(text, style, width)
 
 
-def text_commands(cells: tuple[tuple[int, int], tuple[int, int]], style: ParagraphStyle) -> list[tuple]:
+def text_commands(cells: tuple[tuple[int, int], tuple[int, int]], style: ParagraphStyle) -> list[tuple[Any, ...]]:
     """TableStyle commands that make plain-text cells look like ``style``."""
     start, stop = cells
-    align = {TA_RIGHT: "RIGHT"}.get(style.alignment, "LEFT")
+    align = "RIGHT" if style.alignment == TA_RIGHT else "LEFT"
     return [("FONT", start, stop, style.fontName, style.fontSize, style.leading),
             ("TEXTCOLOR", start, stop, style.textColor), ("ALIGN", start, stop, align)]
 
@@ -300,7 +303,7 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: flo
     if total is not None:
         body.append([cell(v, i, True) for i, v in enumerate(total)])
     table = Table(body, colWidths=col, repeatRows=1, hAlign="LEFT")
-    commands: list[tuple] = text_commands(((0, 1), (-1, -1)), st.cell)
+    commands: list[tuple[Any, ...]] = text_commands(((0, 1), (-1, -1)), st.cell)
     for index in numeric_set:
         commands.append(("ALIGN", (index, 0), (index, -1), "RIGHT"))
     commands += [("FONT", (0, 0), (-1, 0), FONT_BOLD, st.head.fontSize, st.head.leading),

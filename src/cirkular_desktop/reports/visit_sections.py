@@ -10,7 +10,7 @@ Imports: reportlab, i18n, core, reports.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Mapping
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
@@ -60,7 +60,7 @@ def details(data: VisitSummaryData) -> list[Any]:
     town = " ".join(p for p in (org.get("postcode"), org.get("city")) if p)
     org_pairs = [
         (_("Organization"), org.get("name")),
-        (_("Organisation number"), NoWrap(orgnumber.format_number(org.get("country"), number)
+        (_("Organisation number"), NoWrap(orgnumber.format_number(org["country"], number)
                                           if number and org.get("country") else number or "")),
         (_("Municipality"), fmt.municipality_text(org.get("municipality"))),
         (_("Country"), fmt.field_text("organization", "country", org)),
@@ -91,7 +91,7 @@ def details(data: VisitSummaryData) -> list[Any]:
     return [CondPageBreak(50 * mm), para(_("About the visit"), st.h1), grid, Spacer(1, 2 * mm)]
 
 
-def _code_cell(record: dict) -> Any:
+def _code_cell(record: Mapping[str, Any]) -> Any:
     """The EU waste codes, primary first, and under them the Norwegian NS 9431 number where one is recorded."""
     lines = fmt.waste_code_lines(record)
     national = fmt.ns9431_text(record)
@@ -113,7 +113,7 @@ def _code_cell(record: dict) -> Any:
     return Rich("<br/>".join(parts), "\n".join(plain))
 
 
-def _quantity(record: dict) -> str:
+def _quantity(record: Mapping[str, Any]) -> str:
     tonnes = fmt.yearly_tonnes(record)
     if tonnes is not None:
         return fmt.tonnes_text(tonnes)

@@ -102,7 +102,7 @@ def key_figures(data: VisitSummaryData) -> list[Any]:
     items.append((i18n.format_decimal(matches, max_fraction=0), _("Possible partners found")))
     items.append((i18n.format_decimal(ideas, max_fraction=0), _("Ideas for reuse")))
     value_style = ParagraphStyle("kv", parent=st.h1, spaceBefore=0, spaceAfter=0, keepWithNext=0)
-    cells = [[para(value, value_style), para(label, st.small)] for value, label in items]
+    cells: list[list[Paragraph] | str] = [[para(value, value_style), para(label, st.small)] for value, label in items]
     while len(cells) % 3:
         cells.append("")
     rows = [cells[i:i + 3] for i in range(0, len(cells), 3)]
