@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence, TextIO
 
 from cirkular_desktop.core import records
-from cirkular_desktop.core.display import human_value as human_value  # part of this module's API
+from cirkular_desktop.core.display import human_value as human_value  # noqa: F401 - part of this module's API
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 

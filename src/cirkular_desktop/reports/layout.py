@@ -34,7 +34,7 @@ from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.reports import emblem, fonts
 # Re-exported (the "X as X" form says so to the type checker): the report modules take fonts from here.
 from cirkular_desktop.reports.hyphenation import HYPHENATION as HYPHENATION, hyphenator
-from cirkular_desktop.reports.fonts import (
+from cirkular_desktop.reports.fonts import (  # noqa: F401
     FONT as FONT, FONT_BOLD as FONT_BOLD, FONT_ITALIC as FONT_ITALIC, nfc as nfc, register_fonts,
 )
 

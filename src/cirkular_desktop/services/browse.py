@@ -27,7 +27,7 @@ from typing import Any, Mapping, Sequence
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import display, records, units
-from cirkular_desktop.core.fields import BOOL, DECIMAL, INDUSTRY, INT, LONGTEXT, MUNICIPALITY, ORGNUMBER, REF, TEXT
+from cirkular_desktop.core import fields as field_kinds   # field_kinds.TEXT…; ORGNUMBER below is a cell format
 from cirkular_desktop.core.fields import JSON_KINDS as _JSON_KINDS
 from cirkular_desktop.errors import NotFoundError, ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
@@ -74,11 +74,11 @@ COMPUTED: dict[str, tuple[tuple[str | None, Column], ...]] = {
     "stream": (("quantity", _TONNES),),
     "need": (("quantity", _TONNES),),
 }
-_NUMERIC = frozenset((DECIMAL, INT))
+_NUMERIC = frozenset((field_kinds.DECIMAL, field_kinds.INT))
 # Fields whose cell shows a value computed from the row (core.display.list_cell): an organization's
 # size class by the EU definition, from its figures when they settle it.
 _COMPUTED_CELLS = frozenset({("organization", "size_class")})
-_TEXTUAL = frozenset((TEXT, LONGTEXT))
+_TEXTUAL = frozenset((field_kinds.TEXT, field_kinds.LONGTEXT))
 
 
 # The row key of a reference's title (``organizer_id`` → ``organizer``): the store names the column so.
@@ -86,18 +86,18 @@ ref_key = queries.ref_key
 
 
 def _field_column(table: str, f: records.Field) -> Column:
-    if f.kind == REF:
+    if f.kind == field_kinds.REF:
         return Column(ref_key(f), f.label, TITLE)      # what it points at, by its title
     if f.name == "quantity" and "unit" in records.table(table).field_names:
         return Column(f.name, f.label, QUANTITY, numeric=True)   # "12.5 t per year": unit and basis with it
-    if f.kind == ORGNUMBER:
+    if f.kind == field_kinds.ORGNUMBER:
         return Column(f.name, f.label, ORGNUMBER)
-    if f.internal and f.kind == INT:
+    if f.internal and f.kind == field_kinds.INT:
         return Column(f.name, f.label, COUNT, numeric=True)
     if (table, f.name) in _COMPUTED_CELLS:   # shows what is computed from the row: SQL cannot sort by it
         return Column(f.name, f.label, sortable=False)
     # A municipality is stored as its code: sorting by it would look random.
-    return Column(f.name, f.label, sortable=f.kind != MUNICIPALITY, numeric=f.kind in _NUMERIC)
+    return Column(f.name, f.label, sortable=f.kind != field_kinds.MUNICIPALITY, numeric=f.kind in _NUMERIC)
 
 
 def _columns_of(table: str) -> tuple[Column, ...]:
@@ -188,7 +188,7 @@ def _checked_where(table: str, where: Mapping[str, Any] | None) -> dict[str, Any
         f = spec.field(name)  # unknown field → ValidationError naming it
         # An industry filter names a division ("16"), group ("16.1") or class ("16.10"): every
         # code under it matches, a national fifth digit included (the store's LIKE).
-        out[name] = _industry_prefix(value) if value is not None and f.kind == INDUSTRY else value
+        out[name] = _industry_prefix(value) if value is not None and f.kind == field_kinds.INDUSTRY else value
     return out
 
 
@@ -245,7 +245,7 @@ def _plain(table: str, row: dict[str, Any]) -> dict[str, Any]:
         kind = kinds.get(key)
         if kind in _JSON_KINDS and isinstance(value, str):
             row[key] = json.loads(value)
-        elif kind == BOOL:
+        elif kind == field_kinds.BOOL:
             row[key] = bool(value)
     if table in ("stream", "need"):
         row["tonnes_per_year"] = units.tonnes_per_year(row)

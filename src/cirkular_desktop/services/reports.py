@@ -20,7 +20,7 @@ import re
 import unicodedata
 from pathlib import Path
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from cirkular_desktop import fileutil, i18n, settings
 from cirkular_desktop.core import privacy, questionnaire
@@ -35,10 +35,17 @@ from cirkular_desktop.services import report_settings
 from cirkular_desktop.services.app import App
 from cirkular_desktop.store import blobs, queries
 
-if TYPE_CHECKING:  # pragma: no cover - annotations only: a summary reads on the plain sqlite3 path
-    from cirkular_desktop.store.uow import UnitOfWork
-
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
+
+
+class RecordSource(Protocol):
+    """What a visit summary reads records through: a unit of work, or the read path's ``queries.RecordReader``."""
+
+    def get(self, table: str, record_id: str, *, include_deleted: bool = False) -> dict[str, Any] | None: ...
+
+    def select(self, table: str, *, where: Mapping[str, Any] | None = None,
+               order_by: Sequence[str] | None = None) -> list[dict[str, Any]]: ...
+
 PRINTABLE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp")
 MAX_PHOTOS = 12  # a summary is a handout, not an album
 
@@ -125,7 +132,7 @@ def _template(visit: Mapping[str, Any]) -> questionnaire.Template | None:
         return None  # a template from a newer release: the summary prints without the answers
 
 
-def _photos(app: App, uow: UnitOfWork, owners: list[tuple[str, str, str]]) -> list[Photo]:
+def _photos(app: App, uow: RecordSource, owners: list[tuple[str, str, str]]) -> list[Photo]:
     """The printable photos of each owner, captioned with the stream they show."""
     photos: list[Photo] = []
     for owner_table, owner_id, title in owners:
@@ -145,7 +152,7 @@ def _by_title(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: ((r.get("title") or "").casefold(), r["id"]))
 
 
-def _contact_for(uow: UnitOfWork, visit: Mapping[str, Any], organization: Mapping[str, Any]) -> dict[str, Any] | None:
+def _contact_for(uow: RecordSource, visit: Mapping[str, Any], organization: Mapping[str, Any]) -> dict[str, Any] | None:
     """The visit's contact person, else the organization's first contact."""
     contact = uow.get("contact", visit["contact_id"]) if visit.get("contact_id") else None
     if contact is None and organization.get("id"):
@@ -159,7 +166,7 @@ def partner_logos(app: App) -> tuple[bytes, ...]:
     return report_settings.logo_bytes(app)[1]
 
 
-def _opportunities(uow: UnitOfWork, organization: Mapping[str, Any], streams: list[dict[str, Any]],
+def _opportunities(uow: RecordSource, organization: Mapping[str, Any], streams: list[dict[str, Any]],
                    needs: list[dict[str, Any]], ideas: list[dict[str, Any]]) -> tuple[list[Opportunity],
                                                                                        list[NextStep]]:
     """Matches of the organization's streams and needs with their partners, and the ideas, stream by stream.
@@ -214,7 +221,7 @@ def _opportunities(uow: UnitOfWork, organization: Mapping[str, Any], streams: li
     return out, steps
 
 
-def _summary_data(app: App, uow: UnitOfWork, visit: dict[str, Any], printed_on: _dt.date) -> VisitSummaryData:
+def _summary_data(app: App, uow: RecordSource, visit: dict[str, Any], printed_on: _dt.date) -> VisitSummaryData:
     organization = uow.get("organization", visit["organization_id"]) or {"name": "", "id": visit["organization_id"]}
     contact = _contact_for(uow, visit, organization)
     # This visit's streams, and the organization's streams not tied to another visit.
@@ -258,7 +265,7 @@ def visit_summary_pdf(app: App, visit_id: str, lang: str | None = None, *, invar
         visit = reader.get("visit", visit_id)
         if visit is None:
             raise NotFoundError(_("visit: no record with id “{id}”").format(id=visit_id), field="VISIT_ID")
-        data = _summary_data(app, reader, visit, printed_on or _dt.date.today())  # type: ignore[arg-type]
+        data = _summary_data(app, reader, visit, printed_on or _dt.date.today())
     chosen = lang or summary_language(visit, data.organization, data.contact)
     return build_visit_summary(data, chosen, invariant=invariant)
 
