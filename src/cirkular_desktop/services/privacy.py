@@ -124,7 +124,8 @@ def _same_person(contact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
     return bool(values.get("name")) and fold(contact.get("name")) == fold(values["name"])
 
 
-def _contact_for_copies(uow: UnitOfWork, visit: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[str | None, bool]:
+def _contact_for_copies(uow: UnitOfWork, visit: Mapping[str, Any],
+                        values: Mapping[str, Any]) -> tuple[str | None, bool]:
     """The contact the copied details belong to: the visit's, one of the organization's, or a new one."""
     if visit.get("contact_id") and uow.get("contact", visit["contact_id"], include_deleted=True) is not None:
         return visit["contact_id"], False

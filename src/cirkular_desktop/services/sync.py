@@ -185,8 +185,8 @@ def export_bundle(app: App, path: str | Path, *, full: bool = False, passphrase:
                         crypto.seal(plain.getvalue(), passphrase or "", sealed)
             fileutil.copy_into_place(tmp, target, lifecycle.journal(app.paths))
         except OSError as exc:
-            raise ValidationError(_("cannot write {path}: {reason}").format(path=target, reason=fileutil.os_reason(exc)),
-                                  field="FILE") from None
+            raise ValidationError(_("cannot write {path}: {reason}").format(
+                path=target, reason=fileutil.os_reason(exc)), field="FILE") from None
         finally:
             if tmp.exists():
                 tmp.unlink()
