@@ -13,7 +13,7 @@ This bookkeeping is device-local: it lives in the ``meta`` table under
 ``sync.*`` keys, never appears in ``dump``, and is written in the same
 transaction as the import or export it describes.
 
-Imports: core.records, store.meta, store.schema, sync.merge, sync.ranges, SQLAlchemy.
+Imports: core.records, store.meta, store.schema, replication (merge, ranges), SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 import sqlalchemy as sa
 
 from cirkular_desktop.core import records
+from cirkular_desktop.replication import merge, ranges
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.store import meta, schema
-from cirkular_desktop.sync import merge, ranges
-from cirkular_desktop.sync.merge import canonical_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from cirkular_desktop.store.uow import UnitOfWork

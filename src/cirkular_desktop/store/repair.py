@@ -14,7 +14,7 @@ never exported (gone for good) and which others hold (they come back with
 the next bundles). The damaged file is kept in the backups folder.
 
 The store does not import ``sync``: what is missing is worked out from the
-numbers found here by ``services.maintenance.repair`` (with ``sync.ranges``).
+numbers found here by ``services.maintenance.repair`` (with ``replication.ranges``).
 
 Imports: errors, i18n, fileutil, paths, core.records, store (backup, database, health, identity, meta,
 migrate, uow), standard library.

@@ -13,7 +13,7 @@ leaves either all of a use case or none of it. The block rolls back unless
 Values handed in are already validated by the services (``core.records``);
 records come back as plain dicts, never ORM objects.
 
-Imports: errors, i18n, core.records, store.*, sync.merge, SQLAlchemy.
+Imports: errors, i18n, core.records, store.*, replication.merge, SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from cirkular_desktop.core import records
 from cirkular_desktop.errors import ConflictError, NotFoundError, StoreError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.core import legacy_reasons
+from cirkular_desktop.replication import merge
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.store import health, meta, oplog, schema
 from cirkular_desktop.store import apply as _apply
 from cirkular_desktop.store.apply import ApplyReport  # noqa: F401  (services import it from here)
 from cirkular_desktop.store.database import Database, damaged
 from cirkular_desktop.store.search import extra_text, fts_query
-from cirkular_desktop.sync import merge
-from cirkular_desktop.sync.merge import canonical_json
 
 _op = schema.OP
 _conflict = schema.CONFLICT
@@ -153,7 +153,7 @@ class UnitOfWork:
 
     @property
     def clock(self) -> Any:
-        """The device's clock (``sync.hlc``) of a write unit of work; None for a read."""
+        """The device's clock (``replication.hlc``) of a write unit of work; None for a read."""
         return self._clock
 
     def flush(self) -> None:

@@ -14,7 +14,7 @@ JSON by ``sync.jsontext``), and ``BundleWriter``. Reading a
 ZIP safely is in ``sync.bundle_reader``. Every refusal is a ``BundleError``
 with one translated sentence that names the file and the reason.
 
-Imports: errors, i18n, core (records, checks, canonical), sync (hlc, jsontext, merge, ranges), orjson,
+Imports: errors, i18n, core (records, checks, canonical), replication (hlc, merge, ranges), sync.jsontext, orjson,
 standard library.
 """
 
@@ -36,9 +36,9 @@ from cirkular_desktop.core import canonical, checks, records
 from cirkular_desktop.core.checks import shown
 from cirkular_desktop.errors import BundleError, ValidationError
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.sync import hlc, merge, ranges
+from cirkular_desktop.replication import hlc, merge, ranges
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.sync.jsontext import canonical_line, strict_json  # noqa: F401 - part of this module's API
-from cirkular_desktop.sync.merge import canonical_json
 
 FORMAT = "cirkular-bundle"
 FORMAT_VERSION = 1

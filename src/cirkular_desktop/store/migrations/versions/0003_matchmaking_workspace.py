@@ -57,7 +57,7 @@ NEW_INDEXES = {
 def _reasons_as_items() -> None:
     """Reasons stored as text become the list of items the field now holds."""
     from cirkular_desktop.core import legacy_reasons
-    from cirkular_desktop.sync.merge import canonical_json
+    from cirkular_desktop.replication.merge import canonical_json
 
     conn = op.get_bind()
     rows = conn.exec_driver_sql("SELECT id, reasons FROM match WHERE reasons IS NOT NULL").all()
