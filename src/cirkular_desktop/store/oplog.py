@@ -119,7 +119,8 @@ def _keys(uow: "UnitOfWork", prefix: str) -> list[tuple[str, str]]:
 
 
 def exported(uow: "UnitOfWork") -> dict[str, ranges.Ranges]:
-    return _load(uow, EXPORTED, {})
+    found: dict[str, ranges.Ranges] = _load(uow, EXPORTED, {})   # written by add_exported below
+    return found
 
 
 def add_exported(uow: "UnitOfWork", covers: Mapping[str, ranges.Ranges]) -> None:

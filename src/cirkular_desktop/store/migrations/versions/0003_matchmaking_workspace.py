@@ -18,6 +18,7 @@ Create Date: 2026-12-02
 """
 
 import json
+from typing import Any
 
 from alembic import op
 import sqlalchemy as sa
@@ -27,7 +28,7 @@ down_revision = '0002'
 branch_labels = None
 depends_on = None
 
-def _bookkeeping() -> list:
+def _bookkeeping() -> list[sa.Column[Any]]:
     return [
         sa.Column('deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
         sa.Column('erased', sa.Boolean(), server_default=sa.text('0'), nullable=False),
