@@ -10,7 +10,7 @@
   notes, captions, titles, answers, submitted versions, deleted records and
   older values in the history — that holds the person's name, phone or
   e-mail verbatim. Text is replaced by its redacted form with a purge
-  operation, so no older bundle or version brings it back (``sync.merge``).
+  operation, so no older bundle or version brings it back (``replication.merge``).
   Bundles held in quarantine that hold (or may hold) the person's data are
   deleted and noted in the import log (``services.quarantine.forget_person``).
 
