@@ -19,7 +19,7 @@ differ between zlib builds. Names and phrases live in ``resources/demo/``;
 user-visible text is in the organization's language (sv for SE, nb for NO).
 
 Imports: errors, resources, core (records, orgnumber, municipalities,
-materials, wastecodes, questionnaire, units, border, demo_answers, demo_workspace) and the standard library.
+materials, wastecodes, questionnaire, units, border, text, demo_answers, demo_workspace) and the standard library.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import datetime as _dt
 import hashlib
 import json
 import random
-import unicodedata
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from cirkular_desktop.core import demo_answers as _answers
 from cirkular_desktop.core.demo_answers import CURRENCY, FIRST_DAY, HORIZON, LAST_DAY
 from cirkular_desktop.core.demo_workspace import WorkspaceMixin
 from cirkular_desktop.core.records import canonical_decimal
+from cirkular_desktop.core.text import compatible, nfc, plain
 
 # Version 2 keeps the answers about the contact person on the contact record (one home for personal data).
 TEMPLATE_ID, TEMPLATE_VERSION = "mapping", 2
@@ -74,8 +74,7 @@ def generate(seed: int = 1, scale: int = 1) -> Iterator[DemoRecord]:
 def _data() -> dict[str, Any]:
     """Pools and tables read once; the generator itself never touches a file."""
     # A deep copy (the cached resource stays untouched) with every text in NFC, as records stores it.
-    data = {name: json.loads(unicodedata.normalize("NFC", json.dumps(resources.load_json("demo", f"{name}.json"),
-                                                                      ensure_ascii=False)))
+    data = {name: json.loads(nfc(json.dumps(resources.load_json("demo", f"{name}.json"), ensure_ascii=False)))
             for name in ("places", "people", "organizations", "streams", "texts")}
     streams = {s["key"]: s for s in data["streams"]["streams"]}
     for s in streams.values():
@@ -95,7 +94,7 @@ def _data() -> dict[str, Any]:
 
 def _slug(text: str) -> str:
     """ASCII words for file names, e-mail addresses and web sites: "Säffle Såg AB" → "saffle-sag"."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("æ", "ae").replace("ø", "o"))
+    text = plain(compatible(text.lower().replace("æ", "ae").replace("ø", "o")))
     words = "".join((c if c.isalnum() else " ") for c in text if c.isascii()).split()
     return "-".join(w for w in words if w not in ("ab", "as", "iks"))
 

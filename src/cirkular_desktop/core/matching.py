@@ -28,7 +28,7 @@ the way from their score to 1. Ranking a region is ``core.matching_rank``: the s
 without building reasons, with the search cut short where no better pair
 can be left; reasons and flags are built only for the pairs kept.
 
-Imports: core (explain, units, border, municipalities, matching_rank), resources, standard library.
+Imports: core (explain, text, units, border, municipalities, matching_rank), resources, standard library.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from typing import Any, Iterable, Mapping
 
 from cirkular_desktop import resources
 from cirkular_desktop.core import border, explain, units
+from cirkular_desktop.core.text import fold
 from cirkular_desktop.i18n import N_
 
 WEIGHTS = {"material": 0.45, "quantity": 0.15, "distance": 0.2, "timing": 0.08, "economics": 0.12}
@@ -150,7 +151,9 @@ def _kind(record: Mapping[str, Any]) -> str:
 
 
 def _words(record: Mapping[str, Any]) -> set[str]:
-    return {w.casefold() for w in _WORD_RE.findall(f"{record.get('title') or ''} {record.get('description') or ''}")}
+    # Folded once as a whole, not word by word: cheaper, and NFC first keeps a decomposed "å"
+    # (a + combining ring, as some keyboards send it) inside its word.
+    return set(_WORD_RE.findall(fold(f"{record.get('title') or ''} {record.get('description') or ''}")))
 
 
 def material_fit(stream: Mapping[str, Any], need: Mapping[str, Any],

@@ -17,14 +17,13 @@ Imports: resources, core.text, standard library.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from cirkular_desktop import resources
-from cirkular_desktop.core.text import pick
+from cirkular_desktop.core.text import fold, pick
 
 RESOURCE = "materials.json"
 SEPARATOR = " › "
@@ -155,10 +154,6 @@ def all_materials() -> tuple[Material, ...]:
     return _tree().ordered
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
-
-
 def search(text: str, lang: str | None = None) -> list[Material]:
     """Nodes whose path name in ``lang`` contains every word of ``text``, in tree order.
 
@@ -166,12 +161,12 @@ def search(text: str, lang: str | None = None) -> list[Material]:
     "wood painted" narrows to the one node. Empty text finds everything, as a
     filter-as-you-type list expects. Codes match too, for people who know them.
     """
-    words = _fold(text or "").split()
+    words = fold(text or "").split()
     if not words:
         return list(all_materials())
     found = []
     for material in all_materials():
-        haystack = _fold(material.path_name(lang)) + " " + material.code
+        haystack = fold(material.path_name(lang)) + " " + material.code
         if all(word in haystack for word in words):
             found.append(material)
     return found

@@ -38,7 +38,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,8 +45,8 @@ from functools import cache
 from typing import Any
 
 from cirkular_desktop import i18n, resources
-from cirkular_desktop.core.checks import canonical_decimal, iso_date
-from cirkular_desktop.core.text import pick
+from cirkular_desktop.core.checks import canonical_decimal
+from cirkular_desktop.core.text import fold, iso_date, nfc, pick
 from cirkular_desktop.errors import NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 
@@ -452,7 +451,7 @@ def _text(q: Question, value: Any, from_text: bool) -> str | None:
         raise _fail(q, _("{question}: expected text"))
     if "\x00" in value:
         raise _fail(q, _("{question}: the text contains a NUL character"))
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = nfc(value.replace("\r\n", "\n").replace("\r", "\n"))
     if q.type == "longtext":
         text, limit = text.strip(), MAX_LONGTEXT
     else:
@@ -494,8 +493,8 @@ def _unit(q: Question, unit: Any) -> str | None:
         return q.unit
     allowed = q.units or UNIT_CODES
     if isinstance(unit, str):
-        folded = unit.strip().casefold()
-        code = _UNIT_ALIASES.get(folded) or next((u for u in UNIT_CODES if u.casefold() == folded), None)
+        folded = fold(unit)
+        code = _UNIT_ALIASES.get(folded) or next((u for u in UNIT_CODES if fold(u) == folded), None)
         if code in allowed:
             return code
     raise ValidationError(_("{question}: “{unit}” is not a unit for this question; use {choices}").format(
@@ -514,8 +513,8 @@ def _number(q: Question, value: Any, from_text: bool) -> dict[str, Any] | None:
         # "12,5 t" typed in one field: split off a trailing unit the app knows.
         match = _NUMBER_WITH_UNIT_RE.match(value.strip())
         if match:
-            word = match.group(2).casefold()
-            if word in _UNIT_ALIASES or any(u.casefold() == word for u in UNIT_CODES):
+            word = fold(match.group(2))
+            if word in _UNIT_ALIASES or any(fold(u) == word for u in UNIT_CODES):
                 value, unit = match.group(1), match.group(2)
     number = _decimal(q, value, from_text)
     return {"value": canonical_decimal(number), "unit": _unit(q, unit)}
@@ -527,10 +526,10 @@ def _choice(q: Question, item: Any, from_text: bool) -> str:
         for o in q.options:
             if o.value == wanted:
                 return o.value
-        folded = wanted.casefold()
+        folded = fold(wanted)
         for o in q.options:
-            if o.value.casefold() == folded or (
-                    from_text and any(label.casefold() == folded for label in o.labels.values())):
+            if fold(o.value) == folded or (
+                    from_text and any(fold(label) == folded for label in o.labels.values())):
                 return o.value
     raise _fail(q, _("{question}: “{value}” is not one of the choices"), item)
 
@@ -556,7 +555,7 @@ def _yesno(q: Question, value: Any, from_text: bool) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
-        word = value.strip().casefold()
+        word = fold(value)
         if word in _YES:
             return True
         if word in _NO:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from cirkular_desktop import i18n, resources
-from cirkular_desktop.core.text import pick
+from cirkular_desktop.core.text import fold, pick
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 
@@ -132,13 +132,9 @@ class _Index:
         # running into the next.
         for lang in {lang for e in self.entries for lang in e.names}:
             self.folded[lang] = tuple(
-                _fold(" | ".join((e.names.get(lang) or e.names.get("en", ""), *e.aliases.get(lang, ()))))
+                fold(" | ".join((e.names.get(lang) or e.names.get("en", ""), *e.aliases.get(lang, ()))))
                 for e in self.entries)
         self.partners = _mirror_pairs(self.entries)
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _mirror_pairs(entries: tuple[WasteCode, ...]) -> dict[str, tuple[str, ...]]:
@@ -292,7 +288,7 @@ def search(text: str, lang: str | None = None, limit: int = 50) -> list[WasteCod
                 break
             found.append(index.by_code[code])
         return found
-    words = _fold(query).split()
+    words = fold(query).split()
     chosen = i18n.normalise_language(lang) if lang else i18n.get_language()
     folded = index.folded.get(chosen or "en") or index.folded["en"]
     found = []
