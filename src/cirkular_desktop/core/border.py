@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, TypedDict
 
 from cirkular_desktop import resources
 from cirkular_desktop.core import explain
@@ -137,8 +137,28 @@ def _day(text: str | None) -> _dt.date | None:
     return day
 
 
+class _Rules(TypedDict):
+    version: str
+    sets: tuple[RuleSet, ...]
+    by_id: dict[str, RuleSet]
+    abp_codes: frozenset[str]
+    abp_materials: frozenset[str]
+    food_materials: frozenset[str]
+    not_substance_types: frozenset[str]
+    not_substance_materials: frozenset[str]
+    water_types: frozenset[str]
+    mixed_municipal: frozenset[str]
+
+
+class _Entries(TypedDict):
+    version: str
+    entries: tuple[Entry, ...]
+    by_code: dict[str, Entry]
+    sources: dict[str, dict[str, str]]
+
+
 @lru_cache(maxsize=1)
-def _rules() -> dict[str, Any]:
+def _rules() -> _Rules:
     data = resources.load_json(*RESOURCE)
     sets = tuple(RuleSet(r["id"], r["country"], _day(r.get("from")), _day(r.get("to")), r["regulation"],
                          dict(r["title"]), {k: dict(v) for k, v in r["refs"].items()}, bool(r.get("default")))
@@ -154,7 +174,7 @@ def _rules() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _entry_data() -> dict[str, Any]:
+def _entry_data() -> _Entries:
     data = resources.load_json(*ENTRIES)
     entries = tuple(Entry(e["code"], e["annex"], e["source"], dict(e["names"]), frozenset(e.get("waste_codes", ())),
                           frozenset(e.get("materials", ())), frozenset(e.get("exclude_materials", ())))

@@ -325,9 +325,8 @@ def _check_datetime(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping
         except ValueError:
             raise field_error(tn, f, _("“{value}” is not a date and time").format(value=shown(value))) from None
     if isinstance(value, _dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=_dt.timezone.utc)
-        return value.astimezone(_dt.timezone.utc).isoformat(timespec="seconds")
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=_dt.timezone.utc)
+        return moment.astimezone(_dt.timezone.utc).isoformat(timespec="seconds")
     raise field_error(tn, f, _("expected a date and time"))
 
 

@@ -149,8 +149,8 @@ def lines(data: Mapping[str, Any]) -> list[str]:
         components = ", ".join(f"{component_label(k)} {number(v)}" for k, v in ordered_components(match))
         rows.append((_("Suggestion score"), f"{number(match['score'])} ({components})" if components
                      else number(match["score"])))
-    for reason in reasons_of(match):
-        rows.append((_("Why it was suggested"), explain.describe(reason)))
+    for why in reasons_of(match):
+        rows.append((_("Why it was suggested"), explain.describe(why)))
     flags = flags_of(match)
     for flag in flags:
         rows.append((_("Border flags"), explain.describe(flag)))

@@ -75,18 +75,19 @@ class _Tree:
 
 def _build(data: Mapping[str, Any]) -> _Tree:
     by_code: dict[str, Material] = {}
-    ordered: list[Material] = []
+    ordered: list[Material | None] = []   # a parent's place is taken before its children are built
+    seen: set[str] = set()
 
     def visit(node: Mapping[str, Any], parent: str | None) -> str:
-        code = node["code"]
-        if code in by_code:
+        code = str(node["code"])
+        if code in seen:
             raise ValueError(f"materials.json: duplicate code {code!r}")
         if parent is not None and not code.startswith(parent + "."):
             raise ValueError(f"materials.json: {code!r} does not start with its parent's code {parent!r}")
         # Reserve the place first so depth-first order puts a parent before its children.
         index = len(ordered)
-        ordered.append(None)  # type: ignore[arg-type]
-        by_code[code] = None  # type: ignore[assignment]
+        ordered.append(None)
+        seen.add(code)
         kids = tuple(visit(child, code) for child in node.get("children", ()))
         material = Material(
             code=code,
@@ -104,7 +105,7 @@ def _build(data: Mapping[str, Any]) -> _Tree:
     return _Tree(
         version=int(data["version"]),
         by_code=by_code,
-        ordered=tuple(ordered),
+        ordered=tuple(m for m in ordered if m is not None),
         tops=tuple(by_code[c] for c in top_codes),
     )
 

@@ -147,7 +147,7 @@ class Template:
     titles: Mapping[str, str]
     descriptions: Mapping[str, str]
     sections: tuple[Section, ...]
-    _index: Mapping[str, Question] = field(init=False, repr=False, default=None)  # type: ignore[assignment]
+    _index: Mapping[str, Question] = field(init=False, repr=False, default_factory=dict)   # set in __post_init__
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {q.id: q for s in self.sections for q in s.questions})
@@ -235,7 +235,7 @@ def is_answered(value: Any) -> bool:
 
 def _holds(cond: Mapping[str, Any], dep: Question, raw: Any) -> bool:
     if "answered" in cond:
-        return is_answered(raw) == cond["answered"]
+        return is_answered(raw) is bool(cond["answered"])
     # Compare canonical values, so a raw "ja" from a form still counts as True.
     try:
         value = validate_answer(dep, raw)
@@ -341,12 +341,13 @@ def _texts(value: Any, where: str) -> None:
         _need(isinstance(text, str) and bool(text.strip()), f"{where}: missing the {lang} text")
 
 
-def _check_show_if(cond: Any, where: str, earlier: Mapping[str, dict]) -> None:
+def _check_show_if(cond: Any, where: str, earlier: Mapping[str, dict[str, Any]]) -> None:
     _keys(cond, where, {"question", "equals", "in", "answered"}, {"question"})
     tests = [k for k in ("equals", "in", "answered") if k in cond]
     _need(len(tests) == 1, f"{where}: needs exactly one of 'equals', 'in' or 'answered'")
     dep = earlier.get(cond["question"]) if isinstance(cond["question"], str) else None
-    _need(dep is not None, f"{where}: {cond['question']!r} is not an earlier question")
+    if dep is None:
+        raise ValueError(f"{where}: {cond['question']!r} is not an earlier question")
     if tests[0] == "answered":
         _need(isinstance(cond["answered"], bool), f"{where}: 'answered' must be true or false")
         return
@@ -360,7 +361,7 @@ def _check_show_if(cond: Any, where: str, earlier: Mapping[str, dict]) -> None:
         _need(ok, f"{where}: {v!r} is not a possible answer to {cond['question']!r}")
 
 
-def _check_question(q: Any, where: str, earlier: Mapping[str, dict]) -> None:
+def _check_question(q: Any, where: str, earlier: Mapping[str, dict[str, Any]]) -> None:
     _keys(q, where, {"id", "type", "text", "help", "required", "options", "unit", "units", "show_if",
                      "contact_field", "organization_field", "need_field"}, {"id", "type", "text"})
     _need(_is_id(q["id"]), f"{where}: id {q['id']!r} must be 1–40 of a-z, 0-9 and _")
@@ -397,7 +398,8 @@ def _check_question(q: Any, where: str, earlier: Mapping[str, dict]) -> None:
         _check_show_if(q["show_if"], f"{where} show_if", earlier)
     if "contact_field" in q:
         fits = CONTACT_FIELDS.get(q["contact_field"]) if isinstance(q["contact_field"], str) else None
-        _need(fits is not None, f"{where}: unknown contact field {q['contact_field']!r}")
+        if fits is None:
+            raise ValueError(f"{where}: unknown contact field {q['contact_field']!r}")
         _need(q["type"] in fits, f"{where}: a {q['type']} question cannot hold the contact's {q['contact_field']}")
     bound = [k for k in ("contact_field", "organization_field", "need_field") if k in q]
     _need(len(bound) <= 1, f"{where}: an answer lives on one record only ({', '.join(bound)})")
@@ -407,7 +409,7 @@ def _check_question(q: Any, where: str, earlier: Mapping[str, dict]) -> None:
         answer_records.check_binding(q, bound[0], where)
 
 
-def validate_template(data: dict) -> None:
+def validate_template(data: dict[str, Any]) -> None:
     """Check a template's structure; raise ValueError describing the first problem."""
     _keys(data, "template", {"id", "version", "title", "description", "sections"},
           {"id", "version", "title", "sections"})
@@ -419,7 +421,7 @@ def validate_template(data: dict) -> None:
     if "description" in data:
         _texts(data["description"], "template description")
     _need(isinstance(data["sections"], list) and bool(data["sections"]), "template: needs at least one section")
-    earlier: dict[str, dict] = {}
+    earlier: dict[str, dict[str, Any]] = {}
     section_ids: set[str] = set()
     for s in data["sections"]:
         _keys(s, "section", {"id", "title", "intro", "questions"}, {"id", "title", "questions"})

@@ -26,6 +26,7 @@ import bisect
 import re
 import threading
 from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -47,7 +48,7 @@ _PREFIX_RE = re.compile(r"^[0-9][0-9\s.\-]*\*?$")
 _REFERENCE_RE = re.compile(r"\b([0-9]{2}) ([0-9]{2}) ([0-9]{2})\b")
 
 
-def _frozen(mapping: Mapping) -> Mapping:
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping))
 
 
@@ -106,7 +107,7 @@ class WasteCode:
 class _Index:
     """Everything derived from the JSON, built once on first use."""
 
-    def __init__(self, data: Mapping) -> None:
+    def __init__(self, data: Mapping[str, Any]) -> None:
         if data.get("id") != LIST_ID or data.get("version") != LIST_VERSION:
             # A stored code means something only together with its list version.
             raise RuntimeError(_("The shipped waste list is “{found}”, expected “{expected}”").format(
