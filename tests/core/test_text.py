@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cirkular_desktop.core import text
-from cirkular_desktop.core.text import fold, iso_date, nfc, plain, to_date
+from cirkular_desktop.core.text import fold, fold_case, iso_date, nfc, plain, to_date
 
 CORE = Path(text.__file__).parent
 
@@ -59,6 +59,14 @@ def test_fold_is_idempotent_and_ascii_takes_the_same_road():
         assert fold(fold(word)) == fold(word)
     assert fold("Wood  PALLETS\t") == "wood pallets"
     assert fold("Wood  PÄLLETS\t") == "wood pällets"
+
+
+def test_fold_case_is_the_letters_part_of_fold():
+    given = unicodedata.normalize("NFD", "  SÅGSPÅN–Flis\t och  BARK ")
+    assert fold_case(given) == "  sågspån–flis\t och  bark "
+    assert fold(fold_case(given)) == fold(given)
+    words = re.compile(r"[^\W\d_]{4,}")
+    assert words.findall(fold_case(given)) == words.findall(fold(given)) == ["sågspån", "flis", "bark"]
 
 
 def test_nfc():

@@ -42,7 +42,7 @@ from typing import Any, Iterable, Mapping
 
 from cirkular_desktop import resources
 from cirkular_desktop.core import border, explain, units
-from cirkular_desktop.core.text import fold
+from cirkular_desktop.core.text import fold_case
 from cirkular_desktop.i18n import N_
 
 WEIGHTS = {"material": 0.45, "quantity": 0.15, "distance": 0.2, "timing": 0.08, "economics": 0.12}
@@ -155,7 +155,7 @@ def _kind(record: Mapping[str, Any]) -> str:
 def _words(record: Mapping[str, Any]) -> set[str]:
     # Folded once as a whole, not word by word: cheaper, and NFC first keeps a decomposed "å"
     # (a + combining ring, as some keyboards send it) inside its word.
-    return set(_WORD_RE.findall(fold(f"{record.get('title') or ''} {record.get('description') or ''}")))
+    return set(_WORD_RE.findall(fold_case(f"{record.get('title') or ''} {record.get('description') or ''}")))
 
 
 def material_fit(stream: Mapping[str, Any], need: Mapping[str, Any],

@@ -22,7 +22,8 @@ from cirkular_desktop import i18n
 
 # Hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus: people (and word
 # processors) type any of them for "-", as in "Aurskog–Høland" or "17–02–01".
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+# (A regular expression: str.translate looks every character up and costs twice as much.)
+_DASH_RE = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -35,15 +36,25 @@ def nfc(text: str) -> str:
 def fold(text: str) -> str:
     """The form two texts are compared in: equal when a reader would call them the same.
 
-    NFC, case folded, typographic dashes as "-", every run of white space (tabs,
-    line breaks, no-break spaces) as one space, no blanks at the ends. Letters
-    keep their marks: å, ä, ö, æ and ø are letters of their own in Swedish and
-    Norwegian ("får" is not "far"), so only ``plain`` removes them.
+    ``fold_case``, then typographic dashes as "-" and every run of white space
+    (tabs, line breaks, no-break spaces) as one space, no blanks at the ends.
+    Letters keep their marks: å, ä, ö, æ and ø are letters of their own in
+    Swedish and Norwegian ("får" is not "far"), so only ``plain`` removes them.
     """
     if text.isascii():
-        # ASCII casefolds exactly as it lowercases, and has neither odd dashes nor NFC work.
         return " ".join(text.lower().split())
-    return " ".join(unicodedata.normalize("NFC", text).casefold().translate(_DASHES).split())
+    return " ".join(_DASH_RE.sub("-", unicodedata.normalize("NFC", text).casefold()).split())
+
+
+def fold_case(text: str) -> str:
+    """The letters' part of ``fold``: NFC and case folded, dashes and white space left as they are.
+
+    For a caller that takes words out of the text with a pattern of letters, where
+    dashes and spaces never reach the comparison (matching's shared words): the
+    same words as ``fold`` gives, for less work on its hot path.
+    """
+    # ASCII casefolds exactly as it lowercases, and needs no NFC work.
+    return text.lower() if text.isascii() else unicodedata.normalize("NFC", text).casefold()
 
 
 def plain(text: str) -> str:
