@@ -27,7 +27,8 @@ def fill_in(window: QWidget) -> None:
         name_form_fields(form, title)
     for line in window.findChildren(QLineEdit):
         named = bool(line.accessibleName()) and line.property("nameFromForm") != "placeholder"
-        if not named and line.placeholderText() and not line.parent().inherits("QComboBox"):
+        parent = line.parent()
+        if not named and line.placeholderText() and not (parent is not None and parent.inherits("QComboBox")):
             line.setProperty("nameFromForm", "placeholder")
             line.setAccessibleName(plain_text(line.placeholderText()))
 

@@ -80,14 +80,15 @@ class RecordDetail(QWidget):
     def _fill(self) -> None:
         while self.form.count():
             item = self.form.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         record = self.record
         has_org = bool(record and record.get("organization_id"))
         self.org_button.setVisible(has_org)
         self.edit_button.setVisible(bool(record) and self.table in ("stream", "need", "idea"))
-        self.visit_button.setVisible(bool(record) and (self.table == "visit" or bool(record.get("visit_id"))))
+        self.visit_button.setVisible(bool(record and (self.table == "visit" or record.get("visit_id"))))
         if record is None:
             self.title.setText(_("Select a row to see its details."))
             return
