@@ -5,7 +5,7 @@ double-click on the row); visits and matches are edited where they are made
 (the visit, matchmaking). From here a person also jumps to the organization
 or the visit.
 
-Imports: PySide6, core (records, display, units), errors, i18n, services.records, gui.widgets.
+Imports: PySide6, core (records, fields, display, units), errors, i18n, services.records, gui.widgets.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from cirkular_desktop import i18n
-from cirkular_desktop.core import records, units
+from cirkular_desktop.core import fields, records, units
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.errors import NotFoundError
 from cirkular_desktop.gui.widgets import heading_label
@@ -100,7 +100,7 @@ class RecordDetail(QWidget):
         else:
             self.title.setText(record_services.display_title(self.table, record))
         for f in spec.fields:
-            if f.internal or f.kind == records.REF or f.name == spec.title_field:
+            if f.internal or f.kind == fields.REF or f.name == spec.title_field:
                 continue
             if _qualifies_nothing(spec, f.name, record):
                 continue

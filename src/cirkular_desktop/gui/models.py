@@ -7,7 +7,7 @@ when Qt paints them, so a keystroke costs one page query, not 30,000 rows of
 formatting. ``time_filter`` is the hook the benchmark calls to time one
 filter-as-you-type keystroke (docs/performance.md).
 
-Imports: PySide6, core (records, display, units, orgnumber), i18n, services.browse.
+Imports: PySide6, core (records, fields, display, units, orgnumber), i18n, services.browse.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from cirkular_desktop import i18n
-from cirkular_desktop.core import display, materials, orgnumber, records, units, wastecodes
+from cirkular_desktop.core import display, fields, materials, orgnumber, records, units, wastecodes
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse
@@ -93,7 +93,7 @@ def format_cell(table: str, column: browse.Column, row: dict[str, Any]) -> str:
     if not spec.has_field(column.key):
         return "" if value is None else str(value)
     f = spec.field(column.key)
-    if f.kind == records.MATERIAL and value:
+    if f.kind == fields.MATERIAL and value:
         # Lists show the category itself; the detail pane and tooltips show the whole path.
         found = materials.get(value)
         return found.name() if found else str(value)
@@ -102,9 +102,9 @@ def format_cell(table: str, column: browse.Column, row: dict[str, Any]) -> str:
 
 def tooltip_cell(table: str, column: browse.Column, row: dict[str, Any]) -> str:
     spec = records.table(table)
-    if spec.has_field(column.key) and spec.field(column.key).kind == records.MATERIAL:
+    if spec.has_field(column.key) and spec.field(column.key).kind == fields.MATERIAL:
         return human_value(spec.field(column.key), row.get(column.key))
-    if spec.has_field(column.key) and spec.field(column.key).kind == records.WASTECODES:
+    if spec.has_field(column.key) and spec.field(column.key).kind == fields.WASTECODES:
         lines = []
         for code in row.get(column.key) or ():
             entry = wastecodes.get(code)
