@@ -39,9 +39,10 @@ _installed = False
 def install(app: QApplication | None = None) -> None:
     """Once per application (the main window does it): each window that gets the focus is filled in first."""
     global _installed
-    app = app or QApplication.instance()  # type: ignore[assignment]
-    if app is None or _installed:
+    instance = app or QApplication.instance()
+    if not isinstance(instance, QApplication) or _installed:
         return
+    app = instance
     _installed = True
     app.focusWindowChanged.connect(_window_focused)
 

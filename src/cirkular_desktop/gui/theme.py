@@ -190,7 +190,7 @@ def hex_color(role: str) -> str:
 
 def base_point_size() -> float:
     app = QGuiApplication.instance()
-    size = app.font().pointSizeF() if app is not None else -1.0  # type: ignore[attr-defined]
+    size = QGuiApplication.font().pointSizeF() if isinstance(app, QGuiApplication) else -1.0
     return size if size > 0 else 9.0
 
 
