@@ -136,7 +136,7 @@ class PipelineBoard(QWidget):
         row.setSpacing(4)
         for stage in STAGES:
             column = StageColumn(stage)
-            column.dropped.connect(self.move)
+            column.dropped.connect(self.move_match)
             column.step_requested.connect(self.step)
             column.itemSelectionChanged.connect(lambda c=column: self._selected(c))
             column.itemActivated.connect(lambda item: self.open_match_requested.emit(item.data(_ID)))
