@@ -5,7 +5,7 @@ A mixin of ``MainWindow`` (which provides ``ctx``, ``current_list`` and
 ``current_visit_id``), split out to keep the window module small. The modules
 behind reports, sync and dialogs are imported only when their command is used.
 
-Imports: PySide6, i18n, services.maintenance, gui (actions, undo, record_dialog, preferences, about).
+Imports: PySide6, i18n, services.maintenance, gui (actions, undo, window_host, record_dialog, sync_page, preferences, about).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Opened from the Preferences dialog ("Documents and reports…"). Everything
 it shows and saves goes through ``services.report_settings``; this page
 only lays the values out and reports a refusal in one line.
 
-Imports: PySide6, i18n, errors, reports.data, services.report_settings, gui.context.
+Imports: PySide6, i18n, errors, reports.data, services.report_settings, gui (context; preferences for annotations).
 """
 
 from __future__ import annotations

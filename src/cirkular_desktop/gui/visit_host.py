@@ -7,7 +7,7 @@ installed a placeholder with the same small interface (``visit_id``,
 ``current_section()``, ``restore_section()``, ``closed``) shows the visit's
 heading so every path through the app still works.
 
-Imports: PySide6, i18n, services (browse), gui.widgets.
+Imports: PySide6, i18n, services (browse), gui.widgets (gui.visit.page when a visit opens).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The main window's sidebar: the navigation list with a page per entry, names beside the icons where
 there is room and icons alone on a small screen.
 
-Imports: PySide6, gui (actions, widgets).
+Imports: PySide6, gui (actions, widgets, window_host).
 """
 
 from __future__ import annotations

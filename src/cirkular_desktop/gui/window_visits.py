@@ -5,7 +5,7 @@ A mixin of ``MainWindow`` (which provides ``ctx``, ``stack``, ``editor``,
 ``_remember``), split out to keep the window module small. The visit page
 itself is imported only when a visit opens (``gui.visit_host``).
 
-Imports: PySide6, i18n, errors, services (browse; visits when a visit starts), gui (pickers, visit_host).
+Imports: PySide6, i18n, errors, services (browse; visits when a visit starts), gui (pickers, visit_host, window_host).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ environments, outcomes and activities to the navigation, builds each the
 first time it is shown, and opens the match editor and the record editors.
 Kept out of ``gui/window.py`` so the window stays small.
 
-Imports: PySide6, i18n, core.records, gui (actions, matchmaking).
+Imports: PySide6, i18n, core.records, gui (actions, matchmaking, window_host; the pages and editors when used).
 """
 
 from __future__ import annotations
