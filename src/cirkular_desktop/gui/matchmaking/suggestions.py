@@ -443,7 +443,9 @@ class MatchmakingPage(QWidget):
         self.cross_only.setText(_("Across the border only"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         for column, label in enumerate(COLUMNS):  # the whole name where a narrow window elides it
-            self.table.horizontalHeaderItem(column).setToolTip(_(label))
+            header_item = self.table.horizontalHeaderItem(column)   # set by the labels just above
+            if header_item is not None:
+                header_item.setToolTip(_(label))
         # Read aloud by what each control chooses (issue #17).
         describe(self.scope, _("Suggestions for"), _("Everything, or one residual stream or need"))
         describe(self.target, _("Suggestions for"), _("Type to find a stream or need"))
