@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.abc
 import io
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -45,10 +46,41 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
+@pytest.fixture(scope="session")
+def empty_database(tmp_path_factory) -> Path:
+    """A database file at this release's schema, as ``open_app`` creates it, less its device.
+
+    Creating a database runs every migration (about a third of a second of CPU and a dozen
+    fsyncs); a thousand tests open a new one. Each test gets a copy of this file instead. The
+    device id, its name and the install binding are removed, so opening the copy takes the path
+    of a database that has its schema but no device yet: a new device id and binding of its own,
+    exactly as a freshly created database gets (tests/test_conftest_template.py checks this).
+    """
+    import sqlite3
+
+    from cirkular_desktop import paths as app_paths
+    from cirkular_desktop.services.app import open_app
+    from cirkular_desktop.store import identity, meta
+
+    folder = tmp_path_factory.mktemp("empty-database") / "data"
+    open_app(folder).close()
+    database = app_paths.resolve(folder).database
+    with sqlite3.connect(database) as conn:
+        conn.executemany("DELETE FROM meta WHERE key = ?",
+                         [(meta.DEVICE_ID,), (meta.DEVICE_NAME,), (identity.BINDING,)])
+    conn.close()
+    return database
+
+
 @pytest.fixture
-def app(data_dir: Path):
+def app(data_dir: Path, empty_database: Path):
+    from cirkular_desktop import paths as app_paths
     from cirkular_desktop.services.app import open_app
 
+    target = app_paths.resolve(data_dir).database
+    if not target.exists():  # a test that put its own database (or demo data) here keeps it
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(empty_database, target)
     opened = open_app(data_dir)
     yield opened
     opened.close()

@@ -19,7 +19,7 @@ pytest.importorskip("PySide6.QtWidgets")
 os.environ["CIRKULAR_SYNC_WORKER"] = "1"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEventLoop, QThreadPool, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from cirkular_desktop.gui import context as _context  # noqa: E402
@@ -48,11 +48,19 @@ _context.GuiContext.__init__ = _tracking_init  # every context a test makes is c
 
 
 def _flush_deletes() -> None:
-    # Only ordinary event processing: forcing DeferredDelete events outside an event loop
-    # (sendPostedEvents) makes PySide 6.12 crash at interpreter exit. Closed windows are
-    # therefore recognised by being hidden, not by being gone.
+    """Let Qt delete what tests closed and handed to ``deleteLater``.
+
+    Deferred deletes are carried out by an event loop, so one short loop runs here. Without it
+    every window a test made stayed alive (hidden) for the rest of the session, and each
+    language or theme switch went on to reach all of them: the GUI half spent most of its time
+    retranslating windows nobody could see. Forcing the deletes with ``sendPostedEvents`` instead
+    made PySide 6.12 crash at interpreter exit.
+    """
     for _i in range(3):
         QCoreApplication.processEvents()
+    loop = QEventLoop()
+    QTimer.singleShot(0, loop.quit)
+    loop.exec()
 
 
 def _live_windows() -> set[int]:

@@ -158,7 +158,7 @@ def test_a_move_to_rejected_on_the_board_needs_a_reason_and_a_note(filled_app, c
         click_ok(qtbot, dialog.buttons)
 
     when_modal(StageDialog, refuse_then_fill)
-    board.move(match_id, "rejected")
+    board.move_match(match_id, "rejected")
     assert seen["blocked"]
     match = ctx.call(services.get_record, "match", match_id)
     assert match["stage"] == "rejected" and match["rejection_reason"] == "cost"

@@ -27,7 +27,8 @@ def fill_in(window: QWidget) -> None:
         name_form_fields(form, title)
     for line in window.findChildren(QLineEdit):
         named = bool(line.accessibleName()) and line.property("nameFromForm") != "placeholder"
-        if not named and line.placeholderText() and not line.parent().inherits("QComboBox"):
+        parent = line.parent()
+        if not named and line.placeholderText() and not (parent is not None and parent.inherits("QComboBox")):
             line.setProperty("nameFromForm", "placeholder")
             line.setAccessibleName(plain_text(line.placeholderText()))
 
@@ -38,9 +39,10 @@ _installed = False
 def install(app: QApplication | None = None) -> None:
     """Once per application (the main window does it): each window that gets the focus is filled in first."""
     global _installed
-    app = app or QApplication.instance()  # type: ignore[assignment]
-    if app is None or _installed:
+    instance = app or QApplication.instance()
+    if not isinstance(instance, QApplication) or _installed:
         return
+    app = instance
     _installed = True
     app.focusWindowChanged.connect(_window_focused)
 

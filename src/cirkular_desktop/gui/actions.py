@@ -10,6 +10,7 @@ Imports: PySide6, i18n, core.records, gui (widgets, undo). ``gui.commands`` impo
 from __future__ import annotations
 
 import importlib.util
+from functools import partial
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject
@@ -133,11 +134,11 @@ def build(window: Any) -> tuple[Actions, dict[str, QMenu]]:
     a.add("preferences", N_("&Preferences…"), w.show_preferences, ["Ctrl+,", QKeySequence.StandardKey.Preferences])
 
     for i, table in enumerate(NAV_TABLES, start=1):
-        a.add(f"view_{table}", records.table(table).plural, lambda t=table: w.show_page(t), f"Ctrl+{i}",
+        a.add(f"view_{table}", records.table(table).plural, partial(w.show_page, table), f"Ctrl+{i}",
               icon_name=table)
     for i, (key, label, icon_name) in enumerate(EXTRA_PAGES, start=len(NAV_TABLES) + 1):
         if sync:
-            a.add(f"view_{key}", label, lambda k=key: w.show_page(k), f"Ctrl+{i}", icon_name=icon_name)
+            a.add(f"view_{key}", label, partial(w.show_page, key), f"Ctrl+{i}", icon_name=icon_name)
     a.add("next_section", N_("Next &section"), w.next_section, "Ctrl+PgDown",
           N_("Go to the next section of the open visit"))
     a.add("previous_section", N_("Previous s&ection"), w.previous_section, "Ctrl+PgUp",

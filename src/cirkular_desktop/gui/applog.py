@@ -89,9 +89,9 @@ def configure(*, to_file: bool | None = None, folder: Path | None = None) -> Pat
     if "file" in _state:
         return _state["file"]
     if sys.stdout is None:
-        sys.stdout = LogStream("stdout", logging.INFO)  # type: ignore[assignment]
+        sys.stdout = LogStream("stdout", logging.INFO)
     if sys.stderr is None:
-        sys.stderr = LogStream("stderr", logging.WARNING)  # type: ignore[assignment]
+        sys.stderr = LogStream("stderr", logging.WARNING)
     to_file = wants_file() if to_file is None else to_file
     if not to_file:
         # A terminal run: Python's own last-resort handler prints warnings to whatever sys.stderr is

@@ -5,14 +5,14 @@ A mixin of ``MainWindow`` (which provides ``ctx``, ``current_list`` and
 ``current_visit_id``), split out to keep the window module small. The modules
 behind reports, sync and dialogs are imported only when their command is used.
 
-Imports: PySide6, i18n, services.maintenance, gui (actions, undo, record_dialog, preferences, about).
+Imports: PySide6, i18n, services.maintenance, gui (actions, undo, window_host, record_dialog, sync_page, preferences, about).
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
@@ -21,9 +21,14 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from cirkular_desktop.gui import actions as _actions
 from cirkular_desktop.gui.actions import EDITABLE
 from cirkular_desktop.gui import undo as _undo
+from cirkular_desktop.gui.window_host import WindowHost
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import N_, gettext as _
 from cirkular_desktop.services import maintenance
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only: these modules load when their command is used
+    from cirkular_desktop.gui.record_dialog import RecordDialog
+    from cirkular_desktop.gui.sync_page import SyncPage
 
 BUNDLE_SUFFIX = ".cirkular"
 CONTEXT_SHORTCUTS = (
@@ -34,10 +39,8 @@ CONTEXT_SHORTCUTS = (
 )
 
 
-class WindowCommands:
+class WindowCommands(WindowHost):
     """Commands of the main window that open dialogs (mixed into ``MainWindow``)."""
-
-    ctx: Any
 
     # --- other modules' dialogs (imported when used) -------------------------------------------
 
@@ -104,10 +107,11 @@ class WindowCommands:
 
     def edit_selected(self) -> None:
         page = self.current_list()
-        if page is not None and page.table in EDITABLE and page.current_id():
-            self.edit_record(page.table, page.current_id())
+        record_id = page.current_id() if page is not None else None
+        if page is not None and page.table in EDITABLE and record_id:
+            self.edit_record(page.table, record_id)
 
-    def edit_record(self, table: str, record_id: str) -> Any:
+    def edit_record(self, table: str, record_id: str) -> RecordDialog | None:
         """A residual stream, need or idea in its editor, over the list (saved as you type)."""
         from cirkular_desktop.gui.record_dialog import RecordDialog
 
@@ -129,7 +133,7 @@ class WindowCommands:
         """File ▸ Export bundle…: the Sync page's export, with the file to write chosen first."""
         if getattr(self, "demo", False) or not self.show_page("sync"):
             return
-        page = self.pages["sync"]
+        page = cast("SyncPage", self.pages["sync"])  # show_page("sync") built it from gui.sync_page
         page.choose_export_file()
         if page.path_edit.text().strip():
             page.export_button.setFocus()

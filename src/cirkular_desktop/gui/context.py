@@ -50,6 +50,7 @@ class _Job(QRunnable):
         try:
             result = self.fn(*self.args, **self.kwargs)
         except BaseException as exc:  # reported to the UI thread, never lost in the worker
+            # Carried on the exception itself to the UI thread's error dialog (any exception type).
             exc.__cirkular_traceback__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.failed.emit(exc)
         else:

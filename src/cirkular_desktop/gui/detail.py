@@ -5,7 +5,7 @@ double-click on the row); visits and matches are edited where they are made
 (the visit, matchmaking). From here a person also jumps to the organization
 or the visit.
 
-Imports: PySide6, core (records, display, units), errors, i18n, services.records, gui.widgets.
+Imports: PySide6, core (records, fields, display, units), errors, i18n, services.records, gui.widgets.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from cirkular_desktop import i18n
-from cirkular_desktop.core import records, units
+from cirkular_desktop.core import fields, records, units
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.errors import NotFoundError
 from cirkular_desktop.gui.widgets import heading_label
@@ -80,14 +80,15 @@ class RecordDetail(QWidget):
     def _fill(self) -> None:
         while self.form.count():
             item = self.form.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         record = self.record
         has_org = bool(record and record.get("organization_id"))
         self.org_button.setVisible(has_org)
         self.edit_button.setVisible(bool(record) and self.table in ("stream", "need", "idea"))
-        self.visit_button.setVisible(bool(record) and (self.table == "visit" or bool(record.get("visit_id"))))
+        self.visit_button.setVisible(bool(record and (self.table == "visit" or record.get("visit_id"))))
         if record is None:
             self.title.setText(_("Select a row to see its details."))
             return
@@ -99,7 +100,7 @@ class RecordDetail(QWidget):
         else:
             self.title.setText(record_services.display_title(self.table, record))
         for f in spec.fields:
-            if f.internal or f.kind == records.REF or f.name == spec.title_field:
+            if f.internal or f.kind == fields.REF or f.name == spec.title_field:
                 continue
             if _qualifies_nothing(spec, f.name, record):
                 continue

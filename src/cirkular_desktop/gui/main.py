@@ -119,7 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if applog.wants_file():
         applog.route_qt_messages()
-    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()   # a test's application, if there is one
+    qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName("Cirkulär")
     qt_app.setOrganizationName("Cirkulärt samarbete över gränsen")
     qt_app.setApplicationDisplayName("Cirkulär")

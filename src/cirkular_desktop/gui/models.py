@@ -7,7 +7,7 @@ when Qt paints them, so a keystroke costs one page query, not 30,000 rows of
 formatting. ``time_filter`` is the hook the benchmark calls to time one
 filter-as-you-type keystroke (docs/performance.md).
 
-Imports: PySide6, core (records, display, units, orgnumber), i18n, services.browse.
+Imports: PySide6, core (records, fields, display, units, orgnumber), i18n, services.browse.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from cirkular_desktop import i18n
-from cirkular_desktop.core import display, materials, orgnumber, records, units, wastecodes
+from cirkular_desktop.core import display, fields, materials, orgnumber, records, units, wastecodes
 from cirkular_desktop.core.display import human_value
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse
@@ -93,7 +93,7 @@ def format_cell(table: str, column: browse.Column, row: dict[str, Any]) -> str:
     if not spec.has_field(column.key):
         return "" if value is None else str(value)
     f = spec.field(column.key)
-    if f.kind == records.MATERIAL and value:
+    if f.kind == fields.MATERIAL and value:
         # Lists show the category itself; the detail pane and tooltips show the whole path.
         found = materials.get(value)
         return found.name() if found else str(value)
@@ -102,9 +102,9 @@ def format_cell(table: str, column: browse.Column, row: dict[str, Any]) -> str:
 
 def tooltip_cell(table: str, column: browse.Column, row: dict[str, Any]) -> str:
     spec = records.table(table)
-    if spec.has_field(column.key) and spec.field(column.key).kind == records.MATERIAL:
+    if spec.has_field(column.key) and spec.field(column.key).kind == fields.MATERIAL:
         return human_value(spec.field(column.key), row.get(column.key))
-    if spec.has_field(column.key) and spec.field(column.key).kind == records.WASTECODES:
+    if spec.has_field(column.key) and spec.field(column.key).kind == fields.WASTECODES:
         lines = []
         for code in row.get(column.key) or ():
             entry = wastecodes.get(code)
@@ -161,12 +161,12 @@ class RecordListModel(QAbstractTableModel):
         self.search = text.strip()
         self.reload()
 
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802 - Qt API
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802 - Qt API
         if parent.isValid() or not self.loaded:
             return False
         return self._more if self.capped else len(self.rows) < self.total
 
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802 - Qt API
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: N802 - Qt API
         if parent.isValid() or not self.canFetchMore():
             return
         page = browse.list_page(self.ctx.app, self.table, search=self.search or None, sort=self.sort_key,
@@ -191,13 +191,13 @@ class RecordListModel(QAbstractTableModel):
 
     # --- Qt model API -------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
         # Qt asks for seven roles per painted cell on every repaint; plain int comparisons keep
         # that cheap (comparing with the enum members costs a Python-level __eq__ each time).
         if role not in _ANSWERED or not index.isValid():
@@ -274,13 +274,13 @@ class RowsModel(QAbstractTableModel):
         self.beginResetModel()
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -106,7 +106,7 @@ class PreferencesDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         general = QWidget()
-        general_layout = QVBoxLayout(general)
+        general_layout = self.general_layout = QVBoxLayout(general)
         general_layout.addLayout(self.form)
         general_layout.addWidget(self.hint)
         general_layout.addStretch(1)
@@ -118,7 +118,7 @@ class PreferencesDialog(QDialog):
         self.tabs.addTab(general, "")
         self.tabs.addTab(self.privacy_page, "")
         self.tabs.addTab(self.shipment_rules.page(), "")
-        layout = QVBoxLayout(self)
+        layout = self.main_layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         from cirkular_desktop.gui import preferences_reports   # Preferences ▸ Documents and reports
@@ -151,19 +151,18 @@ class PreferencesDialog(QDialog):
         for label in self.labels:
             label.setMinimumWidth(widest + 8)
         # The dialog's own minimum width would otherwise hide the longer choices of another language.
-        general = self.tabs.widget(0).layout()
-        general.invalidate()
-        general.activate()   # the tab's page keeps its old minimum until its own layout is redone
+        self.general_layout.invalidate()
+        self.general_layout.activate()   # the tab's page keeps its old minimum until its own layout is redone
         self.tabs.updateGeometry()
-        self.layout().invalidate()
+        self.main_layout.invalidate()
         # A page that scrolls (Privacy, and any other page of its kind) still needs its form's width.
-        scrolled = [page.widget().minimumSizeHint().width() + page.verticalScrollBar().sizeHint().width()
+        scrolled = [inner.minimumSizeHint().width() + page.verticalScrollBar().sizeHint().width()
                     + 2 * page.frameWidth() for page in (self.tabs.widget(i) for i in range(self.tabs.count()))
-                    if isinstance(page, QScrollArea) and page.widget() is not None]
-        margins = self.layout().contentsMargins()
+                    if isinstance(page, QScrollArea) and (inner := page.widget()) is not None]
+        margins = self.main_layout.contentsMargins()
         chrome = margins.left() + margins.right() + 2 * self.tabs.style().pixelMetric(
             self.tabs.style().PixelMetric.PM_DefaultFrameWidth) + 8
-        self.setMinimumWidth(max(480, self.layout().minimumSize().width(), max(scrolled, default=0) + chrome))
+        self.setMinimumWidth(max(480, self.main_layout.minimumSize().width(), max(scrolled, default=0) + chrome))
         name_form_fields(self.form, _("Preferences"))   # each field is read aloud by its label
 
     def accept(self) -> None:

@@ -4,13 +4,13 @@ Opened from the Preferences dialog ("Documents and reports…"). Everything
 it shows and saves goes through ``services.report_settings``; this page
 only lays the values out and reports a refusal in one line.
 
-Imports: PySide6, i18n, errors, reports.data, services.report_settings, gui.context.
+Imports: PySide6, i18n, errors, reports.data, services.report_settings, gui (context; preferences for annotations).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
@@ -22,6 +22,9 @@ from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.reports.data import ContactDetails
 from cirkular_desktop.services import report_settings
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only: the Preferences dialog imports this module
+    from cirkular_desktop.gui.preferences import PreferencesDialog
 
 IMAGE_FILTER = "*.png *.jpg *.jpeg"
 
@@ -151,10 +154,11 @@ class ReportsPreferencesDialog(QDialog):
             self.partners.addItem(path)
 
     def group_rows(self) -> list[tuple[str, str, str]]:
-        rows = []
+        rows: list[tuple[str, str, str]] = []
         for row in range(self.groups.rowCount()):
-            cells = [self.groups.item(row, column) for column in range(3)]
-            rows.append(tuple(cell.text() if cell is not None else "" for cell in cells))
+            name, target, members = (cell.text() if (cell := self.groups.item(row, column)) is not None else ""
+                                     for column in range(3))
+            rows.append((name, target, members))
         return rows
 
     def accept(self) -> None:
@@ -175,7 +179,7 @@ class ReportsPreferencesDialog(QDialog):
         super().accept()
 
 
-def add_button(dialog: QDialog, layout: QVBoxLayout) -> QPushButton:
+def add_button(dialog: PreferencesDialog, layout: QVBoxLayout) -> QPushButton:
     """The Preferences dialog's way to this page: a button above its OK and Cancel."""
     button = QPushButton(_("Documents and &reports…"))
     button.setObjectName("reportsPreferencesButton")

@@ -71,6 +71,7 @@ class PdfPreviewDialog(QDialog):
         self.warnings: tuple[str, ...] = ()
         self.replaced = ""
         self._buffer: QBuffer | None = None
+        self.period: PeriodChoice | None = None   # the project report's period, when the preview offers one
         self.setWindowTitle(title)
         fit_to_window(self, 820, 960)   # never taller than the window: a 1024×600 screen (issue #17)
 
@@ -134,7 +135,7 @@ class PdfPreviewDialog(QDialog):
                            (QKeySequence.StandardKey.Save, self._save_if_ready),
                            (QKeySequence.StandardKey.ZoomIn, lambda: self._zoom(1.25)),
                            (QKeySequence.StandardKey.ZoomOut, lambda: self._zoom(0.8))):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            QShortcut(QKeySequence(keys), self).activated.connect(slot)
         self._set_ready(False)
         self.regenerate()
 
@@ -272,6 +273,10 @@ def preview_visit_summary(ctx: GuiContext, visit_id: str, parent: QWidget | None
     return dialog
 
 
+def _day(date: QDate) -> _dt.date:
+    return _dt.date(date.year(), date.month(), date.day())
+
+
 class PeriodChoice(QWidget):
     """"Reporting period" with a from and a to date; unchecked means every record."""
 
@@ -298,7 +303,7 @@ class PeriodChoice(QWidget):
     def period(self) -> tuple[_dt.date | None, _dt.date | None]:
         if not self.limited.isChecked():
             return None, None
-        return self.date_from.date().toPython(), self.date_to.date().toPython()
+        return _day(self.date_from.date()), _day(self.date_to.date())
 
 
 def preview_project_report(ctx: GuiContext, parent: QWidget | None = None) -> PdfPreviewDialog:

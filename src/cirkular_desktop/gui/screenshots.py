@@ -18,16 +18,19 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from PySide6.QtCore import QMessageLogContext, QSize, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 
 from cirkular_desktop import i18n
 from cirkular_desktop import paths as _paths
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import actions as _actions
 from cirkular_desktop.services import browse
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from cirkular_desktop.gui.org_editor import OrganizationEditor
 
 SIZE = QSize(1440, 900)
 
@@ -153,7 +156,8 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool, size: QSize) -> 
         streams = window.list_pages["stream"]
         if streams.model.rowCount():  # a stream opened from its list, in the visit's editor
             streams.view.selectRow(0)
-            dialog = window.edit_record("stream", streams.current_id())
+            stream_id = streams.current_id()
+            dialog = window.edit_record("stream", stream_id) if stream_id else None
             if dialog is not None:   # as large as the window allows
                 written.append(grab(dialog, folder / "stream-edit-dialog.png"))
                 dialog.close()
@@ -170,16 +174,18 @@ def _render(folder: Path, data_dir: str | None, *, fresh: bool, size: QSize) -> 
         busiest = _busiest_organization(ctx)
         if busiest:
             window.open_organization(busiest)
-            window.editor.tabs.setCurrentIndex(2)
-            written.append(grab(window, folder / "organization-editor.png"))
+            if window.editor is not None:
+                window.editor.tabs.setCurrentIndex(2)
+                written.append(grab(window, folder / "organization-editor.png"))
             window.close_editor()
         window.new_organization()
-        editor = window.editor
-        editor.form.editors["name"].widget.setText("Säffle Snickeri AB")
-        editor.form.editors["org_number"].widget.setText("556036-0794")
-        editor.form.editors["org_number"].widget.textEdited.emit("556036-0794")
-        written.append(grab(window, folder / "organization-new-invalid.png"))
-        editor.form.editors["org_number"].widget.setText("")
+        if window.editor is not None:
+            editor = window.editor
+            _line(editor, "name").setText("Säffle Snickeri AB")
+            _line(editor, "org_number").setText("556036-0794")
+            _line(editor, "org_number").textEdited.emit("556036-0794")
+            written.append(grab(window, folder / "organization-new-invalid.png"))
+            _line(editor, "org_number").setText("")
         window.close_editor()
 
         visits = browse.list_page(ctx.app, "visit", where={"status": "draft"}, limit=1).rows
@@ -236,6 +242,14 @@ def _desktop_views(ctx: Any, window: Any, folder: Path, *, fresh: bool) -> list[
             demo.close()
             _settle()
     return written
+
+
+def _line(editor: OrganizationEditor, key: str) -> QLineEdit:
+    """The organization editor's text field for ``key``."""
+    widget = editor.form.editors[key].widget
+    if not isinstance(widget, QLineEdit):
+        raise TypeError(f"{key} is edited with a {type(widget).__name__}, not a line")
+    return widget
 
 
 def _first_word(page: Any) -> str:

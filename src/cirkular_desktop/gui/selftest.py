@@ -79,6 +79,12 @@ class Run:
             raise SkipStep(_("needs the database step"))
         return self.app
 
+    def need_visit(self) -> str:
+        """The visit the database step made (set together with ``app``)."""
+        if self.visit_id is None:
+            raise SkipStep(_("needs the database step"))
+        return self.visit_id
+
 
 # --- the steps ----------------------------------------------------------------------------------
 
@@ -233,10 +239,10 @@ def step_pdf(run: Run) -> str:
 
     from cirkular_desktop.services import reports
 
-    app = run.need_app()
+    app, visit_id = run.need_app(), run.need_visit()
     for lang in ("sv", "nb"):
         path = run.folder / f"summary-{lang}.pdf"
-        data = reports.visit_summary_pdf(app, run.visit_id, lang)
+        data = reports.visit_summary_pdf(app, visit_id, lang)
         embedded = set(re.findall(rb"/BaseFont /[A-Z]{6}\+([\w-]+)", data))
         missing = [name for name in PDF_FONTS if not any(font.decode().startswith(name) for font in embedded)]
         if missing:

@@ -51,6 +51,21 @@ def _when(text: str | None) -> str:
         return text
 
 
+class _ReadOnlyTable(QTableWidget):
+    """The devices and history tables: rows selected whole, columns kept within the width by ``fitter``
+    (read down, never scrolled sideways)."""
+
+    def __init__(self, name: str, columns: int) -> None:
+        super().__init__(0, columns)
+        self.setObjectName(name)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().hide()
+        self.setAlternatingRowColors(True)
+        self.setMinimumHeight(140)
+        self.fitter = TableFitter(self)
+
+
 class SyncPage(QWidget):
     """Export and import bundles; see what arrived from whom and what is missing."""
 
@@ -133,11 +148,11 @@ class SyncPage(QWidget):
         self.gap_warning = QLabel()
         self.gap_warning.setObjectName("fieldError")
         self.gap_warning.setWordWrap(True)
-        self.devices_view = self._table("devicesView", 5)
+        self.devices_view = _ReadOnlyTable("devicesView", 5)
         self.history_heading = heading_label("", "subheading")
         self.history_empty = QLabel()
         self.history_empty.setObjectName("fieldHint")
-        self.history_view = self._table("historyView", 7)
+        self.history_view = _ReadOnlyTable("historyView", 7)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -177,18 +192,6 @@ class SyncPage(QWidget):
         ctx.records_changed.connect(self._changed)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
-
-    @staticmethod
-    def _table(name: str, columns: int) -> QTableWidget:
-        view = QTableWidget(0, columns)
-        view.setObjectName(name)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.verticalHeader().hide()
-        view.setAlternatingRowColors(True)
-        view.setMinimumHeight(140)
-        view.fitter = TableFitter(view)   # columns within the width: read down, never scrolled sideways
-        return view
 
     # --- texts ----------------------------------------------------------------------------------
 

@@ -190,7 +190,7 @@ def hex_color(role: str) -> str:
 
 def base_point_size() -> float:
     app = QGuiApplication.instance()
-    size = app.font().pointSizeF() if app is not None else -1.0  # type: ignore[attr-defined]
+    size = QGuiApplication.font().pointSizeF() if isinstance(app, QGuiApplication) else -1.0
     return size if size > 0 else 9.0
 
 
@@ -227,12 +227,13 @@ def palette(which: str | None = None) -> QPalette:
     return p
 
 
-def apply(app: Any | None = None) -> None:
+def apply(app: QGuiApplication | None = None) -> None:
     """Give the application the theme's palette and style sheet; follow the system's colour scheme from now on."""
     global _state
-    app = app or QGuiApplication.instance()
-    if app is None:
+    instance = app or QGuiApplication.instance()
+    if not isinstance(instance, QGuiApplication):  # no application yet, or a console one: nothing to paint
         return
+    app = instance
     app.setPalette(palette())
     if hasattr(app, "setStyleSheet"):
         app.setStyleSheet(style_sheet())

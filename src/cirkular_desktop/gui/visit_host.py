@@ -7,13 +7,13 @@ installed a placeholder with the same small interface (``visit_id``,
 ``current_section()``, ``restore_section()``, ``closed``) shows the visit's
 heading so every path through the app still works.
 
-Imports: PySide6, i18n, services (browse), gui.widgets.
+Imports: PySide6, i18n, services (browse), gui.widgets (gui.visit.page when a visit opens).
 """
 
 from __future__ import annotations
 
 import importlib.util
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -23,7 +23,13 @@ from cirkular_desktop.gui.widgets import heading_label
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse
 
+if TYPE_CHECKING:  # pragma: no cover - annotations only: the visit page loads when a visit opens
+    from cirkular_desktop.gui.visit.page import VisitPage
+
 VISIT_PAGE_MODULE = "cirkular_desktop.gui.visit.page"
+# What the window holds while a visit is open: either has ``visit_id``, ``closed``, ``current_section()``
+# and ``restore_section()``.
+VisitPageWidget = Union["VisitPage", "VisitPlaceholder"]
 
 
 def visit_page_available() -> bool:
@@ -33,11 +39,12 @@ def visit_page_available() -> bool:
         return False
 
 
-def make_visit_page(ctx: Any, visit_id: str, parent: QWidget | None = None) -> QWidget:
+def make_visit_page(ctx: Any, visit_id: str, parent: QWidget | None = None) -> VisitPageWidget:
     """The real visit page when it is installed, else the placeholder."""
     if visit_page_available():
         module = importlib.import_module(VISIT_PAGE_MODULE)
-        return module.VisitPage(ctx, visit_id, parent)
+        page: VisitPage = module.VisitPage(ctx, visit_id, parent)
+        return page
     return VisitPlaceholder(ctx, visit_id, parent)
 
 

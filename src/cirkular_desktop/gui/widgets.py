@@ -87,10 +87,10 @@ def name_form_fields(form: QFormLayout, description: str = "") -> None:
         targets: list[QWidget] = []
         if field is not None:
             targets = [field] if _is_input(field) else [w for w in field.findChildren(QWidget) if _is_input(w)]
-        elif field_item.layout() is not None:
-            layout = field_item.layout()
+        elif (layout := field_item.layout()) is not None:
             for i in range(layout.count()):
-                widget = layout.itemAt(i).widget()
+                item = layout.itemAt(i)
+                widget = item.widget() if item is not None else None
                 if widget is not None:
                     targets += [widget] if _is_input(widget) else [w for w in widget.findChildren(QWidget)
                                                                     if _is_input(w)]
@@ -434,9 +434,9 @@ def even_label_column(form: QFormLayout) -> None:
     """
     spacing = max(form.horizontalSpacing(), 0)
     form.setHorizontalSpacing(0)
-    labels = [item.widget() for row in range(form.rowCount())
+    labels = [label for row in range(form.rowCount())
               if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
-              and isinstance(item.widget(), QLabel)]
+              and isinstance(label := item.widget(), QLabel)]
     for label in labels:
         margins = label.contentsMargins()
         label.setContentsMargins(margins.left(), margins.top(), margins.right() + spacing, margins.bottom())

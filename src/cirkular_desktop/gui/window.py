@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 
 import importlib
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -37,6 +37,11 @@ from cirkular_desktop.gui.window_sidebar import WindowSidebar
 from cirkular_desktop.gui.window_visits import WindowVisits
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import browse, maintenance, profile
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only: these load when first used
+    from cirkular_desktop.gui.first_run import DemoBanner, WelcomePage
+    from cirkular_desktop.gui.org_editor import OrganizationEditor
+    from cirkular_desktop.gui.visit_host import VisitPageWidget
 
 SECTION_POLL_MS = 1000
 PENDING_REFRESH_MS = 2000
@@ -67,7 +72,7 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, WindowSidebar, Q
         self.demo = demo
         self.demo_window: Any = None       # the demo's window while it is open (this one waits hidden)
         self.project_window: Any = None    # in the demo's window: the project's window to go back to
-        self.welcome: Any = None
+        self.welcome: WelcomePage | None = None
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("cirkular"))
         theme.apply()   # palette and style sheet of the application, light or dark as the system is
@@ -78,8 +83,8 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, WindowSidebar, Q
         # Start-up builds only the list on screen; the others are built when first shown or asked for.
         self.list_pages: dict[str, ListPage] = _BuiltOnUse(self._ensure_list_page)
         self.details: dict[str, RecordDetail] = _BuiltOnUse(self._ensure_list_page)
-        self.editor: Any = None
-        self.visit_page: Any = None
+        self.editor: OrganizationEditor | None = None
+        self.visit_page: VisitPageWidget | None = None
         self.history: list[str] = []
         self.current_key = "organization"
         self._restoring = False
@@ -99,7 +104,7 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, WindowSidebar, Q
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
-        self.demo_banner = None
+        self.demo_banner: DemoBanner | None = None
         if demo:
             from cirkular_desktop.gui.first_run import DemoBanner
 
@@ -242,8 +247,9 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, WindowSidebar, Q
 
     def open_selected(self) -> None:
         page = self.current_list()
-        if page is not None and page.current_id():
-            self.open_record(page.table, page.current_id())
+        record_id = page.current_id() if page is not None else None
+        if page is not None and record_id:
+            self.open_record(page.table, record_id)
 
     def refresh_current(self) -> None:
         page = self.current_list()
@@ -303,13 +309,17 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, WindowSidebar, Q
         editor.closed.connect(self.close_editor)
         editor.start_visit_requested.connect(self.start_visit)
         editor.open_requested.connect(self.open_record)
-        editor.saved.connect(lambda _id: (self.list_pages["organization"].refresh(), self._update_title()))
+        editor.saved.connect(self._organization_saved)
         self.editor = editor
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
         self._sync_nav("organization")
         editor.form.editors["name"].widget.setFocus()
         self._update_actions()
+
+    def _organization_saved(self, _organization_id: str) -> None:
+        self.list_pages["organization"].refresh()
+        self._update_title()
 
     def close_editor(self) -> None:
         editor, self.editor = self.editor, None
@@ -461,8 +471,8 @@ class MainWindow(WindowCommands, WindowVisits, WindowWorkspace, WindowSidebar, Q
             self.open_visit(str(visit["id"]), section=str(visit.get("section") or "") or None)
 
     def save_state(self) -> None:
-        geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
-        splitter = bytes(self.splitter.saveState().toBase64()).decode("ascii")
+        geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        splitter = bytes(self.splitter.saveState().toBase64().data()).decode("ascii")
         values: dict[str, Any] = {"window": {"geometry": geometry, "splitter": splitter,
                                              "sidebar": self.sidebar.isVisible()},
                                   "last_view": self.current_key}

@@ -1,7 +1,7 @@
 """The main window's sidebar: the navigation list with a page per entry, names beside the icons where
 there is room and icons alone on a small screen.
 
-Imports: PySide6, gui (actions, widgets).
+Imports: PySide6, gui (actions, widgets, window_host).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from cirkular_desktop.gui import actions as _actions
 from cirkular_desktop.gui.widgets import fit_list_width, icon
+from cirkular_desktop.gui.window_host import WindowHost
 
 # Below this much room beside the named sidebar the sidebar shows its icons only (names in tooltips and
 # for screen readers): a 1024×600 netbook or a 1366×768 screen at 125 % keeps its width for the work.
@@ -41,7 +42,7 @@ class NavDelegate(QStyledItemDelegate):
             option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDisplay
 
 
-class WindowSidebar:
+class WindowSidebar(WindowHost):
     """The sidebar's part of the main window (a mixin of MainWindow)."""
 
     def _make_sidebar(self) -> QWidget:

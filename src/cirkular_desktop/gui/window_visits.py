@@ -5,26 +5,21 @@ A mixin of ``MainWindow`` (which provides ``ctx``, ``stack``, ``editor``,
 ``_remember``), split out to keep the window module small. The visit page
 itself is imported only when a visit opens (``gui.visit_host``).
 
-Imports: PySide6, i18n, errors, services (browse; visits when a visit starts), gui (pickers, visit_host).
+Imports: PySide6, i18n, errors, services (browse; visits when a visit starts), gui (pickers, visit_host, window_host).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtWidgets import QMessageBox
 
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.gui.window_host import WindowHost
 from cirkular_desktop.services import browse
 
 
-class WindowVisits:
+class WindowVisits(WindowHost):
     """Visit handling of the main window."""
-
-    ctx: Any
-    visit_page: Any
-    _saved_section: str | None
 
     def new_visit(self) -> None:
         """Ctrl+Shift+N: a visit at the selected organization, or pick one first."""

@@ -16,6 +16,7 @@ Imports: PySide6, i18n, core (records, match_text), services (pipeline, workspac
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
@@ -135,7 +136,7 @@ class PipelineBoard(QWidget):
         row.setSpacing(4)
         for stage in STAGES:
             column = StageColumn(stage)
-            column.dropped.connect(self.move)
+            column.dropped.connect(self.move_match)
             column.step_requested.connect(self.step)
             column.itemSelectionChanged.connect(lambda c=column: self._selected(c))
             column.itemActivated.connect(lambda item: self.open_match_requested.emit(item.data(_ID)))
@@ -156,8 +157,7 @@ class PipelineBoard(QWidget):
         self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.open_button = QPushButton()
         self.open_button.setObjectName("openMatch")
-        self.open_button.clicked.connect(lambda: self.selected_id() and self.open_match_requested.emit(
-            self.selected_id()))
+        self.open_button.clicked.connect(self._open_selected)
         self.back_button = QPushButton()
         self.back_button.setObjectName("moveBack")
         self.back_button.clicked.connect(lambda: self.step(-1))
@@ -254,6 +254,11 @@ class PipelineBoard(QWidget):
                 return True
         return False
 
+    def _open_selected(self) -> None:
+        match_id = self.selected_id()
+        if match_id:
+            self.open_match_requested.emit(match_id)
+
     def selected_id(self) -> str | None:
         column = self.focused_column()
         if column is not None and column.currentItem() is not None and column.currentItem().isSelected():
@@ -307,7 +312,7 @@ class PipelineBoard(QWidget):
             index = order.index(stage) + direction
             target = order[index] if 0 <= index < len(order) else ("rejected" if direction > 0 else None)
         if target is not None:
-            self.move(match_id, target)
+            self.move_match(match_id, target)
 
     def _menu(self, column: StageColumn, pos: Any) -> None:
         item = column.itemAt(pos)
@@ -318,9 +323,9 @@ class PipelineBoard(QWidget):
         moves = menu.addMenu(_("Move to"))
         for stage in STAGES:
             if stage != column.stage:
-                moves.addAction(match_text.stage_label(stage), lambda s=stage, i=item.data(_ID): self.move(i, s))
+                moves.addAction(match_text.stage_label(stage), partial(self.move_match, item.data(_ID), stage))
         if column.stage == "rejected":
-            menu.addAction(_("Take the rejection back"), lambda i=item.data(_ID): self.unreject(i))
+            menu.addAction(_("Take the rejection back"), partial(self.unreject, item.data(_ID)))
         menu.exec(column.viewport().mapToGlobal(pos))
 
     def unreject(self, match_id: str) -> None:
@@ -339,7 +344,7 @@ class PipelineBoard(QWidget):
         self.message.setText(_("Back to {stage}.").format(stage=match_text.stage_label(self.cards[back]["stage"])))
         self.select(back)
 
-    def move(self, match_id: str, stage: str) -> None:
+    def move_match(self, match_id: str, stage: str) -> None:
         """Ask for the note (and a reason for *rejected*), then record the move."""
         card = self.cards.get(match_id)
         if card is None or card["stage"] == stage:

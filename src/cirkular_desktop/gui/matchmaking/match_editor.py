@@ -88,8 +88,9 @@ class MatchEditor(QDialog):
         self.why = WrapLabel()
         self.why.setObjectName("matchWhy")
         why_page = QWidget()
-        QVBoxLayout(why_page).addWidget(self.why)
-        why_page.layout().addStretch(1)
+        why_layout = QVBoxLayout(why_page)
+        why_layout.addWidget(self.why)
+        why_layout.addStretch(1)
 
         # History, test environments and outcomes
         self.history = QListWidget()
@@ -127,8 +128,9 @@ class MatchEditor(QDialog):
         self.photos = PhotoStrip(ctx)
         self.photos.set_owner("match", match_id)
         photos_page = QWidget()
-        QVBoxLayout(photos_page).addWidget(self.photos)
-        photos_page.layout().addStretch(1)
+        photos_layout = QVBoxLayout(photos_page)
+        photos_layout.addWidget(self.photos)
+        photos_layout.addStretch(1)
 
         # For the partner
         self.partner_text = QPlainTextEdit()

@@ -58,8 +58,8 @@ def render(ctx: Any, window: Any, folder: Path) -> list[Path]:
         plural = {"activity": "activities"}.get(table, f"{table}s")
         written.append(grab(window, folder / f"{plural}.png"))
         rows = browse.list_page(ctx.app, table, limit=1).rows
-        dialog = WorkspaceRecordDialog(ctx, table, rows[0]["id"] if rows else None, parent=window)
-        written.append(grab(dialog, folder / f"{table}-editor.png"))
-        dialog.close()
-        dialog.deleteLater()
+        record_dialog = WorkspaceRecordDialog(ctx, table, rows[0]["id"] if rows else None, parent=window)
+        written.append(grab(record_dialog, folder / f"{table}-editor.png"))
+        record_dialog.close()
+        record_dialog.deleteLater()
     return written

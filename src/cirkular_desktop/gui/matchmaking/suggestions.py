@@ -94,8 +94,9 @@ class SuggestionDetail(QWidget):
         self.row = row
         while self.bars.count():
             item = self.bars.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.accept_button.setEnabled(row is not None)
         self.reject_button.setEnabled(row is not None)
         if row is None:
@@ -110,14 +111,14 @@ class SuggestionDetail(QWidget):
             _("Wants: {title} · {org} · {tonnes}").format(title=row["need_title"], org=row["receiver"],
                                                          tonnes=_tonnes(row["need_tonnes"])))))
         for i, (name, value) in enumerate(match_text.ordered_components(row)):
-            label = QLabel(match_text.component_label(name))
+            name_label = QLabel(match_text.component_label(name))
             bar = QProgressBar()
             bar.setObjectName(f"component_{name}")
             bar.setRange(0, 100)
             bar.setValue(int(round(float(value) * 100)))
             bar.setFormat(match_text.number(value))
             bar.setMaximumHeight(14)
-            self.bars.addWidget(label, i, 0)
+            self.bars.addWidget(name_label, i, 0)
             self.bars.addWidget(bar, i, 1)
         self.reasons.setText("\n".join("• " + explain.describe(r) for r in row["reasons"]))
         flags = row["flags"]
@@ -155,7 +156,9 @@ class MatchmakingPage(QWidget):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(250)
         self.search_timer.timeout.connect(self._fill_targets)
-        self.target.lineEdit().textEdited.connect(lambda _t: self.search_timer.start())
+        line = self.target.lineEdit()
+        if line is not None:   # always: the box is editable
+            line.textEdited.connect(lambda _t: self.search_timer.start())
         self.target.activated.connect(lambda _i: self.refresh())
         self.scope.currentIndexChanged.connect(self._scope_changed)
         self.refresh_button = QPushButton()
@@ -331,7 +334,7 @@ class MatchmakingPage(QWidget):
             combo.blockSignals(False)
 
         places = {c for r in self.rows for c in (r["supplier_municipality"], r["receiver_municipality"]) if c}
-        names = [(code, (municipalities.get(code).name if municipalities.get(code) else code)) for code in places]
+        names = [(code, (place.name if (place := municipalities.get(code)) else code)) for code in places]
         refill(self.municipality, sorted(names, key=lambda p: p[1].casefold()))
         refill(self.country, [("SE", _("Sweden")), ("NO", _("Norway"))])
         tops = set()
@@ -339,7 +342,7 @@ class MatchmakingPage(QWidget):
             found = materials.get(r["material"] or "")
             if found is not None:
                 tops.add(found.top)
-        refill(self.material, sorted(((t, materials.get(t).name()) for t in tops if materials.get(t)),
+        refill(self.material, sorted(((t, top.name()) for t in tops if (top := materials.get(t))),
                                      key=lambda p: p[1].casefold()))
 
     def _passes(self, row: dict[str, Any]) -> bool:
@@ -432,13 +435,17 @@ class MatchmakingPage(QWidget):
         self.scope.setCurrentIndex(max(self.scope.findData(current), 0))
         self.scope.blockSignals(False)
         self.target.setEnabled(self.scope.currentData() != "all")
-        self.target.lineEdit().setPlaceholderText(_("Type to find a stream or need"))
+        line = self.target.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(_("Type to find a stream or need"))
         self.refresh_button.setText(_("Show"))
         self.filter_label.setText(_("Filter"))
         self.cross_only.setText(_("Across the border only"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         for column, label in enumerate(COLUMNS):  # the whole name where a narrow window elides it
-            self.table.horizontalHeaderItem(column).setToolTip(_(label))
+            header_item = self.table.horizontalHeaderItem(column)   # set by the labels just above
+            if header_item is not None:
+                header_item.setToolTip(_(label))
         # Read aloud by what each control chooses (issue #17).
         describe(self.scope, _("Suggestions for"), _("Everything, or one residual stream or need"))
         describe(self.target, _("Suggestions for"), _("Type to find a stream or need"))

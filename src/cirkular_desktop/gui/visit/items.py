@@ -11,7 +11,7 @@ errors, i18n, gui (context, undo, widgets), gui.visit.*.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -136,8 +136,8 @@ class ItemsPane(QWidget):
     # --- data ------------------------------------------------------------------------------------------
 
     def set_data(self, visit_id: str, items: list[dict[str, Any]], *, country: str | None = None,
-                 photo_counts: dict[str, int] | None = None, streams: list[dict] = (),
-                 needs: list[dict] = ()) -> None:
+                 photo_counts: dict[str, int] | None = None, streams: Sequence[dict[str, Any]] = (),
+                 needs: Sequence[dict[str, Any]] = ()) -> None:
         """Show the visit's records; the one in the editor stays there."""
         self.visit_id, self.country = visit_id, country
         self.context = {"country": country, "streams": list(streams), "needs": list(needs)}
@@ -147,7 +147,7 @@ class ItemsPane(QWidget):
         if self.editor.visit_id != visit_id:
             self.show_record(self.items[0] if self.items else None)
         else:
-            self.set_links(streams, needs)
+            self.set_links(list(streams), list(needs))
 
     def set_links(self, streams: list[dict], needs: list[dict]) -> None:
         """Keep an idea's pick lists of the visit's streams and needs current."""
@@ -190,7 +190,7 @@ class ItemsPane(QWidget):
     def add_new(self) -> None:
         self.list.blockSignals(True)
         self.list.clearSelection()
-        self.list.setCurrentItem(None)
+        self.list.setCurrentRow(-1)   # no current item
         self.list.blockSignals(False)
         self.show_record(None)
         self.editor.fields["title"].setFocus(Qt.FocusReason.ShortcutFocusReason)

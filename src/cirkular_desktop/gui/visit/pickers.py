@@ -57,7 +57,7 @@ class _Picker(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(720, 560)
-        layout = QVBoxLayout(self)
+        layout = self.main_layout = QVBoxLayout(self)
         self.search = _search_line(placeholder)
         describe(self.search, _("Search"), placeholder)
         layout.addWidget(self.search)
@@ -102,12 +102,13 @@ class _Picker(QDialog):
             self.tree.setFocus()
 
     def _first_leaf(self) -> QTreeWidgetItem | None:
-        iterator = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        while iterator:
-            item = iterator.pop(0)
+        pending = [item for i in range(self.tree.topLevelItemCount())
+                   if (item := self.tree.topLevelItem(i)) is not None]
+        while pending:
+            item = pending.pop(0)
             if item.data(0, CODE_ROLE):
                 return item
-            iterator[:0] = [item.child(i) for i in range(item.childCount())]
+            pending[:0] = [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
         return None
 
     def _accept_current(self) -> None:
@@ -208,7 +209,7 @@ class WasteCodePicker(_Picker):
         header.setStretchLastSection(False)
         self.tree.setWordWrap(True)
         self.count_label = QLabel()
-        self.layout().insertWidget(1, self.count_label)
+        self.main_layout.insertWidget(1, self.count_label)
         self.refresh()
 
     def _entry_item(self, entry: wastecodes.WasteCode) -> QTreeWidgetItem:
@@ -244,9 +245,9 @@ class WasteCodePicker(_Picker):
             group = QTreeWidgetItem([_("Suggested"), _("Typical codes for the chosen material"), ""])
             self.tree.addTopLevelItem(group)
             for code in self.suggested:
-                entry = wastecodes.get(code)
-                if entry is not None:
-                    group.addChild(self._entry_item(entry))
+                suggested = wastecodes.get(code)
+                if suggested is not None:
+                    group.addChild(self._entry_item(suggested))
             group.setExpanded(True)
         subs: dict[str, QTreeWidgetItem] = {}
         for chapter in wastecodes.chapters():

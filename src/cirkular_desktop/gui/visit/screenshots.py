@@ -21,6 +21,7 @@ from cirkular_desktop.core import questionnaire, wastecodes
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.page import STREAMS, VisitPage
 from cirkular_desktop.gui.visit.pickers import CODE_ROLE, MaterialPicker, WasteCodePicker
+from cirkular_desktop.gui.visit.stream_editor import StreamEditor
 from cirkular_desktop.services import visits
 
 SIZE = QSize(1280, 820)
@@ -75,13 +76,15 @@ def render(ctx: GuiContext, folder: Path, size: QSize | None = None) -> list[Pat
 
         page.restore_section(STREAMS)
         pane = page.streams
+        editor = pane.editor
+        if not isinstance(editor, StreamEditor):   # the streams pane always edits with a StreamEditor
+            raise TypeError(f"the streams pane has a {type(editor).__name__}")
         # Show the stream with photos if there is one, so the thumbnails are in the picture.
         for row in range(pane.list.count()):
             pane.list.setCurrentRow(row)
-            if pane.editor.photos.list.count():
+            if editor.photos.list.count():
                 break
         _save(page, folder, "stream-editor.png", saved)
-        editor = pane.editor
         editor.ensureWidgetVisible(editor.photos, 0, 0)
         editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
         _save(page, folder, "stream-photos.png", saved)
@@ -96,7 +99,7 @@ def render(ctx: GuiContext, folder: Path, size: QSize | None = None) -> list[Pat
                 photo.close()
 
         material = editor.value_of("material_category")
-        suggested = ()
+        suggested: tuple[str, ...] = ()
         if material:
             from cirkular_desktop.core import materials
 
@@ -105,10 +108,12 @@ def render(ctx: GuiContext, folder: Path, size: QSize | None = None) -> list[Pat
         picker = WasteCodePicker(suggested=suggested, taken=tuple(editor.codes.codes), parent=page)
         picker.search.setText("17 0")
         picker.refresh()
-        hazardous = next((i for i in range(picker.tree.topLevelItemCount())
-                          if (e := wastecodes.get(picker.tree.topLevelItem(i).data(0, CODE_ROLE) or "")) is not None
-                          and e.mirror and e.hazardous), 0)
-        picker.tree.setCurrentItem(picker.tree.topLevelItem(hazardous))
+        hazardous = next((item for i in range(picker.tree.topLevelItemCount())
+                          if (item := picker.tree.topLevelItem(i)) is not None
+                          and (e := wastecodes.get(item.data(0, CODE_ROLE) or "")) is not None
+                          and e.mirror and e.hazardous), picker.tree.topLevelItem(0))
+        if hazardous is not None:
+            picker.tree.setCurrentItem(hazardous)
         picker.resize(min(900, size.width() - 24), min(620, size.height() - 24))   # within the window
         picker.show()
         _save(picker, folder, "code-picker.png", saved)
