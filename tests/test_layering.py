@@ -170,6 +170,7 @@ def test_the_import_contracts_hold_on_the_source():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow  # the planted copies' baseline: with them, in the slow run
 def test_an_untouched_copy_passes(pristine):
     done = lint(pristine)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -195,6 +196,7 @@ def planted_reports(pristine, tmp_path_factory) -> dict[str, subprocess.Complete
 
 
 # The first of these pays for linting every planted copy (one process each) on a shared 2-core machine.
+@pytest.mark.slow  # one import-linter process per planted copy (35): in CI's slow run
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("what, path, code, caught_by, importer", PLANTED, ids=[p[0] for p in PLANTED])
 def test_each_kind_of_violation_is_caught(planted_reports, what, path, code, caught_by, importer):

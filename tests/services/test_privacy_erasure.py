@@ -99,6 +99,7 @@ def test_erasure_reports_every_copy_it_reached(world):
     assert any(t == "idea" for t, _i in touched) and sum(t == "stream" for t, _i in touched) == 2
 
 
+@pytest.mark.slow  # every order of the bundles: in the slow run
 def test_old_bundles_in_every_order_never_bring_the_person_back(world, tmp_path):
     bundles = world["old"] + [world["erasure"]]
     dumps = set()

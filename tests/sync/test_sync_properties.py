@@ -190,6 +190,7 @@ def _conflict_list(app):
 # Issue #14.2: the same value written concurrently on two laptops, then edited again by the one that lost.
 @example(steps=[("create", 0, 0), ("export", 0), ("deliver", 0, 1), ("edit", 0, 0, "notes", "ek"),
                 ("edit", 1, 0, "notes", "ek"), ("export", 1), ("deliver", 1, 0), ("edit", 0, 0, "notes", "gran")])
+@pytest.mark.slow  # the property run: in the slow run
 def test_replicas_converge_and_lose_nothing(templates, steps):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
