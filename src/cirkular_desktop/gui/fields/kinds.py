@@ -30,6 +30,10 @@ from cirkular_desktop.i18n import gettext as _
 Options = list[tuple[str, str]]
 
 
+def _language() -> tuple[str, bool]:
+    return i18n.get_language(), i18n.pseudo_enabled()
+
+
 class KindEditor:
     """The input of one field; subclasses build it for their kind."""
 
@@ -38,6 +42,13 @@ class KindEditor:
         self.field, self.edited = field, edited
         self.given, self.find = choices, find
         self.widget: QWidget = self.build(parent)
+        self.labelled_in = _language()
+
+    def language_changed(self) -> bool:
+        """Whether the language changed since the texts were set (a long list is relabelled only then)."""
+        now = _language()
+        changed, self.labelled_in = now != self.labelled_in, now
+        return changed
 
     def build(self, parent: QWidget) -> QWidget:
         raise NotImplementedError
@@ -235,7 +246,7 @@ class ChoiceEditor(KindEditor):
         self._fill(self.widget, self.given)
 
     def retranslate(self) -> None:
-        if self.given is None:
+        if self.language_changed() and self.given is None:
             self._fill(self.widget, self.options())
 
     def value(self) -> Any:
@@ -443,6 +454,8 @@ class IndustryEditor(KindEditor):
     def retranslate(self) -> None:
         from cirkular_desktop.core import industry
 
+        if not self.language_changed():
+            return
         combo, typed = self.widget, self.value()   # class names in the new language, the chosen class kept
         combo.blockSignals(True)
         for i in range(1, combo.count()):
