@@ -5,16 +5,21 @@ transcriptions of public copies of the agencies' lists, kept beside it:
 
 * ``tools/data/nace-rev2-classes-en.tsv``: Eurostat's NACE Rev. 2 class titles (615);
 * ``tools/data/sn2007-classes-nb.tsv``: Statistics Norway's SN2007 class names in
-  Bokmål (613; the copy lacks division 98).
+  Bokmål (613; the copy lacks division 98);
+* ``tools/data/sni2007-names-sv.tsv``: Statistics Sweden's SNI 2007 names in Swedish for
+  the sections, divisions and classes that the stored pages of SCB's SNI 2007 service show
+  (19 classes, 33 divisions, 7 sections), each with the page it was read on.
 
 Each file opens with ``#`` lines naming the repository, file and commit it was read
 from; resources/codelists/README.md says the same for readers of the list.
 
 ``--apply`` makes each transcribed name the class's name in its language with
 ``official`` set; a name of our own that it replaces is kept as a search alias
-(``aliases``), so words people already typed still find the class. Swedish (SCB's
-SNI 2007) is not filled: no public copy of its class names was found, so the Swedish
-names stay ours (``official.sv`` false) and the other classes show their division's.
+(``aliases``), so words people already typed still find the class. Section and
+division names from a transcription are set the same way (they carry no aliases).
+Swedish (SCB's SNI 2007) is filled only where a page of SCB's own service could be read:
+no public copy of the whole list was found, so the other Swedish names stay ours
+(``official.sv`` false) and classes without one show their division's.
 Without ``--apply`` the tool only checks that the JSON still says what the
 transcriptions say, and exits 1 if not.
 
@@ -34,7 +39,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PATH = ROOT / "resources" / "codelists" / "nace-rev2.json"
 DATA = ROOT / "tools" / "data"
-SOURCES = {"en": DATA / "nace-rev2-classes-en.tsv", "nb": DATA / "sn2007-classes-nb.tsv"}
+SOURCES = {"en": DATA / "nace-rev2-classes-en.tsv", "nb": DATA / "sn2007-classes-nb.tsv",
+           "sv": DATA / "sni2007-names-sv.tsv"}
+# Transcriptions that also name sections and divisions; only for these does an official
+# section or division name need a row (the nb division names have their own source, see README).
+UPPER_LEVELS = ("sv",)
 LANGS = ("en", "sv", "nb")
 
 
@@ -43,7 +52,7 @@ def read_tsv(path: Path) -> dict[str, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        code, name = line.split("\t", 1)
+        code, name = line.split("\t")[:2]     # a third column, if any, names the page read
         if code in names:
             raise SystemExit(f"{path.name}: {code} twice")
         names[code] = name.strip()
@@ -98,6 +107,15 @@ def apply(data: dict, sources: dict[str, dict[str, str]]) -> int:
             record["aliases"] = _ordered(aliases)
         entry.clear()
         entry.update(record)
+    for level in ("sections", "divisions"):
+        for entry in data[level]:
+            for lang in UPPER_LEVELS:
+                new = sources[lang].get(entry["code"])
+                if new is None:
+                    continue
+                changed += entry["names"].get(lang) != new
+                entry["names"][lang] = new
+                entry.setdefault("official", {})[lang] = True
     return changed
 
 
@@ -116,6 +134,17 @@ def check(data: dict, sources: dict[str, dict[str, str]]) -> list[str]:
         for lang, is_official in official.items():
             if is_official and entry["code"] not in sources.get(lang, {}):
                 problems.append(f"{entry['code']} {lang}: marked official without a source")
+    upper = {e["code"]: e for level in ("sections", "divisions") for e in data[level]}
+    for lang in UPPER_LEVELS:
+        for code in sources[lang]:
+            if code not in upper and code not in codes:
+                problems.append(f"{code} {lang}: transcribed but not in the list")
+        for code, entry in upper.items():
+            official = entry.get("official", {}).get(lang)
+            if code in sources[lang] and (entry["names"].get(lang) != sources[lang][code] or not official):
+                problems.append(f"{code} {lang}: not the transcribed official name")
+            if official and code not in sources[lang]:
+                problems.append(f"{code} {lang}: marked official without a source")
     return problems
 
 

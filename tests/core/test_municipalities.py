@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
+from pathlib import Path
 
 import pytest
 
 from cirkular_desktop import resources
 from cirkular_desktop.core import municipalities as mun
+
+DATA = Path(__file__).resolve().parents[2] / "tools" / "data"
 
 
 def test_code_list_is_complete_and_well_formed():
@@ -155,3 +159,48 @@ def test_position_prefers_the_address_then_the_municipality():
     assert mun.position({"municipality": "NO-3118"}) == (59.5846, 11.1608, "municipality")
     assert mun.position({"municipality": "SE-0180"}) is None  # Stockholm: outside the area, no position
     assert mun.position({"latitude": "x", "longitude": "1"}) is None
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _inside(box: tuple[float, float, float, float], lat: float, lon: float) -> bool:
+    min_lat, min_lon, max_lat, max_lon = box
+    return min_lat <= lat <= max_lat and min_lon <= lon <= max_lon
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance on a sphere, equirectangular: exact enough for a few kilometres at 60 °N."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
+
+
+def test_every_norwegian_position_lies_in_kartverkets_box_of_its_municipality():
+    """Checked against Kartverket's avgrensningsboks (tools/data/kartverket-kommuner-bbox.tsv)."""
+    boxes = {f"NO-{r[0]}": (r[2], tuple(float(v) for v in r[3:7])) for r in _rows("kartverket-kommuner-bbox.tsv")}
+    norwegian = [m for m in mun.border_area() if m.key.startswith("NO-")]
+    assert {m.key for m in norwegian} == set(boxes) and len(boxes) == 18
+    for m in norwegian:
+        name, box = boxes[m.key]
+        assert m.name.startswith(name), (m.key, m.name, name)
+        assert _inside(box, m.latitude, m.longitude), m.name
+    # The check bites: a position given lon/lat the wrong way round, or one from across the
+    # county, is outside the box.
+    halden = mun.get("NO-3101")
+    assert not _inside(boxes["NO-3101"][1], halden.longitude, halden.latitude)
+    assert not _inside(boxes["NO-3421"][1], halden.latitude, halden.longitude)
+
+
+def test_swedish_positions_agree_with_a_second_public_copy():
+    """Ten centralorter against Wikipedia's or a second locality list's coordinates, within 2.5 km."""
+    rows = _rows("se-centralort-references.tsv")
+    assert len(rows) == 10
+    for code, centre, lat, lon, _copy in rows:
+        m = mun.get(f"SE-{code}")
+        assert m is not None and m.latitude is not None, code
+        assert _km(m.latitude, m.longitude, float(lat), float(lon)) < 2.5, (m.name, centre)
+    # A position 7 km off (that list's Hagfors) would not pass.
+    hagfors = mun.get("SE-1783")
+    assert _km(hagfors.latitude, hagfors.longitude, 60.087994, 13.646585) > 2.5

@@ -1,10 +1,14 @@
 """NS 9431 numbers and NACE / SNI 2007 / SN2007 industry codes: look-ups, checks and record fields."""
 
+from pathlib import Path
+
 import pytest
 
 from cirkular_desktop import i18n, resources
 from cirkular_desktop.core import industry, materials, ns9431, records
 from cirkular_desktop.errors import ValidationError
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_ns9431_numbers_are_read_as_people_write_them():
@@ -110,11 +114,47 @@ def test_norwegian_class_names_are_ssbs_for_all_but_division_98():
     assert industry.get("25.62").aliases["nb"] == ("Maskinering",)
 
 
-def test_swedish_class_names_are_still_ours_and_no_more_than_before():
-    """No public copy of SCB's SNI 2007 class names was found: the 51 Swedish names stay ours."""
-    named_sv = [c for c in industry.all_classes() if c.names.get("sv")]
-    assert len(named_sv) == 51
-    assert not any(c.official.get("sv") for c in industry.all_classes())
+def _sni2007_transcription():
+    path = ROOT / "tools" / "data" / "sni2007-names-sv.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return {code: (name, page) for code, name, page in rows}
+
+
+def test_swedish_names_are_scbs_where_a_page_of_its_sni_2007_service_was_read():
+    """Only SCB's own pages give official Swedish names; every other Swedish name stays ours."""
+    sni = _sni2007_transcription()
+    assert all(page.startswith(("http://www.sni2007.scb.se/", "https://sni2007.scb.se/")) for _, page in sni.values())
+    official_sv = {c.code for c in industry.all_classes() if c.official.get("sv")}
+    assert official_sv == {code for code in sni if "." in code} and len(official_sv) == 19
+    for code in official_sv:
+        assert industry.get(code).name("sv") == sni[code][0], code
+    for division in industry.divisions():
+        assert division.official.get("sv", False) is (division.code in sni), division.code
+        if division.code in sni:
+            assert division.name("sv") == sni[division.code][0], division.code
+    for section in resources.load_json("codelists", "nace-rev2.json")["sections"]:
+        assert section["official"]["sv"] is (section["code"] in sni), section["code"]
+        if section["code"] in sni:
+            assert section["names"]["sv"] == sni[section["code"]][0], section["code"]
+    assert industry.section("47.52").name("sv") == sni["G"][0]
+    assert industry.get("47.52").name("sv") == "Specialiserad butikshandel med bygg-, järn- och VVS-varor samt färger och glas"
+    assert industry.get("47.52").aliases["sv"] == ("Specialiserad butikshandel med järn- och byggvaror",)
+    assert industry.division("15.11").name("sv") == "Tillverkning av läder, läder- och skinnvaror m.m."
+    # Our own 51 names stay (one of them, 47.52, now SCB's) and 18 classes gained SCB's.
+    assert len([c for c in industry.all_classes() if c.names.get("sv")]) == 69
+    assert industry.get("16.10").official.get("sv") is False
+
+
+def test_the_industry_list_says_what_the_transcriptions_say():
+    """tools/build_nace_names.py (check only) passes on the shipped list: no name edited by hand."""
+    import subprocess
+    import sys
+
+    tool = ROOT / "tools" / "build_nace_names.py"
+    done = subprocess.run([sys.executable, str(tool)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "official: en 615, sv 19, nb 613" in done.stdout
 
 
 def test_search_finds_a_class_by_its_divisions_words_aliases_and_english_title():
@@ -130,7 +170,8 @@ def test_the_industry_code_sources_are_named_in_the_codelist_readme():
     readme = resources.resource_path("codelists", "README.md").read_text(encoding="utf-8")
     for source in ("d-fine/Dataland", "NaceCodeTree.ts", "navikt/lydia-api",
                    "lydia-api-container-db_localhost-2023_12_01_13_01_04-dump.sql",
-                   "tools/data/nace-rev2-classes-en.tsv", "tools/data/sn2007-classes-nb.tsv"):
+                   "tools/data/nace-rev2-classes-en.tsv", "tools/data/sn2007-classes-nb.tsv",
+                   "tools/data/sni2007-names-sv.tsv", "sni2007.scb.se"):
         assert source in readme, source
     assert "613" in readme and "SNI 2007" in readme
 

@@ -145,6 +145,9 @@ class Walker:
             self.problems.append(f"{name}: scrolls sideways ({widget.horizontalHeader().length()} px of columns, "
                                  f"{widget.viewport().width()} px wide)")
             return
+        elif isinstance(widget, QTableView):
+            self._headers(name, widget)
+            return
         elif isinstance(widget, QScrollArea) and widget.widgetResizable() and widget.widget() is not None:
             # A form in a scroll area scrolls down, never sideways: content wider than the area is cut.
             need, have = widget.widget().minimumSizeHint().width(), widget.viewport().width()
@@ -155,6 +158,26 @@ class Walker:
             return
         if need > have + 2:
             self.problems.append(f"{name}: {widget.text()!r} is clipped ({need} px needed, {have} px given)")
+
+    def _headers(self, name: str, view: QTableView) -> None:
+        """A column header is read whole: a column narrower than its header's text cuts the header."""
+        header = view.horizontalHeader()
+        if not header.isVisible():
+            return
+        model = view.model()
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        metrics = header.fontMetrics()
+        for column in range(header.count()):
+            if header.isSectionHidden(column):
+                continue
+            text = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+            if not isinstance(text, str) or not text:
+                continue
+            need = metrics.horizontalAdvance(text) + 2 * margin
+            have = header.sectionSize(column)
+            whole = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+            if need > have + 2 and whole != text:  # an elided header says its whole name as a tooltip
+                self.problems.append(f"{name}: header {text!r} is cut ({need} px needed, {have} px given)")
 
     def _list_items(self, name: str, view: QListView) -> None:
         """A list entry wider than the list is cut: it must wrap, or say its whole text in a tooltip."""
@@ -296,6 +319,40 @@ def test_walker_finds_clipped_text(qtbot):
     walker.walk(box, "test")
     assert [p for p in walker.problems if "clipped" in p] == [p for p in walker.problems if "Sikkerhetskopier" in p]
     assert len(walker.problems) == 1, walker.problems
+    box.close()
+
+
+def test_walker_finds_a_cut_column_header(qtbot):
+    """A short column as wide as its values cuts a longer header ("Over grensen" at 1024×600)."""
+    from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+    walker = Walker("nb", layout=True, words=False)
+    box = QWidget()
+    qtbot.addWidget(box)
+    table = QTableWidget(1, 2)
+    QVBoxLayout(box).addWidget(table)
+    table.setHorizontalHeaderLabels(["Reststrøm", "Over grensen"])
+    table.setItem(0, 1, QTableWidgetItem("ja"))
+    box.resize(500, 200)
+    box.show()
+    qtbot.waitExposed(box)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(1, 40)
+    walker.walk(box, "test")
+    assert [p for p in walker.problems if "header" in p] == walker.problems
+    assert len(walker.problems) == 1 and "Over grensen" in walker.problems[0], walker.problems
+    for fix in ("tooltip", "width"):  # either fix passes: the whole name as a tooltip, or the room it needs
+        if fix == "tooltip":
+            table.horizontalHeaderItem(1).setToolTip("Over grensen")
+        else:
+            table.horizontalHeaderItem(1).setToolTip("")
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        walker.problems.clear()
+        walker._cut.clear()
+        walker.walk(box, "test")
+        assert walker.problems == [], fix
     box.close()
 
 

@@ -199,7 +199,10 @@ class MatchmakingPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Score, distance and "across the border" are short: as wide as their header or longest
+        # value in the reader's language (a fixed width cut "Over grensen" at 1024×600); the two
+        # names share the rest.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -434,6 +437,8 @@ class MatchmakingPage(QWidget):
         self.filter_label.setText(_("Filter"))
         self.cross_only.setText(_("Across the border only"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        for column, label in enumerate(COLUMNS):  # the whole name where a narrow window elides it
+            self.table.horizontalHeaderItem(column).setToolTip(_(label))
         # Read aloud by what each control chooses (issue #17).
         describe(self.scope, _("Suggestions for"), _("Everything, or one residual stream or need"))
         describe(self.target, _("Suggestions for"), _("Type to find a stream or need"))
