@@ -111,9 +111,11 @@ class NumberEditor(TextEditor):
         return line
 
     def show(self, value: Any, record: Mapping[str, Any] | None) -> None:
+        if value in (None, "") or self.field.kind == records.INT:   # a year is 2026, not 2 026
+            self.widget.setText("" if value in (None, "") else str(value))
+            return
         # Plain spaces as digit groups: what a person would type, and what parse_decimal reads back.
-        self.widget.setText("" if value in (None, "") else
-                            i18n.format_decimal(Decimal(str(value)), max_fraction=6)
+        self.widget.setText(i18n.format_decimal(Decimal(str(value)), max_fraction=6)
                             .replace("\u00a0", " ").replace("\u202f", " "))
 
     def set_raw(self, raw: Any) -> None:
