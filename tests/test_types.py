@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["core", "store", "sync", "services", "reports", "cli", "gui"]
+PACKAGES = ["core", "replication", "store", "sync", "services", "reports", "cli", "gui"]
 
 
 def _mypy(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -71,5 +71,5 @@ def test_configuration_checks_what_it_promises(tmp_path: Path) -> None:
             expected = {"assignment"}
         assert reported == expected, f"{name}: expected {sorted(expected)}, mypy said:\n{output}"
     # The promise itself: the domain and the layers under the faces are strict.
-    for package in ("core", "store", "sync", "services"):
+    for package in ("core", "replication", "store", "sync", "services"):
         assert _overrides_for(f"cirkular_desktop.{package}.planted", "disallow_untyped_defs"), package

@@ -16,6 +16,12 @@ contracts are checked:
 * any other name the tool cannot work out is itself an error: name the module
   in the open, so the contracts can see it.
 
+Grimp also skips files outside regular packages: the Alembic scripts under
+``store/migrations`` (no ``__init__.py``; Alembic loads them by path). They
+run inside the store all the same, so the tool adds each such file as a
+module of its folder (``cirkular_desktop.store.migrations.versions.0003_…``)
+with its ``import`` statements, those inside functions included.
+
 Exit status 0 when every contract is kept, 1 otherwise.
 Imports: the standard library, importlinter, grimp.
 """
@@ -124,6 +130,50 @@ def named_imports(module: str, path: Path, all_modules: set[str]) -> list[NamedI
     return found
 
 
+@dataclass(frozen=True)
+class PlainImport:
+    importer: str
+    line: int
+    text: str
+    target: str
+
+
+def plain_imports(module: str, path: Path, all_modules: set[str]) -> list[PlainImport]:
+    """The ``import`` statements of a file Grimp does not read (anywhere in it, functions included)."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source, filename=str(path))
+    lines = source.splitlines()
+    is_package = path.name == "__init__.py"
+    found = []
+    for node in ast.walk(tree):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = _resolve("." * node.level + (node.module or ""), None, module, is_package)
+            if base is None:
+                continue
+            # ``from package import module`` imports the module; ``from module import name`` the module.
+            targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in all_modules else base
+                       for alias in node.names]
+        else:
+            continue
+        text = lines[node.lineno - 1].strip() if node.lineno <= len(lines) else ""
+        found.extend(PlainImport(module, node.lineno, text, target) for target in dict.fromkeys(targets))
+    return found
+
+
+def _add_import(graph, root: str, include_external_packages: bool, importer: str, target: str, line: int,
+                text: str) -> None:
+    if not target.startswith(root + ".") and target != root:
+        if not include_external_packages:
+            return
+        target = target.split(".")[0]   # external packages are squashed to their top
+        if target not in graph.modules:
+            graph.add_module(target, is_squashed=True)
+    graph.add_import(importer=importer, imported=target, line_number=line, line_contents=text)
+
+
 class NamedImportsGraphBuilder(GraphBuilder):
     """Grimp's graph plus the imports made by name (see the module docstring)."""
 
@@ -137,18 +187,17 @@ class NamedImportsGraphBuilder(GraphBuilder):
         for root in root_package_names:
             files = _module_files(root)
             for module, path in files.items():
+                if module not in graph.modules:   # outside a regular package: Grimp did not read it
+                    graph.add_module(module)
+                    for plain in plain_imports(module, path, set(files)):
+                        _add_import(graph, root, include_external_packages, module, plain.target, plain.line,
+                                    plain.text)
                 for found in named_imports(module, path, set(files)):
                     if not found.targets:
                         self.unresolved.append(found)
                     for target in found.targets:
-                        if not target.startswith(root + ".") and target != root:
-                            if not include_external_packages:
-                                continue
-                            target = target.split(".")[0]   # external packages are squashed to their top
-                            if target not in graph.modules:
-                                graph.add_module(target, is_squashed=True)
-                        graph.add_import(importer=module, imported=target, line_number=found.line,
-                                         line_contents=found.text)
+                        _add_import(graph, root, include_external_packages, module, target, found.line,
+                                    found.text)
         return graph
 
 

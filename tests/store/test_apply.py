@@ -13,13 +13,13 @@ import pytest
 import sqlalchemy as sa
 
 from cirkular_desktop.core import records
+from cirkular_desktop.replication import merge
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.services import demo, sync
 from cirkular_desktop.services import records as rec
 from cirkular_desktop.services.app import open_app
 from cirkular_desktop.store import apply, schema
-from cirkular_desktop.sync import merge
 from cirkular_desktop.sync.bundle_reader import open_bundle
-from cirkular_desktop.sync.merge import canonical_json
 
 STAMP = "001764201600000-00000-3f9c2a7d1b6e4c50"
 

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Iterable
 
-from cirkular_desktop.sync import hlc, ranges
+from cirkular_desktop.replication import hlc, ranges
 
 DEVICE = "d" * 16
 NOW_MS = 1_790_000_000_000

@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cirkular_desktop.errors import BundleError
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.sync import bundle
-from cirkular_desktop.sync.merge import canonical_json
 
 scalars = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
            | st.text(max_size=20))

@@ -17,9 +17,9 @@ import sqlalchemy as sa
 import sync_kit as kit
 
 from cirkular_desktop.errors import BundleError
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.services.app import open_app
 from cirkular_desktop.sync.bundle_reader import open_bundle
-from cirkular_desktop.sync.merge import canonical_json
 
 ROW = "22222222-2222-4222-8222-222222222222"
 

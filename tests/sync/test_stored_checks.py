@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from cirkular_desktop.core import canonical, checks, records
 from cirkular_desktop.errors import BundleError, ValidationError
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.sync import bundle
-from cirkular_desktop.sync.merge import canonical_json
 
 ROW = "8888aaaa-8888-4888-8888-8888888888bb"
 FIELDS = [(t.name, f) for t in records.TABLES.values() for f in t.fields if f.kind != records.MAP]

@@ -26,7 +26,7 @@ The checks raise flags for a person to follow up; they never decide, and
 * hazardous waste needs a permitted receiver (and in Norway a declaration),
   within one country too.
 
-Imports: i18n, resources, core (explain, wastecodes, materials lazily), standard library.
+Imports: i18n, resources, core (explain, text; wastecodes, materials lazily), standard library.
 """
 
 from __future__ import annotations
@@ -34,10 +34,11 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, TypedDict
 
 from cirkular_desktop import resources
 from cirkular_desktop.core import explain
+from cirkular_desktop.core.text import to_date
 from cirkular_desktop.i18n import N_
 
 RESOURCE = ("shipment", "rule-sets.json")
@@ -128,11 +129,36 @@ class Entry:
 
 
 def _day(text: str | None) -> _dt.date | None:
-    return _dt.date.fromisoformat(text) if text else None
+    if not text:
+        return None
+    day = to_date(text)
+    if day is None:
+        raise ValueError(f"border rules: {text!r} is not a date")   # a broken resource file, not user input
+    return day
+
+
+class _Rules(TypedDict):
+    version: str
+    sets: tuple[RuleSet, ...]
+    by_id: dict[str, RuleSet]
+    abp_codes: frozenset[str]
+    abp_materials: frozenset[str]
+    food_materials: frozenset[str]
+    not_substance_types: frozenset[str]
+    not_substance_materials: frozenset[str]
+    water_types: frozenset[str]
+    mixed_municipal: frozenset[str]
+
+
+class _Entries(TypedDict):
+    version: str
+    entries: tuple[Entry, ...]
+    by_code: dict[str, Entry]
+    sources: dict[str, dict[str, str]]
 
 
 @lru_cache(maxsize=1)
-def _rules() -> dict[str, Any]:
+def _rules() -> _Rules:
     data = resources.load_json(*RESOURCE)
     sets = tuple(RuleSet(r["id"], r["country"], _day(r.get("from")), _day(r.get("to")), r["regulation"],
                          dict(r["title"]), {k: dict(v) for k, v in r["refs"].items()}, bool(r.get("default")))
@@ -148,7 +174,7 @@ def _rules() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _entry_data() -> dict[str, Any]:
+def _entry_data() -> _Entries:
     data = resources.load_json(*ENTRIES)
     entries = tuple(Entry(e["code"], e["annex"], e["source"], dict(e["names"]), frozenset(e.get("waste_codes", ())),
                           frozenset(e.get("materials", ())), frozenset(e.get("exclude_materials", ())))
@@ -205,7 +231,9 @@ class Context:
 
 def context(on: _dt.date | str | None = None, norway: str | None = None, norway_confirmed: bool = False) -> Context:
     """A context for ``on`` (default today); an unknown or missing Norwegian rule set means the default."""
-    day = _dt.date.fromisoformat(on) if isinstance(on, str) else (on or _dt.date.today())
+    day = to_date(on) if on else _dt.date.today()
+    if day is None:
+        raise ValueError(f"{on!r} is not a date (YYYY-MM-DD)")
     chosen = rule_set(norway)
     if chosen is None or chosen.country != "NO":
         return Context(day, norway_default().id, False)
@@ -418,10 +446,8 @@ def _status(value: Any) -> str:
 def _day_text(value: Any) -> str:
     from cirkular_desktop import i18n
 
-    try:
-        return i18n.format_date(_dt.date.fromisoformat(str(value)), fmt="medium")
-    except ValueError:
-        return str(value or "")
+    day = to_date(value)
+    return i18n.format_date(day, fmt="medium") if day else str(value or "")
 
 
 explain.FORMATTERS.update({"why": _why, "status": _status, "se_rule_set": _rule_set_title,

@@ -10,19 +10,18 @@ country by its length; lists of items free of fractions.
 A coordinator's import checks hundreds of thousands of values. For each
 field, ``stored_checker`` makes one small function that accepts the common,
 already-canonical values with a few C-level tests (a regular expression,
-``str.strip``, ``unicodedata.is_normalized``) or a cache of values accepted
+``str.strip``, ``core.text.is_nfc``) or a cache of values accepted
 before; anything it does not accept outright goes to ``checks.check_stored``,
 which gives the verdict and the message. So there is one set of rules (in
 ``core.checks``) and this module only decides when the full check can be
 skipped; a property test holds the two to the same verdicts.
 
-Imports: i18n, core (checks, fields), standard library.
+Imports: i18n, core (checks, fields, text), standard library.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
@@ -33,6 +32,7 @@ from cirkular_desktop.core.fields import (
     MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, SHIPMENT_ENTRY, TAGS, TEXT, UNIT, URL, WASTECODE,
     WASTECODES, Field,
 )
+from cirkular_desktop.core.text import is_nfc as _is_nfc
 from cirkular_desktop.i18n import gettext as _
 
 Checker = Callable[[Any, Mapping[str, Any]], None]
@@ -113,10 +113,6 @@ STORED_CHECKERS: dict[str, Callable[..., Any]] = {
     WASTECODES: _check_stored_codes, DECIMAL: _check_stored_decimal, ORGNUMBER: _check_stored_orgnumber,
     ITEMS: _check_stored_items,
 }
-
-
-def _is_nfc(text: str) -> bool:
-    return text.isascii() or unicodedata.is_normalized("NFC", text)
 
 
 def stored_checker(table_name: str, f: Field) -> Checker:

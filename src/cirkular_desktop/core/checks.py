@@ -18,7 +18,7 @@ in sync operations. Two ways in, one set of rules:
 ``check_record_rules`` holds the rules between fields of one record (a period
 that ends before it starts). Code lists are imported where used so that
 loading them costs nothing until needed.
-Imports: errors, i18n, core.fields, core value modules.
+Imports: errors, i18n, core.fields, core.text, core value modules.
 """
 
 from __future__ import annotations
@@ -36,13 +36,13 @@ from cirkular_desktop.core.fields import (
     MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, SHIPMENT_ENTRY, TAGS, TEXT, UNIT, URL,
     WASTECODE, WASTECODES, Field,
 )
+from cirkular_desktop.core.text import iso_date, nfc
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,20}$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAP_KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 # Refused in any text: C0 and C1 control characters other than tab and line breaks (they garble
 # terminals, lists and PDFs, and spreadsheets refuse them), the bidirectional embeddings, overrides and
@@ -186,7 +186,7 @@ def _check_text(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str
         raise field_error(tn, f, problem)
     if len(text) > MAX_TEXT:
         raise field_error(tn, f, _("is longer than {limit} characters").format(limit=MAX_TEXT))
-    return unicodedata.normalize("NFC", text)
+    return nfc(text)
 
 
 def _choice_error(tn: str, f: Field, value: Any) -> ValidationError:
@@ -311,20 +311,6 @@ def _check_int(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str,
     return int(number)
 
 
-def iso_date(value: Any) -> str | None:
-    """A date, datetime or "YYYY-MM-DD" text as an ISO date string; None if it is none of those."""
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and _DATE_RE.match(value.strip()):
-        try:
-            return _dt.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            return None
-    return None
-
-
 def _check_date(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping[str, Any]) -> str:
     found = iso_date(value)
     if found is None:
@@ -339,9 +325,8 @@ def _check_datetime(tn: str, f: Field, value: Any, from_text: bool, ctx: Mapping
         except ValueError:
             raise field_error(tn, f, _("“{value}” is not a date and time").format(value=shown(value))) from None
     if isinstance(value, _dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=_dt.timezone.utc)
-        return value.astimezone(_dt.timezone.utc).isoformat(timespec="seconds")
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=_dt.timezone.utc)
+        return moment.astimezone(_dt.timezone.utc).isoformat(timespec="seconds")
     raise field_error(tn, f, _("expected a date and time"))
 
 

@@ -5,7 +5,7 @@ short. It draws chance only through the generator's own ``chance``, ``int``,
 ``pick`` and ``shuffled``, in the same order as before, so the same seed still
 gives byte-identical demo data.
 
-Imports: errors, core (questionnaire) and the standard library.
+Imports: errors, core (questionnaire, demo_random) and the standard library.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import datetime as _dt
 from typing import Any
 
 from cirkular_desktop.core import questionnaire
+from cirkular_desktop.core.demo_random import DemoRandom
 from cirkular_desktop.errors import ValidationError
 
 FIRST_DAY, LAST_DAY = _dt.date(2025, 1, 13), _dt.date(2026, 11, 27)   # the demo's first and last visit days
@@ -22,7 +23,7 @@ HORIZON = _dt.date(2026, 12, 31)   # nothing that happened is dated after this; 
 CURRENCY = {"SE": "SEK", "NO": "NOK"}
 
 
-class AnswerMixin:
+class AnswerMixin(DemoRandom):
     """Answers for ``answers`` of a visit; needs the generator's ``d`` data and chance helpers."""
 
     d: dict[str, Any]
@@ -65,18 +66,18 @@ class AnswerMixin:
         return {
             "org_kind": org["kind"], "activity": org["profile"]["sector"][lang], "largest_stream": first["title"][lang],
             "employees": {"value": str(org["employees"]), "unit": "pcs"},
-            "main_streams": lambda: titles(plan[:self.int(3, 5)]),
-            "_residues": lambda: titles(self.shuffled(plan)[:self.int(1, 2)]),
+            "main_streams": lambda: titles(plan[:self.integer(3, 5)]),
+            "_residues": lambda: titles(self.shuffled(plan)[:self.integer(1, 2)]),
             "largest_stream_quantity": {"value": str(first["qty"][1]), "unit": first["unit"]},
             "largest_stream_frequency": "seasonal" if first.get("regularity") == "seasonal" else "continuous",
             "reusable_objects": bool(reusable), "reusable_objects_what": titles(reusable),
             "hazardous_waste": bool(hazardous), "hazardous_what": titles(hazardous),
             "surplus_heat": any(s["material"] == "energy.heat" for s in plan),
-            "surplus_heat_amount": lambda: {"value": str(self.int(2, 50) * 100), "unit": "MWh"},
+            "surplus_heat_amount": lambda: {"value": str(self.integer(2, 50) * 100), "unit": "MWh"},
             **{key: (lambda key=key: self.pick(texts[key][lang]))
                for key in ("spare_capacity_what", "handling_problems", "possible_receivers")},
             "current_hauler": lambda: self.pick(self.d["people"]["haulers"][org["country"]]),
-            "handling_cost": lambda: {"value": str(self.int(2, 60) * 5000), "unit": None},
+            "handling_cost": lambda: {"value": str(self.integer(2, 60) * 5000), "unit": None},
             "handling_currency": CURRENCY[org["country"]],
             "needs_resources": bool(needs), "needs_what": titles(needs),
             "needs_quantity": {"value": str(needs[0]["qty"][0]), "unit": needs[0]["unit"]} if needs else None,
@@ -110,11 +111,11 @@ class AnswerMixin:
             return self.pick(options)
         if q.type == "multi":
             real = [o for o in options if o not in ("none", "undecided")]
-            return self.shuffled(real)[:self.int(1, min(4, len(real)))] if real else options[:1]
+            return self.shuffled(real)[:self.integer(1, min(4, len(real)))] if real else options[:1]
         if q.type == "yesno":
             return self.chance(0.6)
         if q.type == "number":
-            return {"value": str(self.int(1, 200)), "unit": q.unit}
+            return {"value": str(self.integer(1, 200)), "unit": q.unit}
         if q.type == "date":
-            return min(date + _dt.timedelta(days=self.int(14, 300)), HORIZON).isoformat()
+            return min(date + _dt.timedelta(days=self.integer(14, 300)), HORIZON).isoformat()
         return self.pick(self.d["texts"]["generic_text"][org["lang"]])

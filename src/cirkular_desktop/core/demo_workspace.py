@@ -14,7 +14,7 @@ periods that have ended, each with the route its tonnes were diverted from
 and the CO₂e factor used; competence activities are spread over the
 project's years with participants from both countries.
 
-Imports: core (records, demo_answers) and the standard library.
+Imports: core (records, demo_answers, demo_random) and the standard library.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from cirkular_desktop.core.demo_answers import CURRENCY, FIRST_DAY, PRESENT
+from cirkular_desktop.core.demo_random import DemoRandom
 from cirkular_desktop.core.records import canonical_decimal
 
 PATH = ("proposed", "contacted", "assessed", "testing", "agreed", "implemented")
@@ -49,7 +50,7 @@ def _days(n: int) -> _dt.timedelta:
     return _dt.timedelta(days=n)
 
 
-class WorkspaceMixin:
+class WorkspaceMixin(DemoRandom):
     """Matches, their stage history, test environments, outcomes and activities for ``core.demodata``."""
 
     d: dict[str, Any]
@@ -107,10 +108,10 @@ class WorkspaceMixin:
         north = KM_PER_DEG_LAT * (supplier["lat"] - receiver["lat"])
         east = KM_PER_DEG_LON * (supplier["lon"] - receiver["lon"])
         km = math.sqrt(north * north + east * east)
-        path = list(PATH[:self.int(1, 4)]) + ["rejected"] if stage == "rejected" else list(
+        path = list(PATH[:self.integer(1, 4)]) + ["rejected"] if stage == "rejected" else list(
             PATH[:PATH.index(stage) + 1])
-        steps = [self.int(10, 45) for _ in path[1:]]
-        lead = self.int(7, 60)
+        steps = [self.integer(10, 45) for _ in path[1:]]
+        lead = self.integer(7, 60)
         measured = stage == "implemented" or (stage == "agreed" and self.chance(0.5))
         quarters = (2 if stage == "implemented" else 1) if measured else 0
         dates = self._timeline(stream, need, stage, path, steps, lead, quarters)
@@ -127,7 +128,7 @@ class WorkspaceMixin:
             values["processor_id"] = processor["id"]
         if stage == "rejected":
             # The demo's rejection texts are written in the order of these reason codes.
-            index = self.int(0, len(texts["rejection_reasons"][lang]) - 1)
+            index = self.integer(0, len(texts["rejection_reasons"][lang]) - 1)
             values["rejection_reason"] = ("distance", "quality", "legal", "other_partner")[index]
             values["rejection_note"] = texts["rejection_reasons"][lang][index]
         if stage != "proposed":
@@ -176,14 +177,14 @@ class WorkspaceMixin:
             status = self.pick(("planned", "running"))
             if status == "running":   # started when the match moved to testing, and not over yet
                 begin = min(dates["testing"] + _days(_hashed(match_id, 0, 10)), PRESENT)
-                end = max(begin + _days(self.int(30, 120)), PRESENT + _days(14))
+                end = max(begin + _days(self.integer(30, 120)), PRESENT + _days(14))
             else:                     # arranged, starting in the coming weeks
                 begin = PRESENT + _days(_hashed(match_id, 10, 75))
-                end = begin + _days(self.int(30, 120))
+                end = begin + _days(self.integer(30, 120))
         else:                         # tried before the parties agreed
             status = self.pick(("evaluated", "closed"))
             begin = dates["testing"]
-            end = min(begin + _days(self.int(30, 120)), dates["agreed"])
+            end = min(begin + _days(self.integer(30, 120)), dates["agreed"])
         partners = [supplier["id"], receiver["id"]] + ([processor["id"]] if processor else [])
         test = {"match_id": match_id, "title": texts["test_titles"][lang].format(title=stream["title"]),
                 "place_organization_id": receiver["id"], "place": receiver["town"],
@@ -214,7 +215,7 @@ class WorkspaceMixin:
                 # As services.workspace_rules computes it from the factor used.
                 "co2e_factor": factor, "co2e_factor_source": self.d["texts"]["co2e_source"][lang],
                 "co2e_saved": canonical_decimal(Decimal(tonnes) * Decimal(factor)),
-                "jobs_created": self.int(0, 1), "jobs_kept": self.int(0, 2)}
+                "jobs_created": self.integer(0, 1), "jobs_kept": self.integer(0, 2)}
             if stream.get("terms") == "sell":
                 values.update(revenue=_dec(round(float(tonnes) * self.uniform(200, 900) / 100) * 100, 0),
                               revenue_currency=currency)
@@ -242,11 +243,11 @@ class WorkspaceMixin:
             organizer = self.pick(hosts[country])
             participants = []
             for side in (country, "NO" if country == "SE" else "SE"):
-                for org in self.shuffled(by_country[side])[:self.int(1, 3)]:
-                    participants.append({"organization_id": org["id"], "country": side, "count": self.int(1, 4)})
+                for org in self.shuffled(by_country[side])[:self.integer(1, 3)]:
+                    participants.append({"organization_id": org["id"], "country": side, "count": self.integer(1, 4)})
             if organizer["kind"] == "school" and spec["kind"] in ("lecture", "workshop"):
                 participants.append({"name": self.d["texts"]["pupils"][lang].format(place=organizer["name"]),
-                                     "country": country, "count": self.int(12, 28)})
+                                     "country": country, "count": self.integer(12, 28)})
             values = {"kind": spec["kind"], "title": spec[lang], "date": self.day(FIRST_DAY, PRESENT).isoformat(),
                       "place": organizer["town"], "organizer_id": organizer["id"], "participants": participants,
                       "description": spec[f"about_{lang}"]}

@@ -19,7 +19,8 @@ differ between zlib builds. Names and phrases live in ``resources/demo/``;
 user-visible text is in the organization's language (sv for SE, nb for NO).
 
 Imports: errors, resources, core (records, orgnumber, municipalities,
-materials, wastecodes, questionnaire, units, border, demo_answers, demo_workspace) and the standard library.
+materials, wastecodes, questionnaire, units, border, text, demo_random, demo_answers, demo_workspace) and the
+standard library.
 """
 
 from __future__ import annotations
@@ -27,10 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import random
-import unicodedata
-import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -44,6 +42,7 @@ from cirkular_desktop.core import demo_answers as _answers
 from cirkular_desktop.core.demo_answers import CURRENCY, FIRST_DAY, HORIZON, LAST_DAY
 from cirkular_desktop.core.demo_workspace import WorkspaceMixin
 from cirkular_desktop.core.records import canonical_decimal
+from cirkular_desktop.core.text import compatible, nfc, plain
 
 # Version 2 keeps the answers about the contact person on the contact record (one home for personal data).
 TEMPLATE_ID, TEMPLATE_VERSION = "mapping", 2
@@ -70,20 +69,27 @@ def generate(seed: int = 1, scale: int = 1) -> Iterator[DemoRecord]:
     return _Generator(seed, scale).run()
 
 
+def _material(code: str) -> materials.Material:
+    """A material the demo's own tables name: one missing from the tree is a broken resource file."""
+    found = materials.get(code)
+    if found is None:
+        raise ValueError(f"demo streams: {code!r} is not a material category")
+    return found
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
     """Pools and tables read once; the generator itself never touches a file."""
     # A deep copy (the cached resource stays untouched) with every text in NFC, as records stores it.
-    data = {name: json.loads(unicodedata.normalize("NFC", json.dumps(resources.load_json("demo", f"{name}.json"),
-                                                                      ensure_ascii=False)))
+    data = {name: json.loads(nfc(json.dumps(resources.load_json("demo", f"{name}.json"), ensure_ascii=False)))
             for name in ("places", "people", "organizations", "streams", "texts")}
     streams = {s["key"]: s for s in data["streams"]["streams"]}
     for s in streams.values():
         s["_entries"] = [e for e in map(wastecodes.get, s["codes"]) if e is not None]
         s["_codes"] = [e.code for e in s["_entries"]]
         # A second, non-hazardous code from the material tree, as people often add one.
-        s["_extra"] = [c for c in materials.get(s["material"]).waste_codes if c not in s["_codes"]
-                       and wastecodes.get(c) is not None and not wastecodes.get(c).hazardous]
+        s["_extra"] = [c for c in _material(s["material"]).waste_codes if c not in s["_codes"]
+                       and (e := wastecodes.get(c)) is not None and not e.hazardous]
     data["stream_by_key"] = streams
     data["need_by_key"] = {n["key"]: n for n in data["streams"]["needs"]}
     data["template"] = questionnaire.load(TEMPLATE_ID, TEMPLATE_VERSION)
@@ -95,7 +101,7 @@ def _data() -> dict[str, Any]:
 
 def _slug(text: str) -> str:
     """ASCII words for file names, e-mail addresses and web sites: "Säffle Såg AB" → "saffle-sag"."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("æ", "ae").replace("ø", "o"))
+    text = plain(compatible(text.lower().replace("æ", "ae").replace("ø", "o")))
     words = "".join((c if c.isalnum() else " ") for c in text if c.isascii()).split()
     return "-".join(w for w in words if w not in ("ab", "as", "iks"))
 
@@ -111,7 +117,7 @@ def _round2(value: float) -> float:
 
 class _Generator(_answers.AnswerMixin, WorkspaceMixin):
     def __init__(self, seed: int, scale: int) -> None:
-        self.rng = random.Random(seed)
+        self.seed(seed)
         self.scale = scale
         self.d = _data()
         self.numbers: set[tuple[str, str]] = set()
@@ -120,49 +126,6 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
         self.streams: dict[str, list[dict[str, Any]]] = {}   # template key → stream facts
         self.needs: list[dict[str, Any]] = []
         self.all_streams: list[dict[str, Any]] = []
-
-    # --- chance, from random() and getrandbits() only ------------------------------------------
-    def uniform(self, a: float, b: float) -> float:
-        return a + (b - a) * self.rng.random()
-
-    def chance(self, p: float) -> bool:
-        return self.rng.random() < p
-
-    def int(self, a: int, b: int) -> int:
-        return a + min(int(self.rng.random() * (b - a + 1)), b - a)
-
-    def pick(self, seq: Sequence[Any]) -> Any:
-        return seq[self.int(0, len(seq) - 1)]
-
-    def weighted(self, weights: dict[str, float] | Sequence[tuple[Any, float]]) -> Any:
-        pairs = list(weights.items()) if isinstance(weights, dict) else list(weights)
-        mark = self.rng.random() * sum(w for _, w in pairs)
-        for value, weight in pairs:
-            mark -= weight
-            if mark < 0:
-                return value
-        return pairs[-1][0]
-
-    def shuffled(self, seq: Sequence[Any]) -> list[Any]:
-        items = list(seq)
-        for i in range(len(items) - 1, 0, -1):
-            j = self.int(0, i)
-            items[i], items[j] = items[j], items[i]
-        return items
-
-    def digits(self, count: int) -> str:
-        return "".join(str(self.int(0, 9)) for _ in range(count))
-
-    def uuid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
-
-    def day(self, start: _dt.date, end: _dt.date) -> _dt.date:
-        """A working day between start and end (a weekend moves to the Friday before, or the Monday after)."""
-        day = start + _dt.timedelta(days=self.int(0, max(0, (end - start).days)))
-        if day.weekday() >= 5:
-            friday = day - _dt.timedelta(days=day.weekday() - 4)
-            day = friday if friday >= start else day + _dt.timedelta(days=7 - day.weekday())
-        return day
 
     # --- the whole data set -------------------------------------------------------------------
     def run(self) -> Iterator[DemoRecord]:
@@ -182,13 +145,13 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
         number = self.org_number(country, profile["numbers"])
         org_id = orgnumber.organization_id(country, number) if number else self.uuid()
         size = self.weighted(list(zip(SIZES, profile["sizes"])))
-        employees = self.int(size[1], size[2])
+        employees = self.integer(size[1], size[2])
         roles = [r for r in ("supplier", "receiver", "processor") if self.chance(profile["roles"][r])]
         values: dict[str, Any] = {
             "name": name, "country": country, "kind": profile["kind"], "municipality": muni.key,
             "sector": profile["sector"][lang], "size_class": size[0], "employees": employees,
             "roles": roles or ["supplier"],
-            "address": f"{self.pick(self.d['places']['streets'][country])} {self.int(1, 60)}",
+            "address": f"{self.pick(self.d['places']['streets'][country])} {self.integer(1, 60)}",
             "postcode": town[1], "city": town[0],
             "latitude": _dec(town[2] + self.uniform(-0.015, 0.015), 4),
             "longitude": _dec(town[3] + self.uniform(-0.03, 0.03), 4),
@@ -203,7 +166,7 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
                "roles": values["roles"], "employees": employees, "kind": profile["kind"], "size": size[0]}
         self.orgs[org_id] = org
         yield DemoRecord("organization", org_id, values)
-        org["visit_dates"] = sorted(self.day(FIRST_DAY, LAST_DAY) for _ in range(self.int(1, 5)))
+        org["visit_dates"] = sorted(self.day(FIRST_DAY, LAST_DAY) for _ in range(self.integer(1, 5)))
         yield from self.contacts(org)
         org["plan"], org["need_plan"] = self.plan_streams(org), self.plan_needs(org)
         yield from self.visits(org)
@@ -216,7 +179,7 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
         suffixes = self.d["organizations"]["name_suffixes"][lang]
         for attempt in range(12):
             surname = self.pick(self.d["people"]["last_names"]["SE" if lang == "sv" else "NO"])
-            name = self.pick(profile["names"][lang]).format(
+            name: str = self.pick(profile["names"][lang]).format(
                 place=town, municipality=muni, surname=surname,
                 surname_gen=surname if surname[-1] in "sxz" else surname + "s")
             if attempt >= 4:  # the region is small: tell namesakes apart the way companies do
@@ -255,9 +218,9 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
             first, last = self.pick(people["first_names"][country]), self.pick(people["last_names"][country])
             contact_id = self.uuid()
             if country == "SE":
-                phone = f"+46 7{self.pick('0236')} {self.int(100, 999)} {self.int(10, 99)} {self.int(10, 99)}"
+                phone = f"+46 7{self.pick('0236')} {self.integer(100, 999)} {self.integer(10, 99)} {self.integer(10, 99)}"
             else:
-                phone = f"+47 {self.pick('49')}{self.int(10, 99)} {self.int(10, 99)} {self.int(100, 999)}"
+                phone = f"+47 {self.pick('49')}{self.integer(10, 99)} {self.integer(10, 99)} {self.integer(100, 999)}"
             domain = _slug(org["name"].split(" – ")[0]) or "post"
             consent = self.chance(0.85)
             values = {"organization_id": org["id"], "name": f"{first} {last}", "role": self.pick(role_pool[country]),
@@ -275,14 +238,14 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
     def plan_streams(self, org: dict[str, Any]) -> list[str]:
         own = self.shuffled(org["profile"]["streams"])
         generic = [k for k in self.shuffled(self.d["streams"]["generic_streams"]) if k not in own]
-        return (own + generic)[:self.int(10, 22)]
+        return (own + generic)[:self.integer(10, 22)]
 
     def plan_needs(self, org: dict[str, Any]) -> list[str]:
         # Only what an organization of its kind would want: a bakery never asks for wood fuel. The draws
         # of the earlier mix are still made, so every later record of a seed stays what it was.
         own = self.shuffled(org["profile"]["needs"])
         self.shuffled(self.d["need_by_key"])
-        count = self.int(1, 4)
+        count = self.integer(1, 4)
         self.chance(0.85)
         return own[:max(2, count)]
 
@@ -308,7 +271,7 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
             org["visits"].append({"id": visit_id, "date": date, "visitors": visitors})
             yield DemoRecord("visit", visit_id, values)
             if not draft:
-                at = _dt.datetime(date.year, date.month, date.day, self.int(9, 15), self.int(0, 59),
+                at = _dt.datetime(date.year, date.month, date.day, self.integer(9, 15), self.integer(0, 59),
                                   tzinfo=_dt.UTC)
                 yield DemoRecord("submission", self.uuid(), {
                     "visit_id": visit_id, "version": 1, "template_id": TEMPLATE_ID,
@@ -333,7 +296,7 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
             basis = "once"
         elif basis == "per_year" and spec["unit"] in ("t", "kg") and qty >= 24 and self.chance(0.15):
             basis, qty = "per_month", _round2(qty / 12)
-        route, material = self.weighted(spec["handling"]), materials.get(spec["material"])
+        route, material = self.weighted(spec["handling"]), _material(spec["material"])
         values: dict[str, Any] = {**_ns9431_for(org["country"], spec["material"]),
             "organization_id": org["id"], "title": spec["title"][lang],
             "resource_type": spec.get("type", "material"), "material_category": spec["material"],
@@ -347,7 +310,7 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
         if self.chance(0.5):
             values["contact_id"] = self.pick(org["contacts"])["id"]
         if basis == "once":
-            values["available_to"] = min(since + _dt.timedelta(days=self.int(30, 180)), HORIZON).isoformat()
+            values["available_to"] = min(since + _dt.timedelta(days=self.integer(30, 180)), HORIZON).isoformat()
         for key, name in (("form", "physical_form"), ("condition", "condition"), ("density", "density"),
                           ("mass", "mass_per_item")):
             if spec.get(key) is not None:
@@ -356,11 +319,12 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
         if codes and spec["_extra"] and self.chance(0.2):
             codes.append(self.pick(spec["_extra"]))
         if codes:
-            entries = [wastecodes.get(c) for c in codes]
+            # Every code here is one the list has: _data keeps only those.
+            listed = [e for e in map(wastecodes.get, codes) if e is not None]
             values.update(waste_codes=codes, primary_waste_code=codes[0], low_version=wastecodes.LIST_ID)
-            if any(e.hazardous for e in entries):
+            if any(e.hazardous for e in listed):
                 values["hazard_assessment"] = "hazardous"
-            elif any(e.mirror for e in entries):  # a mirror entry needs an assessment, not always made yet
+            elif any(e.mirror for e in listed):  # a mirror entry needs an assessment, not always made yet
                 values["hazard_assessment"] = "non_hazardous" if self.chance(0.7) else "not_assessed"
             elif self.chance(0.5):
                 values["hazard_assessment"] = "non_hazardous"
@@ -426,7 +390,7 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
     def need(self, org: dict[str, Any], spec: dict[str, Any]) -> Iterator[DemoRecord]:
         lang, country = org["lang"], org["country"]
         visit = self.pick(org["visits"]) if self.chance(0.8) else None
-        since = (visit["date"] if visit else FIRST_DAY) + _dt.timedelta(days=self.int(0, 120))
+        since = (visit["date"] if visit else FIRST_DAY) + _dt.timedelta(days=self.integer(0, 120))
         qty = self.quantity(spec, org)
         price_basis, low, high = spec["price"]
         values: dict[str, Any] = {
@@ -448,7 +412,7 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
             if spec.get(key) is not None:
                 values[name] = _dec(spec[key], 3)
         if self.chance(0.2):
-            values["available_to"] = min(since + _dt.timedelta(days=self.int(90, 540)), HORIZON).isoformat()
+            values["available_to"] = min(since + _dt.timedelta(days=self.integer(90, 540)), HORIZON).isoformat()
         need_id = self.uuid()
         self.needs.append({"id": need_id, "org": org, "spec": spec, "since": since})
         yield DemoRecord("need", need_id, values)
@@ -459,7 +423,7 @@ class _Generator(_answers.AnswerMixin, WorkspaceMixin):
         for _n in range(PHOTOS_PER_SCALE * self.scale if pictured else 0):
             stream = self.pick(pictured)
             top, bottom = (tuple(c) for c in colours[stream["material"].top])
-            blob = demo_images.png(64, 48, top, bottom, self.int(0, 63), self.rng.getrandbits(8 * 48).to_bytes(48, "little"))
+            blob = demo_images.png(64, 48, top, bottom, self.integer(0, 63), self.rng.getrandbits(8 * 48).to_bytes(48, "little"))
             values = {"owner_table": "stream", "owner_id": stream["id"], "sha256": hashlib.sha256(blob).hexdigest(),
                       "filename": f"{_slug(stream['title']) or 'photo'}.png", "media_type": "image/png",
                       "size": len(blob), "caption": stream["title"]}

@@ -2,17 +2,17 @@
 
 Shared by the CLI's tables, the GUI's lists and the reports, so a value looks
 the same everywhere; ``os_reason`` words a failed file operation the same way.
-Imports: i18n, core (records and code lists), standard library.
+Imports: i18n, core (records, text and code lists), standard library.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
 from typing import Any
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import records
+from cirkular_desktop.core.text import to_date
 from cirkular_desktop.fileutil import os_reason  # noqa: F401 - words a failed file operation
 from cirkular_desktop.i18n import N_, gettext as _
 
@@ -33,7 +33,8 @@ def human_value(f: records.Field, value: Any) -> str:
     if kind == records.DECIMAL:
         return i18n.format_decimal(Decimal(value))
     if kind == records.DATE:
-        return i18n.format_date(_dt.date.fromisoformat(value), fmt="short")
+        day = to_date(value)
+        return i18n.format_date(day, fmt="short") if day else str(value)
     if kind == records.WASTECODES:
         from cirkular_desktop.core import wastecodes
 

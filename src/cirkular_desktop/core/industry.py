@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from cirkular_desktop import i18n, resources
-from cirkular_desktop.core.text import pick
+from cirkular_desktop.core.text import fold, pick
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 
@@ -188,7 +188,7 @@ def search_words(code: str | None) -> list[str]:
 
 def search(text: str, lang: str | None = None, limit: int = 50) -> list[IndustryClass]:
     """Classes whose code starts with ``text`` or whose name (or division's) holds all its words."""
-    query = " ".join(str(text or "").split()).casefold()
+    query = fold(str(text or ""))
     if not query:
         return []
     digits = re.sub(r"[\s.]", "", query)
@@ -197,7 +197,7 @@ def search(text: str, lang: str | None = None, limit: int = 50) -> list[Industry
     words = query.split()
     found = []
     for c in all_classes():
-        hay = " ".join(_words(c)).casefold()
+        hay = fold(" ".join(_words(c)))
         if all(w in hay for w in words):
             found.append(c)
     return found[:limit]

@@ -14,7 +14,7 @@ it is used wherever such a value is materialized — by migration 0003 and
 when an older laptop's operations arrive — and every device must reach the
 same record.
 
-Imports: i18n, core (explain, border — for its flag codes —, materials, wastecodes), standard library.
+Imports: i18n, core (explain, text, border — for its flag codes —, materials, wastecodes), standard library.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any, Callable
 from cirkular_desktop import i18n
 from cirkular_desktop.core import border as _border  # noqa: F401 - registers the flag codes
 from cirkular_desktop.core import explain
+from cirkular_desktop.core.text import fold
 
 LANGUAGES = ("en", "sv", "nb")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -38,12 +39,12 @@ def _material_names(lang: str) -> dict[str, str]:
 
     names: dict[str, str] = {}
     for material in materials.all_materials():
-        names.setdefault(material.name(lang).casefold(), material.code)
+        names.setdefault(fold(material.name(lang)), material.code)
     return names
 
 
 def _material(text: str, lang: str) -> str | None:
-    return _material_names(lang).get(text.strip().casefold())
+    return _material_names(lang).get(fold(text))
 
 
 def _waste_code(text: str, lang: str) -> str | None:

@@ -4,17 +4,17 @@ Takes the plain data of ``services.pipeline.show`` (never a database) and
 renders the stored codes late: stages and rejection reasons by their labels,
 reasons and flags through ``core.explain``, dates and numbers through Babel.
 
-Imports: i18n, core (records, explain, display, border), standard library.
+Imports: i18n, core (records, explain, display, border, text), standard library.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
 from typing import Any, Mapping
 
 from cirkular_desktop import i18n
 from cirkular_desktop.core import explain, records
+from cirkular_desktop.core.text import to_date
 from cirkular_desktop.i18n import N_, gettext as _
 
 COMPONENT_LABELS = {"material": N_("material"), "quantity": N_("quantity"), "distance": N_("distance"),
@@ -42,7 +42,8 @@ def number(value: Any, places: int = 2) -> str:
 
 
 def date(value: str | None) -> str:
-    return i18n.format_date(_dt.date.fromisoformat(value), fmt="short") if value else ""
+    day = to_date(value)
+    return i18n.format_date(day, fmt="short") if day else (value or "")
 
 
 def caution() -> str:
@@ -148,8 +149,8 @@ def lines(data: Mapping[str, Any]) -> list[str]:
         components = ", ".join(f"{component_label(k)} {number(v)}" for k, v in ordered_components(match))
         rows.append((_("Suggestion score"), f"{number(match['score'])} ({components})" if components
                      else number(match["score"])))
-    for reason in reasons_of(match):
-        rows.append((_("Why it was suggested"), explain.describe(reason)))
+    for why in reasons_of(match):
+        rows.append((_("Why it was suggested"), explain.describe(why)))
     flags = flags_of(match)
     for flag in flags:
         rows.append((_("Border flags"), explain.describe(flag)))

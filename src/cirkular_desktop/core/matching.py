@@ -28,7 +28,7 @@ the way from their score to 1. Ranking a region is ``core.matching_rank``: the s
 without building reasons, with the search cut short where no better pair
 can be left; reasons and flags are built only for the pairs kept.
 
-Imports: core (explain, units, border, municipalities, matching_rank), resources, standard library.
+Imports: core (explain, text, units, border, municipalities, matching_rank), resources, standard library.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from typing import Any, Iterable, Mapping
 
 from cirkular_desktop import resources
 from cirkular_desktop.core import border, explain, units
+from cirkular_desktop.core.text import fold_case
 from cirkular_desktop.i18n import N_
 
 WEIGHTS = {"material": 0.45, "quantity": 0.15, "distance": 0.2, "timing": 0.08, "economics": 0.12}
@@ -112,8 +113,10 @@ def _top(code: str) -> str:
 
 def is_object(category: str | None) -> bool:
     """Items used as they are (pallets, furniture, doors), not a material."""
+    if not category:
+        return False
     objects = _rules()["objects"]
-    return bool(category) and (category in objects or _top(category) in objects)
+    return category in objects or _top(category) in objects
 
 
 @lru_cache(maxsize=4096)
@@ -150,7 +153,9 @@ def _kind(record: Mapping[str, Any]) -> str:
 
 
 def _words(record: Mapping[str, Any]) -> set[str]:
-    return {w.casefold() for w in _WORD_RE.findall(f"{record.get('title') or ''} {record.get('description') or ''}")}
+    # Folded once as a whole, not word by word: cheaper, and NFC first keeps a decomposed "å"
+    # (a + combining ring, as some keyboards send it) inside its word.
+    return set(_WORD_RE.findall(fold_case(f"{record.get('title') or ''} {record.get('description') or ''}")))
 
 
 def material_fit(stream: Mapping[str, Any], need: Mapping[str, Any],
@@ -347,7 +352,8 @@ def economics_value(stream: Mapping[str, Any]) -> float | None:
     cost = _dec(stream.get("handling_cost"))
     if cost is not None and cost > 0:
         return 0.9
-    return {"give_away": 0.8, "pay_to_dispose": 0.9, "sell": 0.5, "negotiable": 0.5}.get(stream.get("business_terms"))
+    return {"give_away": 0.8, "pay_to_dispose": 0.9, "sell": 0.5, "negotiable": 0.5}.get(
+        str(stream.get("business_terms") or ""))
 
 
 def economics_fit(stream: Mapping[str, Any]) -> tuple[float | None, explain.Item | None]:
@@ -413,12 +419,13 @@ def score_pair(stream: Mapping[str, Any], need: Mapping[str, Any], supplier: Map
                  and supplier.get("country") != receiver.get("country"))
     supply, unit = _amount(stream)
     demand, need_unit = _amount(need)
-    common = dict(distance_km=km, supply_tonnes=supply, demand_tonnes=demand if need_unit == unit else None,
-                  amount_unit=unit, stream_title=str(stream.get("title") or ""),
-                  need_title=str(need.get("title") or ""))
+    if need_unit != unit:
+        demand = None
+    stream_title, need_title = str(stream.get("title") or ""), str(need.get("title") or "")
     ids = (stream["id"], need["id"], supplier.get("id", ""), receiver.get("id", ""))
     if not with_reasons:
-        return Suggestion(*ids, score, components, (), cross, **common)
+        return Suggestion(*ids, score, components, (), cross, distance_km=km, supply_tonnes=supply,
+                          demand_tonnes=demand, amount_unit=unit, stream_title=stream_title, need_title=need_title)
     reasons = [r for r in (material_reason, quantity_reason, distance_reason, economics_reason) if r]
     if learned:
         reasons.append(explain.item("learned"))
@@ -430,8 +437,9 @@ def score_pair(stream: Mapping[str, Any], need: Mapping[str, Any], supplier: Map
     ctx = ctx or border.context()
     flags = tuple(border.check(stream, supplier.get("country"), receiver.get("country"), ctx=ctx, need=need))
     rules = ctx.for_country(supplier.get("country")) if supplier.get("country") else None
-    return Suggestion(*ids, score, components, tuple(reasons), cross, flags,
-                      rule_set=rules.id if rules else None, checked_on=ctx.on.isoformat(), **common)
+    return Suggestion(*ids, score, components, tuple(reasons), cross, flags, distance_km=km, supply_tonnes=supply,
+                      demand_tonnes=demand, amount_unit=unit, rule_set=rules.id if rules else None,
+                      checked_on=ctx.on.isoformat(), stream_title=stream_title, need_title=need_title)
 
 
 # --- The region ------------------------------------------------------------------------------------------

@@ -177,14 +177,14 @@ class _Ranker:
         self.groups = dict(self.groups)
         self.existing: dict[str, set[str]] = defaultdict(set)   # need id -> stream ids already matched
         self.agreed: set[tuple[str, str]] = set()
-        pending = []
+        pending: list[tuple[str, str, str | None, str | None]] = []
         for match in matches:
-            pair = (match.get("stream_id"), match.get("need_id"))
-            self.existing[pair[1]].add(pair[0])
+            stream_id, need_id = str(match.get("stream_id") or ""), str(match.get("need_id") or "")
+            self.existing[need_id].add(stream_id)
             if match.get("stage") in m.AGREED_STAGES:
                 # A match may bring its records' categories along (a service reading one need cannot pass every
                 # stream and need); otherwise they are looked up among the records given.
-                pending.append((*pair, match.get("stream_category"), match.get("need_category")))
+                pending.append((stream_id, need_id, match.get("stream_category"), match.get("need_category")))
         self.pending_agreed = pending
         self.stream_by_id = by_id
         self.plans: dict[tuple[str, str, bool], list[tuple[float, _Group, str]]] = {}
@@ -284,7 +284,7 @@ class _Ranker:
         self._trim(best, per_need, min_score)
         return [(score, s, learned) for score, _id, s, learned in best]
 
-    def _trim(self, best: list, per_need: int, min_score: float) -> float:
+    def _trim(self, best: list[tuple[float, str, _Stream, float]], per_need: int, min_score: float) -> float:
         best.sort(key=lambda item: (-item[0], item[1]))
         del best[per_need:]
         return best[-1][0] if len(best) >= per_need else min_score
@@ -294,7 +294,9 @@ class _Ranker:
 
     def _max_ring(self, group: _Group, n: _Need) -> int:
         i0, i1, j0, j1 = group.bounds
-        ci, cj = n.cell  # type: ignore[misc]
+        if n.cell is None:
+            return 0   # only located needs are searched by rings
+        ci, cj = n.cell
         return max(abs(ci - i0), abs(ci - i1), abs(cj - j0), abs(cj - j1))
 
     def _learned(self, stream_cat: str, need_cat: str) -> float:
@@ -319,7 +321,7 @@ class _Ranker:
         penalised = False
         quantity = timing = 0.0
         if s.amount is not None and n.demand is not None and s.unit == n.unit:
-            if n.lot is not None and s.exact < n.lot:
+            if n.lot is not None and s.exact is not None and s.exact < n.lot:   # exact is None only with amount
                 penalised = True
             else:
                 quantity = W_QUANTITY if s.amount >= n.demand else W_QUANTITY * (s.amount / n.demand)

@@ -234,7 +234,7 @@ class _Search:
         # Rows first when they are as promising; and before reading a category's far part, the rows at hand
         # while the list is not full: they set the pair to beat that keeps the far part short.
         if row >= node or (isinstance(key, tuple) and rows and len(self.best) < self.limit):
-            wanted = []
+            wanted: list[int] = []
             while rows and -rows[0][0] + EPSILON >= self.threshold and len(wanted) < max(BATCH, min(self.limit, 500)):
                 wanted.append(heapq.heappop(rows)[2])
             return "rows", wanted
@@ -246,6 +246,8 @@ class _Search:
             far = self.tops[key] + W_DISTANCE * m.distance_from_km(NEAR_RINGS * self.ranker.places.cell_km())
             self._push(_with_learned(far, learned), ("far", key))
             return "light", key, self._near()
+        if key is None:
+            return None   # not reached: with nothing on either heap the threshold test above returned
         category = key[1]
         farther = self._farther(category, self._learned_with(category))
         if farther is None:

@@ -17,14 +17,13 @@ Imports: resources, core.text, standard library.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from cirkular_desktop import resources
-from cirkular_desktop.core.text import pick
+from cirkular_desktop.core.text import fold, pick
 
 RESOURCE = "materials.json"
 SEPARATOR = " › "
@@ -76,18 +75,19 @@ class _Tree:
 
 def _build(data: Mapping[str, Any]) -> _Tree:
     by_code: dict[str, Material] = {}
-    ordered: list[Material] = []
+    ordered: list[Material | None] = []   # a parent's place is taken before its children are built
+    seen: set[str] = set()
 
     def visit(node: Mapping[str, Any], parent: str | None) -> str:
-        code = node["code"]
-        if code in by_code:
+        code = str(node["code"])
+        if code in seen:
             raise ValueError(f"materials.json: duplicate code {code!r}")
         if parent is not None and not code.startswith(parent + "."):
             raise ValueError(f"materials.json: {code!r} does not start with its parent's code {parent!r}")
         # Reserve the place first so depth-first order puts a parent before its children.
         index = len(ordered)
-        ordered.append(None)  # type: ignore[arg-type]
-        by_code[code] = None  # type: ignore[assignment]
+        ordered.append(None)
+        seen.add(code)
         kids = tuple(visit(child, code) for child in node.get("children", ()))
         material = Material(
             code=code,
@@ -105,7 +105,7 @@ def _build(data: Mapping[str, Any]) -> _Tree:
     return _Tree(
         version=int(data["version"]),
         by_code=by_code,
-        ordered=tuple(ordered),
+        ordered=tuple(m for m in ordered if m is not None),
         tops=tuple(by_code[c] for c in top_codes),
     )
 
@@ -155,10 +155,6 @@ def all_materials() -> tuple[Material, ...]:
     return _tree().ordered
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
-
-
 def search(text: str, lang: str | None = None) -> list[Material]:
     """Nodes whose path name in ``lang`` contains every word of ``text``, in tree order.
 
@@ -166,12 +162,12 @@ def search(text: str, lang: str | None = None) -> list[Material]:
     "wood painted" narrows to the one node. Empty text finds everything, as a
     filter-as-you-type list expects. Codes match too, for people who know them.
     """
-    words = _fold(text or "").split()
+    words = fold(text or "").split()
     if not words:
         return list(all_materials())
     found = []
     for material in all_materials():
-        haystack = _fold(material.path_name(lang)) + " " + material.code
+        haystack = fold(material.path_name(lang)) + " " + material.code
         if all(word in haystack for word in words):
             found.append(material)
     return found

@@ -12,19 +12,19 @@ Torsby — has a position for each municipality (its administrative centre), so
 a distance can be estimated for an organization whose address is missing
 (``position``, ``border_area``).
 
-Imports: ``resources`` and the standard library only (``core.records`` calls
+Imports: ``resources``, ``core.text`` and the standard library only (``core.records`` calls
 ``find`` while validating, so this module must not import it back).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping
 
 from cirkular_desktop import resources
+from cirkular_desktop.core.text import fold, plain
 
 COUNTRIES = ("SE", "NO")
 _KEY_RE = re.compile(r"^(SE|NO)[\s\-:]?(\d{4})$", re.IGNORECASE)
@@ -54,7 +54,7 @@ class Municipality:
     @property
     def label(self) -> str:
         """The name, with the county where another municipality of the country shares it."""
-        if _index().shared_names.get((self.country, _fold(self.name)), 1) > 1:
+        if _index().shared_names.get((self.country, fold(self.name)), 1) > 1:
             return f"{self.name} ({self.county})"
         return self.name
 
@@ -65,10 +65,6 @@ class Municipality:
         return (self.name,) + tuple(p for p in parts if p != self.name)
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
-
-
 # Collation: å ä ö sort after z in Swedish; æ ø å after z in Norwegian. The two
 # alphabets differ, so each municipality is keyed by its own country's order.
 _SV_ORDER = {"å": "{1", "ä": "{2", "æ": "{2", "ö": "{3", "ø": "{3"}
@@ -77,10 +73,9 @@ _NB_ORDER = {"æ": "{1", "ä": "{1", "ø": "{2", "ö": "{2", "å": "{3"}
 
 def _sort_key(m: Municipality) -> tuple[str, str, str]:
     table = _SV_ORDER if m.country == "SE" else _NB_ORDER
-    folded = "".join(table.get(ch, ch) for ch in _fold(m.name))
+    folded = "".join(table.get(ch, ch) for ch in fold(m.name))
     # Other accents (á in Sami names) sort with their base letter.
-    plain = "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
-    return plain, m.country, m.number
+    return plain(folded), m.country, m.number
 
 
 @dataclass(frozen=True)
@@ -104,9 +99,9 @@ def _index() -> _Index:
                 county=row["county"], project=bool(row.get("project")), neighbour=bool(row.get("neighbour")),
                 latitude=row.get("lat"), longitude=row.get("lon"), landscape=row.get("landscape", ""))
             by_key[m.key] = m
-            shared[(country, _fold(m.name))] = shared.get((country, _fold(m.name)), 0) + 1
+            shared[(country, fold(m.name))] = shared.get((country, fold(m.name)), 0) + 1
             for form in m.names:
-                bucket = by_name.setdefault(_fold(form), [])
+                bucket = by_name.setdefault(fold(form), [])
                 if m not in bucket:
                     bucket.append(m)
     ordered = tuple(sorted(by_key.values(), key=_sort_key))
@@ -115,7 +110,7 @@ def _index() -> _Index:
 
 def _county_matches(qualifier: str, county: str) -> bool:
     """"Våler (Østfold)", "Lund (Skåne)", "Säffle (Värmlands län)" all name the county."""
-    q, c = _fold(qualifier), _fold(county)
+    q, c = fold(qualifier), fold(county)
     if q == c:
         return True
     short = c.removesuffix(" län")
@@ -161,9 +156,9 @@ def find(country: str | None, text: str) -> Municipality | None:
     qualified = _QUALIFIED_RE.match(raw)
     if qualified:
         raw, qualifier = qualified.group(1), qualified.group(2)
-    candidates = _index().by_name.get(_fold(raw))
+    candidates = _index().by_name.get(fold(raw))
     if candidates is None:
-        candidates = _index().by_name.get(_fold(_SUFFIX_RE.sub("", raw)), ())
+        candidates = _index().by_name.get(fold(_SUFFIX_RE.sub("", raw)), ())
     candidates = tuple(m for m in candidates if wanted in (None, m.country))
     if qualifier is not None:
         q = _normal_country(qualifier)

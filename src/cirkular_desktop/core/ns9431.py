@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from cirkular_desktop import i18n, resources
-from cirkular_desktop.core.text import pick
+from cirkular_desktop.core.text import fold, pick
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 
@@ -156,7 +156,7 @@ def search_words(code: str | None) -> list[str]:
 
 def search(text: str, lang: str | None = None, limit: int = 50) -> list[Ns9431Code]:
     """Codes whose number starts with ``text`` or whose name (in any language) holds all its words."""
-    query = " ".join(str(text or "").split()).casefold()
+    query = fold(str(text or ""))
     if not query:
         return []
     digits = re.sub(r"^ns[\s:\-]*(nr)?[\s:\-]*", "", query)
@@ -165,7 +165,7 @@ def search(text: str, lang: str | None = None, limit: int = 50) -> list[Ns9431Co
     words = query.split()
     found = []
     for c in all_codes():
-        hay = " ".join(c.names.values()).casefold()
+        hay = fold(" ".join(c.names.values()))
         if all(w in hay for w in words):
             found.append(c)
     return found[:limit]

@@ -32,13 +32,13 @@ def normalise(country: str | None, number: str) -> str:
     text = (number or "").strip()
     pasted = _as_written(country, text)
     if country == "SE":
-        module, expected = _se_orgnr, _("Swedish organisation numbers have 10 digits, e.g. 556036-0793")
+        validate, expected = _se_orgnr.validate, _("Swedish organisation numbers have 10 digits, e.g. 556036-0793")
     elif country == "NO":
-        module, expected = _no_orgnr, _("Norwegian organisation numbers have 9 digits, e.g. 988 077 917")
+        validate, expected = _no_orgnr.validate, _("Norwegian organisation numbers have 9 digits, e.g. 988 077 917")
     else:
         raise ValidationError(_("choose the country before the organisation number"), field="org_number")
     try:
-        return module.validate(pasted)
+        return validate(pasted)
     except _stdnum_errors.InvalidChecksum:
         raise ValidationError(_("“{value}” has a wrong check digit").format(value=text),
                               field="org_number") from None
@@ -91,12 +91,12 @@ def format_number(country: str, compact: str) -> str:
     from stdnum.no import orgnr as _no_orgnr
     from stdnum.se import orgnr as _se_orgnr
 
-    return (_se_orgnr if country == "SE" else _no_orgnr).format(compact)
+    return _se_orgnr.format(compact) if country == "SE" else _no_orgnr.format(compact)
 
 
 def is_personal(country: str | None, compact: str | None) -> bool:
     """A Swedish number whose third digit is 0 or 1 is a personal identity number."""
-    return country == "SE" and bool(compact) and len(compact) == 10 and compact[2] in "01"
+    return country == "SE" and compact is not None and len(compact) == 10 and compact[2] in "01"
 
 
 def organization_id(country: str, compact: str) -> str:

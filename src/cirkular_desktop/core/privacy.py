@@ -12,14 +12,15 @@ gives two separate consents:
 Erasure (services.privacy) reaches copies of a person's name, phone and
 e-mail in free text; ``text_pattern`` says what counts as such a copy.
 
-Imports: standard library only.
+Imports: core.text, standard library.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, Iterable, Mapping
+
+from cirkular_desktop.core.text import nfc
 
 REDACTED = "[…]"   # what replaces an erased person's name, phone or e-mail in free text
 MIN_NEEDLE = 3     # shorter values ("Li", "12") would redact unrelated words
@@ -50,10 +51,6 @@ def partner_contact(contact: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 # --- Copies of a person's data in free text -------------------------------------------------------
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
 def _phone_pattern(phone: str) -> str | None:
     digits = re.sub(r"\D", "", phone)
     if len(digits) < 6:
@@ -78,9 +75,9 @@ def text_pattern(name: str | None, phone: str | None, email: str | None) -> re.P
     """
     parts: list[str] = []
     if email and len(email.strip()) >= MIN_NEEDLE:
-        parts.append(r"(?<![\w.+-])" + re.escape(_nfc(email.strip())) + r"(?!\.?[\w-])")
+        parts.append(r"(?<![\w.+-])" + re.escape(nfc(email.strip())) + r"(?!\.?[\w-])")
     if name and len(name.strip()) >= MIN_NEEDLE:
-        words = _nfc(name).split()
+        words = nfc(name).split()
         parts.append(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)")
     if phone:
         found = _phone_pattern(phone)
@@ -93,7 +90,7 @@ def text_pattern(name: str | None, phone: str | None, email: str | None) -> re.P
 
 def redact_text(text: str, pattern: re.Pattern[str]) -> str:
     """``text`` with every match of ``pattern`` replaced by ``REDACTED``."""
-    return pattern.sub(REDACTED, _nfc(text))
+    return pattern.sub(REDACTED, nfc(text))
 
 
 def redact_value(value: Any, pattern: re.Pattern[str]) -> Any:
@@ -110,7 +107,7 @@ def redact_value(value: Any, pattern: re.Pattern[str]) -> Any:
 def holds(value: Any, pattern: re.Pattern[str]) -> bool:
     """True if ``value`` (text, list, nested answer) contains a match of ``pattern``."""
     if isinstance(value, str):
-        return pattern.search(_nfc(value)) is not None
+        return pattern.search(nfc(value)) is not None
     if isinstance(value, list):
         return any(holds(v, pattern) for v in value)
     if isinstance(value, dict):

@@ -24,7 +24,7 @@ What it says, and why:
 - rights, withdrawal of consent, and the supervisory authority of the
   person's country: IMY in Sweden, Datatilsynet in Norway (Art. 13(2)(b)–(d)).
 
-Imports: i18n, settings (its key names only), standard library.
+Imports: i18n, core.text, settings (its key names only), standard library.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from cirkular_desktop.core.text import to_date
 from cirkular_desktop.i18n import N_, format_date, gettext as _
 from cirkular_desktop.settings import CONTROLLER_FIELDS, PRIVACY_SIDES as SIDES
 AUDIT_YEARS = 5   # Regulation (EU) 2021/1060 Art. 82: five years from 31 December of the last payment's year
@@ -106,10 +107,7 @@ def _consent_words(value: Any, date: Any) -> str:
 
 
 def _as_date(value: Any) -> _dt.date | None:
-    try:
-        return _dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return to_date(value) if isinstance(value, str) else None
 
 
 def build(config: Mapping[str, Any], country: str | None, contact: Mapping[str, Any] | None = None,

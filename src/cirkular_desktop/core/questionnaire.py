@@ -38,7 +38,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,8 +45,8 @@ from functools import cache
 from typing import Any
 
 from cirkular_desktop import i18n, resources
-from cirkular_desktop.core.checks import canonical_decimal, iso_date
-from cirkular_desktop.core.text import pick
+from cirkular_desktop.core.checks import canonical_decimal
+from cirkular_desktop.core.text import fold, iso_date, nfc, pick
 from cirkular_desktop.errors import NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 
@@ -148,7 +147,7 @@ class Template:
     titles: Mapping[str, str]
     descriptions: Mapping[str, str]
     sections: tuple[Section, ...]
-    _index: Mapping[str, Question] = field(init=False, repr=False, default=None)  # type: ignore[assignment]
+    _index: Mapping[str, Question] = field(init=False, repr=False, default_factory=dict)   # set in __post_init__
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {q.id: q for s in self.sections for q in s.questions})
@@ -236,7 +235,7 @@ def is_answered(value: Any) -> bool:
 
 def _holds(cond: Mapping[str, Any], dep: Question, raw: Any) -> bool:
     if "answered" in cond:
-        return is_answered(raw) == cond["answered"]
+        return is_answered(raw) is bool(cond["answered"])
     # Compare canonical values, so a raw "ja" from a form still counts as True.
     try:
         value = validate_answer(dep, raw)
@@ -342,12 +341,13 @@ def _texts(value: Any, where: str) -> None:
         _need(isinstance(text, str) and bool(text.strip()), f"{where}: missing the {lang} text")
 
 
-def _check_show_if(cond: Any, where: str, earlier: Mapping[str, dict]) -> None:
+def _check_show_if(cond: Any, where: str, earlier: Mapping[str, dict[str, Any]]) -> None:
     _keys(cond, where, {"question", "equals", "in", "answered"}, {"question"})
     tests = [k for k in ("equals", "in", "answered") if k in cond]
     _need(len(tests) == 1, f"{where}: needs exactly one of 'equals', 'in' or 'answered'")
     dep = earlier.get(cond["question"]) if isinstance(cond["question"], str) else None
-    _need(dep is not None, f"{where}: {cond['question']!r} is not an earlier question")
+    if dep is None:
+        raise ValueError(f"{where}: {cond['question']!r} is not an earlier question")
     if tests[0] == "answered":
         _need(isinstance(cond["answered"], bool), f"{where}: 'answered' must be true or false")
         return
@@ -361,7 +361,7 @@ def _check_show_if(cond: Any, where: str, earlier: Mapping[str, dict]) -> None:
         _need(ok, f"{where}: {v!r} is not a possible answer to {cond['question']!r}")
 
 
-def _check_question(q: Any, where: str, earlier: Mapping[str, dict]) -> None:
+def _check_question(q: Any, where: str, earlier: Mapping[str, dict[str, Any]]) -> None:
     _keys(q, where, {"id", "type", "text", "help", "required", "options", "unit", "units", "show_if",
                      "contact_field", "organization_field", "need_field"}, {"id", "type", "text"})
     _need(_is_id(q["id"]), f"{where}: id {q['id']!r} must be 1–40 of a-z, 0-9 and _")
@@ -398,7 +398,8 @@ def _check_question(q: Any, where: str, earlier: Mapping[str, dict]) -> None:
         _check_show_if(q["show_if"], f"{where} show_if", earlier)
     if "contact_field" in q:
         fits = CONTACT_FIELDS.get(q["contact_field"]) if isinstance(q["contact_field"], str) else None
-        _need(fits is not None, f"{where}: unknown contact field {q['contact_field']!r}")
+        if fits is None:
+            raise ValueError(f"{where}: unknown contact field {q['contact_field']!r}")
         _need(q["type"] in fits, f"{where}: a {q['type']} question cannot hold the contact's {q['contact_field']}")
     bound = [k for k in ("contact_field", "organization_field", "need_field") if k in q]
     _need(len(bound) <= 1, f"{where}: an answer lives on one record only ({', '.join(bound)})")
@@ -408,7 +409,7 @@ def _check_question(q: Any, where: str, earlier: Mapping[str, dict]) -> None:
         answer_records.check_binding(q, bound[0], where)
 
 
-def validate_template(data: dict) -> None:
+def validate_template(data: dict[str, Any]) -> None:
     """Check a template's structure; raise ValueError describing the first problem."""
     _keys(data, "template", {"id", "version", "title", "description", "sections"},
           {"id", "version", "title", "sections"})
@@ -420,7 +421,7 @@ def validate_template(data: dict) -> None:
     if "description" in data:
         _texts(data["description"], "template description")
     _need(isinstance(data["sections"], list) and bool(data["sections"]), "template: needs at least one section")
-    earlier: dict[str, dict] = {}
+    earlier: dict[str, dict[str, Any]] = {}
     section_ids: set[str] = set()
     for s in data["sections"]:
         _keys(s, "section", {"id", "title", "intro", "questions"}, {"id", "title", "questions"})
@@ -452,7 +453,7 @@ def _text(q: Question, value: Any, from_text: bool) -> str | None:
         raise _fail(q, _("{question}: expected text"))
     if "\x00" in value:
         raise _fail(q, _("{question}: the text contains a NUL character"))
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = nfc(value.replace("\r\n", "\n").replace("\r", "\n"))
     if q.type == "longtext":
         text, limit = text.strip(), MAX_LONGTEXT
     else:
@@ -494,8 +495,8 @@ def _unit(q: Question, unit: Any) -> str | None:
         return q.unit
     allowed = q.units or UNIT_CODES
     if isinstance(unit, str):
-        folded = unit.strip().casefold()
-        code = _UNIT_ALIASES.get(folded) or next((u for u in UNIT_CODES if u.casefold() == folded), None)
+        folded = fold(unit)
+        code = _UNIT_ALIASES.get(folded) or next((u for u in UNIT_CODES if fold(u) == folded), None)
         if code in allowed:
             return code
     raise ValidationError(_("{question}: “{unit}” is not a unit for this question; use {choices}").format(
@@ -514,8 +515,8 @@ def _number(q: Question, value: Any, from_text: bool) -> dict[str, Any] | None:
         # "12,5 t" typed in one field: split off a trailing unit the app knows.
         match = _NUMBER_WITH_UNIT_RE.match(value.strip())
         if match:
-            word = match.group(2).casefold()
-            if word in _UNIT_ALIASES or any(u.casefold() == word for u in UNIT_CODES):
+            word = fold(match.group(2))
+            if word in _UNIT_ALIASES or any(fold(u) == word for u in UNIT_CODES):
                 value, unit = match.group(1), match.group(2)
     number = _decimal(q, value, from_text)
     return {"value": canonical_decimal(number), "unit": _unit(q, unit)}
@@ -527,10 +528,10 @@ def _choice(q: Question, item: Any, from_text: bool) -> str:
         for o in q.options:
             if o.value == wanted:
                 return o.value
-        folded = wanted.casefold()
+        folded = fold(wanted)
         for o in q.options:
-            if o.value.casefold() == folded or (
-                    from_text and any(label.casefold() == folded for label in o.labels.values())):
+            if fold(o.value) == folded or (
+                    from_text and any(fold(label) == folded for label in o.labels.values())):
                 return o.value
     raise _fail(q, _("{question}: “{value}” is not one of the choices"), item)
 
@@ -556,7 +557,7 @@ def _yesno(q: Question, value: Any, from_text: bool) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
-        word = value.strip().casefold()
+        word = fold(value)
         if word in _YES:
             return True
         if word in _NO:

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 from cirkular_desktop.core.checks import (
     canonical_decimal, check_json_value, check_record_rules, check_value, field_error, is_uuid, new_id,
 )
-from cirkular_desktop.core.fields import (  # noqa: F401 - re-exported: records.TEXT etc. are the public names
+from cirkular_desktop.core.fields import (  # re-exported (__all__): records.TEXT etc. are the public names
     BOOL, CHOICE, CURRENCY, DATE, DATETIME, DECIMAL, EMAIL, INDUSTRY, INT, ITEMS, LANGUAGE, LONGTEXT, MAP,
     MATERIAL, MULTI, MUNICIPALITY, NS9431, ORGNUMBER, PHONE, REF, REFS, SHIPMENT_ENTRY, TAGS, TEXT, UNIT, URL,
     WASTECODE, WASTECODES, Choice, Field, Table,
@@ -26,7 +26,11 @@ from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import N_, gettext as _
 
 __all__ = ["TABLES", "CLI_TABLES", "table", "coerce", "validate_record", "parse_assignments",
-           "canonical_decimal", "check_json_value", "is_uuid", "new_id", "Field", "Table", "Choice"]
+           "canonical_decimal", "check_json_value", "is_uuid", "new_id", "Field", "Table", "Choice",
+           # The field kinds, re-exported from core.fields: records.TEXT etc. are the public names.
+           "BOOL", "CHOICE", "CURRENCY", "DATE", "DATETIME", "DECIMAL", "EMAIL", "INDUSTRY", "INT", "ITEMS",
+           "LANGUAGE", "LONGTEXT", "MAP", "MATERIAL", "MULTI", "MUNICIPALITY", "NS9431", "ORGNUMBER", "PHONE",
+           "REF", "REFS", "SHIPMENT_ENTRY", "TAGS", "TEXT", "UNIT", "URL", "WASTECODE", "WASTECODES"]
 
 
 def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
@@ -157,6 +161,7 @@ def _stream_shape(kind: str) -> tuple[Field, ...]:
         Field("visibility", CHOICE, N_("Visibility"), choices=VISIBILITY, default="shared"),
         Field("notes", LONGTEXT, N_("Notes"), searchable=True),
     )
+    specific: tuple[Field, ...]
     if is_need:
         specific = (
             Field("min_lot", DECIMAL, N_("Minimum lot (same unit)"), min_value=ZERO),

@@ -5,7 +5,7 @@ or once). Mass units convert directly; volume needs a density; items need a
 mass per item; energy, time and area never become tonnes. Area (m², hectares)
 measures spare premises and land: it is converted between its own units and
 summed apart (``yearly_amount``, ``totals``), never shown as "0 t".
-Imports: errors, i18n, standard library.
+Imports: errors, i18n, core.text, standard library.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
 
+from cirkular_desktop.core.text import fold
 from cirkular_desktop.i18n import N_, gettext as _
 
 MASS, VOLUME, COUNT, ENERGY, TIME, AREA = "mass", "volume", "count", "energy", "time", "area"
@@ -48,7 +49,7 @@ UNITS: tuple[Unit, ...] = (
     Unit("ha", AREA, N_("hectares"), N_("ha"), Decimal(10_000), ("hektar", "hectare", "hectares")),
 )
 _BY_CODE = {u.code: u for u in UNITS}
-_BY_ALIAS = {alias.lower(): u for u in UNITS for alias in (u.code, *u.aliases)}
+_BY_ALIAS = {fold(alias): u for u in UNITS for alias in (u.code, *u.aliases)}
 
 # How many times a basis occurs in a year; per batch needs batches_per_year.
 PER_YEAR = {"per_year": Decimal(1), "per_month": Decimal(12), "per_week": Decimal(52), "once": Decimal(1)}
@@ -64,7 +65,7 @@ def get(code: str | None) -> Unit | None:
 
 def find(text: str) -> Unit | None:
     """A unit by code or common alias, case-insensitive ("ton", "st", "m³")."""
-    return _BY_CODE.get(text.strip()) or _BY_ALIAS.get(text.strip().lower())
+    return _BY_CODE.get(text.strip()) or _BY_ALIAS.get(fold(text))
 
 
 def _dec(value: Any) -> Decimal | None:

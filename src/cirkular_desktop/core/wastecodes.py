@@ -26,11 +26,12 @@ import bisect
 import re
 import threading
 from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from cirkular_desktop import i18n, resources
-from cirkular_desktop.core.text import pick
+from cirkular_desktop.core.text import fold, pick
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
 
@@ -47,7 +48,7 @@ _PREFIX_RE = re.compile(r"^[0-9][0-9\s.\-]*\*?$")
 _REFERENCE_RE = re.compile(r"\b([0-9]{2}) ([0-9]{2}) ([0-9]{2})\b")
 
 
-def _frozen(mapping: Mapping) -> Mapping:
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping))
 
 
@@ -106,7 +107,7 @@ class WasteCode:
 class _Index:
     """Everything derived from the JSON, built once on first use."""
 
-    def __init__(self, data: Mapping) -> None:
+    def __init__(self, data: Mapping[str, Any]) -> None:
         if data.get("id") != LIST_ID or data.get("version") != LIST_VERSION:
             # A stored code means something only together with its list version.
             raise RuntimeError(_("The shipped waste list is “{found}”, expected “{expected}”").format(
@@ -132,13 +133,9 @@ class _Index:
         # running into the next.
         for lang in {lang for e in self.entries for lang in e.names}:
             self.folded[lang] = tuple(
-                _fold(" | ".join((e.names.get(lang) or e.names.get("en", ""), *e.aliases.get(lang, ()))))
+                fold(" | ".join((e.names.get(lang) or e.names.get("en", ""), *e.aliases.get(lang, ()))))
                 for e in self.entries)
         self.partners = _mirror_pairs(self.entries)
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _mirror_pairs(entries: tuple[WasteCode, ...]) -> dict[str, tuple[str, ...]]:
@@ -292,7 +289,7 @@ def search(text: str, lang: str | None = None, limit: int = 50) -> list[WasteCod
                 break
             found.append(index.by_code[code])
         return found
-    words = _fold(query).split()
+    words = fold(query).split()
     chosen = i18n.normalise_language(lang) if lang else i18n.get_language()
     folded = index.folded.get(chosen or "en") or index.folded["en"]
     found = []

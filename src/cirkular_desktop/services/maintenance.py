@@ -6,7 +6,7 @@ database and every attachment (``store.full_backup``); a database that fails
 its integrity check is marked and refuses writes and exports until it is
 restored or repaired (``store.health``, ``store.repair``). Imports: errors,
 i18n, fileutil, paths, core.records, store (lifecycle, backup, blobs,
-full_backup, health, meta, migrate, repair), sync.ranges, services.app, SQLAlchemy (lazily).
+full_backup, health, meta, migrate, repair), replication.ranges, services.app, SQLAlchemy (lazily).
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def set_device_name(app: App, name: str) -> None:
 def repair(paths: _paths.AppPaths, current: App | None = None) -> Any:
     """Rebuild a damaged database from what can be read of its operation log; returns ``store.repair.Repaired``."""
     from cirkular_desktop.store import repair as _repair
-    from cirkular_desktop.sync import ranges
+    from cirkular_desktop.replication import ranges
 
     done = _repair.repair(paths, lifecycle.new_device_id, current.database if current else None)
     for device, top in sorted(done.expected.items()):

@@ -10,7 +10,7 @@
   notes, captions, titles, answers, submitted versions, deleted records and
   older values in the history — that holds the person's name, phone or
   e-mail verbatim. Text is replaced by its redacted form with a purge
-  operation, so no older bundle or version brings it back (``sync.merge``).
+  operation, so no older bundle or version brings it back (``replication.merge``).
   Bundles held in quarantine that hold (or may hold) the person's data are
   deleted and noted in the import log (``services.quarantine.forget_person``).
 
@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import unicodedata
 import uuid
 from typing import Any, Mapping
 
 from cirkular_desktop.core import privacy, questionnaire, records
+from cirkular_desktop.core.text import fold
 from cirkular_desktop.errors import ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services.app import App, Result
@@ -112,12 +112,12 @@ def _copied_keys(uow: Any, table: str, record: Mapping[str, Any], bound: Mapping
 
 
 def _same_person(contact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
-    def fold(text: Any) -> str:
-        return " ".join(unicodedata.normalize("NFC", str(text or "")).casefold().split())
+    def same(a: Any, b: Any) -> bool:
+        return fold(str(a or "")) == fold(str(b or ""))
 
-    if values.get("email") and fold(contact.get("email")) == fold(values["email"]):
+    if values.get("email") and same(contact.get("email"), values["email"]):
         return True
-    return bool(values.get("name")) and fold(contact.get("name")) == fold(values["name"])
+    return bool(values.get("name")) and same(contact.get("name"), values["name"])
 
 
 def _contact_for_copies(uow: Any, visit: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[str | None, bool]:

@@ -14,7 +14,7 @@
 - ``check_findings``: the lines ``cirkular check`` adds about personal data.
 
 Imports: errors, i18n, fileutil, settings, core (privacy, privacy_notice,
-records, display), sync.hlc, services (app, privacy, exports), store (through
+records, display), replication.hlc, services (app, privacy, exports), store (through
 the unit of work).
 """
 
@@ -29,9 +29,9 @@ from cirkular_desktop import fileutil, i18n, settings
 from cirkular_desktop.core import display, privacy, privacy_notice, records
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.replication import hlc
 from cirkular_desktop.services.app import App, Result
 from cirkular_desktop.services.privacy import contact_copies, erase_person, mentions
-from cirkular_desktop.sync import hlc
 
 PERSON_FORMAT = "cirkular-person"
 RETENTION_KINDS = tuple(name for name, t in records.TABLES.items() if t.personal_fields)   # ("contact",)

@@ -10,7 +10,7 @@ laptop — gets everything this database holds.
 ``known_devices`` lists the possible recipients (for the Sync view's choice);
 ``resolve`` and ``wanted`` are what ``services.sync.export_bundle`` calls.
 
-Imports: errors, i18n, services.app, store (meta, oplog), sync.ranges.
+Imports: errors, i18n, services.app, store (meta, oplog), replication.ranges.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import Any
 
 from cirkular_desktop.errors import ValidationError
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.replication import ranges
 from cirkular_desktop.services.app import App
 from cirkular_desktop.store import meta, oplog
-from cirkular_desktop.sync import ranges
 
 MIN_PREFIX = 4
 

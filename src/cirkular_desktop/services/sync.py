@@ -38,6 +38,7 @@ from cirkular_desktop.core import records
 from cirkular_desktop.core.display import human_value, os_reason
 from cirkular_desktop.errors import BundleError, ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.i18n import gettext as _
+from cirkular_desktop.replication import hlc, ranges
 from cirkular_desktop.services import quarantine as _quarantine
 from cirkular_desktop.services import recipients as _recipients
 from cirkular_desktop.services import sync_apply as _apply
@@ -47,7 +48,7 @@ from cirkular_desktop.store import blobs, lifecycle, meta, oplog
 from cirkular_desktop.store.apply import HeldDifferently
 from cirkular_desktop.store.uow import ApplyReport
 from cirkular_desktop.sync import bundle as _bundle
-from cirkular_desktop.sync import crypto, hlc, ranges
+from cirkular_desktop.sync import crypto
 
 BUCKETS = ("new", "updated", "unchanged", "conflicting", "deleted")
 Progress = Callable[[int, int], bool]

@@ -14,7 +14,7 @@ and inserted with the others of its batch. Everything else (records held
 before, several operations, erasures) goes through
 ``UnitOfWork._rematerialize_many``, which folds the whole log of the record.
 
-Imports: core.records, store (oplog, schema, search), core.gcpause, sync (hlc, merge, ranges), standard library.
+Imports: core.records, store (oplog, schema, search), core.gcpause, replication (hlc, merge, ranges), standard library.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from cirkular_desktop.core import records
 from cirkular_desktop.core.gcpause import paused_gc
+from cirkular_desktop.replication import hlc, merge, ranges
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.store import oplog, schema
 from cirkular_desktop.store.search import extra_text
-from cirkular_desktop.sync import hlc, merge, ranges
-from cirkular_desktop.sync.merge import canonical_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from cirkular_desktop.store.uow import UnitOfWork

@@ -23,8 +23,8 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from cirkular_desktop.core.display import os_reason
 from cirkular_desktop.errors import StoreError
+from cirkular_desktop.fileutil import os_reason
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.store.reader import BUSY_TIMEOUT_MS, Reader, apply_pragmas, damaged
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cirkular_desktop import fileutil
-from cirkular_desktop.core.display import os_reason
 from cirkular_desktop.errors import StoreError
+from cirkular_desktop.fileutil import os_reason
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.paths import AppPaths
 from cirkular_desktop.store import backup, full_backup, health, identity, meta, version

@@ -3,7 +3,7 @@
 None of it appears in ``dump``: it describes this copy of the data, not the
 data. The functions take either a SQLAlchemy connection (the unit of work)
 or a plain sqlite3 connection (the read path, ``store.reader``), so reading
-the device name does not load SQLAlchemy. Imports: store.reader, sync.hlc.
+the device name does not load SQLAlchemy. Imports: store.reader, replication.hlc.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import platform
 from typing import Any, Callable
 
+from cirkular_desktop.replication import hlc
 from cirkular_desktop.store.reader import run
-from cirkular_desktop.sync import hlc
 
 Connection = Any  # a SQLAlchemy Connection or a sqlite3.Connection
 

@@ -13,7 +13,7 @@ This bookkeeping is device-local: it lives in the ``meta`` table under
 ``sync.*`` keys, never appears in ``dump``, and is written in the same
 transaction as the import or export it describes.
 
-Imports: core.records, store.meta, store.schema, sync.merge, sync.ranges, SQLAlchemy.
+Imports: core.records, store.meta, store.schema, replication (merge, ranges), SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 import sqlalchemy as sa
 
 from cirkular_desktop.core import records
+from cirkular_desktop.replication import merge, ranges
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.store import meta, schema
-from cirkular_desktop.sync import merge, ranges
-from cirkular_desktop.sync.merge import canonical_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from cirkular_desktop.store.uow import UnitOfWork
@@ -119,7 +119,8 @@ def _keys(uow: "UnitOfWork", prefix: str) -> list[tuple[str, str]]:
 
 
 def exported(uow: "UnitOfWork") -> dict[str, ranges.Ranges]:
-    return _load(uow, EXPORTED, {})
+    found: dict[str, ranges.Ranges] = _load(uow, EXPORTED, {})   # written by add_exported below
+    return found
 
 
 def add_exported(uow: "UnitOfWork", covers: Mapping[str, ranges.Ranges]) -> None:

@@ -14,7 +14,7 @@ never exported (gone for good) and which others hold (they come back with
 the next bundles). The damaged file is kept in the backups folder.
 
 The store does not import ``sync``: what is missing is worked out from the
-numbers found here by ``services.maintenance.repair`` (with ``sync.ranges``).
+numbers found here by ``services.maintenance.repair`` (with ``replication.ranges``).
 
 Imports: errors, i18n, fileutil, paths, core.records, store (backup, database, health, identity, meta,
 migrate, uow), standard library.
@@ -187,11 +187,11 @@ def _build(staged: Path, old: dict[str, str], ops: list[tuple[Any, ...]], make_i
             stamps: set[str] = set()
             rows = []
             for row in ops:
-                key = (row[1], row[2])
-                if key in seen_ops or row[0] in stamps:
+                op_key = (row[1], row[2])
+                if op_key in seen_ops or row[0] in stamps:
                     report.unreadable += 1
                     continue
-                seen_ops.add(key)
+                seen_ops.add(op_key)
                 stamps.add(row[0])
                 rows.append(row)
             conn.exec_driver_sql("INSERT INTO op (stamp, device, seq, tbl, row_id, data, seen, local) "

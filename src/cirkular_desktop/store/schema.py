@@ -13,6 +13,8 @@ Imports: core.records, SQLAlchemy (Core only: no ORM, no SQLModel).
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from cirkular_desktop.core import records
@@ -62,7 +64,7 @@ CONFLICT = sa.Table(
 )
 
 
-def _column_type(kind: str) -> sa.types.TypeEngine:
+def _column_type(kind: str) -> sa.types.TypeEngine[Any]:
     if kind == records.INT:
         return sa.Integer()
     if kind == records.BOOL:

@@ -13,7 +13,7 @@ leaves either all of a use case or none of it. The block rolls back unless
 Values handed in are already validated by the services (``core.records``);
 records come back as plain dicts, never ORM objects.
 
-Imports: errors, i18n, core.records, store.*, sync.merge, SQLAlchemy.
+Imports: errors, i18n, core.records, store.*, replication.merge, SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from cirkular_desktop.core import records
 from cirkular_desktop.errors import ConflictError, NotFoundError, StoreError
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.core import legacy_reasons
+from cirkular_desktop.replication import hlc, merge
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.store import health, meta, oplog, schema
 from cirkular_desktop.store import apply as _apply
-from cirkular_desktop.store.apply import ApplyReport  # noqa: F401  (services import it from here)
+from cirkular_desktop.store.apply import ApplyReport as ApplyReport  # re-exported: services import it from here
 from cirkular_desktop.store.database import Database, damaged
 from cirkular_desktop.store.search import extra_text, fts_query
-from cirkular_desktop.sync import merge
-from cirkular_desktop.sync.merge import canonical_json
 
 _op = schema.OP
 _conflict = schema.CONFLICT
@@ -95,7 +95,7 @@ class UnitOfWork:
         self._tx: Any = None
         self.conn: Connection | None = None
         self._committed = False
-        self._clock = None
+        self._clock: hlc.Clock | None = None
         self._next_seq = 0
         self._pending_ops: list[dict[str, Any]] = []
         self._pending_rows: dict[str, list[dict[str, Any]]] = {}
@@ -152,8 +152,8 @@ class UnitOfWork:
         return self._c
 
     @property
-    def clock(self) -> Any:
-        """The device's clock (``sync.hlc``) of a write unit of work; None for a read."""
+    def clock(self) -> hlc.Clock | None:
+        """The device's clock (``replication.hlc``) of a write unit of work; None for a read."""
         return self._clock
 
     def flush(self) -> None:
@@ -190,7 +190,7 @@ class UnitOfWork:
 
     # --- reads --------------------------------------------------------------------------------
 
-    def _record(self, spec: records.Table, row: Mapping[str, Any]) -> dict[str, Any]:
+    def _record(self, spec: records.Table, row: Mapping[Any, Any]) -> dict[str, Any]:
         out = {"id": row["id"]}
         for f in spec.fields:
             out[f.name] = _from_column(f.kind, row[f.name])
@@ -478,6 +478,7 @@ class UnitOfWork:
         values: dict[str, Any] = {}
         row: dict[str, Any] = {}
         for name, kind in _plan(spec):
+            value: Any
             if kind == records.MAP:
                 prefix = name + "."
                 items = {k[len(prefix):]: v for k, v in found.items() if k.startswith(prefix) and v is not None}

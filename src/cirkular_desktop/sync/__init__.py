@@ -1,7 +1,8 @@
-"""Sync: hybrid logical clock, field-merge rules, bundle files and their encryption.
+"""Sync: bundle files, their reading and writing, and their encryption.
 
-Nothing in ``sync`` touches the database (design §2): the store persists
-operations and calls the pure merge rules here; services move operations
-between the store and bundle files. Imports: errors, i18n, core, standard
-library and cryptography.
+Nothing in ``sync`` touches the database (design §2): services move
+operations between the store and bundle files. The clock, the field-merge
+rules and the sequence-number ranges that both the store and the bundles
+use are in ``replication``, below both. Imports: errors, i18n, core,
+replication, standard library, orjson and cryptography.
 """

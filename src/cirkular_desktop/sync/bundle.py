@@ -14,7 +14,7 @@ JSON by ``sync.jsontext``), and ``BundleWriter``. Reading a
 ZIP safely is in ``sync.bundle_reader``. Every refusal is a ``BundleError``
 with one translated sentence that names the file and the reason.
 
-Imports: errors, i18n, core (records, checks, canonical), sync (hlc, jsontext, merge, ranges), orjson,
+Imports: errors, i18n, core (records, checks, canonical), replication (hlc, merge, ranges), sync.jsontext, orjson,
 standard library.
 """
 
@@ -28,7 +28,7 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Mapping
+from typing import IO, Any, BinaryIO, Mapping, TypeGuard
 
 import orjson
 
@@ -36,9 +36,9 @@ from cirkular_desktop.core import canonical, checks, records
 from cirkular_desktop.core.checks import shown
 from cirkular_desktop.errors import BundleError, ValidationError
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.sync import hlc, merge, ranges
+from cirkular_desktop.replication import hlc, merge, ranges
+from cirkular_desktop.replication.merge import canonical_json
 from cirkular_desktop.sync.jsontext import canonical_line, strict_json  # noqa: F401 - part of this module's API
-from cirkular_desktop.sync.merge import canonical_json
 
 FORMAT = "cirkular-bundle"
 FORMAT_VERSION = 1
@@ -251,7 +251,7 @@ _MAP_NAMES_KEPT = 10_000   # at most this many per table, so hostile input canno
 _MAX_JSON_INT = checks.MAX_JSON_INT
 
 
-def _is_int(value: Any, low: int = 0) -> bool:
+def _is_int(value: Any, low: int = 0) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= _MAX_JSON_INT
 
 
@@ -264,7 +264,8 @@ def _map_value_ok(value: Any, nested: bool = True) -> bool:
     if kind is str:
         return len(value) <= checks.MAX_TEXT and _BAD_IN_JSON(value) is None
     if kind is int:
-        return -_MAX_JSON_INT <= value <= _MAX_JSON_INT
+        number: int = value
+        return -_MAX_JSON_INT <= number <= _MAX_JSON_INT
     if kind is dict and nested:
         return all(type(k) is str and _map_value_ok(v, False) for k, v in value.items())
     if kind is list and nested:
@@ -384,7 +385,9 @@ def _checked(raw: bytes, where: object) -> tuple[Any, ...]:
             except ValidationError as exc:
                 raise BundleError(_("{where}: {reason}").format(where=where, reason=exc.message)) from None
             continue
-        if name in known or (len(known) < _MAP_NAMES_KEPT and _is_map_name(maps, name) and not known.add(name)):
+        if name not in known and len(known) < _MAP_NAMES_KEPT and _is_map_name(maps, name):
+            known.add(name)
+        if name in known:
             if not _map_value_ok(value):
                 problem = checks.json_problem(value)
                 if problem:
@@ -484,7 +487,7 @@ class BundleWriter:
                  full: bool, holds: Mapping[str, ranges.Ranges], app_version: str = "",
                  bundle_id: str | None = None, created: str | None = None) -> None:
         self._zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
-        self._ops = self._zip.open(self._info(OPS), "w", force_zip64=True)
+        self._ops: IO[bytes] | None = self._zip.open(self._info(OPS), "w", force_zip64=True)
         self._ops_hash = hashlib.sha256()
         self._ops_size = 0
         self._seqs = _Seqs()

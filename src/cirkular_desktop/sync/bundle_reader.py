@@ -15,7 +15,7 @@ The returned ``Bundle`` streams the operations a second time for applying and
 checks the hash again, so a file changed between the two reads is refused
 (the import's transaction then rolls back).
 
-Imports: errors, i18n, sync.bundle, sync.crypto, sync.hlc, sync.merge, sync.ranges, standard library.
+Imports: errors, i18n, sync.bundle, sync.crypto, replication (hlc, merge, ranges), standard library.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from typing import BinaryIO, Container, Iterator
 from cirkular_desktop.core.gcpause import paused_gc  # noqa: F401 - used below, and part of this module's API
 from cirkular_desktop.errors import BundleError
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.sync import crypto, hlc, merge, ranges
+from cirkular_desktop.replication import hlc, merge, ranges
+from cirkular_desktop.sync import crypto
 from cirkular_desktop.sync.bundle import (
     ATTACHMENT_PREFIX, LIMITS, MANIFEST, OPS, Limits, Manifest, NewerBundle, attachment_sha, check_operation,
     created_ms, newer_message, parse_manifest, parse_operation, reparse_operation,

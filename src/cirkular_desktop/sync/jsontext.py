@@ -6,7 +6,7 @@ parses an operation line and refuses it unless it is exactly the canonical
 JSON of its value (docs/bundle-format.md §3.1). Every refusal is a
 ``BundleError`` naming the place (``where``) and the reason.
 
-Imports: errors, i18n, sync.merge, orjson, standard library.
+Imports: errors, i18n, replication.merge, orjson, standard library.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import orjson
 
 from cirkular_desktop.errors import BundleError
 from cirkular_desktop.i18n import gettext as _
-from cirkular_desktop.sync.merge import canonical_json
+from cirkular_desktop.replication.merge import canonical_json
 
 
 class _Refused(ValueError):

@@ -18,6 +18,7 @@ Create Date: 2026-12-02
 """
 
 import json
+from typing import Any
 
 from alembic import op
 import sqlalchemy as sa
@@ -27,7 +28,7 @@ down_revision = '0002'
 branch_labels = None
 depends_on = None
 
-def _bookkeeping() -> list:
+def _bookkeeping() -> list[sa.Column[Any]]:
     return [
         sa.Column('deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
         sa.Column('erased', sa.Boolean(), server_default=sa.text('0'), nullable=False),
@@ -57,7 +58,7 @@ NEW_INDEXES = {
 def _reasons_as_items() -> None:
     """Reasons stored as text become the list of items the field now holds."""
     from cirkular_desktop.core import legacy_reasons
-    from cirkular_desktop.sync.merge import canonical_json
+    from cirkular_desktop.replication.merge import canonical_json
 
     conn = op.get_bind()
     rows = conn.exec_driver_sql("SELECT id, reasons FROM match WHERE reasons IS NOT NULL").all()

@@ -1,4 +1,4 @@
-"""Hybrid logical clock and the pure merge rules (sync.hlc, sync.merge)."""
+"""Hybrid logical clock and the pure merge rules (replication.hlc, replication.merge)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from cirkular_desktop.sync import hlc
-from cirkular_desktop.sync.merge import ALL_FIELDS, DELETED, ERASE, Operation, fold
+from cirkular_desktop.replication import hlc
+from cirkular_desktop.replication.merge import ALL_FIELDS, DELETED, ERASE, Operation, fold
 
 A, B = "a" * 16, "b" * 16
 

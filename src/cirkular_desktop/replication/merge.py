@@ -176,9 +176,12 @@ def fold(ops: Iterable[Operation]) -> RowState:
             if text in reported:
                 continue
             reported.add(text)
-            state.conflicts.append(FieldConflict(
-                state.table, state.row_id, name, value, op.stamp,
-                None if state.deleted else winner_value,
-                state.deleted_stamp if state.deleted else winner.stamp))
+            lost_to: Any = winner_value
+            lost_to_stamp = winner.stamp
+            if state.deleted:   # the edit lost to the delete
+                assert state.deleted_stamp is not None   # set together with ``deleted`` above
+                lost_to, lost_to_stamp = None, state.deleted_stamp
+            state.conflicts.append(FieldConflict(state.table, state.row_id, name, value, op.stamp, lost_to,
+                                                 lost_to_stamp))
     state.conflicts.sort(key=lambda c: (c.field, c.stamp))
     return state
