@@ -316,7 +316,7 @@ def test_the_visit_form_is_read_aloud_by_its_questions(ctx, app, make_window):
     assert choice.text() in _accessible(button, QAccessible.Text.Description)
     page.restore_section("@streams")
     page.streams.add_new()
-    title = page.streams.editor.fields["title"].editor
+    title = page.streams.editor.fields["title"].widget
     assert _accessible(title, QAccessible.Text.Name) == "Title"
     assert "Name the stream after the process" in _accessible(title, QAccessible.Text.Description)
     window.close_visit()

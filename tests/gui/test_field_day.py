@@ -79,7 +79,7 @@ def test_a_field_day_from_the_first_start_to_the_coordinators_import(make_window
     # 2. The organization, from the keyboard: Ctrl+N, type, Ctrl+S.
     QTest.keyClick(window, Qt.Key.Key_N, CTRL)
     editor = window.editor
-    assert editor is not None and editor.form.editors["country"].raw() == "SE"
+    assert editor is not None and editor.form.editors["country"].value() == "SE"
     type_into(qtbot, editor.form.editors["name"].widget, "Torsby Snickeri AB")
     type_into(qtbot, editor.form.editors["org_number"].widget, "556036-0793")
     type_into(qtbot, editor.form.editors["city"].widget, "Torsby")
@@ -133,10 +133,10 @@ def test_a_field_day_from_the_first_start_to_the_coordinators_import(make_window
     page.restore_section("@streams")
     click(qtbot, page.streams.add_button)
     stream = page.streams.editor
-    type_into(qtbot, stream.fields["title"].editor, "Offcuts (joinery)")
-    type_into(qtbot, stream.fields["quantity"].editor, "500")
-    stream.fields["unit"].editor.setCurrentIndex(stream.fields["unit"].editor.findData("kg"))
-    stream.fields["basis"].editor.setCurrentIndex(stream.fields["basis"].editor.findData("per_month"))
+    type_into(qtbot, stream.fields["title"].widget, "Offcuts (joinery)")
+    type_into(qtbot, stream.fields["quantity"].widget, "500")
+    stream.fields["unit"].widget.setCurrentIndex(stream.fields["unit"].widget.findData("kg"))
+    stream.fields["basis"].widget.setCurrentIndex(stream.fields["basis"].widget.findData("per_month"))
 
     def pick(dialog):
         qtbot.keyClicks(dialog.search, "170201")
@@ -162,14 +162,14 @@ def test_a_field_day_from_the_first_start_to_the_coordinators_import(make_window
     click(qtbot, page.needs.add_button)
     need = page.needs.editor
     assert not need.codes.isVisibleTo(need)   # a need has no waste codes
-    type_into(qtbot, need.fields["title"].editor, "Wood chips for heating")
-    type_into(qtbot, need.fields["quantity"].editor, "40")
+    type_into(qtbot, need.fields["title"].widget, "Wood chips for heating")
+    type_into(qtbot, need.fields["quantity"].widget, "40")
     need.flush()
     page.restore_section("@ideas")
     click(qtbot, page.ideas.add_button)
     idea = page.ideas.editor
-    type_into(qtbot, idea.fields["title"].editor, "Offcuts to the school's woodwork classes")
-    combo = idea.fields["stream_id"].editor
+    type_into(qtbot, idea.fields["title"].widget, "Offcuts to the school's woodwork classes")
+    combo = idea.fields["stream_id"].widget
     combo.setCurrentIndex(combo.findData(stream_id))
     idea.flush()
 
@@ -201,7 +201,7 @@ def test_a_field_day_from_the_first_start_to_the_coordinators_import(make_window
     streams.view.selectRow(0)
     QTest.keyClick(streams.view, Qt.Key.Key_Return)
     dialog = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "record_dialog" and w.isVisible())
-    quantity = dialog.editor.fields["quantity"].editor
+    quantity = dialog.editor.fields["quantity"].widget
     quantity.selectAll()
     type_into(qtbot, quantity, "650")
     dialog.close()

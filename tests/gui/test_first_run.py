@@ -151,13 +151,13 @@ def test_a_new_organizations_country_follows_the_language_then_the_last_one(make
         window = make_window()
         window.new_organization()
         form = window.editor.form
-        assert form.editors["country"].raw() == "SE"
+        assert form.editors["country"].value() == "SE"
         form.editors["name"].widget.setText("Halden Gjenvinning AS")
         form.editors["country"].set_raw("NO")
         assert window.editor.save()
         window.close_editor()
         window.new_organization()
-        assert window.editor.form.editors["country"].raw() == "NO"   # the last one registered here
+        assert window.editor.form.editors["country"].value() == "NO"   # the last one registered here
         window.close_editor()
     finally:
         i18n.set_language("en")

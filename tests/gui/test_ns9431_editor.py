@@ -25,7 +25,7 @@ def _editor(app, qtbot, country: str):
     page.restore_section("@streams")
     qtbot.mouseClick(page.streams.add_button, Qt.MouseButton.LeftButton)
     editor = page.streams.editor
-    qtbot.keyClicks(editor.fields["title"].editor, "Kapp")
+    qtbot.keyClicks(editor.fields["title"].widget, "Kapp")
     editor.flush()
     return page, editor
 
@@ -34,7 +34,7 @@ def test_a_norwegian_stream_takes_an_ns9431_number_and_shows_its_name(app, qtbot
     with i18n.using_language("nb"):
         page, editor = _editor(app, qtbot, "NO")
         assert editor.ns9431_box.isVisibleTo(editor)
-        qtbot.keyClicks(editor.fields["ns9431_code"].editor, "NS 7250")
+        qtbot.keyClicks(editor.fields["ns9431_code"].widget, "NS 7250")
         assert editor.ns9431_name.text() == "Asbest"
         editor.flush()
         assert records.get_record(app, "stream", editor.record_id)["ns9431_code"] == "7250"
@@ -49,10 +49,10 @@ def test_a_swedish_stream_hides_the_row_until_a_number_is_recorded(app, qtbot):
 
 def test_an_area_is_shown_as_an_area_in_the_stream_editor(app, qtbot):
     page, editor = _editor(app, qtbot, "SE")
-    unit = editor.fields["unit"].editor
+    unit = editor.fields["unit"].widget
     assert unit.findData("m2") >= 0 and unit.findData("ha") >= 0
     unit.setCurrentIndex(unit.findData("ha"))
-    qtbot.keyClicks(editor.fields["quantity"].editor, "2")
+    qtbot.keyClicks(editor.fields["quantity"].widget, "2")
     # Premises and land are never tonnes: two hectares a year read as 20 000 m².
     assert editor.tonnes_label.text() == "Area, not converted to tonnes: 20,000 m²"
     assert not editor.fields["density"].isVisibleTo(editor)

@@ -220,7 +220,7 @@ def test_a_consent_date_written_day_first_is_understood(ctx, app, qtbot):
     qtbot.addWidget(dialog)
     form = dialog.form.editors
     type_into(qtbot, form["name"].widget, "Kari Nordmann")
-    type_into(qtbot, form["consent_date"].widget, "26.11.2026")
+    type_into(qtbot, form["consent_date"].widget.line, "26.11.2026")  # the date line beside its calendar
     assert form["consent_date"].error.isHidden()
     dialog.accept()
     assert records.get_record(app, "contact", dialog.saved_id)["consent_date"] == "2026-11-26"

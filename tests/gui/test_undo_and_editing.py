@@ -49,7 +49,7 @@ def new_stream(page, qtbot, title):
     page.restore_section("@streams")
     qtbot.mouseClick(page.streams.add_button, Qt.MouseButton.LeftButton)
     editor = page.streams.editor
-    qtbot.keyClicks(editor.fields["title"].editor, title)
+    qtbot.keyClicks(editor.fields["title"].widget, title)
     editor.flush()
     assert editor.record_id is not None
     return editor
@@ -173,7 +173,7 @@ def test_new_contact_from_the_visit_details_becomes_the_visits_contact(page, app
     contacts = records.list_records(app, "contact", where={"organization_id": visit["organization_id"]})
     assert [c["name"] for c in contacts] == ["Lena Holm"]
     assert visit["contact_id"] == contacts[0]["id"]
-    assert page.details["contact_id"].editor.currentText() == "Lena Holm"
+    assert page.details["contact_id"].widget.currentText() == "Lena Holm"
     assert "Lena Holm" in page.facts_label.text()
     # Cancel adds nobody and leaves the choice alone
     fill_contact_dialog_when_it_opens(qtbot, "Nobody", accept=False)
@@ -209,7 +209,7 @@ def test_enter_on_a_stream_row_opens_its_editor_and_typing_is_saved(window, fill
     dialog = dialogs[0]
     assert dialog.editor.record_id == record["id"]
     assert "in progress" in dialog.where.text()
-    title = dialog.editor.fields["title"].editor
+    title = dialog.editor.fields["title"].widget
     title.setFocus()
     title.end(False)
     qtbot.keyClicks(title, " (sorted)")
@@ -236,7 +236,7 @@ def test_a_stream_of_a_finished_visit_is_edited_as_in_the_finished_visit(window,
     dialog = open_dialogs(RecordDialog)[0]
     assert "finished" in dialog.where.text() and "Correct…" in dialog.where.text()
     assert dialog.editor.isEnabled()
-    notes = dialog.editor.fields["notes"].editor
+    notes = dialog.editor.fields["notes"].widget
     notes.setFocus()
     notes.moveCursor(QTextCursor.MoveOperation.End)   # demo notes may already hold text
     qtbot.keyClicks(notes, "Checked again")
@@ -278,7 +278,7 @@ def test_an_idea_about_the_whole_organization_can_be_edited_from_its_list(window
     idea = records.add_record(app, "idea", {"title": "Tool library", "organization_id": org}).value
     dialog = window.edit_record("idea", idea)
     assert dialog.visit is None and not dialog.visit_button.isVisible()
-    line = dialog.editor.fields["title"].editor
+    line = dialog.editor.fields["title"].widget
     line.setFocus()
     line.end(False)
     qtbot.keyClicks(line, " for tenants")
@@ -294,7 +294,7 @@ def test_edit_menu_undoes_and_redoes_a_field_edit_through_the_services(window, f
     undo_action, redo_action = window.actions_["undo"], window.actions_["redo"]
     assert not undo_action.isEnabled() and undo_action.text() == "&Undo"
     dialog = window.edit_record("stream", record["id"])
-    quantity = dialog.editor.fields["quantity"].editor
+    quantity = dialog.editor.fields["quantity"].widget
     quantity.setFocus()
     quantity.selectAll()
     qtbot.keyClicks(quantity, "12")
@@ -322,7 +322,7 @@ def test_edit_menu_undoes_and_redoes_a_field_edit_through_the_services(window, f
 def test_undo_does_not_overwrite_a_change_made_since(window, filled_app, ctx, qtbot):
     page, row, record = stream_row(window, filled_app, completed=False)
     dialog = window.edit_record("stream", record["id"])
-    notes = dialog.editor.fields["notes"].editor
+    notes = dialog.editor.fields["notes"].widget
     notes.setFocus()
     qtbot.keyClicks(notes, "mine")
     dialog.close()
@@ -426,20 +426,20 @@ def test_typing_back_what_was_there_leaves_nothing_to_undo(page, ctx, app, qtbot
     editor = new_stream(page, qtbot, "Glass")
     stack = undo.stack_for(ctx)
     count = stack.count()
-    notes = editor.fields["notes"].editor
+    notes = editor.fields["notes"].widget
     notes.setFocus()
     qtbot.keyClicks(notes, "x")
     editor.flush()
     qtbot.keyClick(notes, Qt.Key.Key_Backspace)
     editor.flush()
     assert stack.count() == count  # merged into one step, which cancelled out
-    assert isinstance(editor.fields["title"].editor, QLineEdit)
+    assert isinstance(editor.fields["title"].widget, QLineEdit)
     assert i18n.get_language() == "en"
 
 
 def test_visit_details_are_undone_and_the_page_shows_the_stored_value(page, ctx, app, visit_id, qtbot):
     page.restore_section("@details")
-    notes = page.details["notes"].editor
+    notes = page.details["notes"].widget
     notes.setFocus()
     qtbot.keyClicks(notes, "Call back in May")
     page.flush_details()

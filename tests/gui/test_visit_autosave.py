@@ -58,8 +58,8 @@ CHILD = textwrap.dedent("""
     QTest.keyClicks(page.findChild(QPlainTextEdit, "q_main_streams"), "Bark, sawdust")
     page.restore_section("@streams")
     QTest.mouseClick(page.streams.add_button, Qt.MouseButton.LeftButton)
-    QTest.keyClicks(page.streams.editor.fields["title"].editor, "Bark heap")
-    QTest.keyClicks(page.streams.editor.fields["quantity"].editor, "120")
+    QTest.keyClicks(page.streams.editor.fields["title"].widget, "Bark heap")
+    QTest.keyClicks(page.streams.editor.fields["quantity"].widget, "120")
     from cirkular_desktop.services import records, visits
 
     def stored():  # written by the autosave timers alone: nothing here flushes

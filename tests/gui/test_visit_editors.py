@@ -42,7 +42,7 @@ def new_stream(page, qtbot, title="Plastic film"):
     page.restore_section("@streams")
     qtbot.mouseClick(page.streams.add_button, Qt.MouseButton.LeftButton)
     editor = page.streams.editor
-    qtbot.keyClicks(editor.fields["title"].editor, title)
+    qtbot.keyClicks(editor.fields["title"].widget, title)
     editor.flush()
     assert editor.record_id is not None
     return editor
@@ -50,17 +50,17 @@ def new_stream(page, qtbot, title="Plastic film"):
 
 def test_tonnes_per_year_follow_the_quantity_live(page, qtbot):
     editor = new_stream(page, qtbot)
-    unit, basis = editor.fields["unit"].editor, editor.fields["basis"].editor
+    unit, basis = editor.fields["unit"].widget, editor.fields["basis"].widget
     assert unit.currentData() == "t"  # a new stream starts in the preferred unit
-    qtbot.keyClicks(editor.fields["quantity"].editor, "3,5")
+    qtbot.keyClicks(editor.fields["quantity"].widget, "3,5")
     assert editor.tonnes_label.text() == "≈ 3.5 tonnes per year"
     unit.setCurrentIndex(unit.findData("m3"))
     assert editor.fields["density"].isVisibleTo(editor) and "density" in editor.tonnes_label.text()
-    qtbot.keyClicks(editor.fields["density"].editor, "0.2")
+    qtbot.keyClicks(editor.fields["density"].widget, "0.2")
     assert editor.tonnes_label.text() == "≈ 0.7 tonnes per year"
     basis.setCurrentIndex(basis.findData("per_batch"))
     assert "batches" in editor.tonnes_label.text()
-    qtbot.keyClicks(editor.fields["batches_per_year"].editor, "4")
+    qtbot.keyClicks(editor.fields["batches_per_year"].widget, "4")
     assert editor.tonnes_label.text() == "≈ 2.8 tonnes per year"
     unit.setCurrentIndex(unit.findData("pcs"))
     assert not editor.fields["density"].isVisibleTo(editor)
@@ -73,28 +73,28 @@ def test_tonnes_per_year_follow_the_quantity_live(page, qtbot):
 
 def test_a_quantity_that_is_not_a_number_does_not_show_the_stored_tonnes(page, qtbot):
     editor = new_stream(page, qtbot)
-    qtbot.keyClicks(editor.fields["quantity"].editor, "12")
+    qtbot.keyClicks(editor.fields["quantity"].widget, "12")
     editor.flush()
     assert editor.tonnes_label.text() == "≈ 12 tonnes per year"
-    qtbot.keyClicks(editor.fields["quantity"].editor, "x")    # "12x": refused when saved, 12 stays stored
+    qtbot.keyClicks(editor.fields["quantity"].widget, "x")    # "12x": refused when saved, 12 stays stored
     editor.flush()
     assert records.get_record(page.ctx.app, "stream", editor.record_id)["quantity"] == "12"
     assert editor.tonnes_label.text() == "The quantity is not a number yet"
-    qtbot.keyClick(editor.fields["quantity"].editor, Qt.Key.Key_Backspace)
+    qtbot.keyClick(editor.fields["quantity"].widget, Qt.Key.Key_Backspace)
     assert editor.tonnes_label.text() == "≈ 12 tonnes per year"
 
 
 def test_a_refused_value_is_shown_under_its_field_and_the_rest_is_saved(page, qtbot):
     editor = new_stream(page, qtbot)
-    qtbot.keyClicks(editor.fields["quantity"].editor, "lots")
-    qtbot.keyClicks(editor.fields["hauler"].editor, "Ragn-Sells")
+    qtbot.keyClicks(editor.fields["quantity"].widget, "lots")
+    qtbot.keyClicks(editor.fields["hauler"].widget, "Ragn-Sells")
     editor.flush()
     assert not editor.fields["quantity"].error.isHidden() and "lots" in editor.fields["quantity"].error.text()
     assert QApplication.activeModalWidget() is None  # inline, never a dialog
     stored = records.get_record(page.ctx.app, "stream", editor.record_id)
     assert stored["hauler"] == "Ragn-Sells" and stored["quantity"] is None
-    editor.fields["quantity"].editor.clear()
-    qtbot.keyClicks(editor.fields["quantity"].editor, "2")
+    editor.fields["quantity"].widget.clear()
+    qtbot.keyClicks(editor.fields["quantity"].widget, "2")
     assert editor.fields["quantity"].error.isHidden()
 
 
@@ -102,11 +102,11 @@ def test_a_new_stream_waits_for_its_title(page, qtbot, app, visit_id):
     page.restore_section("@streams")
     qtbot.mouseClick(page.streams.add_button, Qt.MouseButton.LeftButton)
     editor = page.streams.editor
-    qtbot.keyClicks(editor.fields["quantity"].editor, "5")
+    qtbot.keyClicks(editor.fields["quantity"].widget, "5")
     editor.flush()
     assert editor.record_id is None and not editor.fields["title"].error.isHidden()
     assert visits.visit_items(app, visit_id, "stream") == []
-    qtbot.keyClicks(editor.fields["title"].editor, "Pallets")
+    qtbot.keyClicks(editor.fields["title"].widget, "Pallets")
     editor.flush()
     assert [(s["title"], s["quantity"]) for s in visits.visit_items(app, visit_id, "stream")] == [("Pallets", "5")]
     assert page.nav.currentItem().text() == "Residual streams (1)"
@@ -198,8 +198,8 @@ def test_an_idea_about_a_stream(page, qtbot, app, visit_id):
     page.restore_section("@ideas")
     qtbot.mouseClick(page.ideas.add_button, Qt.MouseButton.LeftButton)
     ideas = page.ideas.editor
-    qtbot.keyClicks(ideas.fields["title"].editor, "Offcuts for the school's woodwork")
-    ideas.fields["stream_id"].editor.setCurrentIndex(ideas.fields["stream_id"].editor.findData(stream_id))
+    qtbot.keyClicks(ideas.fields["title"].widget, "Offcuts for the school's woodwork")
+    ideas.fields["stream_id"].widget.setCurrentIndex(ideas.fields["stream_id"].widget.findData(stream_id))
     ideas.flush()
     stored = visits.visit_items(app, visit_id, "idea")
     assert [(i["title"], i["stream_id"]) for i in stored] == [("Offcuts for the school's woodwork", stream_id)]
@@ -311,7 +311,7 @@ def test_a_stream_save_that_fails_is_kept_and_retried(page, qtbot, app, monkeypa
         return real(*args, **kwargs)
 
     monkeypatch.setattr(record_services, "set_record", flaky)
-    qtbot.keyClicks(editor.fields["hauler"].editor, "Stena")
+    qtbot.keyClicks(editor.fields["hauler"].widget, "Stena")
     editor.flush()
     assert editor.pending == {"hauler": "Stena"} and not editor.fields["title"].error.isHidden()
     qtbot.waitUntil(lambda: records.get_record(app, "stream", editor.record_id)["hauler"] == "Stena", timeout=1500)
@@ -343,7 +343,7 @@ def test_a_date_is_typed_or_picked_from_the_calendar(page, qtbot, app, visit_id)
     assert records.get_record(app, "visit", visit_id)["answers"]["follow_up"] == "2027-03-31"
     assert date.text() == "2027-03-31"
     page.restore_section("@details")
-    details_date = page.details["date"].editor
+    details_date = page.details["date"].widget
     details_date.line.clear()
     qtbot.keyClicks(details_date.line, "2026-02-30")
     page.flush()
@@ -359,7 +359,7 @@ def test_a_date_written_day_first_is_understood(page, qtbot, app):
     """Norwegians (and many Swedes) write 1.9.2025; the field stores 2025-09-01 and, once left, shows it as the
     lists do in the user's language (en 01/09/2025, nb 01.09.2025, sv 2025-09-01)."""
     editor = new_stream(page, qtbot)
-    line = editor.fields["available_from"].editor.line
+    line = editor.fields["available_from"].widget.line
     qtbot.keyClicks(line, "1.9.2025")
     editor.flush()
     assert editor.fields["available_from"].error.isHidden()
@@ -404,12 +404,12 @@ def test_a_need_has_its_own_help_and_no_stream_only_fields(page, qtbot, app, vis
 
 def test_a_person_confirms_the_green_list_entry_on_the_stream(page, qtbot):
     editor = new_stream(page, qtbot, "Sågspån")
-    qtbot.keyClicks(editor.fields["shipment_entry"].editor, "B9999")
+    qtbot.keyClicks(editor.fields["shipment_entry"].widget, "B9999")
     editor.flush()
     assert not editor.fields["shipment_entry"].error.isHidden()   # not an entry this version knows
-    editor.fields["shipment_entry"].editor.clear()
-    qtbot.keyClicks(editor.fields["shipment_entry"].editor, "b3050")
-    qtbot.keyClicks(editor.fields["shipment_entry_by"].editor, "Anna Lind")
+    editor.fields["shipment_entry"].widget.clear()
+    qtbot.keyClicks(editor.fields["shipment_entry"].widget, "b3050")
+    qtbot.keyClicks(editor.fields["shipment_entry_by"].widget, "Anna Lind")
     editor.flush()
     stored = records.get_record(page.ctx.app, "stream", editor.record_id)
     assert stored["shipment_entry"] == "B3050" and stored["shipment_entry_by"] == "Anna Lind"

@@ -166,10 +166,10 @@ def test_a_whole_visit(app, page, visit_id, qtbot, tmp_path):
     page.restore_section("@streams")
     click(qtbot, find(page, type(page.streams.add_button), "add_stream"))
     editor = page.streams.editor
-    type_into(qtbot, editor.fields["title"].editor, "Offcuts (joinery)")
-    type_into(qtbot, editor.fields["quantity"].editor, "500")
-    editor.fields["unit"].editor.setCurrentIndex(editor.fields["unit"].editor.findData("kg"))
-    editor.fields["basis"].editor.setCurrentIndex(editor.fields["basis"].editor.findData("per_month"))
+    type_into(qtbot, editor.fields["title"].widget, "Offcuts (joinery)")
+    type_into(qtbot, editor.fields["quantity"].widget, "500")
+    editor.fields["unit"].widget.setCurrentIndex(editor.fields["unit"].widget.findData("kg"))
+    editor.fields["basis"].widget.setCurrentIndex(editor.fields["basis"].widget.findData("per_month"))
     assert editor.tonnes_label.text() == "≈ 6 tonnes per year"
     pick_code_when_dialog_opens(qtbot, "170201")
     click(qtbot, editor.codes.add_button)
@@ -184,8 +184,8 @@ def test_a_whole_visit(app, page, visit_id, qtbot, tmp_path):
 
     click(qtbot, page.streams.add_button)
     assert editor.record_id is None
-    type_into(qtbot, editor.fields["title"].editor, "Paint sludge")
-    type_into(qtbot, editor.fields["quantity"].editor, "0.4")
+    type_into(qtbot, editor.fields["title"].widget, "Paint sludge")
+    type_into(qtbot, editor.fields["quantity"].widget, "0.4")
     qtbot.waitUntil(lambda: editor.record_id not in (None, first_id), timeout=1500)
 
     # Finish: all saved, version 1

@@ -1,24 +1,24 @@
 """The editor of a test environment, an outcome or a competence activity (new or existing), in a dialog.
 
-Plain fields come from ``gui.form.RecordForm``; references are pick lists of
-titles, the partners of a test environment a list of organizations to tick,
-and an activity's participants a small table (organization or country, and
-how many). Saving goes through ``services.records`` like the CLI's
+Fields are ``gui.fields.FieldEditor``s laid out by ``gui.form.RecordForm``:
+references first (pick lists of titles that can be typed to find, the
+partners of a test environment a list of organizations to tick), then the
+plain fields; an activity's participants are a small table (organization or
+country, and how many). Saving goes through ``services.records`` like the CLI's
 ``add``/``set``, so the same rules apply (``services.workspace_rules``); a
 refusal is shown under its field or in one line. A save is a step of the app's
 undo stack (``gui.undo``: a new record's addition, or the fields that changed).
 
-Imports: PySide6, i18n, core.records, errors, services (records, workspace_views), gui (form, undo, widgets).
+Imports: PySide6, i18n, core.records, errors, services (records, workspace_views), gui (fields via form, undo, widgets).
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QListWidget,
-    QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QListWidget,
+    QPushButton, QScrollArea, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop.core import records
@@ -124,48 +124,27 @@ class WorkspaceRecordDialog(QDialog):
         self.record: dict[str, Any] = dict(defaults or {})
         if record_id:
             self.record = ctx.call(record_services.get_record, table, record_id)
-        plain = tuple(f.name for f in spec.fields
-                      if not f.internal and f.kind not in (records.REF, records.REFS, records.ITEMS))
+        editable = [f for f in spec.fields if not f.internal]
+        links = tuple(f.name for f in editable if f.kind in (records.REF, records.REFS))
+        plain = tuple(f.name for f in editable if f.kind not in (records.REF, records.REFS, records.ITEMS))
+        organizations = ctx.call(workspace_views.choices, "organization")
+        # References first; typed to find (a region has many records), a long title shows whole as it is typed.
+        self.links = RecordForm(table, links, self, find=True)
+        for name in links:
+            ref = spec.field(name).ref
+            self.links.editors[name].set_choices(
+                organizations if ref == "organization" else ctx.call(workspace_views.choices, ref))
+        self.links.load(self.record)
         self.form = RecordForm(table, plain, self)
         self.form.load(self.record)
-        self.refs: dict[str, QComboBox] = {}
         self.partners: QListWidget | None = None
+        if "partners" in self.links.editors:
+            self.partners = self.links.editors["partners"].widget  # type: ignore[assignment]
         self.participants: ParticipantsTable | None = None
         extra = QFormLayout()
         extra.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        organizations = ctx.call(workspace_views.choices, "organization")
         for f in spec.fields:
-            if f.kind == records.REF:
-                combo = QComboBox()
-                combo.setObjectName(f"field_{f.name}")
-                # Typed to find (a region has many records), and a long title shows whole as it is typed.
-                combo.setEditable(True)
-                combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-                combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-                combo.addItem("—" if not f.required else _("Choose…"), None)
-                options = organizations if f.ref == "organization" else ctx.call(workspace_views.choices, f.ref)
-                for value, title in options:
-                    combo.addItem(title, value)
-                combo.setCurrentIndex(max(0, combo.findData(self.record.get(f.name))))
-                combo.setMinimumContentsLength(24)
-                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                self.refs[f.name] = combo
-                extra.addRow(_(f.label) + (" *" if f.required else ""), combo)
-            elif f.kind == records.REFS:
-                self.partners = QListWidget()
-                self.partners.setObjectName(f"field_{f.name}")
-                self.partners.setFixedHeight(110)
-                chosen = set(self.record.get(f.name) or ())
-                for value, title in organizations:
-                    item = QListWidgetItem(title)
-                    item.setToolTip(title)
-                    item.setData(Qt.ItemDataRole.UserRole, value)
-                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                    item.setCheckState(Qt.CheckState.Checked if value in chosen else Qt.CheckState.Unchecked)
-                    self.partners.addItem(item)
-                extra.addRow(_(f.label), self.partners)
-            elif f.kind == records.ITEMS and f.item_shape == "participants":
+            if f.kind == records.ITEMS and f.item_shape == "participants":
                 self.participants = ParticipantsTable(organizations)
                 self.participants.load(self.record.get(f.name))
                 extra.addRow(_(f.label), self.participants)
@@ -176,6 +155,8 @@ class WorkspaceRecordDialog(QDialog):
         buttons.rejected.connect(self.reject)
         body = QWidget()
         inner = QVBoxLayout(body)
+        if links:
+            inner.addWidget(self.links)
         inner.addLayout(extra)
         inner.addWidget(self.form)
         scroll = QScrollArea()
@@ -191,16 +172,10 @@ class WorkspaceRecordDialog(QDialog):
         fit_to_window(self, 740, 620)   # never taller than a 1024×600 screen (issue #17)
 
     def values(self) -> dict[str, Any] | None:
-        if not self.form.validate():
+        links_valid = self.links.validate()
+        if not (self.form.validate() and links_valid):
             return None
-        values = self.form.values()
-        for name, combo in self.refs.items():
-            index = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
-            values[name] = combo.itemData(index) if index > 0 else None
-        if self.partners is not None:
-            values["partners"] = [self.partners.item(i).data(Qt.ItemDataRole.UserRole)
-                                  for i in range(self.partners.count())
-                                  if self.partners.item(i).checkState() == Qt.CheckState.Checked]
+        values = {**self.links.values(), **self.form.values()}
         if self.participants is not None:
             values["participants"] = self.participants.value()
         if self.record_id:
@@ -227,7 +202,7 @@ class WorkspaceRecordDialog(QDialog):
                 # Edit ▸ Undo takes the change back (or removes the new record), as in the other editors.
                 undo.record_saved(self.ctx, self.table, self.record if self.record_id else {}, after)
         except CirkularError as exc:
-            if not self.form.show_service_error(exc):
+            if not (self.form.show_service_error(exc) or self.links.show_service_error(exc)):
                 self.message.setText(exc.message)
             return
         self.accept()

@@ -4,7 +4,7 @@ Someone met at the visit is often not registered yet. "New contact…" opens
 the organization's contact dialog; once it is saved, the new person is
 chosen as the visit's contact and saved like any other detail of the visit.
 
-Imports: PySide6, i18n, gui.contact_dialog, gui.visit.fields.
+Imports: PySide6, i18n, gui (contact_dialog, fields).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
 
 from cirkular_desktop.gui.contact_dialog import ContactDialog
-from cirkular_desktop.gui.visit.fields import FieldEditor
+from cirkular_desktop.gui.fields import FieldEditor
 from cirkular_desktop.i18n import gettext as _
 
 

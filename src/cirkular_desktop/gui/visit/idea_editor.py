@@ -5,7 +5,7 @@ the organization as a whole. Like the stream editor it is created by the first
 save with a title and then saved on a ~400 ms debounce, with refused values
 shown under their fields.
 
-Imports: PySide6, services (records, visits), errors, i18n, gui.context, gui.visit.*.
+Imports: PySide6, services (records, visits), errors, i18n, gui (context, fields, widgets), gui.visit.*.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from cirkular_desktop.gui.context import GuiContext
+from cirkular_desktop.gui.fields import FieldEditor
 from cirkular_desktop.gui.visit.autosave import Debouncer
-from cirkular_desktop.gui.visit.fields import FieldEditor
 from cirkular_desktop.gui.visit.stream_editor import flush_item
 from cirkular_desktop.gui.widgets import even_label_column, title_label
 from cirkular_desktop.i18n import gettext as _
@@ -53,12 +53,11 @@ class IdeaEditor(QScrollArea):
         self.fields: dict[str, FieldEditor] = {}
         for name in FIELDS:
             editor = FieldEditor("idea", name, choices=[] if name in ("stream_id", "need_id") else None)
-            editor.changed.connect(lambda n=name: self._edited(n))
+            editor.edited.connect(self._edited)
             self.fields[name] = editor
-            label = _(editor.field.label) + (" *" if editor.field.required else "")
-            form.addRow(label, editor)
-        self.fields["title"].editor.setPlaceholderText(_("e.g. “Offcuts to the school's woodwork classes”"))
-        self.fields["description"].editor.setFixedHeight(self.fontMetrics().lineSpacing() * 7 + 14)
+            editor.add_row(form)
+        self.fields["title"].widget.setPlaceholderText(_("e.g. “Offcuts to the school's woodwork classes”"))
+        self.fields["description"].widget.setFixedHeight(self.fontMetrics().lineSpacing() * 7 + 14)
         layout.addLayout(form)
         even_label_column(form)
         layout.addStretch(1)

@@ -34,9 +34,9 @@ from cirkular_desktop.core import questionnaire
 from cirkular_desktop.errors import CirkularError, ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
+from cirkular_desktop.gui.fields import FieldEditor
 from cirkular_desktop.gui.visit.autosave import Debouncer
 from cirkular_desktop.gui.visit.contact_field import contact_row
-from cirkular_desktop.gui.visit.fields import FieldEditor
 from cirkular_desktop.gui.visit.header import VisitHeader
 from cirkular_desktop.gui.visit.history import HistoryPane
 from cirkular_desktop.gui.visit.items import ItemsPane
@@ -215,10 +215,13 @@ class VisitPage(QWidget):
         self.details: dict[str, FieldEditor] = {}
         for name in DETAIL_FIELDS:
             editor = FieldEditor("visit", name, choices=[] if name == "contact_id" else None)
-            editor.changed.connect(lambda n=name: self._detail_edited(n))
+            editor.edited.connect(self._detail_edited)
             self.details[name] = editor
-            form.addRow(_(editor.field.label) + (" *" if editor.field.required else ""),
-                        contact_row(self, editor) if name == "contact_id" else editor)
+            if name == "contact_id":
+                form.addRow(editor.label, contact_row(self, editor))
+                editor.label.show()
+            else:
+                editor.add_row(form)
         layout.addSpacing(10)
         layout.addLayout(form)
         layout.addStretch(1)

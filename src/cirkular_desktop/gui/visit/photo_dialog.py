@@ -6,7 +6,7 @@ Opened from the photo strip (double-click or Enter on a thumbnail, F2 or
 shows its message under the field. Each saved caption is a step the Edit
 menu can undo. The caption is what the visit summary prints under the photo.
 
-Imports: PySide6, errors, i18n, services (attachments, records), gui (context, undo), gui.visit (autosave, fields).
+Imports: PySide6, errors, i18n, services (attachments, records), gui (context, fields, undo), gui.visit.autosave.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.visit.autosave import Debouncer
-from cirkular_desktop.gui.visit.fields import error_label, short_error
+from cirkular_desktop.gui.fields import error_label, short_error
 from cirkular_desktop.gui.widgets import set_kind
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import attachments

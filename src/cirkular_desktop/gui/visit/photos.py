@@ -7,7 +7,7 @@ message under the strip; other dropped files still go in. The caption (shown
 under the thumbnail) is edited in the photo's dialog: double-click, Enter, F2
 or "Caption…". Adding, removing and captioning are steps the Edit menu can undo.
 
-Imports: PySide6, services (attachments), errors, i18n, gui (context, undo), gui.visit (fields, photo_dialog).
+Imports: PySide6, services (attachments), errors, i18n, gui (context, fields, undo), gui.visit.photo_dialog.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
-from cirkular_desktop.gui.visit.fields import error_label
+from cirkular_desktop.gui.fields import error_label
 from cirkular_desktop.gui.visit.photo_dialog import PhotoDialog
 from cirkular_desktop.gui.widgets import describe, flow_row, set_kind
 from cirkular_desktop.i18n import gettext as _

@@ -7,7 +7,7 @@ with ``from_text=True``; the page decides what to save and what to show.
 Required questions carry a red star; conditional ones are hidden and shown
 by the page as answers change.
 
-Imports: PySide6, core (questionnaire, units), i18n, gui.visit.fields.
+Imports: PySide6, core (questionnaire, units), i18n, gui (fields, theme, widgets).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from cirkular_desktop import i18n
 from cirkular_desktop.core import questionnaire, units
 from cirkular_desktop.gui import theme
-from cirkular_desktop.gui.visit.fields import DateLine, error_label, help_label, short_error
+from cirkular_desktop.gui.fields import DateLine, error_label, help_label, short_error
 from cirkular_desktop.gui.widgets import ChoiceGrid, describe, set_kind
 from cirkular_desktop.i18n import gettext as _
 

@@ -31,8 +31,8 @@ from cirkular_desktop.core import materials, units, wastecodes
 from cirkular_desktop.errors import CirkularError, ConflictError, NotFoundError, ValidationError
 from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.context import GuiContext
+from cirkular_desktop.gui.fields import FieldEditor, error_label, help_label
 from cirkular_desktop.gui.visit.autosave import Debouncer
-from cirkular_desktop.gui.visit.fields import FieldEditor, error_label, help_label
 from cirkular_desktop.gui.visit.photos import PhotoStrip
 from cirkular_desktop.gui.visit.pickers import MaterialPicker, WasteCodePicker, hazard_color, hazard_text
 from cirkular_desktop.gui.widgets import WrapLabel, describe, even_label_column, flow_row, set_kind, title_label
@@ -239,7 +239,7 @@ class StreamEditor(QScrollArea):
 
         what = self._group(layout, _("What it is") if table == "stream" else _("What is needed"))
         self._row(what, "title")
-        self.fields["title"].editor.setPlaceholderText(_("Name it after the process and place, e.g. “Offcuts (joinery)”")
+        self.fields["title"].widget.setPlaceholderText(_("Name it after the process and place, e.g. “Offcuts (joinery)”")
                                                        if table == "stream" else _("e.g. “Wood chips for heating”"))
         self._row(what, "description")
         self._row(what, "resource_type")
@@ -272,7 +272,7 @@ class StreamEditor(QScrollArea):
         stream_only.append(what.rowCount() - 1)
         # Norwegian hauliers report by NS 9431 beside the EU code; the row shows for Norwegian organizations.
         ns_editor = self._editor("ns9431_code")
-        ns_editor.editor.setMaximumWidth(160)
+        ns_editor.widget.setMaximumWidth(160)
         self.ns9431_name = QLabel()
         self.ns9431_name.setObjectName("ns9431Name")
         self.ns9431_name.setWordWrap(True)
@@ -282,7 +282,8 @@ class StreamEditor(QScrollArea):
         self.ns9431_box = QWidget()
         self.ns9431_box.setLayout(ns_row)
         ns_row.setContentsMargins(0, 0, 0, 0)
-        what.addRow(_(ns_editor.field.label), self.ns9431_box)
+        what.addRow(ns_editor.label, self.ns9431_box)
+        ns_editor.label.show()
         self._row(what, "hazard_assessment")
         stream_only.append(what.rowCount() - 1)
         self._row(what, "physical_form")
@@ -371,17 +372,14 @@ class StreamEditor(QScrollArea):
 
     def _editor(self, name: str) -> FieldEditor:
         editor = FieldEditor(self.table, name)
-        editor.changed.connect(lambda n=name: self._edited(n))
+        editor.edited.connect(self._edited)
         self.fields[name] = editor
         return editor
 
     def _row(self, form: QFormLayout, name: str, label: str | None = None) -> None:
         editor = self._editor(name)
         field = editor.field
-        text = _(field.label) if label is None else label
-        if field.required:
-            text += " *"
-        form.addRow(text, editor)
+        editor.add_row(form, label)
         if field.help:
             form.addRow("", help_label(_(field.help)))
 
@@ -499,10 +497,10 @@ class StreamEditor(QScrollArea):
         self.mirror_note.setVisible(mirror and self.table == "stream")
         hazard = self.fields["hazard_assessment"]
         attention = "true" if mirror and self.value_of("hazard_assessment") in (None, "not_assessed") else "false"
-        if hazard.editor.property("attention") != attention:
-            hazard.editor.setProperty("attention", attention)   # the theme draws an amber frame around it
-            hazard.editor.style().unpolish(hazard.editor)
-            hazard.editor.style().polish(hazard.editor)
+        if hazard.widget.property("attention") != attention:
+            hazard.widget.setProperty("attention", attention)   # the theme draws an amber frame around it
+            hazard.widget.style().unpolish(hazard.widget)
+            hazard.widget.style().polish(hazard.widget)
         record = {name: self._decimal(name) for name in DECIMAL_FIELDS}
         record.update(unit=self.value_of("unit"), basis=basis or "per_year")
         # What is typed decides, not what was last saved: a quantity that isn't a number yet says so
