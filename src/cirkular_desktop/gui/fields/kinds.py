@@ -86,7 +86,7 @@ class TextEditor(KindEditor):
 
     widget: QLineEdit
 
-    def build(self, parent: QWidget) -> QWidget:
+    def build(self, parent: QWidget) -> QLineEdit:
         line = QLineEdit(parent)
         line.textEdited.connect(lambda _t: self.edited())
         return line
@@ -104,7 +104,7 @@ class TextEditor(KindEditor):
 class NumberEditor(TextEditor):
     """A number, right-aligned and shown as the language writes it (``1 250,5``)."""
 
-    def build(self, parent: QWidget) -> QWidget:
+    def build(self, parent: QWidget) -> QLineEdit:
         line = super().build(parent)
         line.setAlignment(Qt.AlignmentFlag.AlignRight)
         line.setMaximumWidth(160)
@@ -209,8 +209,10 @@ class ChoiceEditor(KindEditor):
         if self.find:
             combo.setEditable(True)
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-            combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            completer = combo.completer()   # an editable combo box always has one
+            assert completer is not None
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             combo.setMinimumContentsLength(24)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.editTextChanged.connect(lambda _t: self.edited())

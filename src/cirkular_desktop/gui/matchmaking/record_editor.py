@@ -14,7 +14,7 @@ Imports: PySide6, i18n, core.records, errors, services (records, workspace_views
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QListWidget,
@@ -28,6 +28,8 @@ from cirkular_desktop.gui.form import RecordForm
 from cirkular_desktop.gui.widgets import WrapLabel, fit_to_window
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
+
+_W = TypeVar("_W", bound=QWidget)
 from cirkular_desktop.services import workspace_views
 
 COUNTRIES = ("SE", "NO", "DK", "FI", "DE")
@@ -82,6 +84,12 @@ class ParticipantsTable(QWidget):
         self.table.setCellWidget(row, 1, country)
         self.table.setCellWidget(row, 2, count)
 
+    def _cell(self, row: int, column: int, kind: type[_W]) -> _W:
+        """The input ``add_row`` put in this cell (a combo box or a spin box)."""
+        widget = self.table.cellWidget(row, column)
+        assert isinstance(widget, kind)
+        return widget
+
     def _remove(self) -> None:
         row = self.table.currentRow()
         if row >= 0:
@@ -95,9 +103,9 @@ class ParticipantsTable(QWidget):
     def value(self) -> list[dict[str, Any]]:
         out = []
         for row in range(self.table.rowCount()):
-            org = self.table.cellWidget(row, 0).currentData()
-            country = self.table.cellWidget(row, 1).currentData()
-            item: dict[str, Any] = {"count": self.table.cellWidget(row, 2).value()}
+            org = self._cell(row, 0, QComboBox).currentData()
+            country = self._cell(row, 1, QComboBox).currentData()
+            item: dict[str, Any] = {"count": self._cell(row, 2, QSpinBox).value()}
             if org:
                 item["organization_id"] = org
             if country:

@@ -10,10 +10,10 @@ Imports: PySide6, services (records, visits), errors, i18n, gui (context, fields
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from cirkular_desktop.gui.context import GuiContext
 from cirkular_desktop.gui.fields import FieldEditor
@@ -56,7 +56,9 @@ class IdeaEditor(QScrollArea):
             editor.edited.connect(self._edited)
             self.fields[name] = editor
             editor.add_row(form)
-        self.fields["title"].widget.setPlaceholderText(_("e.g. “Offcuts to the school's woodwork classes”"))
+        title = self.fields["title"].widget
+        assert isinstance(title, QLineEdit)  # a text field's editor is a line
+        title.setPlaceholderText(_("e.g. “Offcuts to the school's woodwork classes”"))
         self.fields["description"].widget.setFixedHeight(self.fontMetrics().lineSpacing() * 7 + 14)
         layout.addLayout(form)
         even_label_column(form)
@@ -64,14 +66,14 @@ class IdeaEditor(QScrollArea):
         body.setMaximumWidth(900)
         self.setWidget(body)
 
-    def load(self, record: dict[str, Any] | None, visit_id: str | None, *, streams: list[dict] = (),
-             needs: list[dict] = (), **_ignored: Any) -> None:
+    def load(self, record: dict[str, Any] | None, visit_id: str | None, *, streams: Sequence[dict[str, Any]] = (),
+             needs: Sequence[dict[str, Any]] = (), **_ignored: Any) -> None:
         self.flush()
         self.visit_id = visit_id
         self.record = dict(record or {})
         self.record_id = self.record.get("id")
         self.pending = {}
-        self.set_links(streams, needs)
+        self.set_links(list(streams), list(needs))
         for name, editor in self.fields.items():
             editor.set_value(self.record.get(name, editor.field.default if self.record_id is None else None))
             editor.set_error(None)

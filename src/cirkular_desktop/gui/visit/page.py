@@ -25,7 +25,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QLabel, QListWidget, QListWidgetItem,
+    QFormLayout, QFrame, QLabel, QLayout, QListWidget, QListWidgetItem,
     QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
 
@@ -147,7 +147,7 @@ class VisitPage(QWidget):
             pane.items_changed.connect(self._items_changed)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._apply(overview)
-        self.layout().addWidget(content)
+        self._outer().addWidget(content)
 
     def _language_changed(self, _lang: str) -> None:
         """Rebuild in the new language; what was typed is saved first and the section stays."""
@@ -156,7 +156,7 @@ class VisitPage(QWidget):
         self.flush()
         section = self.current_section()
         old = self._content
-        self.layout().removeWidget(old)
+        self._outer().removeWidget(old)
         old.hide()
         old.deleteLater()
         self._build()
@@ -179,6 +179,12 @@ class VisitPage(QWidget):
 
     # --- building -------------------------------------------------------------------------------------
 
+    def _outer(self) -> QLayout:
+        """The page's own layout (made in ``__init__``), which holds the screen built in the language."""
+        layout = self.layout()
+        assert layout is not None
+        return layout
+
     def _build_header(self) -> QWidget:
         header = VisitHeader()
         header.finish_button.clicked.connect(self._finish_requested)
@@ -187,9 +193,10 @@ class VisitPage(QWidget):
         header.banner.linkActivated.connect(self.focus_question)
         self.header = header
         # The parts tests and the shell look at, under their own names.
-        for name in ("org_label", "status_label", "saved_label", "finish_button", "correct_button", "close_button",
-                     "facts_label", "progress", "progress_label", "banner"):
-            setattr(self, name, getattr(header, name))
+        self.org_label, self.status_label, self.saved_label = header.org_label, header.status_label, header.saved_label
+        self.finish_button, self.correct_button = header.finish_button, header.correct_button
+        self.close_button, self.facts_label, self.banner = header.close_button, header.facts_label, header.banner
+        self.progress, self.progress_label = header.progress, header.progress_label
         return header
 
     def _build_details(self, overview: dict[str, Any]) -> QWidget:
@@ -369,6 +376,8 @@ class VisitPage(QWidget):
         if 0 <= row < self.nav.count():
             self.nav.setCurrentRow(row)
             page = self.stack.currentWidget()
+            if page is None:
+                return
             target = page.focusProxy() or page
             target.setFocus(Qt.FocusReason.ShortcutFocusReason)
             if isinstance(page, SectionPage):

@@ -219,10 +219,11 @@ class PhotoStrip(QWidget):
         image = QImage(mime.imageData())
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        # PySide6 takes the format as text at run time (bytes raise ValueError); its stubs say bytes.
+        image.save(buffer, "PNG")  # type: ignore[call-overload]
         name = _("pasted-{date}.png").format(date=_dt.datetime.now().strftime("%Y%m%d-%H%M%S"))
         try:
-            attachment_id = self.ctx.call(attachments.add_photo, *self.owner, data=bytes(buffer.data()),
+            attachment_id = self.ctx.call(attachments.add_photo, *self.owner, data=buffer.data().data(),
                                           filename=name)
         except CirkularError as exc:
             self.error.setText(exc.message)

@@ -81,8 +81,9 @@ class QuestionWidget(QFrame):
             inputs.append(self.date.line)
         for widget in inputs:
             describe(widget, q.text(), about)
-        if getattr(self, "unit_box", None) is not None:
-            describe(self.unit_box, _("Unit"), q.text())
+        unit_box = getattr(self, "unit_box", None)
+        if unit_box is not None:
+            describe(unit_box, _("Unit"), q.text())
         choices = list(self._buttons.buttons()) if self._buttons is not None else list(self._checks)
         for button in choices:
             describe(button, button.text(), q.text() if not q.required else

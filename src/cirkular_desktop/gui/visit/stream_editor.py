@@ -22,8 +22,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
-    QVBoxLayout, QWidget,
+    QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+    QScrollArea, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop import i18n, settings
@@ -239,7 +239,9 @@ class StreamEditor(QScrollArea):
 
         what = self._group(layout, _("What it is") if table == "stream" else _("What is needed"))
         self._row(what, "title")
-        self.fields["title"].widget.setPlaceholderText(_("Name it after the process and place, e.g. “Offcuts (joinery)”")
+        title = self.fields["title"].widget
+        assert isinstance(title, QLineEdit)  # a text field's editor is a line
+        title.setPlaceholderText(_("Name it after the process and place, e.g. “Offcuts (joinery)”")
                                                        if table == "stream" else _("e.g. “Wood chips for heating”"))
         self._row(what, "description")
         self._row(what, "resource_type")
@@ -501,7 +503,7 @@ class StreamEditor(QScrollArea):
             hazard.widget.setProperty("attention", attention)   # the theme draws an amber frame around it
             hazard.widget.style().unpolish(hazard.widget)
             hazard.widget.style().polish(hazard.widget)
-        record = {name: self._decimal(name) for name in DECIMAL_FIELDS}
+        record: dict[str, Any] = {name: self._decimal(name) for name in DECIMAL_FIELDS}
         record.update(unit=self.value_of("unit"), basis=basis or "per_year")
         # What is typed decides, not what was last saved: a quantity that isn't a number yet says so
         # instead of showing the tonnes of the stored one.
@@ -525,10 +527,10 @@ class StreamEditor(QScrollArea):
             self.tonnes_label.setText(_("Give the mass per item to convert items to tonnes"))
         elif unit.kind in (units.MASS, units.VOLUME, units.COUNT) and basis == "per_batch":
             self.tonnes_label.setText(_("Give the number of batches per year"))
-        elif unit.kind == units.AREA and units.yearly_amount(record) is not None:
+        elif unit.kind == units.AREA and (area := units.yearly_amount(record)) is not None:
             # Premises and land: an area is shown as an area, never as tonnes.
             self.tonnes_label.setText(_("Area, not converted to tonnes: {area} m²").format(
-                area=i18n.format_decimal(units.yearly_amount(record)[0], max_fraction=1)))
+                area=i18n.format_decimal(area[0], max_fraction=1)))
         else:
             self.tonnes_label.setText(_("This unit is not a mass and cannot be converted to tonnes"))
         self._update_cost()
@@ -551,7 +553,8 @@ class StreamEditor(QScrollArea):
 
         typed = self.fields["ns9431_code"].value()
         visible = self.country == "NO" or bool(typed) or bool(self.record.get("ns9431_code"))
-        form = self.ns9431_box.parentWidget().layout() if self.ns9431_box.parentWidget() else None
+        parent = self.ns9431_box.parentWidget()
+        form = parent.layout() if parent is not None else None
         if isinstance(form, QFormLayout):
             form.setRowVisible(self.ns9431_box, visible)
         entry = ns9431.get(str(typed or ""))
@@ -567,7 +570,8 @@ class StreamEditor(QScrollArea):
 
     def _set_row_visible(self, name: str, visible: bool) -> None:
         editor = self.fields[name]
-        form = editor.parentWidget().layout() if editor.parentWidget() else None
+        parent = editor.parentWidget()
+        form = parent.layout() if parent is not None else None
         if isinstance(form, QFormLayout):
             form.setRowVisible(editor, visible)
 
