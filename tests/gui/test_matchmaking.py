@@ -460,3 +460,22 @@ def test_a_rejection_is_taken_back_from_the_board(filled_app, ctx, make_window):
     board.unreject(in_pipeline["id"])
     assert board.message.text() == "match: this pair is not rejected"
     assert board.cards[in_pipeline["id"]]["stage"] == "assessed"
+
+
+@pytest.mark.parametrize("table", ["outcome", "activity", "test_environment"])
+def test_the_workspace_editors_fields_start_on_one_line(ctx, qtbot, table):
+    """References, participants and the other fields are separate forms: their fields still line up."""
+    from cirkular_desktop.gui.matchmaking.record_editor import WorkspaceRecordDialog
+
+    dialog = WorkspaceRecordDialog(ctx, table)
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 600)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    editors = [*dialog.links.editors.values(), *dialog.form.editors.values()]
+    starts = {e.widget.mapTo(dialog, e.widget.rect().topLeft()).x() for e in editors
+              if e.widget.isVisibleTo(dialog) and e.widget.parentWidget() is not None}
+    if dialog.participants is not None:
+        starts.add(dialog.participants.mapTo(dialog, dialog.participants.rect().topLeft()).x())
+    assert len(editors) > 3 and len(starts) == 1, starts
+    dialog.close()

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping, TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QListWidget,
-    QPushButton, QScrollArea, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QListWidget, QPushButton, QScrollArea, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop.core import records
@@ -167,6 +168,16 @@ class WorkspaceRecordDialog(QDialog):
             inner.addWidget(self.links)
         inner.addLayout(extra)
         inner.addWidget(self.form)
+        # The references, the participants and the other fields are three forms stacked as one:
+        # one label width for all of them, so their fields start on one line.
+        labels = [e.label for part in (self.links, self.form) for e in part.editors.values()]
+        labels += [label for row in range(extra.rowCount())
+                   if (item := extra.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+                   and isinstance(label := item.widget(), QLabel)]
+        widest = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(widest)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
