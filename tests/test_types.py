@@ -73,3 +73,22 @@ def test_configuration_checks_what_it_promises(tmp_path: Path) -> None:
     # The promise itself: the domain and the layers under the faces are strict.
     for package in ("core", "replication", "store", "sync", "services"):
         assert _overrides_for(f"cirkular_desktop.{package}.planted", "disallow_untyped_defs"), package
+
+
+def test_every_top_level_module_is_checked_strictly(tmp_path: Path) -> None:
+    """The modules beside the packages are named one by one in the configuration: a new one (or a
+    misspelt name) would go unchecked, so each module of the real tree is planted under its own name."""
+    src = tmp_path / "src" / "cirkular_desktop"
+    src.mkdir(parents=True)
+    (src / "__init__.py").write_text("")
+    names = sorted(p.stem for p in (ROOT / "src" / "cirkular_desktop").glob("*.py") if p.stem != "__init__")
+    assert {"errors", "i18n", "settings"} <= set(names)
+    for name in names:
+        (src / f"{name}.py").write_text('count: int = "three"\n\n\ndef unannotated(value):\n    return value\n')
+    result = _mypy("--cache-dir", str(tmp_path / "cache"),
+                   *(str((src / f"{name}.py").relative_to(tmp_path)) for name in names), cwd=tmp_path)
+    output = result.stdout + result.stderr
+    for name in names:
+        lines = [line for line in output.splitlines() if f"cirkular_desktop/{name}.py" in line]
+        reported = {code for code in ("assignment", "no-untyped-def") if any(f"[{code}]" in l for l in lines)}
+        assert reported == {"assignment", "no-untyped-def"}, f"cirkular_desktop.{name}: mypy said:\n{output}"
