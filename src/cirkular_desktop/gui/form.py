@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui.fields import FieldEditor, short_error
-from cirkular_desktop.gui.widgets import ReflowBox
+from cirkular_desktop.gui.widgets import ReflowBox, one_label_width
 
 
 def _blank(value: Any) -> Any:
@@ -67,12 +67,7 @@ class RecordForm(QWidget):
 
     def _even_labels(self) -> None:
         """One label width for all columns, so stacked columns line up as one form."""
-        labels = [e.label for e in self.editors.values()]
-        for label in labels:
-            label.setMinimumWidth(0)
-        widest = max((label.sizeHint().width() for label in labels), default=0)
-        for label in labels:
-            label.setMinimumWidth(widest)
+        one_label_width([e.label for e in self.editors.values()])
 
     def load(self, record: Mapping[str, Any]) -> None:
         self.record = dict(record)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from functools import lru_cache
+from typing import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QResizeEvent
@@ -434,15 +435,28 @@ def even_label_column(form: QFormLayout) -> None:
     """
     spacing = max(form.horizontalSpacing(), 0)
     form.setHorizontalSpacing(0)
-    labels = [label for row in range(form.rowCount())
-              if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
-              and isinstance(label := item.widget(), QLabel)]
+    labels = form_labels(form)
     for label in labels:
         margins = label.contentsMargins()
         label.setContentsMargins(margins.left(), margins.top(), margins.right() + spacing, margins.bottom())
         # The label now fills the column: its text goes to the column's side, level with the field's.
         label.setAlignment((form.labelAlignment() & Qt.AlignmentFlag.AlignHorizontal_Mask)
                            | Qt.AlignmentFlag.AlignVCenter)
+    one_label_width(labels)
+
+
+def form_labels(form: QFormLayout) -> list[QLabel]:
+    """The row labels of ``form`` (a row added with a text gets a QLabel)."""
+    return [label for row in range(form.rowCount())
+            if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+            and isinstance(label := item.widget(), QLabel)]
+
+
+def one_label_width(labels: Sequence[QLabel]) -> None:
+    """Give every label the width of the widest, so the fields beside them start on one line
+    (also across forms stacked one under another)."""
+    for label in labels:
+        label.setMinimumWidth(0)
     widest = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
         label.setMinimumWidth(widest)

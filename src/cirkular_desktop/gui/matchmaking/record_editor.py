@@ -18,15 +18,15 @@ from typing import Any, Mapping, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QListWidget, QPushButton, QScrollArea, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QListWidget,
+    QPushButton, QScrollArea, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
 from cirkular_desktop.core import records
 from cirkular_desktop.errors import CirkularError
 from cirkular_desktop.gui import undo
 from cirkular_desktop.gui.form import RecordForm
-from cirkular_desktop.gui.widgets import WrapLabel, fit_to_window
+from cirkular_desktop.gui.widgets import WrapLabel, fit_to_window, form_labels, one_label_width
 from cirkular_desktop.i18n import gettext as _
 from cirkular_desktop.services import records as record_services
 
@@ -171,12 +171,9 @@ class WorkspaceRecordDialog(QDialog):
         # The references, the participants and the other fields are three forms stacked as one:
         # one label width for all of them, so their fields start on one line.
         labels = [e.label for part in (self.links, self.form) for e in part.editors.values()]
-        labels += [label for row in range(extra.rowCount())
-                   if (item := extra.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
-                   and isinstance(label := item.widget(), QLabel)]
-        widest = max((label.sizeHint().width() for label in labels), default=0)
+        labels += form_labels(extra)
+        one_label_width(labels)
         for label in labels:
-            label.setMinimumWidth(widest)
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
