@@ -15,11 +15,15 @@ import subprocess
 import sys
 import tomllib
 from fnmatch import fnmatch
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# One plain type error and one unannotated function, planted in each package and module.
+PLANTED = 'count: int = "three"\n\n\ndef unannotated(value):\n    return value\n'
 PACKAGES = ["core", "replication", "store", "sync", "services", "reports", "cli", "gui"]
 
 
@@ -30,9 +34,19 @@ def _mypy(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@cache
+def _config() -> dict[str, Any]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+
+
+def _reported(output: str, path: str) -> set[str]:
+    """The planted faults mypy reported in the file at ``path``: a type error, a missing annotation."""
+    lines = [line for line in output.splitlines() if path in line]
+    return {code for code in ("assignment", "no-untyped-def") if any(f"[{code}]" in line for line in lines)}
+
+
 def _overrides_for(module: str, option: str) -> bool:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
-    for section in config.get("overrides", []):
+    for section in _config().get("overrides", []):
         patterns = section["module"] if isinstance(section["module"], list) else [section["module"]]
         if section.get(option) and any(fnmatch(module, p) or p == module for p in patterns):
             return True
@@ -53,16 +67,15 @@ def test_configuration_checks_what_it_promises(tmp_path: Path) -> None:
         (src / package).mkdir()
         (src / package / "__init__.py").write_text("")
         module = src / package / "planted.py"
-        module.write_text('count: int = "three"\n\n\ndef unannotated(value):\n    return value\n')
+        module.write_text(PLANTED)
         planted.append(str(module.relative_to(tmp_path)))
     result = _mypy("--cache-dir", str(tmp_path / "cache"), *planted, cwd=tmp_path)
     output = result.stdout + result.stderr
     for package in PACKAGES:
         name = f"cirkular_desktop.{package}.planted"
-        lines = [line for line in output.splitlines() if f"{package}/planted.py" in line]
         ignored = _overrides_for(name, "ignore_errors")
         strict = _overrides_for(name, "disallow_untyped_defs")
-        reported = {code for code in ("assignment", "no-untyped-def") if any(f"[{code}]" in l for l in lines)}
+        reported = _reported(output, f"{package}/planted.py")
         if ignored:
             expected: set[str] = set()
         elif strict:
@@ -84,11 +97,10 @@ def test_every_top_level_module_is_checked_strictly(tmp_path: Path) -> None:
     names = sorted(p.stem for p in (ROOT / "src" / "cirkular_desktop").glob("*.py") if p.stem != "__init__")
     assert {"errors", "i18n", "settings"} <= set(names)
     for name in names:
-        (src / f"{name}.py").write_text('count: int = "three"\n\n\ndef unannotated(value):\n    return value\n')
+        (src / f"{name}.py").write_text(PLANTED)
     result = _mypy("--cache-dir", str(tmp_path / "cache"),
                    *(str((src / f"{name}.py").relative_to(tmp_path)) for name in names), cwd=tmp_path)
     output = result.stdout + result.stderr
     for name in names:
-        lines = [line for line in output.splitlines() if f"cirkular_desktop/{name}.py" in line]
-        reported = {code for code in ("assignment", "no-untyped-def") if any(f"[{code}]" in l for l in lines)}
+        reported = _reported(output, f"cirkular_desktop/{name}.py")
         assert reported == {"assignment", "no-untyped-def"}, f"cirkular_desktop.{name}: mypy said:\n{output}"
