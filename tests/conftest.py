@@ -72,16 +72,23 @@ def empty_database(tmp_path_factory) -> Path:
     return database
 
 
-@pytest.fixture
-def app(data_dir: Path, empty_database: Path):
+def with_new_database(data_dir: Path, empty_database: Path) -> Path:
+    """Put a copy of ``empty_database`` in ``data_dir`` unless a database is there already (a test
+    that put its own, or demo data, keeps it); ``open_app(data_dir)`` then opens it as a new one."""
     from cirkular_desktop import paths as app_paths
-    from cirkular_desktop.services.app import open_app
 
     target = app_paths.resolve(data_dir).database
-    if not target.exists():  # a test that put its own database (or demo data) here keeps it
+    if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(empty_database, target)
-    opened = open_app(data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def app(data_dir: Path, empty_database: Path):
+    from cirkular_desktop.services.app import open_app
+
+    opened = open_app(with_new_database(data_dir, empty_database))
     yield opened
     opened.close()
 

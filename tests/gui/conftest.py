@@ -133,12 +133,13 @@ def ctx(app):
 
 
 @pytest.fixture
-def other(tmp_path):
+def other(tmp_path, empty_database):
     """A second laptop: its own data directory and GUI context (sync between two)."""
     from cirkular_desktop.gui.context import GuiContext
     from cirkular_desktop.services.app import open_app
+    from tests.conftest import with_new_database
 
-    app = open_app(tmp_path / "laptop-b")
+    app = open_app(with_new_database(tmp_path / "laptop-b", empty_database))
     context = GuiContext(app)
     yield context
     context.wait()
